@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AchievementTable } from './tables/achievement.table';
+import type {
+  ActivityFormatTable,
+  ActivityModuleTable,
+  ActivitySharerTable,
+  ActivityTable,
+} from './tables/activity.table';
+import type { GoalTable, MetricWeightTable } from './tables/goal.table';
+import type { MemberTable } from './tables/member.table';
+import type { UnitTable } from './tables/unit.table';
+
+/** The whole schema as Kysely sees it; the migrations in ./migrations create exactly this. */
+export interface Database {
+  units: UnitTable;
+  members: MemberTable;
+  activities: ActivityTable;
+  activity_formats: ActivityFormatTable;
+  activity_modules: ActivityModuleTable;
+  activity_sharers: ActivitySharerTable;
+  achievements: AchievementTable;
+  goals: GoalTable;
+  metric_weights: MetricWeightTable;
+}
+
+export type DB = Kysely<Database>;
+/** A database handle or an open transaction: query functions accept either. */
+export type DBOrTrx = Kysely<Database> | Transaction<Database>;

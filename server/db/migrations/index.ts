@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './20261126T0000-initial-schema';
+
+/**
+ * Every migration, by its timestamped name. Listed statically (not read from the folder)
+ * so the same code runs under tsx, vitest and a bundler.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261126T0000-initial-schema': initialSchema,
+};

@@ -1,0 +1,21 @@
+/** Configuration from environment variables, read once (documented in the README). */
+export interface Env {
+  /** Database file path (default data/app.db); ':memory:' for a throwaway database. */
+  databaseUrl: string;
+  port: number;
+  /** `DEMO=off` starts with an empty database instead of loading the demo college. */
+  isDemoEnabled: boolean;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const port = Number(source.PORT ?? 3000);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`PORT 必须是 1–65535 的整数 / PORT must be an integer 1–65535, got "${source.PORT}"`);
+  }
+  const demo = (source.DEMO ?? 'on').toLowerCase();
+  return {
+    databaseUrl: source.DATABASE_URL || 'data/app.db',
+    port,
+    isDemoEnabled: !['off', '0', 'false', 'no'].includes(demo),
+  };
+}
