@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AchievementTable } from './tables/achievement.table';
+import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type {
   ActivityFormatTable,
   ActivityModuleTable,
@@ -21,6 +22,10 @@ export interface Database {
   achievements: AchievementTable;
   goals: GoalTable;
   metric_weights: MetricWeightTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_log: AuditLogTable;
 }
 
 export type DB = Kysely<Database>;

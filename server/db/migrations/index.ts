@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './20261126T0000-initial-schema';
+import * as accessControl from './20261126T0100-access-control';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -7,4 +8,5 @@ import * as initialSchema from './20261126T0000-initial-schema';
  */
 export const migrations: Record<string, Migration> = {
   '20261126T0000-initial-schema': initialSchema,
+  '20261126T0100-access-control': accessControl,
 };
