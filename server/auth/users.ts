@@ -1,0 +1,348 @@
+/**
+ * Accounts: add, list, reset / change password, disable, and login. Every change is written
+ * with its audit row in one transaction. Expected failures throw UserInputError with a code
+ * and a Chinese / English message (the API maps codes to HTTP-like errors).
+ */
+import type { DBOrTrx } from '../db/database';
+import type { UserRow } from '../db/tables/auth.table';
+import { USER_ROLES, type TUserRole } from '../../shared/roles';
+import { recordAudit } from '../audit/audit';
+import { withTransaction } from '../audit/transaction';
+import { hashPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from './password';
+import { createSession, destroyOtherSessions, type TSessionOptions } from './sessions';
+import { checkThrottle, normalizeUsername, recordLoginAttempt } from './throttle';
+import type { TAuditActor, TAuthUser, TBilingualMessage } from './types';
+
+export const MIN_PASSWORD_LENGTH = 8;
+/** scrypt hashes any length, but an unbounded password is a cheap way to burn CPU. */
+export const MAX_PASSWORD_LENGTH = 256;
+const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{1,31}$/;
+
+export type TUserErrorCode =
+  | 'invalid_username'
+  | 'invalid_display_name'
+  | 'unknown_role'
+  | 'branch_required'
+  | 'branch_not_allowed'
+  | 'unknown_branch'
+  | 'duplicate_username'
+  | 'weak_password'
+  | 'password_too_long'
+  | 'user_not_found'
+  | 'wrong_password'
+  | 'last_admin';
+
+export class UserInputError extends Error {
+  readonly code: TUserErrorCode;
+  readonly messageEn: string;
+  constructor(code: TUserErrorCode, zh: string, en: string) {
+    super(zh);
+    this.name = 'UserInputError';
+    this.code = code;
+    this.messageEn = en;
+  }
+}
+
+/** An account as listed for admins (no password hash). */
+export interface TUserSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  role: TUserRole;
+  branchId: number | null;
+  branchCode: string | null;
+  branchName: string | null;
+  isDisabled: boolean;
+  createdAt: string;
+  passwordChangedAt: string;
+}
+
+export function validatePassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new UserInputError(
+      'weak_password',
+      `密码太短：至少 ${MIN_PASSWORD_LENGTH} 个字符。`,
+      `Password too short: at least ${MIN_PASSWORD_LENGTH} characters.`,
+    );
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new UserInputError(
+      'password_too_long',
+      `密码太长：最多 ${MAX_PASSWORD_LENGTH} 个字符。`,
+      `Password too long: at most ${MAX_PASSWORD_LENGTH} characters.`,
+    );
+  }
+}
+
+/** A branch (kind 'branch') by its code, for `--branch XZ01`. */
+export async function findBranchByCode(
+  db: DBOrTrx,
+  code: string,
+): Promise<{ id: number; code: string; name: string } | undefined> {
+  return db
+    .selectFrom('units')
+    .select(['id', 'code', 'name'])
+    .where('code', '=', code.trim())
+    .where('kind', '=', 'branch')
+    .executeTakeFirst();
+}
+
+function baseUserQuery(db: DBOrTrx) {
+  return db
+    .selectFrom('users')
+    .leftJoin('units', 'units.id', 'users.branch_id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name as displayName',
+      'users.role',
+      'users.branch_id as branchId',
+      'units.code as branchCode',
+      'units.name as branchName',
+      'users.disabled',
+      'users.created_at as createdAt',
+      'users.password_changed_at as passwordChangedAt',
+    ]);
+}
+
+type TBaseUserRow = Awaited<ReturnType<ReturnType<typeof baseUserQuery>['executeTakeFirstOrThrow']>>;
+
+function toSummary({ disabled, ...row }: TBaseUserRow): TUserSummary {
+  return { ...row, branchCode: row.branchCode ?? null, branchName: row.branchName ?? null, isDisabled: disabled === 1 };
+}
+
+export async function listUsers(db: DBOrTrx): Promise<TUserSummary[]> {
+  const rows = await baseUserQuery(db).orderBy('users.username').execute();
+  return rows.map(toSummary);
+}
+
+export async function findUser(db: DBOrTrx, username: string): Promise<TUserSummary | undefined> {
+  const row = await baseUserQuery(db).where('users.username', '=', normalizeUsername(username)).executeTakeFirst();
+  return row && toSummary(row);
+}
+
+async function requireUserRow(db: DBOrTrx, where: { username: string } | { id: number }): Promise<UserRow> {
+  const query = db.selectFrom('users').selectAll();
+  const row = await ('id' in where
+    ? query.where('id', '=', where.id)
+    : query.where('username', '=', normalizeUsername(where.username))
+  ).executeTakeFirst();
+  if (!row) {
+    const name = 'id' in where ? `#${where.id}` : where.username;
+    throw new UserInputError('user_not_found', `用户不存在：${name}`, `No such user: ${name}`);
+  }
+  return row;
+}
+
+export interface TAddUserInput {
+  username: string;
+  displayName: string;
+  /** A role key; Chinese labels are accepted too (`支部书记`). */
+  role: string;
+  /** Required for a secretary, refused for other roles. */
+  branchId?: number | null;
+  password: string;
+  actor: TAuditActor;
+  now?: Date;
+}
+
+export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserSummary> {
+  const username = normalizeUsername(input.username);
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new UserInputError(
+      'invalid_username',
+      `用户名无效：“${input.username}”。请用 2–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头。`,
+      `Invalid username "${input.username}": use 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.`,
+    );
+  }
+  const displayName = input.displayName.trim();
+  if (displayName.length === 0 || displayName.length > 100) {
+    throw new UserInputError('invalid_display_name', '姓名不能为空，最多 100 个字符。', 'Name is required, at most 100 characters.');
+  }
+  const role = USER_ROLES.parse(input.role);
+  if (!role) {
+    const known = USER_ROLES.entries.map((e) => `${e.key}（${e.zh}）`).join('、');
+    throw new UserInputError(
+      'unknown_role',
+      `未知角色：“${input.role}”。可选：${known}。`,
+      `Unknown role "${input.role}". Use one of: ${USER_ROLES.keys.join(', ')}.`,
+    );
+  }
+  const branchId = input.branchId ?? null;
+  if (role === 'secretary' && branchId === null) {
+    throw new UserInputError('branch_required', '支部书记必须指定所属支部（支部编码）。', 'A secretary needs a branch (branch code).');
+  }
+  if (role !== 'secretary' && branchId !== null) {
+    throw new UserInputError(
+      'branch_not_allowed',
+      '只有支部书记账号需要指定支部；组织部和校领导账号不属于某个支部。',
+      'Only secretaries belong to a branch; admin and leader accounts do not.',
+    );
+  }
+  validatePassword(input.password);
+  const passwordHash = await hashPassword(input.password);
+  const now = (input.now ?? new Date()).toISOString();
+
+  return withTransaction(db, async (trx) => {
+    if (branchId !== null) {
+      const branch = await trx.selectFrom('units').select('id').where('id', '=', branchId).where('kind', '=', 'branch').executeTakeFirst();
+      if (!branch) throw new UserInputError('unknown_branch', `支部不存在：#${branchId}`, `No such branch: #${branchId}`);
+    }
+    const existing = await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+    if (existing) {
+      throw new UserInputError('duplicate_username', `用户名已存在：${username}`, `Username already exists: ${username}`);
+    }
+    const values = {
+      username,
+      display_name: displayName,
+      role,
+      branch_id: branchId,
+      password_hash: passwordHash,
+      disabled: 0,
+      created_at: now,
+      password_changed_at: now,
+    };
+    const { id } = await trx.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, { ...input.actor, table: 'users', rowKey: id, action: 'insert', after: { id, ...values }, now: input.now });
+    return toSummary(await baseUserQuery(trx).where('users.id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+async function setPassword(
+  trx: DBOrTrx,
+  user: UserRow,
+  newPassword: string,
+  actor: TAuditActor,
+  now: Date,
+): Promise<void> {
+  const after = { password_hash: await hashPassword(newPassword), password_changed_at: now.toISOString() };
+  await trx.updateTable('users').set(after).where('id', '=', user.id).execute();
+  await recordAudit(trx, { ...actor, table: 'users', rowKey: user.id, action: 'update', before: user, after: { ...user, ...after }, now });
+}
+
+/** Admin / CLI: sets a new password and ends every session of that user. */
+export async function resetPassword(
+  db: DBOrTrx,
+  input: { username: string; newPassword: string; actor: TAuditActor; now?: Date },
+): Promise<void> {
+  validatePassword(input.newPassword);
+  const now = input.now ?? new Date();
+  await withTransaction(db, async (trx) => {
+    const user = await requireUserRow(trx, { username: input.username });
+    await setPassword(trx, user, input.newPassword, input.actor, now);
+    await destroyOtherSessions(trx, user.id);
+  });
+}
+
+/** The user changes their own password: checks the current one, keeps only the current session. */
+export async function changePassword(
+  db: DBOrTrx,
+  input: { userId: number; currentPassword: string; newPassword: string; keepToken?: string; actor: TAuditActor; now?: Date },
+): Promise<void> {
+  validatePassword(input.newPassword);
+  const now = input.now ?? new Date();
+  const user = await requireUserRow(db, { id: input.userId });
+  if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+    throw new UserInputError('wrong_password', '当前密码不正确。', 'The current password is wrong.');
+  }
+  await withTransaction(db, async (trx) => {
+    await setPassword(trx, user, input.newPassword, input.actor, now);
+    await destroyOtherSessions(trx, user.id, input.keepToken);
+  });
+}
+
+/** Disables (ends all sessions) or re-enables an account. The last enabled admin cannot be disabled. */
+export async function setUserDisabled(
+  db: DBOrTrx,
+  input: { username: string; disabled: boolean; actor: TAuditActor; now?: Date },
+): Promise<void> {
+  await withTransaction(db, async (trx) => {
+    const user = await requireUserRow(trx, { username: input.username });
+    if (input.disabled && user.role === 'admin' && user.disabled === 0) {
+      const { count } = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('role', '=', 'admin')
+        .where('disabled', '=', 0)
+        .executeTakeFirstOrThrow();
+      if (Number(count) <= 1) {
+        throw new UserInputError(
+          'last_admin',
+          '不能停用最后一个启用的组织部（管理员）账号。',
+          'Cannot disable the last enabled admin account.',
+        );
+      }
+    }
+    const disabled = input.disabled ? 1 : 0;
+    await trx.updateTable('users').set({ disabled }).where('id', '=', user.id).execute();
+    await recordAudit(trx, {
+      ...input.actor,
+      table: 'users',
+      rowKey: user.id,
+      action: 'update',
+      before: { disabled: user.disabled },
+      after: { disabled },
+      now: input.now,
+    });
+    if (input.disabled) await destroyOtherSessions(trx, user.id);
+  });
+}
+
+export type TLoginFailureReason = 'invalid_credentials' | 'throttled' | 'disabled';
+
+export type TLoginResult =
+  | { ok: true; user: TAuthUser; token: string; expiresAt: string }
+  | { ok: false; reason: TLoginFailureReason; message: TBilingualMessage; retryAfterMinutes?: number };
+
+const INVALID_CREDENTIALS: TBilingualMessage = { zh: '用户名或密码错误。', en: 'Wrong username or password.' };
+const DISABLED: TBilingualMessage = {
+  zh: '该账号已停用，请联系组织部。',
+  en: 'This account is disabled. Please contact the organization department.',
+};
+
+/**
+ * Checks the throttle, then the password; on success opens a session. Unknown usernames cost
+ * the same scrypt as wrong passwords. Every checked attempt is recorded for the throttle.
+ */
+export async function login(
+  db: DBOrTrx,
+  input: { username: string; password: string; address: string; now?: Date; idleMinutes?: number },
+): Promise<TLoginResult> {
+  const now = input.now ?? new Date();
+  const username = normalizeUsername(input.username);
+  const throttle = await checkThrottle(db, { username, address: input.address, now });
+  if (throttle.isBlocked) {
+    return { ok: false, reason: 'throttled', message: throttle.message, retryAfterMinutes: throttle.retryAfterMinutes };
+  }
+  const isPlausible = username.length > 0 && input.password.length <= MAX_PASSWORD_LENGTH;
+  const user = isPlausible
+    ? await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()
+    : undefined;
+  const isMatch = await verifyPassword(isPlausible ? input.password : '', user?.password_hash ?? UNMATCHABLE_HASH);
+  const isSuccess = Boolean(user && isMatch && user.disabled === 0);
+  await recordLoginAttempt(db, { username, address: input.address, success: isSuccess, now });
+  if (!user || !isMatch) return { ok: false, reason: 'invalid_credentials', message: INVALID_CREDENTIALS };
+  if (user.disabled !== 0) return { ok: false, reason: 'disabled', message: DISABLED };
+
+  if (needsRehash(user.password_hash)) {
+    await db.updateTable('users').set({ password_hash: await hashPassword(input.password) }).where('id', '=', user.id).execute();
+  }
+  const sessionOptions: TSessionOptions = { now, idleMinutes: input.idleMinutes };
+  const session = await createSession(db, user.id, sessionOptions);
+  const branch = user.branch_id === null
+    ? undefined
+    : await db.selectFrom('units').select('name').where('id', '=', user.branch_id).executeTakeFirst();
+  return {
+    ok: true,
+    token: session.token,
+    expiresAt: session.expiresAt,
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: user.role,
+      branchId: user.branch_id,
+      branchName: branch?.name ?? null,
+    },
+  };
+}
