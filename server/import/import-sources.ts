@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import { SHEET_KEYS, type TSheetKey } from '../../shared/import-format';
+import type { Database } from '../db/database';
+import { loadDbSnapshot } from './db-snapshot';
+import { parseSources } from './parse-sources';
+import { ProblemLog } from './problems';
+import { type ReadOptions, readImportSources } from './read-sources';
+import type { ImportReport, ImportSource, TImportLang, TSheetCounts } from './types';
+import { validateReferences } from './validate-references';
+import { upsertAchievements } from './write/achievements';
+import { upsertActivities } from './write/activities';
+import { upsertGoals } from './write/goals';
+import { upsertMembers } from './write/members';
+import { upsertUnits } from './write/units';
+
+export interface ImportOptions {
+  /** The language of the messages the caller will format (kept for callers; problems are language-neutral). */
+  lang?: TImportLang;
+}
+
+function zeroCounts(): Record<TSheetKey, TSheetCounts> {
+  return Object.fromEntries(SHEET_KEYS.map((k) => [k, { inserted: 0, updated: 0, unchanged: 0 }])) as Record<
+    TSheetKey,
+    TSheetCounts
+  >;
+}
+
+/**
+ * Imports all sources or nothing: every row is parsed and checked (against the file and the
+ * database) before one transaction writes units, members, activities, achievements and goals.
+ */
+export async function importSources(
+  db: Kysely<Database>,
+  sources: ImportSource[],
+  _opts: ImportOptions = {},
+): Promise<ImportReport> {
+  const log = new ProblemLog();
+  const counts = zeroCounts();
+  const rows = await parseSources(sources, log);
+  if (!log.hasErrors) validateReferences(rows, await loadDbSnapshot(db), log);
+  if (log.hasErrors) return { ok: false, errors: log.reportedErrors(), warnings: log.warnings, counts };
+
+  await db.transaction().execute(async (trx) => {
+    const units = await upsertUnits(trx, rows.units);
+    counts.units = units.counts;
+    counts.members = await upsertMembers(trx, rows.members, units.idByCode);
+    counts.activities = await upsertActivities(trx, rows.activities, units.idByCode);
+    counts.achievements = await upsertAchievements(trx, rows.achievements, units.idByCode);
+    counts.goals = await upsertGoals(trx, rows.goals);
+  });
+  return { ok: true, errors: [], warnings: log.warnings, counts };
+}
+
+/** Reads a workbook, a CSV or a folder of CSVs and imports it. */
+export async function importPath(
+  db: Kysely<Database>,
+  path: string,
+  opts: ReadOptions & ImportOptions = {},
+): Promise<ImportReport> {
+  return importSources(db, await readImportSources(path, { sheet: opts.sheet }), opts);
+}

@@ -1,0 +1,78 @@
+import type { TSheetKey } from '../../shared/import-format';
+import { isBlank } from './cells';
+import { type HeaderMap, mapHeaders } from './headers';
+import { IMPORT_LIMITS } from './limits';
+import { emptyParsedRows, type ParsedRows } from './parsed-rows';
+import type { ProblemLog } from './problems';
+import { RowReader } from './row-reader';
+import { readAchievementRow } from './sheets/achievements';
+import { readActivityRow } from './sheets/activities';
+import { readGoalRow } from './sheets/goals';
+import { readMemberRow } from './sheets/members';
+import { readUnitRow } from './sheets/units';
+import { ImportFileError, type ImportSource, type RawRow } from './types';
+
+type TRowParser = (r: RowReader) => unknown;
+
+const ROW_PARSERS: Record<TSheetKey, TRowParser> = {
+  units: readUnitRow,
+  members: readMemberRow,
+  activities: readActivityRow,
+  achievements: readAchievementRow,
+  goals: readGoalRow,
+};
+
+function isBlankRow(raw: RawRow): boolean {
+  return raw.cells.every(isBlank);
+}
+
+/** Reads one sheet: the first non-blank row is the header, every later non-blank row a record. */
+async function parseSource(source: ImportSource & { sheet: TSheetKey }, out: unknown[], log: ProblemLog) {
+  const { sheet } = source;
+  let headers: HeaderMap | undefined;
+  let isHeaderSeen = false;
+  let count = 0;
+  for await (const raw of source.rows()) {
+    if (isBlankRow(raw)) continue;
+    if (!isHeaderSeen) {
+      isHeaderSeen = true;
+      headers = mapHeaders(sheet, raw.row, raw.cells, log);
+      // A file whose first row names no column of this sheet is not this sheet: stop reading it.
+      if (!headers) return;
+      continue;
+    }
+    if (++count > IMPORT_LIMITS.maxRowsPerSheet) {
+      log.error({ code: 'too_many_rows', sheet, file: source.origin, params: { limit: IMPORT_LIMITS.maxRowsPerSheet } });
+      return;
+    }
+    const row = ROW_PARSERS[sheet](new RowReader(sheet, raw, headers as HeaderMap, log));
+    if (row) out.push(row);
+  }
+  if (!isHeaderSeen) log.error({ code: 'file_empty', sheet, file: source.origin });
+}
+
+/** Parses every source into typed rows, logging every problem; never throws for bad input. */
+export async function parseSources(sources: ImportSource[], log: ProblemLog): Promise<ParsedRows> {
+  const parsed = emptyParsedRows();
+  const seen = new Map<TSheetKey, string>();
+  for (const source of sources) {
+    for (const p of source.errors ?? []) log.error(p);
+    for (const p of source.warnings ?? []) log.warn(p);
+    const { sheet } = source;
+    if (!sheet) continue;
+    const other = seen.get(sheet);
+    if (other) {
+      log.error({ code: 'sheet_duplicate', sheet, file: source.origin, params: { other } });
+      continue;
+    }
+    seen.set(sheet, source.origin);
+    try {
+      await parseSource({ ...source, sheet }, parsed[sheet] as unknown[], log);
+    } catch (error) {
+      if (!(error instanceof ImportFileError)) throw error;
+      log.error({ ...error.problem, sheet });
+    }
+  }
+  if (seen.size === 0 && !log.hasErrors) log.error({ code: 'file_no_sheets', file: sources[0]?.origin ?? '' });
+  return parsed;
+}

@@ -1,0 +1,149 @@
+import type { EnumEntry } from '../../shared/domain';
+import { SHEETS, type TSheetKey } from '../../shared/import-format';
+import { cellText, isBlank, parseDate, parseInteger, parseNumber, parsePercentNumber, parseYesNo, splitList, type TParsed } from './cells';
+import type { HeaderMap } from './headers';
+import type { ProblemLog } from './problems';
+import type { ImportProblem, RawRow } from './types';
+
+interface EnumLike<K extends string> {
+  entries: readonly EnumEntry<K>[];
+  parse(text: string): K | undefined;
+}
+
+/**
+ * Reads typed values out of one row by column key, logging each problem with sheet, row, header
+ * and value. A sheet module asks for every column, then checks `hasErrors` before using the row.
+ */
+export class RowReader {
+  hasErrors = false;
+  private readonly requiredKeys: Set<string>;
+
+  constructor(
+    readonly sheet: TSheetKey,
+    private readonly raw: RawRow,
+    private readonly headers: HeaderMap,
+    private readonly log: ProblemLog,
+  ) {
+    this.requiredKeys = requiredColumns(sheet);
+  }
+
+  get row(): number {
+    return this.raw.row;
+  }
+
+  /** Logs an error at this row (for checks that involve several cells). */
+  error(problem: Omit<ImportProblem, 'sheet' | 'row'>): void {
+    this.hasErrors = true;
+    this.log.error({ sheet: this.sheet, row: this.raw.row, ...problem });
+  }
+
+  warn(problem: Omit<ImportProblem, 'sheet' | 'row'>): void {
+    this.log.warn({ sheet: this.sheet, row: this.raw.row, ...problem });
+  }
+
+  /** The text of a cell as written, for messages. */
+  shown(column: string): string {
+    const i = this.headers.indexOf.get(column);
+    return i === undefined ? '' : cellText(this.raw.cells[i] ?? null);
+  }
+
+  private cell(column: string) {
+    const i = this.headers.indexOf.get(column);
+    return i === undefined ? null : (this.raw.cells[i] ?? null);
+  }
+
+  private take<T>(column: string, parse: (c: ReturnType<RowReader['cell']>) => TParsed<T>): T | null {
+    const cell = this.cell(column);
+    if (isBlank(cell)) {
+      if (this.requiredKeys.has(column)) this.error({ code: 'value_required', column });
+      return null;
+    }
+    const parsed = parse(cell);
+    if ('problem' in parsed) {
+      this.error({ code: parsed.problem, column, value: cellText(cell) });
+      return null;
+    }
+    return parsed.value;
+  }
+
+  text(column: string, maxLength: number): string | null {
+    return this.take<string>(column, (cell) => {
+      const t = cellText(cell);
+      return t.length > maxLength ? { problem: 'text_too_long' } : { value: t };
+    });
+  }
+
+  date(column: string): string | null {
+    return this.take(column, parseDate);
+  }
+
+  /** A whole number ≥ 0 (every count in the format is non-negative). */
+  count(column: string): number | null {
+    const n = this.take(column, parseInteger);
+    if (n !== null && n < 0) {
+      this.error({ code: 'negative', column, value: this.shown(column) });
+      return null;
+    }
+    return n;
+  }
+
+  integer(column: string): number | null {
+    return this.take(column, parseInteger);
+  }
+
+  nonNegative(column: string): number | null {
+    const n = this.take(column, parseNumber);
+    if (n !== null && n < 0) {
+      this.error({ code: 'negative', column, value: this.shown(column) });
+      return null;
+    }
+    return n;
+  }
+
+  percentNumber(column: string): { n: number; isPercent: boolean } | null {
+    return this.take(column, parsePercentNumber);
+  }
+
+  yesNo(column: string): boolean {
+    return this.take(column, parseYesNo) ?? false;
+  }
+
+  enumOf<K extends string>(column: string, e: EnumLike<K>): K | null {
+    const text = this.text(column, 200);
+    if (text === null) return null;
+    const key = e.parse(text);
+    if (key === undefined) this.error({ code: 'enum_unknown', column, value: text, params: allowed(e) });
+    return key ?? null;
+  }
+
+  /** A list cell; with an enum every item must be one of its values. */
+  list(column: string): string[] {
+    const cell = this.cell(column);
+    return isBlank(cell) ? [] : splitList(cell);
+  }
+
+  enumList<K extends string>(column: string, e: EnumLike<K>): K[] {
+    const keys: K[] = [];
+    for (const item of this.list(column)) {
+      const key = e.parse(item);
+      if (key === undefined) this.error({ code: 'enum_unknown', column, value: item, params: allowed(e) });
+      else if (!keys.includes(key)) keys.push(key);
+    }
+    return keys;
+  }
+}
+
+function allowed<K extends string>(e: EnumLike<K>): { allowed: string } {
+  return { allowed: e.entries.map((x) => `${x.zh}/${x.key}`).join('、') };
+}
+
+const requiredCache = new Map<TSheetKey, Set<string>>();
+
+function requiredColumns(sheet: TSheetKey): Set<string> {
+  let set = requiredCache.get(sheet);
+  if (!set) {
+    set = new Set(SHEETS[sheet].columns.filter((c) => c.isRequired).map((c) => c.key));
+    requiredCache.set(sheet, set);
+  }
+  return set;
+}

@@ -1,0 +1,27 @@
+import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind, type TLevel } from '../../../shared/domain';
+import type { RowReader } from '../row-reader';
+
+export interface AchievementRow {
+  row: number;
+  branchCode: string;
+  achievedOn: string;
+  kind: TAchievementKind;
+  title: string;
+  level: TLevel | null;
+  hours: number | null;
+  participants: number | null;
+  notes: string | null;
+}
+
+export function readAchievementRow(r: RowReader): AchievementRow | undefined {
+  const branchCode = r.text('branch_code', 64);
+  const achievedOn = r.date('achieved_on');
+  const kind = r.enumOf('kind', ACHIEVEMENT_KINDS);
+  const title = r.text('title', 500);
+  const level = r.enumOf('level', LEVELS);
+  const hours = r.nonNegative('hours');
+  const participants = r.count('participants');
+  const notes = r.text('notes', 5000);
+  if (r.hasErrors || !branchCode || !achievedOn || !kind || !title) return undefined;
+  return { row: r.row, branchCode, achievedOn, kind, title, level, hours, participants, notes };
+}
