@@ -1,0 +1,78 @@
+import { Button, ConfigProvider, Layout, Menu, Result, Typography } from 'antd';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import { useEffect } from 'react';
+import { useI18n } from './lib/i18n-provider';
+import { navigate, useLocation } from './lib/router';
+import { HOME_PATH, NAV_ITEMS, resolveRoute } from './routes';
+
+const THEME = {
+  token: {
+    // 党建 red, softened for long reading.
+    colorPrimary: '#c8161d',
+    fontFamily:
+      "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Helvetica Neue', Arial, sans-serif",
+  },
+};
+
+export function App() {
+  const { lang, setLang, t } = useI18n();
+  const { pathname } = useLocation();
+  const isHome = pathname === '/' || pathname === '';
+
+  useEffect(() => {
+    if (isHome) navigate(HOME_PATH + window.location.search, { replace: true });
+  }, [isHome]);
+
+  const route = resolveRoute(pathname, lang);
+
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
+      <Layout className="app-layout">
+        <Layout.Header className="app-header">
+          <div className="app-brand">
+            <span className="app-brand-mark" aria-hidden>
+              ★
+            </span>
+            <Typography.Text className="app-title">{t('app.title')}</Typography.Text>
+            <Typography.Text className="app-subtitle">{t('app.subtitle')}</Typography.Text>
+          </div>
+          <Button data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('lang.switch')}
+          </Button>
+        </Layout.Header>
+        <Layout>
+          <Layout.Sider width={200} theme="light" className="app-sider" breakpoint="md" collapsedWidth={0}>
+            <Menu
+              mode="inline"
+              selectedKeys={route?.navKey ? [route.navKey] : []}
+              items={NAV_ITEMS.map((item) => ({
+                key: item.key,
+                label: (
+                  <a href={item.path} data-nav={item.key}>
+                    {t(item.label)}
+                  </a>
+                ),
+              }))}
+              onClick={({ key, domEvent }) => {
+                domEvent.preventDefault();
+                const item = NAV_ITEMS.find((i) => i.key === key);
+                if (item) navigate(item.path);
+              }}
+            />
+          </Layout.Sider>
+          <Layout.Content className="app-content">
+            {route?.element ??
+              (isHome ? null : (
+                <Result
+                  status="404"
+                  title="404"
+                  extra={<Button onClick={() => navigate(HOME_PATH)}>{t('soon.toBranches')}</Button>}
+                />
+              ))}
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </ConfigProvider>
+  );
+}

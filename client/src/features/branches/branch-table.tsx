@@ -1,0 +1,112 @@
+/** The branch list (支部名册): its query, its columns and its URL-kept sorting. */
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
+import type { inferRouterOutputs } from '@trpc/server';
+import { Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import type { AppRouter } from '../../../../server/routers/_app';
+import { CATEGORIES } from '../../../../shared/domain';
+import { DataTable, formatSorting, parseSorting, type TDataTableFeatures } from '../../components/data-table';
+import { enumLabel, type TLang, translate } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
+import { Link, setSearchParams, useLocation } from '../../lib/router';
+import { trpc } from '../../lib/trpc';
+
+export type TBranchRow = inferRouterOutputs<AppRouter>['branches']['list'][number];
+
+const helper = createColumnHelper<TDataTableFeatures, TBranchRow>();
+
+function buildColumns(lang: TLang) {
+  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+  return helper.columns([
+    helper.accessor('code', { header: t('branches.col.code'), sortFn: 'alphanumeric' }),
+    helper.accessor('name', {
+      header: t('branches.col.name'),
+      sortFn: 'zhText',
+      cell: (info) => {
+        const row = info.row.original;
+        return (
+          <span className="branch-name">
+            <Link to={`/branch/${encodeURIComponent(row.code)}`}>{row.name}</Link>
+            {row.dissolvedOn ? <Tag color="default">{t('branches.dissolved')}</Tag> : null}
+          </span>
+        );
+      },
+    }),
+    helper.accessor((row) => enumLabel(CATEGORIES, row.category, lang), {
+      id: 'category',
+      header: t('branches.col.category'),
+      sortFn: 'zhText',
+    }),
+    helper.accessor((row) => row.parentName ?? '', {
+      id: 'parent',
+      header: t('branches.col.parent'),
+      sortFn: 'zhText',
+    }),
+    helper.accessor('establishedOn', { header: t('branches.col.established'), sortFn: 'alphanumeric' }),
+    helper.accessor((row) => row.dissolvedOn ?? '', {
+      id: 'dissolvedOn',
+      header: t('branches.col.dissolved'),
+      sortFn: 'alphanumeric',
+    }),
+    helper.accessor('memberCount', {
+      header: t('branches.col.members'),
+      sortFn: 'basic',
+      meta: { align: 'end' },
+    }),
+    helper.accessor('activitiesThisYear', {
+      header: t('branches.col.activitiesThisYear'),
+      sortFn: 'basic',
+      meta: { align: 'end' },
+    }),
+    helper.accessor('activitiesTotal', {
+      header: t('branches.col.activitiesTotal'),
+      sortFn: 'basic',
+      meta: { align: 'end' },
+    }),
+  ]);
+}
+
+export function BranchTable() {
+  const { lang, t } = useI18n();
+  const { search } = useLocation();
+  const query = useQuery(trpc.branches.list.queryOptions());
+  const columns = useMemo(() => buildColumns(lang), [lang]);
+  const sortParam = search.get('sort');
+  const sorting = useMemo(() => parseSorting(sortParam), [sortParam]);
+  const onSortingChange = (next: SortingState) =>
+    setSearchParams({ sort: formatSorting(next) }, { replace: true });
+
+  const rows = query.data;
+  const totals = useMemo(
+    () =>
+      rows && {
+        count: rows.length,
+        members: rows.reduce((sum, r) => sum + r.memberCount, 0),
+        activities: rows.reduce((sum, r) => sum + r.activitiesThisYear, 0),
+      },
+    [rows],
+  );
+
+  return (
+    <>
+      {totals && totals.count > 0 ? (
+        <Typography.Paragraph type="secondary" data-testid="branch-summary">
+          {t('branches.summary', totals)}
+        </Typography.Paragraph>
+      ) : null}
+      <DataTable
+        label={t('branches.title')}
+        columns={columns}
+        data={rows}
+        getRowId={(row) => row.code}
+        sorting={sorting}
+        onSortingChange={onSortingChange}
+        isLoading={query.isPending}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        emptyText={t('branches.empty')}
+      />
+    </>
+  );
+}

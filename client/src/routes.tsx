@@ -1,0 +1,51 @@
+/**
+ * The product's navigation and which page each address shows. Pages of later releases are placeholders;
+ * replacing one is a change to this file only.
+ */
+import type { ReactNode } from 'react';
+import { BranchesPage } from './features/branches/branches-page';
+import { ComingSoonPage } from './features/placeholder/coming-soon-page';
+import type { TMessageKey } from './lib/i18n';
+import { type TLang, translate } from './lib/i18n';
+
+export type TNavKey = 'overview' | 'compare' | 'branch' | 'data' | 'goals';
+
+export const NAV_ITEMS: readonly { key: TNavKey; path: string; label: TMessageKey }[] = [
+  { key: 'overview', path: '/overview', label: 'nav.overview' },
+  { key: 'compare', path: '/compare', label: 'nav.compare' },
+  { key: 'branch', path: '/branch', label: 'nav.branch' },
+  { key: 'data', path: '/data', label: 'nav.data' },
+  { key: 'goals', path: '/goals', label: 'nav.goals' },
+];
+
+/** Where `/` goes: the branch list until the overview page exists. */
+export const HOME_PATH = '/data';
+
+export interface TResolvedRoute {
+  navKey: TNavKey | null;
+  element: ReactNode;
+}
+
+export function resolveRoute(pathname: string, lang: TLang): TResolvedRoute | null {
+  const [first = '', second] = pathname.split('/').filter(Boolean);
+  const soon = (key: TNavKey, label: TMessageKey, note?: string): TResolvedRoute => ({
+    navKey: key,
+    element: <ComingSoonPage title={translate(lang, label)} note={note} />,
+  });
+  switch (first) {
+    case 'data':
+      return { navKey: 'data', element: <BranchesPage /> };
+    case 'overview':
+      return soon('overview', 'nav.overview');
+    case 'compare':
+      return soon('compare', 'nav.compare');
+    case 'branch':
+      return second
+        ? soon('branch', 'nav.branch', `${decodeURIComponent(second)} · ${translate(lang, 'soon.title')}`)
+        : soon('branch', 'nav.branch', translate(lang, 'branch.pick'));
+    case 'goals':
+      return soon('goals', 'nav.goals');
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,57 @@
+import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Context } from './context';
+
+const INTERNAL_MESSAGE = {
+  zh: '服务器内部错误，请稍后重试',
+  en: 'Internal server error, please try again later',
+};
+const INVALID_INPUT_MESSAGE = { zh: '输入有误', en: 'Invalid input' };
+
+export interface TErrorData {
+  code: TRPCDefaultErrorShape['data']['code'];
+  httpStatus: number;
+  path?: string;
+  /** Field-level problems of invalid input, for forms: `{ path: ['name'], message }`. */
+  zodIssues: { path: (string | number)[]; message: string }[] | null;
+}
+
+/**
+ * The one error formatter. Clients get the code, the HTTP status and (for bad input) the zod issues;
+ * internal errors get a generic message, so stack traces, SQL and file paths never leave the server
+ * (they are logged by the HTTP adapter's onError instead).
+ */
+export function formatError({
+  shape,
+  error,
+  ctx,
+}: {
+  shape: TRPCDefaultErrorShape;
+  error: TRPCError;
+  ctx: Context | undefined;
+}): { message: string; code: TRPCDefaultErrorShape['code']; data: TErrorData } {
+  const lang = ctx?.lang ?? 'zh';
+  const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
+  const zodIssues =
+    error.cause instanceof ZodError
+      ? error.cause.issues.map((i) => ({
+          path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+          message: i.message,
+        }))
+      : null;
+  return {
+    code: shape.code,
+    // zod's own message is a JSON dump of the issues (with regexes); say it in one readable line instead.
+    message: isInternal
+      ? INTERNAL_MESSAGE[lang]
+      : zodIssues
+        ? `${INVALID_INPUT_MESSAGE[lang]}: ${zodIssues.map((i) => `${i.path.join('.') || '(input)'} — ${i.message}`).join('; ')}`
+        : shape.message,
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      ...(shape.data.path ? { path: shape.data.path } : {}),
+      zodIssues,
+    },
+  };
+}

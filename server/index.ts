@@ -1,0 +1,93 @@
+/**
+ * The application process: `npm start` (built client) or `npm run dev` (`--dev`: Vite middleware with
+ * hot reload in the same process). Opens and migrates the database, loads the demo college into an
+ * empty database unless DEMO=off, serves the client and /trpc, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from './db/connection';
+import { countUnits } from './db/queries/units';
+import { readEnv } from './env';
+import { createAppServer } from './http/app-server';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+async function main(): Promise<void> {
+  const isDev = process.argv.includes('--dev');
+  const env = readEnv();
+  const databasePath = env.databaseUrl === ':memory:' ? ':memory:' : resolve(env.databaseUrl);
+  const db = await openDatabase({ url: databasePath });
+
+  let demoLine: string;
+  if ((await countUnits(db)) > 0) {
+    demoLine = '未加载（数据库已有数据） / not loaded (the database already has data)';
+  } else if (!env.isDemoEnabled) {
+    demoLine = '未加载（DEMO=off，空数据库） / not loaded (DEMO=off, empty database)';
+  } else {
+    const started = Date.now();
+    // Loaded only when needed: a real deployment never runs the generator.
+    const { loadDemo } = await import('./demo');
+    const summary = await loadDemo(db, {});
+    demoLine = `已加载演示学院 / demo college loaded: ${JSON.stringify(summary)} (${Date.now() - started} ms)`;
+  }
+
+  const app = createAppServer({ db, clientDir: resolve(ROOT, 'dist') });
+  let closeVite: (() => Promise<void>) | undefined;
+  if (isDev) {
+    // Imported only in dev so that `npm start` does not load the bundler.
+    const { createServer } = await import('vite');
+    const vite = await createServer({
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      appType: 'spa',
+      server: { middlewareMode: true, hmr: { server: app.server } },
+    });
+    app.setClientHandler((req, res) => vite.middlewares(req, res));
+    closeVite = () => vite.close();
+  }
+
+  await new Promise<void>((done, fail) => {
+    app.server.once('error', fail);
+    app.server.listen(env.port, done);
+  });
+  const { port } = app.server.address() as AddressInfo;
+  const clientLine = isDev
+    ? '开发模式（Vite 热更新） / dev mode (Vite hot reload)'
+    : app.hasClientBuild()
+      ? resolve(ROOT, 'dist')
+      : '未构建，请运行 npm run build / not built: run npm run build';
+  console.log(
+    [
+      '',
+      '党建成效分析看板 / Party-building dashboard',
+      `  地址 URL:          http://localhost:${port}`,
+      `  数据库 Database:   ${databasePath}`,
+      `  演示数据 Demo:     ${demoLine}`,
+      `  前端 Client:       ${clientLine}`,
+      '',
+    ].join('\n'),
+  );
+
+  let isClosing = false;
+  const shutdown = async (signal: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    console.log(`${signal}: 正在关闭 / shutting down`);
+    // Stop accepting connections, let in-flight requests finish, then drop idle keep-alive sockets.
+    const closed = new Promise<void>((done) => app.server.close(() => done()));
+    app.server.closeIdleConnections();
+    const forced = setTimeout(() => app.server.closeAllConnections(), 5000);
+    await closeVite?.();
+    await closed;
+    clearTimeout(forced);
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('启动失败 / failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+import { createContextInner, type TContextUser } from '../../server/context';
+import type { DB } from '../../server/db/database';
+import { createCaller } from '../../server/routers/_app';
+
+/** A tRPC caller over a test database, as `user` (anonymous when omitted). */
+export function callerFor(db: DB, user: TContextUser | null = null, lang: 'zh' | 'en' = 'zh') {
+  return createCaller(createContextInner({ db, user, lang }));
+}
