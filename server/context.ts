@@ -1,24 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import type { TAuthUser } from './auth/types';
 import type { DB } from './db/database';
 
 /** Languages of user-facing messages (zh first). */
 export type TLang = 'zh' | 'en';
 
-/** Roles of domain.md; accounts and sessions arrive with the access-control layer. */
-export type TUserRole = 'admin' | 'leader' | 'secretary';
-
-/** The signed-in user as procedures see it (null until sessions exist). */
-export interface TContextUser {
-  id: number;
-  username: string;
-  role: TUserRole;
-  /** The branch a secretary may edit; null for other roles. */
-  branchId: number | null;
-}
-
 export interface CreateContextInnerOptions {
   db: DB;
-  user?: TContextUser | null;
+  user?: TAuthUser | null;
   lang?: TLang;
 }
 

@@ -3,7 +3,8 @@
  * exported here (never the raw `t`), so access rules can be added in one place.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { Context, TUserRole } from './context';
+import type { TUserRole } from '../shared/roles';
+import type { Context } from './context';
 import { formatError } from './errors';
 
 /**
