@@ -1,0 +1,51 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../../server/db/database';
+
+export const MINI_DIR = fileURLToPath(new URL('../../fixtures/mini', import.meta.url));
+
+export function miniCsv(name: string): string {
+  return readFileSync(join(MINI_DIR, name), 'utf8');
+}
+
+/** Every row of every table, sorted by all columns (some tables have no rowid): equal dumps mean an unchanged database. */
+export async function dumpDatabase(db: Kysely<Database>): Promise<string> {
+  const tables = await sql<{ name: string }>`
+    select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'
+    order by name`.execute(db);
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of tables.rows) {
+    const columns = (await sql`select count(*) as n from pragma_table_info(${name})`.execute(db)).rows[0] as { n: number };
+    const orderBy = sql.raw(Array.from({ length: columns.n }, (_, i) => String(i + 1)).join(', '));
+    out[name] = (await sql`select * from ${sql.table(name)} order by ${orderBy}`.execute(db)).rows;
+  }
+  return JSON.stringify(out);
+}
+
+/** A temp copy of the mini fixture's CSVs with some files edited or replaced. */
+export function miniCopy(edits: Record<string, (text: string) => string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'import-mini-'));
+  for (const name of readdirSync(MINI_DIR).filter((n) => n.endsWith('.csv'))) {
+    const text = miniCsv(name);
+    writeFileSync(join(dir, name), edits[name] ? edits[name](text) : text);
+  }
+  return dir;
+}
+
+/** Replaces line `n` (1-based, as Excel numbers rows) of a CSV text. */
+export function editLine(text: string, n: number, edit: (line: string) => string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(eol);
+  lines[n - 1] = edit(lines[n - 1] ?? '');
+  return lines.join(eol);
+}
+
+/** Replaces field `i` (0-based) of a simple CSV line (the fixture has no quoted cells). */
+export function setField(line: string, i: number, value: string): string {
+  const cells = line.split(',');
+  cells[i] = value;
+  return cells.join(',');
+}
