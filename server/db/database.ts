@@ -9,6 +9,7 @@ import type {
 } from './tables/activity.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
 import type { MemberTable } from './tables/member.table';
+import type { BranchMonthStatsTable, CalendarSlotTable, RollupDirtyTable } from './tables/metrics.table';
 import type { UnitTable } from './tables/unit.table';
 
 /** The whole schema as Kysely sees it; the migrations in ./migrations create exactly this. */
@@ -22,6 +23,9 @@ export interface Database {
   achievements: AchievementTable;
   goals: GoalTable;
   metric_weights: MetricWeightTable;
+  calendar_slots: CalendarSlotTable;
+  branch_month_stats: BranchMonthStatsTable;
+  rollup_dirty: RollupDirtyTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

@@ -1,0 +1,51 @@
+/**
+ * Tables owned by the metrics engine (migration 20261126T0300-metrics-rollups): a slot calendar and
+ * the monthly roll-up of activity sums, kept exact by triggers + `refreshRollups` (server/metrics/rollups.ts).
+ */
+
+/** Every month, quarter and year 1990–2100 (`2025-03`, `2025-Q1`, `2025`), first and last day inclusive. */
+export interface CalendarSlotTable {
+  label: string;
+  length: 'month' | 'quarter' | 'year';
+  start_on: string;
+  end_on: string;
+}
+
+/** Per branch and calendar month (month_start = `YYYY-MM-01`): sums of that month's activities. */
+export interface BranchMonthStatsTable {
+  branch_id: number;
+  month_start: string;
+  sessions: number;
+  /** Σ attended / Σ expected over activities with expected > 0 and a recorded attended. */
+  att_sum: number;
+  exp_sum: number;
+  theme_days: number;
+  /** Theme days with both oath_renewed and dues_collected. */
+  theme_complete: number;
+  integrated: number;
+  n_general_meeting: number;
+  n_committee_meeting: number;
+  n_group_meeting: number;
+  n_party_lecture: number;
+  n_theme_day: number;
+  n_org_life_meeting: number;
+  n_democratic_appraisal: number;
+  /** party_lecture with by_secretary = 1. */
+  n_secretary_lecture: number;
+  f_reading: number;
+  f_video: number;
+  f_invited_speaker: number;
+  f_field_visit: number;
+  f_practice: number;
+  f_discussion: number;
+  f_member_sharing: number;
+  m_spirit: number;
+  m_capability: number;
+  m_development: number;
+}
+
+/** (branch, month) pairs whose stats are stale; filled by triggers, emptied by `refreshRollups`. */
+export interface RollupDirtyTable {
+  branch_id: number;
+  month_start: string;
+}

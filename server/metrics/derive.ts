@@ -1,0 +1,107 @@
+/** Pure formulas of metrics.md from sums: rates, evenness, balance, goals, attainment and index. */
+import { FORMATS, MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../shared/domain';
+import { METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
+import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
+import type { TMetricSums } from './sums';
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+
+/** Normalised Shannon entropy of counts over `k` categories; 0 when fewer than two are used. */
+export function evenness(counts: readonly number[], k: number): number {
+  const used = counts.filter((c) => c > 0);
+  if (used.length < 2) return 0;
+  const total = used.reduce((a, b) => a + b, 0);
+  const h = -used.reduce((acc, c) => acc + (c / total) * Math.log(c / total), 0);
+  return h / Math.log(k);
+}
+
+function sumOf(values: Record<string, number>): number {
+  return Object.values(values).reduce((a, b) => a + b, 0);
+}
+
+export function deriveValues(s: TMetricSums): TMetricValues {
+  const dueSlots = sumOf(s.dueByType);
+  const metSlots = sumOf(s.metByType);
+  const formatCounts = FORMATS.keys.map((f) => s.formats[f]);
+  const moduleTotal = sumOf(s.modules);
+  return {
+    activeMembers: s.activeMembers,
+    dueSlots,
+    metSlots,
+    complianceRate: ratio(metSlots, dueSlots),
+    attendanceRate: ratio(s.attendedSum, s.expectedSum),
+    ritualRate: ratio(s.themeComplete, s.themeDays),
+    sessions: s.sessions,
+    formatCount: formatCounts.filter((c) => c > 0).length,
+    formatEvenness: evenness(formatCounts, FORMATS.keys.length),
+    workIntegrationRate: ratio(s.integrated, s.sessions),
+    sharingCoverage: ratio(s.sharers, s.activeMembers),
+    moduleShare: Object.fromEntries(MODULES.keys.map((m) => [m, ratio(s.modules[m], moduleTotal)])) as Record<
+      TModule,
+      number | null
+    >,
+    moduleBalance: evenness(
+      MODULES.keys.map((m) => s.modules[m]),
+      MODULES.keys.length,
+    ),
+    volunteerHours: s.volunteerHours,
+    volunteerPersonTimes: s.volunteerPersonTimes,
+    volunteerHoursPerMember: ratio(s.volunteerHours, s.activeMembers),
+    projectsApproved: s.projectsApproved,
+    awards: s.awards,
+    proposalsAdopted: s.proposalsAdopted,
+  };
+}
+
+/** complianceByType for requirements with at least one counted slot. */
+export function complianceByType(s: TMetricSums): Partial<Record<TRequirement, number | null>> {
+  const out: Partial<Record<TRequirement, number | null>> = {};
+  for (const t of REQUIREMENTS.keys) if (s.dueByType[t] > 0) out[t] = s.metByType[t] / s.dueByType[t];
+  return out;
+}
+
+export function statusOf(attainment: number | null): TGoalStatus {
+  if (attainment === null) return 'none';
+  if (attainment >= 1) return 'met';
+  return attainment >= 0.8 ? 'near' : 'behind';
+}
+
+/**
+ * `{target, attainment, status}` for every metric with a goal. Count targets scale by
+ * days counted / days in the goal year; rates and formatCount use the target as it is.
+ */
+export function evaluateGoals(
+  values: TMetricValues,
+  targets: Partial<Record<TMetricKey, number>>,
+  scale: number,
+): Partial<Record<TMetricKey, TGoalResult>> {
+  const goals: Partial<Record<TMetricKey, TGoalResult>> = {};
+  for (const [key, yearly] of Object.entries(targets) as [TMetricKey, number][]) {
+    const target = METRIC_KIND[key] === 'count' ? yearly * scale : yearly;
+    const actual = values[key];
+    const attainment = actual === null || target <= 0 ? null : Math.min(actual / target, 1);
+    goals[key] = { target, attainment, status: statusOf(attainment) };
+  }
+  return goals;
+}
+
+/** Half-up rounding to one decimal, robust to binary representation (84.05 → 84.1). */
+export function roundIndex(value: number): number {
+  return Math.round(value * 10 + 1e-9) / 10;
+}
+
+/** 100 × Σ w·attainment / Σ w over weighted metrics with a goal and an attainment; null when none. */
+export function compositeIndex(
+  goals: Partial<Record<TMetricKey, TGoalResult>>,
+  weights: Partial<Record<TMetricKey, number>>,
+): number | null {
+  let num = 0;
+  let den = 0;
+  for (const [key, w] of Object.entries(weights) as [TMetricKey, number][]) {
+    const attainment = goals[key]?.attainment;
+    if (!(w > 0) || attainment === null || attainment === undefined) continue;
+    num += w * attainment;
+    den += w;
+  }
+  return den > 0 ? roundIndex((100 * num) / den) : null;
+}

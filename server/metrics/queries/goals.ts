@@ -1,0 +1,40 @@
+/** Goals of a year and the index weights (tables goals, metric_weights), resolved per branch. */
+import type { TCategory } from '../../../shared/domain';
+import type { TMetricKey } from '../../../shared/metric-keys';
+import type { DBOrTrx } from '../../db/database';
+
+export interface TGoalBook {
+  all: Partial<Record<TMetricKey, number>>;
+  byCategory: Map<string, Partial<Record<TMetricKey, number>>>;
+  byBranch: Map<string, Partial<Record<TMetricKey, number>>>;
+}
+
+export async function loadGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {
+  const rows = await db.selectFrom('goals').select(['scope_type', 'scope_ref', 'metric', 'target']).where('year', '=', year).execute();
+  const book: TGoalBook = { all: {}, byCategory: new Map(), byBranch: new Map() };
+  for (const row of rows) {
+    if (row.scope_type === 'all') {
+      book.all[row.metric] = Number(row.target);
+      continue;
+    }
+    const map = row.scope_type === 'category' ? book.byCategory : book.byBranch;
+    const entry = map.get(row.scope_ref) ?? {};
+    entry[row.metric] = Number(row.target);
+    map.set(row.scope_ref, entry);
+  }
+  return book;
+}
+
+/** The yearly target per metric for one branch: branch > category > all. */
+export function targetsFor(book: TGoalBook, branchCode: string, category: TCategory | null): Partial<Record<TMetricKey, number>> {
+  return {
+    ...book.all,
+    ...(category ? book.byCategory.get(category) : undefined),
+    ...book.byBranch.get(branchCode),
+  };
+}
+
+export async function loadWeights(db: DBOrTrx): Promise<Partial<Record<TMetricKey, number>>> {
+  const rows = await db.selectFrom('metric_weights').select(['metric', 'weight']).execute();
+  return Object.fromEntries(rows.map((r) => [r.metric, Number(r.weight)]));
+}

@@ -1,0 +1,142 @@
+/**
+ * Due and met slots (metrics.md "Regularity"), from the slot calendar joined to each reported branch's
+ * existence and the monthly roll-up. A slot counts when it lies wholly inside the counted range and the
+ * branch's existence; it is met for a type when the roll-up has at least one such activity in its months.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../shared/domain';
+import type { DBOrTrx } from '../../db/database';
+import { TYPE_COLUMN } from '../columns';
+import { toNumber } from '../dialect';
+
+export interface TSlotRange {
+  start: string;
+  asOf: string;
+  branchIds?: readonly number[];
+}
+
+/** Per-branch due/met slot counts, per requirement. */
+export interface TSlotCounts {
+  hasGroups: boolean;
+  due: Record<TRequirement, number>;
+  met: Record<TRequirement, number>;
+}
+
+/** One slot of one branch with the number of activities per requirement held in it. */
+export interface TSlotRow {
+  branchId: number;
+  hasGroups: boolean;
+  label: string;
+  length: TSlotLength;
+  endOn: string;
+  counts: Record<TRequirement, number>;
+}
+
+/** Whether `type` is owed by a branch in a slot of `length`. */
+export function isOwed(type: TRequirement, length: TSlotLength, hasGroups: boolean): boolean {
+  return REQUIREMENT_SLOTS[type] === length && (type !== 'group_meeting' || hasGroups);
+}
+
+function slotMetCte({ start, asOf, branchIds }: TSlotRange): RawBuilder<unknown> {
+  const branchFilter =
+    branchIds === undefined
+      ? sql`1 = 1`
+      : branchIds.length === 0
+        ? sql`1 = 0`
+        : sql`id in (${sql.join(branchIds.map((id) => sql.lit(id)))})`;
+  const sums = sql.join(
+    REQUIREMENTS.keys.map((t) => sql`coalesce(sum(r.${sql.ref(TYPE_COLUMN[t])}), 0) as ${sql.ref(TYPE_COLUMN[t])}`),
+  );
+  return sql`rb as (
+      select id, established_on, dissolved_on, has_groups from units
+      where kind = 'branch' and established_on <= ${asOf} and (dissolved_on is null or dissolved_on >= ${start})
+        and ${branchFilter}
+    ), slots as (
+      select rb.id as branch_id, rb.has_groups as has_groups, c.label as label, c.length as length,
+        c.start_on as start_on, c.end_on as end_on
+      from rb join calendar_slots c
+        on c.start_on >= ${start} and c.end_on <= ${asOf}
+        and c.start_on >= rb.established_on and (rb.dissolved_on is null or c.end_on <= rb.dissolved_on)
+    ), slot_met as (
+      select s.branch_id, s.has_groups, s.label, s.length, s.end_on, ${sums}
+      from slots s left join branch_month_stats r
+        on r.branch_id = s.branch_id and r.month_start >= s.start_on and r.month_start <= s.end_on
+      group by s.branch_id, s.has_groups, s.label, s.length, s.end_on
+    )`;
+}
+
+function zeroByType(): Record<TRequirement, number> {
+  return Object.fromEntries(REQUIREMENTS.keys.map((t) => [t, 0])) as Record<TRequirement, number>;
+}
+
+/** Due and met slot counts per branch and requirement. */
+export async function querySlotCounts(db: DBOrTrx, range: TSlotRange): Promise<Map<number, TSlotCounts>> {
+  const lengths: TSlotLength[] = ['month', 'quarter', 'year'];
+  const dueCols = sql.join(
+    lengths.map((l) => sql`sum(case when length = ${sql.lit(l)} then 1 else 0 end) as ${sql.ref(`due_${l}`)}`),
+  );
+  const metCols = sql.join(
+    REQUIREMENTS.keys.map(
+      (t) =>
+        sql`sum(case when length = ${sql.lit(REQUIREMENT_SLOTS[t])} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end) as ${sql.ref(`met_${t}`)}`,
+    ),
+  );
+  const { rows } = await sql<Record<string, unknown>>`with ${slotMetCte(range)}
+    select branch_id, max(has_groups) as has_groups, ${dueCols}, ${metCols} from slot_met group by branch_id`.execute(db);
+  const result = new Map<number, TSlotCounts>();
+  for (const row of rows) {
+    const hasGroups = toNumber(row.has_groups) === 1;
+    const due = zeroByType();
+    const met = zeroByType();
+    for (const t of REQUIREMENTS.keys) {
+      const length = REQUIREMENT_SLOTS[t];
+      if (!isOwed(t, length, hasGroups)) continue;
+      due[t] = toNumber(row[`due_${length}`]);
+      met[t] = toNumber(row[`met_${t}`]);
+    }
+    result.set(toNumber(row.branch_id), { hasGroups, due, met });
+  }
+  return result;
+}
+
+/**
+ * Slot rows with per-type activity counts. With `onlyUnmet`, only slots where some owed type has no
+ * activity (the backlog); otherwise every counted slot (for per-month series).
+ */
+export async function querySlotRows(
+  db: DBOrTrx,
+  range: TSlotRange,
+  { onlyUnmet }: { onlyUnmet: boolean },
+): Promise<TSlotRow[]> {
+  const unmetConds = REQUIREMENTS.keys.map((t) => {
+    const base = sql`(length = ${sql.lit(REQUIREMENT_SLOTS[t])} and ${sql.ref(TYPE_COLUMN[t])} = 0)`;
+    return t === 'group_meeting' ? sql`(${base} and has_groups = 1)` : base;
+  });
+  const filter = onlyUnmet ? sql`where ${sql.join(unmetConds, sql` or `)}` : sql``;
+  const typeCols = sql.join(REQUIREMENTS.keys.map((t) => sql.ref(TYPE_COLUMN[t])));
+  const { rows } = await sql<Record<string, unknown>>`with ${slotMetCte(range)}
+    select branch_id, has_groups, label, length, end_on, ${typeCols} from slot_met ${filter}`.execute(db);
+  return rows.map((row) => ({
+    branchId: toNumber(row.branch_id),
+    hasGroups: toNumber(row.has_groups) === 1,
+    label: String(row.label),
+    length: row.length as TSlotLength,
+    endOn: String(row.end_on),
+    counts: Object.fromEntries(REQUIREMENTS.keys.map((t) => [t, toNumber(row[TYPE_COLUMN[t]])])) as Record<
+      TRequirement,
+      number
+    >,
+  }));
+}
+
+/** The unmet (type, slot) pairs of slot rows, sorted by slot label then type key (code-point order). */
+export function backlogOf(rows: readonly TSlotRow[]): { type: TRequirement; slot: string }[] {
+  const items: { type: TRequirement; slot: string }[] = [];
+  for (const row of rows) {
+    for (const t of REQUIREMENTS.keys) {
+      if (isOwed(t, row.length, row.hasGroups) && row.counts[t] === 0) items.push({ type: t, slot: row.label });
+    }
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return items.sort((a, b) => cmp(a.slot, b.slot) || cmp(a.type, b.type));
+}

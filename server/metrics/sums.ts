@@ -1,0 +1,120 @@
+/**
+ * The additive building blocks of every metric (metrics.md "Roll-ups"): a branch's sums, or the sums of
+ * a set of branches. Rates are always computed from sums (`derive.ts`), never averaged.
+ */
+import { FORMATS, LEVELS, MODULES, REQUIREMENTS, type TFormat, type TLevel, type TModule, type TRequirement } from '../../shared/domain';
+import { FORMAT_COLUMN, MODULE_COLUMN, type TStatSums } from './columns';
+import type { TAchievementSums } from './queries/achievement-sums';
+import type { TSlotCounts } from './queries/slot-stats';
+
+export interface TMetricSums {
+  dueByType: Record<TRequirement, number>;
+  metByType: Record<TRequirement, number>;
+  sessions: number;
+  attendedSum: number;
+  expectedSum: number;
+  themeDays: number;
+  themeComplete: number;
+  integrated: number;
+  formats: Record<TFormat, number>;
+  modules: Record<TModule, number>;
+  sharers: number;
+  activeMembers: number;
+  volunteerHours: number;
+  volunteerPersonTimes: number;
+  projectsApproved: number;
+  projectsByLevel: Record<TLevel, number>;
+  awards: number;
+  proposalsAdopted: number;
+}
+
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+export function emptySums(): TMetricSums {
+  return {
+    dueByType: zeros(REQUIREMENTS.keys),
+    metByType: zeros(REQUIREMENTS.keys),
+    sessions: 0,
+    attendedSum: 0,
+    expectedSum: 0,
+    themeDays: 0,
+    themeComplete: 0,
+    integrated: 0,
+    formats: zeros(FORMATS.keys),
+    modules: zeros(MODULES.keys),
+    sharers: 0,
+    activeMembers: 0,
+    volunteerHours: 0,
+    volunteerPersonTimes: 0,
+    projectsApproved: 0,
+    projectsByLevel: zeros(LEVELS.keys),
+    awards: 0,
+    proposalsAdopted: 0,
+  };
+}
+
+/** A branch's sums from the per-branch query results (any part may be absent: no rows = zeros). */
+export function branchSums(
+  stats: TStatSums | undefined,
+  slots: TSlotCounts | undefined,
+  members: { activeMembers: number; sharers: number } | undefined,
+  results: TAchievementSums | undefined,
+): TMetricSums {
+  const s = emptySums();
+  if (slots) {
+    s.dueByType = { ...slots.due };
+    s.metByType = { ...slots.met };
+  }
+  if (stats) {
+    s.sessions = stats.sessions;
+    s.attendedSum = stats.att_sum;
+    s.expectedSum = stats.exp_sum;
+    s.themeDays = stats.theme_days;
+    s.themeComplete = stats.theme_complete;
+    s.integrated = stats.integrated;
+    for (const f of FORMATS.keys) s.formats[f] = stats[FORMAT_COLUMN[f]];
+    for (const m of MODULES.keys) s.modules[m] = stats[MODULE_COLUMN[m]];
+  }
+  if (members) {
+    s.activeMembers = members.activeMembers;
+    s.sharers = members.sharers;
+  }
+  if (results) {
+    s.volunteerHours = results.volunteerHours;
+    s.volunteerPersonTimes = results.volunteerPersonTimes;
+    s.projectsApproved = results.projectsApproved;
+    s.projectsByLevel = { ...results.projectsByLevel };
+    s.awards = results.awards;
+    s.proposalsAdopted = results.proposalsAdopted;
+  }
+  return s;
+}
+
+/** The sums of a set of branches. */
+export function addSums(parts: readonly TMetricSums[]): TMetricSums {
+  const total = emptySums();
+  for (const p of parts) {
+    for (const t of REQUIREMENTS.keys) {
+      total.dueByType[t] += p.dueByType[t];
+      total.metByType[t] += p.metByType[t];
+    }
+    for (const f of FORMATS.keys) total.formats[f] += p.formats[f];
+    for (const m of MODULES.keys) total.modules[m] += p.modules[m];
+    for (const l of LEVELS.keys) total.projectsByLevel[l] += p.projectsByLevel[l];
+    total.sessions += p.sessions;
+    total.attendedSum += p.attendedSum;
+    total.expectedSum += p.expectedSum;
+    total.themeDays += p.themeDays;
+    total.themeComplete += p.themeComplete;
+    total.integrated += p.integrated;
+    total.sharers += p.sharers;
+    total.activeMembers += p.activeMembers;
+    total.volunteerHours += p.volunteerHours;
+    total.volunteerPersonTimes += p.volunteerPersonTimes;
+    total.projectsApproved += p.projectsApproved;
+    total.awards += p.awards;
+    total.proposalsAdopted += p.proposalsAdopted;
+  }
+  return total;
+}
+

@@ -1,0 +1,157 @@
+/**
+ * Periods and asOf (metrics.md "Periods, asOf and the counted range"), shared by server and client:
+ * `2025`, `2025-Q2`, `2025-03`, `2025-03-01..2025-08-31`.
+ */
+import { z } from 'zod';
+import { ZIsoDateSchema } from './date';
+
+export type TPeriodKind = 'year' | 'quarter' | 'month' | 'range';
+
+export interface TParsedPeriod {
+  /** The canonical text, e.g. `2025-Q2`. */
+  label: string;
+  kind: TPeriodKind;
+  /** First and last day, inclusive, ISO. */
+  start: string;
+  end: string;
+}
+
+/** The counted range: period start .. effective asOf, both inclusive (metrics.md). */
+export interface TCountedRange {
+  period: TParsedPeriod;
+  start: string;
+  asOf: string;
+}
+
+const YEAR_RE = /^(\d{4})$/;
+const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const RANGE_RE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function daysInYear(year: number): number {
+  return isLeapYear(year) ? 366 : 365;
+}
+
+function isValidIsoDate(text: string): boolean {
+  return ZIsoDateSchema.safeParse(text).success;
+}
+
+function dayNumber(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+}
+
+/** Days from `start` to `end`, both inclusive (0 when end < start). */
+export function daysInclusive(start: string, end: string): number {
+  return Math.max(0, dayNumber(end) - dayNumber(start) + 1);
+}
+
+export function addDays(iso: string, days: number): string {
+  return new Date((dayNumber(iso) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The same day one year earlier; 29 February becomes 28 February (metrics.md "Year over year"). */
+export function shiftYearBack(iso: string): string {
+  const year = Number(iso.slice(0, 4)) - 1;
+  const rest = iso.slice(4);
+  return rest === '-02-29' ? `${year}-02-28` : `${year}${rest}`;
+}
+
+/** Parses a period text; undefined when it is not one (or its range is empty / has invalid days). */
+export function parsePeriod(text: string): TParsedPeriod | undefined {
+  const t = text.trim();
+  let m = YEAR_RE.exec(t);
+  if (m) {
+    const y = m[1]!;
+    return { label: y, kind: 'year', start: `${y}-01-01`, end: `${y}-12-31` };
+  }
+  m = QUARTER_RE.exec(t);
+  if (m) {
+    const y = Number(m[1]);
+    const q = Number(m[2]);
+    const lastMonth = q * 3;
+    return {
+      label: `${m[1]}-Q${q}`,
+      kind: 'quarter',
+      start: `${m[1]}-${pad2(lastMonth - 2)}-01`,
+      end: `${m[1]}-${pad2(lastMonth)}-${pad2(daysInMonth(y, lastMonth))}`,
+    };
+  }
+  m = MONTH_RE.exec(t);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return { label: t, kind: 'month', start: `${t}-01`, end: `${t}-${pad2(daysInMonth(y, mo))}` };
+  }
+  m = RANGE_RE.exec(t);
+  if (m && isValidIsoDate(m[1]!) && isValidIsoDate(m[2]!) && m[1]! <= m[2]!) {
+    return { label: t, kind: 'range', start: m[1]!, end: m[2]! };
+  }
+  return undefined;
+}
+
+/** A period text, validated; parse it with `parsePeriod`. */
+export const ZPeriodSchema = z.string().refine((t) => parsePeriod(t) !== undefined, {
+  message: '期间格式应为 2025、2025-Q2、2025-03 或 2025-03-01..2025-08-31 / period must look like 2025, 2025-Q2, 2025-03 or 2025-03-01..2025-08-31',
+});
+export type TPeriod = z.infer<typeof ZPeriodSchema>;
+
+export const ZAsOfSchema = ZIsoDateSchema;
+export type TAsOf = z.infer<typeof ZAsOfSchema>;
+
+/** The period and asOf as a request carries them (asOf optional: defaulted by `resolveCountedRange`). */
+export const ZPeriodInputSchema = z.object({
+  period: ZPeriodSchema,
+  asOf: ZAsOfSchema.optional(),
+});
+export type TPeriodInput = z.infer<typeof ZPeriodInputSchema>;
+
+/** A bad period/asOf combination, with a message in both languages. */
+export class PeriodInputError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = 'PeriodInputError';
+  }
+}
+
+/**
+ * The effective asOf (metrics.md): default the period's last day, or yesterday while the period is
+ * still running; later than the period's end → its end; before its start → input error.
+ */
+export function resolveCountedRange(periodText: string, asOf: string | undefined, today: string): TCountedRange {
+  const period = parsePeriod(periodText);
+  if (!period) throw new PeriodInputError(`期间格式无效：${periodText}`, `invalid period: ${periodText}`);
+  let effective: string;
+  if (asOf !== undefined) {
+    if (!isValidIsoDate(asOf)) throw new PeriodInputError(`截止日期无效：${asOf}`, `invalid asOf: ${asOf}`);
+    effective = asOf;
+  } else {
+    const yesterday = addDays(today, -1);
+    effective = yesterday < period.end ? yesterday : period.end;
+  }
+  if (effective > period.end) effective = period.end;
+  if (effective < period.start) {
+    throw new PeriodInputError(
+      `截止日期 ${effective} 早于期间开始 ${period.start}`,
+      `asOf ${effective} is before the period's first day ${period.start}`,
+    );
+  }
+  return { period, start: period.start, asOf: effective };
+}
+
+/** The goal year: the calendar year of the period's first day. */
+export function goalYearOf(start: string): number {
+  return Number(start.slice(0, 4));
+}
