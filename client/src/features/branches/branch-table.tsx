@@ -33,10 +33,13 @@ function buildColumns(lang: TLang) {
         );
       },
     }),
-    helper.accessor((row) => enumLabel(CATEGORIES, row.category, lang), {
+    // Accessors return language-independent values: rows cache them, so a label computed here would
+    // stay in the old language after a switch. The label is the cell's job.
+    helper.accessor((row) => row.category ?? '', {
       id: 'category',
       header: t('branches.col.category'),
-      sortFn: 'zhText',
+      sortFn: 'alphanumeric',
+      cell: (info) => enumLabel(CATEGORIES, info.row.original.category, lang),
     }),
     helper.accessor((row) => row.parentName ?? '', {
       id: 'parent',
