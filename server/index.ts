@@ -29,7 +29,11 @@ async function main(): Promise<void> {
     // Loaded only when needed: a real deployment never runs the generator.
     const { loadDemo } = await import('./demo');
     const summary = await loadDemo(db, {});
-    demoLine = `已加载演示学院 / demo college loaded: ${JSON.stringify(summary)} (${Date.now() - started} ms)`;
+    const { options: o, counts: c } = summary;
+    demoLine =
+      `已加载演示学院 / demo college loaded: ${o.branches} 个支部 branches, ${c.members} 名党员 members, ` +
+      `${c.activities} 次组织生活 sessions, ${c.achievements} 项成果 achievements; ` +
+      `${o.from} – ${o.today}, seed ${o.seed} (${Date.now() - started} ms)`;
   }
 
   const app = createAppServer({ db, clientDir: resolve(ROOT, 'dist') });
