@@ -38,7 +38,8 @@ function validYmd(y: number, m: number, d: number): string | undefined {
   return isoDate(date);
 }
 
-const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00(?:\.0+)?)?Z?)?$/;
+const DATE_TEXT =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00(?:\.0+)?)?Z?)?$/;
 
 export function parseDate(cell: TCell): TParsed<string> {
   if (isBlank(cell)) return { value: null };
@@ -60,7 +61,8 @@ const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function parseInteger(cell: TCell): TParsed<number> {
   if (isBlank(cell)) return { value: null };
-  if (typeof cell === 'number') return Number.isSafeInteger(cell) ? { value: cell } : { problem: 'not_integer' };
+  if (typeof cell === 'number')
+    return Number.isSafeInteger(cell) ? { value: cell } : { problem: 'not_integer' };
   if (typeof cell !== 'string') return { problem: 'not_integer' };
   const t = cell.trim().replace(/\.0+$/, '');
   if (!INTEGER_TEXT.test(t)) return { problem: 'not_integer' };

@@ -25,7 +25,12 @@ export async function loadDbSnapshot(db: DBOrTrx): Promise<DbSnapshot> {
     units: new Map(
       units.map((u) => [
         u.code,
-        { kind: u.kind, parentCode: u.parent_code, establishedOn: u.established_on, dissolvedOn: u.dissolved_on },
+        {
+          kind: u.kind,
+          parentCode: u.parent_code,
+          establishedOn: u.established_on,
+          dissolvedOn: u.dissolved_on,
+        },
       ]),
     ),
     memberCodes: new Set(codes.map((c) => c.code)),

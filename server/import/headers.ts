@@ -36,7 +36,12 @@ export interface HeaderMap {
  * Reads the header row. Returns undefined (after logging) when no cell is a known header, so the
  * caller can stop reading a file that is not this sheet at all.
  */
-export function mapHeaders(sheet: TSheetKey, row: number, cells: TCell[], log: ProblemLog): HeaderMap | undefined {
+export function mapHeaders(
+  sheet: TSheetKey,
+  row: number,
+  cells: TCell[],
+  log: ProblemLog,
+): HeaderMap | undefined {
   const lookup = headerLookup(sheet);
   const indexOf = new Map<string, number>();
   const unknown: { header: string }[] = [];

@@ -37,7 +37,8 @@ export async function importSources(
   const log = new ProblemLog();
   const counts = zeroCounts();
   const rows = await parseSources(sources, log);
-  if (!log.hasErrors) validateReferences(rows, await loadDbSnapshot(db), log);
+  // Cross-checks run even after row errors, so the user sees every problem in one pass.
+  validateReferences(rows, await loadDbSnapshot(db), log);
   if (log.hasErrors) return { ok: false, errors: log.reportedErrors(), warnings: log.warnings, counts };
 
   await db.transaction().execute(async (trx) => {

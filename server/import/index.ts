@@ -1,5 +1,13 @@
-export { importPath, importSources, type ImportOptions } from './import-sources';
+export { type ImportOptions, importPath, importSources } from './import-sources';
 export { IMPORT_LIMITS } from './limits';
 export { formatProblem, type TProblemCode } from './problems';
 export { type ReadOptions, readImportBuffer, readImportSources } from './read-sources';
-export type { ImportProblem, ImportReport, ImportSource, RawRow, TCell, TImportLang, TSheetCounts } from './types';
+export type {
+  ImportProblem,
+  ImportReport,
+  ImportSource,
+  RawRow,
+  TCell,
+  TImportLang,
+  TSheetCounts,
+} from './types';

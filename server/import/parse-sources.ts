@@ -42,7 +42,12 @@ async function parseSource(source: ImportSource & { sheet: TSheetKey }, out: unk
       continue;
     }
     if (++count > IMPORT_LIMITS.maxRowsPerSheet) {
-      log.error({ code: 'too_many_rows', sheet, file: source.origin, params: { limit: IMPORT_LIMITS.maxRowsPerSheet } });
+      log.error({
+        code: 'too_many_rows',
+        sheet,
+        file: source.origin,
+        params: { limit: IMPORT_LIMITS.maxRowsPerSheet },
+      });
       return;
     }
     const row = ROW_PARSERS[sheet](new RowReader(sheet, raw, headers as HeaderMap, log));
@@ -70,9 +75,10 @@ export async function parseSources(sources: ImportSource[], log: ProblemLog): Pr
       await parseSource({ ...source, sheet }, parsed[sheet] as unknown[], log);
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;
-      log.error({ ...error.problem, sheet });
+      log.error(error.problem);
     }
   }
-  if (seen.size === 0 && !log.hasErrors) log.error({ code: 'file_no_sheets', file: sources[0]?.origin ?? '' });
+  if (seen.size === 0 && !log.hasErrors)
+    log.error({ code: 'file_no_sheets', file: sources[0]?.origin ?? '' });
   return parsed;
 }

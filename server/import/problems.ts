@@ -1,9 +1,16 @@
-import { SHEETS } from '../../shared/import-format';
+import { ACTIVITY_TYPES, type TActivityType, type TUnitKind, UNIT_KINDS } from '../../shared/domain';
+import { SHEETS, type TSheetKey } from '../../shared/import-format';
 import { IMPORT_LIMITS } from './limits';
 import type { ImportProblem, TImportLang } from './types';
 
 type TParams = Record<string, string | number>;
 type TMessage = (p: TParams) => string;
+
+/** Enum params travel as keys so each language can show its own label. */
+const kindLabel = (p: TParams, lang: 'zh' | 'en') =>
+  UNIT_KINDS.byKey[p.kind as TUnitKind]?.[lang] ?? String(p.kind);
+const typeLabel = (p: TParams, lang: 'zh' | 'en') =>
+  ACTIVITY_TYPES.byKey[p.type as TActivityType]?.[lang] ?? String(p.type);
 
 /** Every problem the importer reports, with its reason in both languages (location is added by formatProblem). */
 const MESSAGES = {
@@ -103,8 +110,8 @@ const MESSAGES = {
     en: () => 'unit code not found (neither in the file nor in the database)',
   },
   not_a_branch: {
-    zh: (p) => `不是党支部（是${p.kind}）`,
-    en: (p) => `is not a branch (it is a ${p.kind})`,
+    zh: (p) => `不是党支部（是${kindLabel(p, 'zh')}）`,
+    en: (p) => `is not a branch (it is a ${kindLabel(p, 'en')})`,
   },
   parent_self: { zh: () => '上级不能是自己', en: () => 'a unit cannot be its own parent' },
   parent_cycle: { zh: () => '上级关系形成循环', en: () => 'parent links form a cycle' },
@@ -126,16 +133,16 @@ const MESSAGES = {
     en: (p) => `is outside the existence of branch ${p.branch} (${p.from} to ${p.to})`,
   },
   by_secretary_ignored: {
-    zh: (p) => `仅对党课有效，本行类型为${p.type}，已忽略`,
-    en: (p) => `applies to party lectures only (this row is ${p.type}); ignored`,
+    zh: (p) => `仅对党课有效，本行类型为${typeLabel(p, 'zh')}，已忽略`,
+    en: (p) => `applies to party lectures only (this row is a ${typeLabel(p, 'en')}); ignored`,
   },
   goal_scope_unknown: {
     zh: () => '不是「全部」、支部类型或党支部编号',
     en: () => 'is not "all", a category or a branch code',
   },
   goal_scope_not_branch: {
-    zh: (p) => `是${p.kind}，目标范围只能是党支部`,
-    en: (p) => `is a ${p.kind}; a goal scope must be a branch`,
+    zh: (p) => `是${kindLabel(p, 'zh')}，目标范围只能是党支部`,
+    en: (p) => `is a ${kindLabel(p, 'en')}; a goal scope must be a branch`,
   },
   metric_unknown: { zh: () => '不是指标名称或指标键', en: () => 'is not a metric key or name' },
   rate_over_one: {
@@ -189,9 +196,12 @@ export class ProblemLog {
   readonly warnings: ImportProblem[] = [];
   errorCount = 0;
   warningCount = 0;
+  /** Sheets with a rejected row: references into them may be missing for that reason alone. */
+  readonly sheetsWithErrors = new Set<TSheetKey>();
 
   error(p: ImportProblem): void {
     this.errorCount++;
+    if (p.sheet) this.sheetsWithErrors.add(p.sheet);
     if (this.errors.length < IMPORT_LIMITS.maxErrors) this.errors.push(p);
   }
 

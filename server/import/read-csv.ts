@@ -6,7 +6,10 @@ import { IMPORT_LIMITS } from './limits';
 import { ImportFileError, type RawRow } from './types';
 
 /** Decodes UTF-8 strictly (a GBK file must not import as mojibake); a NUL byte means binary. */
-async function* decodeUtf8(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, file: string): AsyncGenerator<string> {
+async function* decodeUtf8(
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+  file: string,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const chunk of chunks) {
     if (chunk.includes(0)) throw new ImportFileError({ code: 'file_binary', file });

@@ -24,7 +24,12 @@ function megabytes(bytes: number): number {
 }
 
 function isBlankText(head: Buffer): boolean {
-  return head.toString('utf8').replace(/^\uFEFF/, '').trim() === '';
+  return (
+    head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim() === ''
+  );
 }
 
 /** The sheet named by --sheet, or undefined (and a problem) when it names none. */
@@ -60,12 +65,20 @@ async function readOne(
     }
     if (size === 0) return [failed(fileName, { code: 'file_empty', file: fileName })];
     if (!head.subarray(0, 4).equals(ZIP_MAGIC)) {
-      return [failed(fileName, { code: 'file_xlsx_corrupt', file: fileName, params: { detail: 'not a zip file' } })];
+      return [
+        failed(fileName, { code: 'file_xlsx_corrupt', file: fileName, params: { detail: 'not a zip file' } }),
+      ];
     }
     const read = await readXlsx(data, fileName, option.sheet);
     const sources: ImportSource[] = [...read.sources];
     if (read.errors.length || read.warnings.length) {
-      sources.push({ sheet: null, origin: fileName, rows: () => [], errors: read.errors, warnings: read.warnings });
+      sources.push({
+        sheet: null,
+        origin: fileName,
+        rows: () => [],
+        errors: read.errors,
+        warnings: read.warnings,
+      });
     }
     if (read.sources.length === 0 && read.errors.length === 0) {
       sources.push(failed(fileName, { code: 'file_no_sheets', file: fileName }));
@@ -83,7 +96,8 @@ async function readOne(
   if (head.includes(0) || head.subarray(0, 4).equals(ZIP_MAGIC)) {
     return [failed(fileName, { code: 'file_binary', file: fileName })];
   }
-  const sheet = (isInFolder ? undefined : option.sheet) ?? parseSheetKey(basename(fileName, extname(fileName)));
+  const sheet =
+    (isInFolder ? undefined : option.sheet) ?? parseSheetKey(basename(fileName, extname(fileName)));
   if (!sheet) return [failed(fileName, { code: 'sheet_unknown_name', file: fileName })];
   if (isInFolder && option.sheet && sheet !== option.sheet) return [];
   return [{ sheet, origin: fileName, rows: () => readCsvRows(data, fileName) }];
@@ -108,7 +122,9 @@ function flagDuplicates(sources: ImportSource[]): ImportSource[] {
     if (s.sheet) {
       const other = seen.get(s.sheet);
       if (other) {
-        out.push(failed(s.origin, { code: 'sheet_duplicate', sheet: s.sheet, file: s.origin, params: { other } }));
+        out.push(
+          failed(s.origin, { code: 'sheet_duplicate', sheet: s.sheet, file: s.origin, params: { other } }),
+        );
         continue;
       }
       seen.set(s.sheet, s.origin);

@@ -11,7 +11,8 @@ function toCell(value: unknown): TCell {
   if (value instanceof Date) return value;
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
+    if (Array.isArray(v.richText))
+      return (v.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
     if ('result' in v) return toCell(v.result);
     if ('formula' in v || 'sharedFormula' in v) return null;
     if (typeof v.text === 'string') return v.text;
@@ -31,7 +32,11 @@ export interface XlsxReadResult {
  * Reads a workbook with the streaming reader (about half the memory of `readFile`). The sheets
  * are kept as rows because the zip gives them in file order and the import needs units first.
  */
-export async function readXlsx(input: string | Buffer, file: string, onlySheet?: TSheetKey): Promise<XlsxReadResult> {
+export async function readXlsx(
+  input: string | Buffer,
+  file: string,
+  onlySheet?: TSheetKey,
+): Promise<XlsxReadResult> {
   const result: XlsxReadResult = { sources: [], errors: [], warnings: [] };
   const stream = typeof input === 'string' ? input : Readable.from([input]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as never, {
@@ -54,7 +59,11 @@ export async function readXlsx(input: string | Buffer, file: string, onlySheet?:
       const rows: RawRow[] = [];
       for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
         if (rows.length >= IMPORT_LIMITS.maxRowsPerSheet) {
-          result.errors.push({ code: 'too_many_rows', sheet, params: { limit: IMPORT_LIMITS.maxRowsPerSheet } });
+          result.errors.push({
+            code: 'too_many_rows',
+            sheet,
+            params: { limit: IMPORT_LIMITS.maxRowsPerSheet },
+          });
           break;
         }
         const values = row.values as unknown[];

@@ -1,6 +1,16 @@
 import type { EnumEntry } from '../../shared/domain';
 import { SHEETS, type TSheetKey } from '../../shared/import-format';
-import { cellText, isBlank, parseDate, parseInteger, parseNumber, parsePercentNumber, parseYesNo, splitList, type TParsed } from './cells';
+import {
+  cellText,
+  isBlank,
+  parseDate,
+  parseInteger,
+  parseNumber,
+  parsePercentNumber,
+  parseYesNo,
+  splitList,
+  type TParsed,
+} from './cells';
 import type { HeaderMap } from './headers';
 import type { ProblemLog } from './problems';
 import type { ImportProblem, RawRow } from './types';

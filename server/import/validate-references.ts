@@ -1,4 +1,3 @@
-import { UNIT_KINDS } from '../../shared/domain';
 import type { TSheetKey } from '../../shared/import-format';
 import type { DbSnapshot, UnitFacts } from './db-snapshot';
 import type { ParsedRows } from './parsed-rows';
@@ -19,7 +18,15 @@ function findDuplicates<T extends { row: number }>(
     const key = keyOf(r);
     const at = first.get(key);
     if (at === undefined) first.set(key, r.row);
-    else log.error({ code: 'duplicate_key', sheet, row: r.row, column, value: shown(r), params: { first: at, what: what[0], whatEn: what[1] } });
+    else
+      log.error({
+        code: 'duplicate_key',
+        sheet,
+        row: r.row,
+        column,
+        value: shown(r),
+        params: { first: at, what: what[0], whatEn: what[1] },
+      });
   }
 }
 
@@ -30,6 +37,9 @@ const SEP = '\u0001';
  * inside a branch's existence. The file's units win over the database's (they are about to be written).
  */
 export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: ProblemLog): void {
+  // A code may be "unknown" only because its row was rejected: say nothing rather than mislead.
+  const isUnitsComplete = !log.sheetsWithErrors.has('units');
+  const isMembersComplete = !log.sheetsWithErrors.has('members');
   const units = new Map<string, UnitFacts>(db.units);
   for (const u of rows.units) {
     units.set(u.code, {
@@ -40,10 +50,24 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
     });
   }
 
-  findDuplicates('units', rows.units, (u) => u.code, 'code', (u) => u.code, ['编号', 'code'], log);
+  findDuplicates(
+    'units',
+    rows.units,
+    (u) => u.code,
+    'code',
+    (u) => u.code,
+    ['编号', 'code'],
+    log,
+  );
   for (const u of rows.units) {
-    if (u.parentCode !== null && u.parentCode !== u.code && !units.has(u.parentCode)) {
-      log.error({ code: 'unknown_unit', sheet: 'units', row: u.row, column: 'parent_code', value: u.parentCode });
+    if (isUnitsComplete && u.parentCode !== null && u.parentCode !== u.code && !units.has(u.parentCode)) {
+      log.error({
+        code: 'unknown_unit',
+        sheet: 'units',
+        row: u.row,
+        column: 'parent_code',
+        value: u.parentCode,
+      });
     }
   }
   checkCycles(rows, units, log);
@@ -52,7 +76,8 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
   const branchOf = (sheet: TSheetKey, row: number, code: string): UnitFacts | undefined => {
     const unit = units.get(code);
     if (!unit) {
-      log.error({ code: 'unknown_unit', sheet, row, column: 'branch_code', value: code });
+      if (isUnitsComplete)
+        log.error({ code: 'unknown_unit', sheet, row, column: 'branch_code', value: code });
       return undefined;
     }
     if (unit.kind !== 'branch') {
@@ -62,13 +87,20 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
         row,
         column: 'branch_code',
         value: code,
-        params: { kind: UNIT_KINDS.byKey[unit.kind].zh },
+        params: { kind: unit.kind },
       });
       return undefined;
     }
     return unit;
   };
-  const checkWithin = (sheet: TSheetKey, row: number, column: string, date: string, code: string, unit: UnitFacts) => {
+  const checkWithin = (
+    sheet: TSheetKey,
+    row: number,
+    column: string,
+    date: string,
+    code: string,
+    unit: UnitFacts,
+  ) => {
     if (date < unit.establishedOn || (unit.dissolvedOn !== null && date > unit.dissolvedOn)) {
       const params = { branch: code, from: unit.establishedOn, to: unit.dissolvedOn ?? '—' };
       log.error({ code: 'date_outside_branch', sheet, row, column, value: date, params });
@@ -102,8 +134,15 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
     const unit = branchOf('activities', a.row, a.branchCode);
     if (unit) checkWithin('activities', a.row, 'held_on', a.heldOn, a.branchCode, unit);
     for (const code of a.sharers) {
-      if (!memberCodes.has(code)) {
-        log.error({ code: 'unknown_member', sheet: 'activities', row: a.row, column: 'sharers', value: code, params: { code } });
+      if (isMembersComplete && !memberCodes.has(code)) {
+        log.error({
+          code: 'unknown_member',
+          sheet: 'activities',
+          row: a.row,
+          column: 'sharers',
+          value: code,
+          params: { code },
+        });
       }
     }
   }
@@ -135,10 +174,24 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
     if (g.scopeType !== 'branch') continue;
     const unit = units.get(g.scopeRef);
     if (!unit) {
-      log.error({ code: 'goal_scope_unknown', sheet: 'goals', row: g.row, column: 'scope', value: g.scopeRef });
+      if (isUnitsComplete)
+        log.error({
+          code: 'goal_scope_unknown',
+          sheet: 'goals',
+          row: g.row,
+          column: 'scope',
+          value: g.scopeRef,
+        });
     } else if (unit.kind !== 'branch') {
-      const params = { kind: UNIT_KINDS.byKey[unit.kind].zh };
-      log.error({ code: 'goal_scope_not_branch', sheet: 'goals', row: g.row, column: 'scope', value: g.scopeRef, params });
+      const params = { kind: unit.kind };
+      log.error({
+        code: 'goal_scope_not_branch',
+        sheet: 'goals',
+        row: g.row,
+        column: 'scope',
+        value: g.scopeRef,
+        params,
+      });
     }
   }
 }
@@ -151,7 +204,13 @@ function checkCycles(rows: ParsedRows, units: Map<string, UnitFacts>, log: Probl
     while (code !== null) {
       if (visited.has(code)) {
         if (code === u.code) {
-          log.error({ code: 'parent_cycle', sheet: 'units', row: u.row, column: 'parent_code', value: u.parentCode ?? '' });
+          log.error({
+            code: 'parent_cycle',
+            sheet: 'units',
+            row: u.row,
+            column: 'parent_code',
+            value: u.parentCode ?? '',
+          });
         }
         break;
       }

@@ -9,7 +9,8 @@ import { openDatabase } from '../../db/connection';
 import { readEnv } from '../../env';
 import { formatProblem, type ImportReport, importPath, type TImportLang } from '../../import';
 
-export const summary = '导入 XLSX/CSV 表格 / import an XLSX workbook or CSV sheets: <path> [--sheet 名称] [--lang zh|en]';
+export const summary =
+  '导入 XLSX/CSV 表格 / import an XLSX workbook or CSV sheets: <path> [--sheet 名称] [--lang zh|en]';
 
 const USAGE = `用法 / usage: npm run cli -- import <文件.xlsx | 文件.csv | 文件夹> [--sheet 组织|党员|组织生活|成果|目标] [--lang zh|en] [--json]`;
 
@@ -53,7 +54,11 @@ export async function run(args: string[]): Promise<number> {
     else printReport(report, lang);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    console.error(lang === 'zh' ? `用时 ${seconds} 秒，峰值内存 ${peakMb} MB` : `took ${seconds} s, peak RSS ${peakMb} MB`);
+    console.error(
+      lang === 'zh'
+        ? `用时 ${seconds} 秒，峰值内存 ${peakMb} MB`
+        : `took ${seconds} s, peak RSS ${peakMb} MB`,
+    );
     return report.ok ? 0 : 1;
   } finally {
     await db.destroy();
@@ -72,6 +77,7 @@ function parseOptions(args: string[]) {
   });
   const [path, ...extra] = positionals;
   if (!path || extra.length > 0) throw new Error('需要且只需要一个路径 / exactly one path is needed');
-  if (values.lang !== 'zh' && values.lang !== 'en') throw new Error('--lang 只能是 zh 或 en / --lang must be zh or en');
+  if (values.lang !== 'zh' && values.lang !== 'en')
+    throw new Error('--lang 只能是 zh 或 en / --lang must be zh or en');
   return { path, sheet: values.sheet, lang: values.lang as TImportLang, isJson: values.json === true };
 }

@@ -1,4 +1,11 @@
-import { ACTIVITY_TYPES, FORMATS, MODULES, type TActivityType, type TFormat, type TModule } from '../../../shared/domain';
+import {
+  ACTIVITY_TYPES,
+  FORMATS,
+  MODULES,
+  type TActivityType,
+  type TFormat,
+  type TModule,
+} from '../../../shared/domain';
 import type { RowReader } from '../row-reader';
 
 export interface ActivityRow {
@@ -38,7 +45,12 @@ export function readActivityRow(r: RowReader): ActivityRow | undefined {
     r.error({ code: 'attended_without_expected', column: 'attended', value: r.shown('attended') });
   }
   if (attended !== null && expected !== null && attended > expected) {
-    r.error({ code: 'attended_over_expected', column: 'attended', value: r.shown('attended'), params: { expected } });
+    r.error({
+      code: 'attended_over_expected',
+      column: 'attended',
+      value: r.shown('attended'),
+      params: { expected },
+    });
   }
   // 书记讲党课 only means something on a 党课; elsewhere it is dropped so metrics cannot count it.
   if (bySecretary && type !== null && type !== 'party_lecture') {
@@ -46,7 +58,7 @@ export function readActivityRow(r: RowReader): ActivityRow | undefined {
       code: 'by_secretary_ignored',
       column: 'by_secretary',
       value: r.shown('by_secretary'),
-      params: { type: ACTIVITY_TYPES.byKey[type].zh },
+      params: { type },
     });
     bySecretary = false;
   }

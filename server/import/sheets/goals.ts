@@ -1,5 +1,5 @@
-import { ALL_SCOPE_LABELS } from '../../../shared/import-format';
 import { CATEGORIES } from '../../../shared/domain';
+import { ALL_SCOPE_LABELS } from '../../../shared/import-format';
 import { parseMetricKey, RATE_METRICS, type TMetricKey } from '../../../shared/metric-keys';
 import type { TGoalScopeType } from '../../db/tables/goal.table';
 import type { RowReader } from '../row-reader';
@@ -37,7 +37,8 @@ export function readGoalRow(r: RowReader): GoalRow | undefined {
 
 /** 全部 / a category / otherwise a branch code, which the reference check resolves. */
 function parseScope(text: string): { scopeType: TGoalScopeType; scopeRef: string } {
-  if ((ALL_SCOPE_LABELS as readonly string[]).includes(text.toLowerCase())) return { scopeType: 'all', scopeRef: '' };
+  if ((ALL_SCOPE_LABELS as readonly string[]).includes(text.toLowerCase()))
+    return { scopeType: 'all', scopeRef: '' };
   const category = CATEGORIES.parse(text);
   if (category) return { scopeType: 'category', scopeRef: category };
   return { scopeType: 'branch', scopeRef: text };

@@ -24,7 +24,7 @@ export function readUnitRow(r: RowReader): UnitRow | undefined {
   const dissolvedOn = r.date('dissolved_on');
   const hasGroups = r.yesNo('has_groups');
   if (kind === 'branch' && category === null && r.shown('category') === '') {
-    r.error({ code: 'category_required', column: 'category', value: '' });
+    r.error({ code: 'category_required', column: 'category' });
   }
   if (establishedOn && dissolvedOn && dissolvedOn < establishedOn) {
     r.error({

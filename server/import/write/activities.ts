@@ -116,7 +116,15 @@ async function loadExisting(trx: TTrx, branchIds: number[]): Promise<Map<string,
     for (const a of rows) {
       const e: Existing = {
         id: a.id,
-        fields: [a.expected, a.attended, a.integrated_with_work, a.oath_renewed, a.dues_collected, a.by_secretary, a.notes],
+        fields: [
+          a.expected,
+          a.attended,
+          a.integrated_with_work,
+          a.oath_renewed,
+          a.dues_collected,
+          a.by_secretary,
+          a.notes,
+        ],
         children: { formats: '', modules: '', sharers: '' },
       };
       byKey.set(keyOf(a.branch_id, a.held_on, a.type, a.title), e);
@@ -178,7 +186,9 @@ export async function upsertActivities(
     }
     const fields = fieldsOf(r);
     const isSameFields = sameValues(old.fields, Object.values(fields));
-    const changed = new Set(CHILD_TABLES.map((c) => c.field).filter((f) => old.children[f] !== childSignature(r[f])));
+    const changed = new Set(
+      CHILD_TABLES.map((c) => c.field).filter((f) => old.children[f] !== childSignature(r[f])),
+    );
     if (isSameFields && changed.size === 0) {
       counts.unchanged++;
       continue;

@@ -8,13 +8,22 @@ import { chunks, keyOf } from './batches';
 export async function upsertGoals(trx: Transaction<Database>, rows: GoalRow[]): Promise<TSheetCounts> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return counts;
-  const existing = await trx.selectFrom('goals').select(['id', 'year', 'scope_type', 'scope_ref', 'metric', 'target']).execute();
+  const existing = await trx
+    .selectFrom('goals')
+    .select(['id', 'year', 'scope_type', 'scope_ref', 'metric', 'target'])
+    .execute();
   const byKey = new Map(existing.map((g) => [keyOf(g.year, g.scope_type, g.scope_ref, g.metric), g]));
   const fresh = [];
   for (const r of rows) {
     const old = byKey.get(keyOf(r.year, r.scopeType, r.scopeRef, r.metric));
     if (!old) {
-      fresh.push({ year: r.year, scope_type: r.scopeType, scope_ref: r.scopeRef, metric: r.metric, target: r.target });
+      fresh.push({
+        year: r.year,
+        scope_type: r.scopeType,
+        scope_ref: r.scopeRef,
+        metric: r.metric,
+        target: r.target,
+      });
     } else if (old.target === r.target) {
       counts.unchanged++;
     } else {

@@ -59,7 +59,11 @@ export async function upsertUnits(
       counts.unchanged++;
       continue;
     }
-    await trx.updateTable('units').set({ ...f, parent_id: parentId }).where('id', '=', old.id).execute();
+    await trx
+      .updateTable('units')
+      .set({ ...f, parent_id: parentId })
+      .where('id', '=', old.id)
+      .execute();
     counts.updated++;
   }
   return { counts, idByCode };

@@ -18,7 +18,9 @@ export async function dumpDatabase(db: Kysely<Database>): Promise<string> {
     order by name`.execute(db);
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables.rows) {
-    const columns = (await sql`select count(*) as n from pragma_table_info(${name})`.execute(db)).rows[0] as { n: number };
+    const columns = (await sql`select count(*) as n from pragma_table_info(${name})`.execute(db)).rows[0] as {
+      n: number;
+    };
     const orderBy = sql.raw(Array.from({ length: columns.n }, (_, i) => String(i + 1)).join(', '));
     out[name] = (await sql`select * from ${sql.table(name)} order by ${orderBy}`.execute(db)).rows;
   }

@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { SHEETS } from '../../../shared/import-format';
 import { importPath, importSources, readImportBuffer } from '../../../server/import';
+import { SHEETS } from '../../../shared/import-format';
 import { createTestDb } from '../../helpers/test-db';
 import { dumpDatabase, editLine, MINI_DIR, miniCopy, miniCsv, setField } from './import-helpers';
 
@@ -16,7 +16,11 @@ describe('import of the mini fixture (CSV folder)', () => {
     expect(report.errors).toEqual([]);
     expect(report.ok).toBe(true);
     for (const [sheet, n] of Object.entries(MINI_COUNTS)) {
-      expect(report.counts[sheet as keyof typeof MINI_COUNTS]).toEqual({ inserted: n, updated: 0, unchanged: 0 });
+      expect(report.counts[sheet as keyof typeof MINI_COUNTS]).toEqual({
+        inserted: n,
+        updated: 0,
+        unchanged: 0,
+      });
     }
     const xs = await db
       .selectFrom('units as u')
@@ -32,14 +36,30 @@ describe('import of the mini fixture (CSV folder)', () => {
       .where('held_on', '=', '2025-05-04')
       .where('type', '=', 'committee_meeting')
       .executeTakeFirstOrThrow();
-    const formats = await db.selectFrom('activity_formats').select('format').where('activity_id', '=', a.id).execute();
-    const sharers = await db.selectFrom('activity_sharers').select('member_code').where('activity_id', '=', a.id).execute();
+    const formats = await db
+      .selectFrom('activity_formats')
+      .select('format')
+      .where('activity_id', '=', a.id)
+      .execute();
+    const sharers = await db
+      .selectFrom('activity_sharers')
+      .select('member_code')
+      .where('activity_id', '=', a.id)
+      .execute();
     expect(formats.map((f) => f.format).sort()).toEqual(['member_sharing', 'practice']);
     expect(sharers.map((s) => s.member_code).sort()).toEqual(['M00007', 'M00013']);
     expect([a.expected, a.attended, a.integrated_with_work]).toEqual([14, 14, 0]);
-    const goal = await db.selectFrom('goals').selectAll().where('scope_type', '=', 'branch').executeTakeFirstOrThrow();
+    const goal = await db
+      .selectFrom('goals')
+      .selectAll()
+      .where('scope_type', '=', 'branch')
+      .executeTakeFirstOrThrow();
     expect(goal).toMatchObject({ scope_ref: 'XZ01', metric: 'projectsApproved', target: 2 });
-    const hours = await db.selectFrom('achievements').select('hours').where('title', '=', '志愿服务2025-2').execute();
+    const hours = await db
+      .selectFrom('achievements')
+      .select('hours')
+      .where('title', '=', '志愿服务2025-2')
+      .execute();
     expect(hours).toEqual([{ hours: 3.5 }]);
   });
 
@@ -50,7 +70,11 @@ describe('import of the mini fixture (CSV folder)', () => {
     const again = await importPath(db, MINI_DIR);
     expect(again.ok).toBe(true);
     for (const [sheet, n] of Object.entries(MINI_COUNTS)) {
-      expect(again.counts[sheet as keyof typeof MINI_COUNTS]).toEqual({ inserted: 0, updated: 0, unchanged: n });
+      expect(again.counts[sheet as keyof typeof MINI_COUNTS]).toEqual({
+        inserted: 0,
+        updated: 0,
+        unchanged: n,
+      });
     }
     expect(await dumpDatabase(db)).toBe(before);
   });
@@ -60,7 +84,8 @@ describe('import of the mini fixture (CSV folder)', () => {
     await importPath(db, MINI_DIR);
     const dir = miniCopy({
       // Row 12: attended 14 → 12, formats get 观看视频 added; the unit XZ004 gets groups.
-      '组织生活.csv': (t) => editLine(t, 12, (l) => setField(setField(l, 7, '12'), 4, '实践活动、党员分享、观看视频')),
+      '组织生活.csv': (t) =>
+        editLine(t, 12, (l) => setField(setField(l, 7, '12'), 4, '实践活动、党员分享、观看视频')),
       '组织.csv': (t) => editLine(t, 15, (l) => setField(l, 7, '是')),
       '目标.csv': (t) => editLine(t, 2, (l) => setField(l, 3, '96%')),
     });
@@ -76,10 +101,18 @@ describe('import of the mini fixture (CSV folder)', () => {
       .where('type', '=', 'committee_meeting')
       .executeTakeFirstOrThrow();
     expect(a.attended).toBe(12);
-    const formats = await db.selectFrom('activity_formats').select('format').where('activity_id', '=', a.id).execute();
+    const formats = await db
+      .selectFrom('activity_formats')
+      .select('format')
+      .where('activity_id', '=', a.id)
+      .execute();
     expect(formats.map((f) => f.format).sort()).toEqual(['member_sharing', 'practice', 'video']);
     expect((await db.selectFrom('activities').select('id').execute()).length).toBe(143);
-    const goal = await db.selectFrom('goals').select('target').where('metric', '=', 'complianceRate').executeTakeFirstOrThrow();
+    const goal = await db
+      .selectFrom('goals')
+      .select('target')
+      .where('metric', '=', 'complianceRate')
+      .executeTakeFirstOrThrow();
     expect(goal.target).toBeCloseTo(0.96, 12);
   });
 
@@ -93,9 +126,23 @@ describe('import of the mini fixture (CSV folder)', () => {
     const report = await importSources(db, await readImportBuffer(Buffer.from(csv), 'activities.csv'));
     expect(report.errors).toEqual([]);
     expect(report.counts.activities.inserted).toBe(1);
-    const a = await db.selectFrom('activities').selectAll().where('title', '=', '书记讲党课：新篇章').executeTakeFirstOrThrow();
-    expect(a).toMatchObject({ held_on: '2025-06-30', type: 'party_lecture', by_secretary: 1, oath_renewed: 0, dues_collected: 1 });
-    const formats = await db.selectFrom('activity_formats').select('format').where('activity_id', '=', a.id).execute();
+    const a = await db
+      .selectFrom('activities')
+      .selectAll()
+      .where('title', '=', '书记讲党课：新篇章')
+      .executeTakeFirstOrThrow();
+    expect(a).toMatchObject({
+      held_on: '2025-06-30',
+      type: 'party_lecture',
+      by_secretary: 1,
+      oath_renewed: 0,
+      dues_collected: 1,
+    });
+    const formats = await db
+      .selectFrom('activity_formats')
+      .select('format')
+      .where('activity_id', '=', a.id)
+      .execute();
     expect(formats.map((f) => f.format).sort()).toEqual(['field_visit', 'member_sharing', 'reading']);
   });
 });
@@ -103,7 +150,9 @@ describe('import of the mini fixture (CSV folder)', () => {
 /** Builds a workbook from the mini CSVs: real date cells, number cells, sheets in reverse order. */
 async function miniWorkbook(): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
-  const files = readdirSync(MINI_DIR).filter((n) => n.endsWith('.csv')).reverse();
+  const files = readdirSync(MINI_DIR)
+    .filter((n) => n.endsWith('.csv'))
+    .reverse();
   for (const file of files) {
     const name = file.replace(/\.csv$/, '');
     const sheet = Object.values(SHEETS).find((s) => s.zh === name);
@@ -117,7 +166,8 @@ async function miniWorkbook(): Promise<Buffer> {
         const column = sheet.columns.find((c) => c.zh === headers[i]);
         if (text === '' || !column) return text === '' ? null : text;
         if (column.type === 'date') return new Date(`${text}T00:00:00Z`);
-        if (column.type === 'integer' || (column.type === 'number' && !text.endsWith('%'))) return Number(text);
+        if (column.type === 'integer' || (column.type === 'number' && !text.endsWith('%')))
+          return Number(text);
         return text;
       });
       const row = ws.addRow(cells);
