@@ -33,7 +33,7 @@ const ENTRIES = [
     zh: '支部书记',
     en: 'Branch secretary',
     describeZh: '查看和维护本支部数据；其他支部只见名称、指数与排名',
-    describeEn: "Reads and edits its own branch; other branches only as name, index and rank",
+    describeEn: 'Reads and edits its own branch; other branches only as name, index and rank',
   },
 ] as const satisfies readonly TUserRoleEntry[];
 

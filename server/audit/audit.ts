@@ -4,12 +4,17 @@
  * one field costs one field. Callers pass the transaction of the write itself.
  */
 import { z } from 'zod';
+import type { TAuditActor } from '../auth/types';
 import type { DBOrTrx } from '../db/database';
 import type { TAuditAction } from '../db/tables/auth.table';
-import type { TAuditActor } from '../auth/types';
 
 export type { TAuditAction };
-export const AUDIT_ACTIONS = ['insert', 'update', 'delete', 'import'] as const satisfies readonly TAuditAction[];
+export const AUDIT_ACTIONS = [
+  'insert',
+  'update',
+  'delete',
+  'import',
+] as const satisfies readonly TAuditAction[];
 
 type TFields = Record<string, unknown>;
 
@@ -94,7 +99,10 @@ export async function recordAuditMany(trx: DBOrTrx, inputs: readonly TAuditInput
   const rows = inputs.map(toRow).filter((r) => r !== undefined);
   // SQLite allows 32766 bound parameters; 9 per row.
   for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   return rows.length;
 }

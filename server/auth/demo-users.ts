@@ -4,9 +4,9 @@
  * default account: the first admin is made with `npm run cli -- user add`.
  */
 import type { TUserRole } from '../../shared/roles';
-import type { DBOrTrx } from '../db/database';
 import { recordAudit } from '../audit/audit';
 import { withTransaction } from '../audit/transaction';
+import type { DBOrTrx } from '../db/database';
 import { hashPassword, verifyPassword } from './password';
 import { addUser } from './users';
 
@@ -54,7 +54,10 @@ async function demoBranch(db: DBOrTrx): Promise<{ id: number; code: string; name
  * Creates the demo accounts, or puts existing ones back to their demo password, role and branch
  * (a rerun of the generator may have replaced the branches). Returns the credentials to show.
  */
-export async function createDemoUsers(db: DBOrTrx, { now = new Date() }: { now?: Date } = {}): Promise<TDemoCredential[]> {
+export async function createDemoUsers(
+  db: DBOrTrx,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<TDemoCredential[]> {
   const branch = await demoBranch(db);
   const credentials: TDemoCredential[] = [];
   for (const account of DEMO_ACCOUNTS) {
@@ -62,7 +65,11 @@ export async function createDemoUsers(db: DBOrTrx, { now = new Date() }: { now?:
     if (isSecretary && !branch) continue;
     const branchId = isSecretary ? (branch?.id ?? null) : null;
     const displayName = isSecretary ? `${account.displayName} · ${branch?.name}` : account.displayName;
-    const existing = await db.selectFrom('users').selectAll().where('username', '=', account.username).executeTakeFirst();
+    const existing = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', account.username)
+      .executeTakeFirst();
     if (!existing) {
       await addUser(db, { ...account, displayName, branchId, actor: ACTOR, now });
     } else {
@@ -83,7 +90,15 @@ export async function createDemoUsers(db: DBOrTrx, { now = new Date() }: { now?:
         };
         await withTransaction(db, async (trx) => {
           await trx.updateTable('users').set(after).where('id', '=', existing.id).execute();
-          await recordAudit(trx, { ...ACTOR, table: 'users', rowKey: existing.id, action: 'update', before: existing, after: { ...existing, ...after }, now });
+          await recordAudit(trx, {
+            ...ACTOR,
+            table: 'users',
+            rowKey: existing.id,
+            action: 'update',
+            before: existing,
+            after: { ...existing, ...after },
+            now,
+          });
         });
       }
     }

@@ -31,10 +31,15 @@ function derive(password: string, salt: Buffer, { N, r, p }: TScryptParams): Pro
   });
 }
 
-export async function hashPassword(password: string, params: TScryptParams = DEFAULT_SCRYPT_PARAMS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: TScryptParams = DEFAULT_SCRYPT_PARAMS,
+): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, params);
-  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 function parseHash(encoded: string): { params: TScryptParams; salt: Buffer; key: Buffer } | undefined {
@@ -42,7 +47,16 @@ function parseHash(encoded: string): { params: TScryptParams; salt: Buffer; key:
   if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const isPowerOfTwo = Number.isInteger(N) && N > 1 && (N & (N - 1)) === 0;
-  if (!isPowerOfTwo || N > MAX_N || !Number.isInteger(r) || r < 1 || r > MAX_R || !Number.isInteger(p) || p < 1 || p > MAX_P) {
+  if (
+    !isPowerOfTwo ||
+    N > MAX_N ||
+    !Number.isInteger(r) ||
+    r < 1 ||
+    r > MAX_R ||
+    !Number.isInteger(p) ||
+    p < 1 ||
+    p > MAX_P
+  ) {
     return undefined;
   }
   const salt = Buffer.from(parts[4] ?? '', 'base64url');

@@ -13,10 +13,10 @@ import {
   type ReferenceExpression,
   type SelectQueryBuilder,
   type SqlBool,
-  type UpdateQueryBuilder,
   sql,
+  type UpdateQueryBuilder,
 } from 'kysely';
-import { USER_ROLES, type TUserRole } from '../../shared/roles';
+import { type TUserRole, USER_ROLES } from '../../shared/roles';
 import type { TAuthUser } from './types';
 
 /** The fields the policy looks at; accepts a full TAuthUser. */
@@ -84,9 +84,9 @@ export function editableBranchIds(user: TPolicyUser): 'all' | number[] {
 
 /** The query builders a branch scope can narrow; they share `where(ref, 'in', values)`. */
 type TScopableQuery<DB, TB extends keyof DB> =
-  | SelectQueryBuilder<DB, TB, any>
-  | UpdateQueryBuilder<DB, any, TB, any>
-  | DeleteQueryBuilder<DB, TB, any>;
+  | SelectQueryBuilder<DB, TB, unknown>
+  | UpdateQueryBuilder<DB, keyof DB, TB, unknown>
+  | DeleteQueryBuilder<DB, TB, unknown>;
 
 function narrowToBranches<DB, TB extends keyof DB, QB extends TScopableQuery<DB, TB>>(
   query: QB,

@@ -30,7 +30,11 @@ export interface TNewSession {
   expiresAt: string;
 }
 
-export async function createSession(db: DBOrTrx, userId: number, options: TSessionOptions = {}): Promise<TNewSession> {
+export async function createSession(
+  db: DBOrTrx,
+  userId: number,
+  options: TSessionOptions = {},
+): Promise<TNewSession> {
   const now = options.now ?? new Date();
   const idleMinutes = options.idleMinutes ?? DEFAULT_AUTH_CONFIG.sessionIdleMinutes;
   const token = randomBytes(32).toString('base64url');
@@ -128,6 +132,9 @@ export async function destroyOtherSessions(db: DBOrTrx, userId: number, keepToke
 
 /** Deletes expired sessions (housekeeping; resolveSession already refuses them). */
 export async function purgeExpiredSessions(db: DBOrTrx, now: Date = new Date()): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  const result = await db
+    .deleteFrom('sessions')
+    .where('expires_at', '<=', now.toISOString())
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

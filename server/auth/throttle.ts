@@ -85,7 +85,12 @@ export async function checkThrottle(
 
 export async function recordLoginAttempt(
   db: DBOrTrx,
-  { username, address, success, now = new Date() }: { username: string; address: string; success: boolean; now?: Date },
+  {
+    username,
+    address,
+    success,
+    now = new Date(),
+  }: { username: string; address: string; success: boolean; now?: Date },
 ): Promise<void> {
   await db
     .insertInto('login_attempts')

@@ -3,11 +3,12 @@
  * with its audit row in one transaction. Expected failures throw UserInputError with a code
  * and a Chinese / English message (the API maps codes to HTTP-like errors).
  */
-import type { DBOrTrx } from '../db/database';
-import type { UserRow } from '../db/tables/auth.table';
-import { USER_ROLES, type TUserRole } from '../../shared/roles';
+
+import { type TUserRole, USER_ROLES } from '../../shared/roles';
 import { recordAudit } from '../audit/audit';
 import { withTransaction } from '../audit/transaction';
+import type { DBOrTrx } from '../db/database';
+import type { UserRow } from '../db/tables/auth.table';
 import { hashPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from './password';
 import { createSession, destroyOtherSessions, type TSessionOptions } from './sessions';
 import { checkThrottle, normalizeUsername, recordLoginAttempt } from './throttle';
@@ -108,7 +109,12 @@ function baseUserQuery(db: DBOrTrx) {
 type TBaseUserRow = Awaited<ReturnType<ReturnType<typeof baseUserQuery>['executeTakeFirstOrThrow']>>;
 
 function toSummary({ disabled, ...row }: TBaseUserRow): TUserSummary {
-  return { ...row, branchCode: row.branchCode ?? null, branchName: row.branchName ?? null, isDisabled: disabled === 1 };
+  return {
+    ...row,
+    branchCode: row.branchCode ?? null,
+    branchName: row.branchName ?? null,
+    isDisabled: disabled === 1,
+  };
 }
 
 export async function listUsers(db: DBOrTrx): Promise<TUserSummary[]> {
@@ -117,7 +123,9 @@ export async function listUsers(db: DBOrTrx): Promise<TUserSummary[]> {
 }
 
 export async function findUser(db: DBOrTrx, username: string): Promise<TUserSummary | undefined> {
-  const row = await baseUserQuery(db).where('users.username', '=', normalizeUsername(username)).executeTakeFirst();
+  const row = await baseUserQuery(db)
+    .where('users.username', '=', normalizeUsername(username))
+    .executeTakeFirst();
   return row && toSummary(row);
 }
 
@@ -157,7 +165,11 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
   }
   const displayName = input.displayName.trim();
   if (displayName.length === 0 || displayName.length > 100) {
-    throw new UserInputError('invalid_display_name', '姓名不能为空，最多 100 个字符。', 'Name is required, at most 100 characters.');
+    throw new UserInputError(
+      'invalid_display_name',
+      '姓名不能为空，最多 100 个字符。',
+      'Name is required, at most 100 characters.',
+    );
   }
   const role = USER_ROLES.parse(input.role);
   if (!role) {
@@ -170,7 +182,11 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
   }
   const branchId = input.branchId ?? null;
   if (role === 'secretary' && branchId === null) {
-    throw new UserInputError('branch_required', '支部书记必须指定所属支部（支部编码）。', 'A secretary needs a branch (branch code).');
+    throw new UserInputError(
+      'branch_required',
+      '支部书记必须指定所属支部（支部编码）。',
+      'A secretary needs a branch (branch code).',
+    );
   }
   if (role !== 'secretary' && branchId !== null) {
     throw new UserInputError(
@@ -185,12 +201,30 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
 
   return withTransaction(db, async (trx) => {
     if (branchId !== null) {
-      const branch = await trx.selectFrom('units').select('id').where('id', '=', branchId).where('kind', '=', 'branch').executeTakeFirst();
-      if (!branch) throw new UserInputError('unknown_branch', `支部不存在：#${branchId}`, `No such branch: #${branchId}`);
+      const branch = await trx
+        .selectFrom('units')
+        .select('id')
+        .where('id', '=', branchId)
+        .where('kind', '=', 'branch')
+        .executeTakeFirst();
+      if (!branch)
+        throw new UserInputError(
+          'unknown_branch',
+          `支部不存在：#${branchId}`,
+          `No such branch: #${branchId}`,
+        );
     }
-    const existing = await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
     if (existing) {
-      throw new UserInputError('duplicate_username', `用户名已存在：${username}`, `Username already exists: ${username}`);
+      throw new UserInputError(
+        'duplicate_username',
+        `用户名已存在：${username}`,
+        `Username already exists: ${username}`,
+      );
     }
     const values = {
       username,
@@ -203,7 +237,14 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
       password_changed_at: now,
     };
     const { id } = await trx.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, { ...input.actor, table: 'users', rowKey: id, action: 'insert', after: { id, ...values }, now: input.now });
+    await recordAudit(trx, {
+      ...input.actor,
+      table: 'users',
+      rowKey: id,
+      action: 'insert',
+      after: { id, ...values },
+      now: input.now,
+    });
     return toSummary(await baseUserQuery(trx).where('users.id', '=', id).executeTakeFirstOrThrow());
   });
 }
@@ -217,7 +258,15 @@ async function setPassword(
 ): Promise<void> {
   const after = { password_hash: await hashPassword(newPassword), password_changed_at: now.toISOString() };
   await trx.updateTable('users').set(after).where('id', '=', user.id).execute();
-  await recordAudit(trx, { ...actor, table: 'users', rowKey: user.id, action: 'update', before: user, after: { ...user, ...after }, now });
+  await recordAudit(trx, {
+    ...actor,
+    table: 'users',
+    rowKey: user.id,
+    action: 'update',
+    before: user,
+    after: { ...user, ...after },
+    now,
+  });
 }
 
 /** Admin / CLI: sets a new password and ends every session of that user. */
@@ -237,7 +286,14 @@ export async function resetPassword(
 /** The user changes their own password: checks the current one, keeps only the current session. */
 export async function changePassword(
   db: DBOrTrx,
-  input: { userId: number; currentPassword: string; newPassword: string; keepToken?: string; actor: TAuditActor; now?: Date },
+  input: {
+    userId: number;
+    currentPassword: string;
+    newPassword: string;
+    keepToken?: string;
+    actor: TAuditActor;
+    now?: Date;
+  },
 ): Promise<void> {
   validatePassword(input.newPassword);
   const now = input.now ?? new Date();
@@ -294,7 +350,10 @@ export type TLoginResult =
   | { ok: true; user: TAuthUser; token: string; expiresAt: string }
   | { ok: false; reason: TLoginFailureReason; message: TBilingualMessage; retryAfterMinutes?: number };
 
-const INVALID_CREDENTIALS: TBilingualMessage = { zh: '用户名或密码错误。', en: 'Wrong username or password.' };
+const INVALID_CREDENTIALS: TBilingualMessage = {
+  zh: '用户名或密码错误。',
+  en: 'Wrong username or password.',
+};
 const DISABLED: TBilingualMessage = {
   zh: '该账号已停用，请联系组织部。',
   en: 'This account is disabled. Please contact the organization department.',
@@ -312,26 +371,39 @@ export async function login(
   const username = normalizeUsername(input.username);
   const throttle = await checkThrottle(db, { username, address: input.address, now });
   if (throttle.isBlocked) {
-    return { ok: false, reason: 'throttled', message: throttle.message, retryAfterMinutes: throttle.retryAfterMinutes };
+    return {
+      ok: false,
+      reason: 'throttled',
+      message: throttle.message,
+      retryAfterMinutes: throttle.retryAfterMinutes,
+    };
   }
   const isPlausible = username.length > 0 && input.password.length <= MAX_PASSWORD_LENGTH;
   const user = isPlausible
     ? await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()
     : undefined;
-  const isMatch = await verifyPassword(isPlausible ? input.password : '', user?.password_hash ?? UNMATCHABLE_HASH);
+  const isMatch = await verifyPassword(
+    isPlausible ? input.password : '',
+    user?.password_hash ?? UNMATCHABLE_HASH,
+  );
   const isSuccess = Boolean(user && isMatch && user.disabled === 0);
   await recordLoginAttempt(db, { username, address: input.address, success: isSuccess, now });
   if (!user || !isMatch) return { ok: false, reason: 'invalid_credentials', message: INVALID_CREDENTIALS };
   if (user.disabled !== 0) return { ok: false, reason: 'disabled', message: DISABLED };
 
   if (needsRehash(user.password_hash)) {
-    await db.updateTable('users').set({ password_hash: await hashPassword(input.password) }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(input.password) })
+      .where('id', '=', user.id)
+      .execute();
   }
   const sessionOptions: TSessionOptions = { now, idleMinutes: input.idleMinutes };
   const session = await createSession(db, user.id, sessionOptions);
-  const branch = user.branch_id === null
-    ? undefined
-    : await db.selectFrom('units').select('name').where('id', '=', user.branch_id).executeTakeFirst();
+  const branch =
+    user.branch_id === null
+      ? undefined
+      : await db.selectFrom('units').select('name').where('id', '=', user.branch_id).executeTakeFirst();
   return {
     ok: true,
     token: session.token,

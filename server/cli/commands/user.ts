@@ -36,7 +36,11 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-async function add(db: DB, values: Record<string, string | boolean | undefined>, procedure: string): Promise<number> {
+async function add(
+  db: DB,
+  values: Record<string, string | boolean | undefined>,
+  procedure: string,
+): Promise<number> {
   const role = USER_ROLES.parse(required(values.role as string | undefined, 'role'));
   let branchId: number | null = null;
   const branchCode = values.branch as string | undefined;
@@ -50,7 +54,11 @@ async function add(db: DB, values: Record<string, string | boolean | undefined>,
   if (branchCode && role) {
     const branch = await findBranchByCode(db, branchCode);
     if (!branch) {
-      throw new UserInputError('unknown_branch', `支部编码不存在：${branchCode}`, `No branch with code ${branchCode}.`);
+      throw new UserInputError(
+        'unknown_branch',
+        `支部编码不存在：${branchCode}`,
+        `No branch with code ${branchCode}.`,
+      );
     }
     branchId = branch.id;
   }
@@ -65,7 +73,9 @@ async function add(db: DB, values: Record<string, string | boolean | undefined>,
     actor: { user: null, procedure },
   });
   const branch = user.branchName ? `，支部 ${user.branchCode} ${user.branchName}` : '';
-  console.log(`已创建账号 / created: ${user.username}（${user.displayName}，${USER_ROLES.byKey[user.role].zh}${branch}）`);
+  console.log(
+    `已创建账号 / created: ${user.username}（${user.displayName}，${USER_ROLES.byKey[user.role].zh}${branch}）`,
+  );
   if (isGenerated) console.log(`初始密码（只显示这一次）/ initial password (shown once): ${password}`);
   return 0;
 }

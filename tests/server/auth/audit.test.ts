@@ -12,15 +12,25 @@ beforeAll(async () => {
   db = await createTestDb();
   await seedTwoBranches(db);
   ({ id: adminId } = await addUser(db, {
-    username: 'root', displayName: '管理员', role: 'admin', password: 'root-password', actor: { user: null, procedure: 'cli.user.add' },
+    username: 'root',
+    displayName: '管理员',
+    role: 'admin',
+    password: 'root-password',
+    actor: { user: null, procedure: 'cli.user.add' },
   }));
 });
 
 describe('diffFields', () => {
   it('keeps only changed fields, on both sides', () => {
     expect(
-      diffFields({ id: 1, name: '张三', role: 'member', left_on: null }, { id: 1, name: '张三', role: 'committee', left_on: '2026-01-01' }),
-    ).toEqual({ before: { role: 'member', left_on: null }, after: { role: 'committee', left_on: '2026-01-01' } });
+      diffFields(
+        { id: 1, name: '张三', role: 'member', left_on: null },
+        { id: 1, name: '张三', role: 'committee', left_on: '2026-01-01' },
+      ),
+    ).toEqual({
+      before: { role: 'member', left_on: null },
+      after: { role: 'committee', left_on: '2026-01-01' },
+    });
   });
   it('treats a missing key as null, compares arrays by value, and returns null when nothing changed', () => {
     expect(diffFields({ formats: ['reading'], a: 1 }, { formats: ['reading'], a: 1 })).toBeNull();
@@ -47,20 +57,45 @@ describe('audit trail', () => {
   it('records who, when, which procedure and row, and the changed fields', async () => {
     const now = new Date('2026-04-01T10:00:00.000Z');
     const before = { id: 7, name: '张三', role: 'member', branch_id: 1 };
-    const written = await recordAudit(db, { ...actor(), table: 'members', rowKey: 7, action: 'update', before, after: { ...before, role: 'deputy' }, now });
+    const written = await recordAudit(db, {
+      ...actor(),
+      table: 'members',
+      rowKey: 7,
+      action: 'update',
+      before,
+      after: { ...before, role: 'deputy' },
+      now,
+    });
     expect(written).toBe(true);
     const { rows } = await listAudit(db, { table: 'members', rowKey: '7' });
     expect(rows).toEqual([
       {
-        id: expect.any(Number), at: '2026-04-01T10:00:00.000Z', userId: adminId, username: 'root', procedure: 'members.update',
-        table: 'members', rowKey: '7', action: 'update', before: { role: 'member' }, after: { role: 'deputy' },
+        id: expect.any(Number),
+        at: '2026-04-01T10:00:00.000Z',
+        userId: adminId,
+        username: 'root',
+        procedure: 'members.update',
+        table: 'members',
+        rowKey: '7',
+        action: 'update',
+        before: { role: 'member' },
+        after: { role: 'deputy' },
       },
     ]);
   });
 
   it('skips updates that change nothing', async () => {
     const row = { id: 8, name: '李四' };
-    expect(await recordAudit(db, { ...actor(), table: 'members', rowKey: 8, action: 'update', before: row, after: { ...row } })).toBe(false);
+    expect(
+      await recordAudit(db, {
+        ...actor(),
+        table: 'members',
+        rowKey: 8,
+        action: 'update',
+        before: row,
+        after: { ...row },
+      }),
+    ).toBe(false);
     expect((await listAudit(db, { table: 'members', rowKey: '8' })).total).toBe(0);
   });
 
@@ -81,9 +116,23 @@ describe('audit trail', () => {
   });
 
   it('account changes are audited, without password hashes', async () => {
-    await addUser(db, { username: 'lead', displayName: '领导', role: 'leader', password: 'lead-password', actor: actor() });
-    await resetPassword(db, { username: 'lead', newPassword: 'lead-password-2', actor: { ...actor(), procedure: 'users.resetPassword' } });
-    await setUserDisabled(db, { username: 'lead', disabled: true, actor: { ...actor(), procedure: 'users.disable' } });
+    await addUser(db, {
+      username: 'lead',
+      displayName: '领导',
+      role: 'leader',
+      password: 'lead-password',
+      actor: actor(),
+    });
+    await resetPassword(db, {
+      username: 'lead',
+      newPassword: 'lead-password-2',
+      actor: { ...actor(), procedure: 'users.resetPassword' },
+    });
+    await setUserDisabled(db, {
+      username: 'lead',
+      disabled: true,
+      actor: { ...actor(), procedure: 'users.disable' },
+    });
     const { rows } = await listAudit(db, { table: 'users', username: 'root' });
     expect(rows.map((r) => [r.procedure, r.action])).toEqual([
       ['users.disable', 'update'],

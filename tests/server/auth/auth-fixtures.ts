@@ -5,7 +5,15 @@ import type { Database } from '../../../server/db/database';
 export async function seedTwoBranches(db: Kysely<Database>): Promise<{ branchA: number; branchB: number }> {
   const committee = await db
     .insertInto('units')
-    .values({ code: 'DW', name: '党委', kind: 'committee', parent_id: null, category: null, established_on: '2020-01-01', has_groups: 0 })
+    .values({
+      code: 'DW',
+      name: '党委',
+      kind: 'committee',
+      parent_id: null,
+      category: null,
+      established_on: '2020-01-01',
+      has_groups: 0,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const ids: number[] = [];
@@ -15,17 +23,43 @@ export async function seedTwoBranches(db: Kysely<Database>): Promise<{ branchA: 
   ] as const) {
     const { id } = await db
       .insertInto('units')
-      .values({ code, name, kind: 'branch', parent_id: committee.id, category, established_on: '2020-01-01', has_groups: 0 })
+      .values({
+        code,
+        name,
+        kind: 'branch',
+        parent_id: committee.id,
+        category,
+        established_on: '2020-01-01',
+        has_groups: 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.push(id);
     await db
       .insertInto('members')
-      .values({ code: `${code}-M1`, name: `${name}党员`, branch_id: id, role: 'member', joined_on: '2020-01-01' })
+      .values({
+        code: `${code}-M1`,
+        name: `${name}党员`,
+        branch_id: id,
+        role: 'member',
+        joined_on: '2020-01-01',
+      })
       .execute();
     await db
       .insertInto('activities')
-      .values({ branch_id: id, held_on: '2026-03-01', type: 'theme_day', title: `${name}主题党日` })
+      .values({
+        branch_id: id,
+        held_on: '2026-03-01',
+        type: 'theme_day',
+        title: `${name}主题党日`,
+        expected: null,
+        attended: null,
+        integrated_with_work: 0,
+        oath_renewed: 0,
+        dues_collected: 0,
+        by_secretary: 0,
+        notes: null,
+      })
       .execute();
   }
   return { branchA: ids[0] as number, branchB: ids[1] as number };

@@ -14,9 +14,13 @@ const databaseUrl = join(dir, 'app.db');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(join('node_modules', '.bin', 'tsx'), ['server/cli/index.ts', 'user', ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
+    const { stdout, stderr } = await run(
+      join('node_modules', '.bin', 'tsx'),
+      ['server/cli/index.ts', 'user', ...args],
+      {
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -45,15 +49,32 @@ describe('npm run cli -- user', () => {
     expect(result.stdout).toContain('已创建账号');
     const password = /shown once\): (\S+)/.exec(result.stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    const signedIn = await withDb((db) => login(db, { username: 'boss', password: password ?? '', address: 'cli-test' }));
+    const signedIn = await withDb((db) =>
+      login(db, { username: 'boss', password: password ?? '', address: 'cli-test' }),
+    );
     expect(signedIn.ok).toBe(true);
   });
 
   it('adds a secretary of a branch by code, with a given password', async () => {
-    const result = await cli('add', '--username', 'xz', '--name', '李四', '--role', '支部书记', '--branch', 'XZ01', '--password', 'secret-xz01');
+    const result = await cli(
+      'add',
+      '--username',
+      'xz',
+      '--name',
+      '李四',
+      '--role',
+      '支部书记',
+      '--branch',
+      'XZ01',
+      '--password',
+      'secret-xz01',
+    );
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).not.toContain('secret-xz01');
-    const listed = JSON.parse((await cli('list', '--json')).stdout) as { username: string; branchCode: string | null }[];
+    const listed = JSON.parse((await cli('list', '--json')).stdout) as {
+      username: string;
+      branchCode: string | null;
+    }[];
     expect(listed.map((u) => [u.username, u.branchCode])).toEqual([
       ['boss', null],
       ['xz', 'XZ01'],
@@ -62,8 +83,14 @@ describe('npm run cli -- user', () => {
 
   it.each([
     [['add', '--username', 'u1', '--name', '王五', '--role', 'king'], '未知角色'],
-    [['add', '--username', 'u2', '--name', '王五', '--role', 'secretary'], '支部书记必须用 --branch 指定支部编码'],
-    [['add', '--username', 'u3', '--name', '王五', '--role', 'secretary', '--branch', 'NOPE'], '支部编码不存在：NOPE'],
+    [
+      ['add', '--username', 'u2', '--name', '王五', '--role', 'secretary'],
+      '支部书记必须用 --branch 指定支部编码',
+    ],
+    [
+      ['add', '--username', 'u3', '--name', '王五', '--role', 'secretary', '--branch', 'NOPE'],
+      '支部编码不存在：NOPE',
+    ],
     [['add', '--username', 'boss', '--name', '王五', '--role', 'leader'], '用户名已存在：boss'],
     [['add', '--username', 'u4', '--name', '王五', '--role', 'leader', '--password', '1234567'], '密码太短'],
     [['disable', '--username', 'boss'], '不能停用最后一个'],
@@ -77,9 +104,13 @@ describe('npm run cli -- user', () => {
   it('resets a password and disables an account', async () => {
     const reset = await cli('reset-password', '--username', 'xz', '--password', 'new-secret-1');
     expect(reset.code).toBe(0);
-    expect((await withDb((db) => login(db, { username: 'xz', password: 'new-secret-1', address: 'cli-test' }))).ok).toBe(true);
+    expect(
+      (await withDb((db) => login(db, { username: 'xz', password: 'new-secret-1', address: 'cli-test' }))).ok,
+    ).toBe(true);
     expect((await cli('disable', '--username', 'xz')).code).toBe(0);
-    expect(await withDb((db) => login(db, { username: 'xz', password: 'new-secret-1', address: 'cli-test' }))).toMatchObject({
+    expect(
+      await withDb((db) => login(db, { username: 'xz', password: 'new-secret-1', address: 'cli-test' })),
+    ).toMatchObject({
       ok: false,
       reason: 'disabled',
     });

@@ -13,7 +13,12 @@ describe('password hashing', () => {
     const hash = await hashPassword('correct horse');
     const parts = hash.split('$');
     expect(parts).toHaveLength(6);
-    expect(parts.slice(0, 4)).toEqual(['scrypt', String(DEFAULT_SCRYPT_PARAMS.N), String(DEFAULT_SCRYPT_PARAMS.r), String(DEFAULT_SCRYPT_PARAMS.p)]);
+    expect(parts.slice(0, 4)).toEqual([
+      'scrypt',
+      String(DEFAULT_SCRYPT_PARAMS.N),
+      String(DEFAULT_SCRYPT_PARAMS.r),
+      String(DEFAULT_SCRYPT_PARAMS.p),
+    ]);
     expect(hash).not.toContain('correct horse');
     expect(await verifyPassword('correct horse', hash)).toBe(true);
     expect(await verifyPassword('correct horse ', hash)).toBe(false);
@@ -37,7 +42,14 @@ describe('password hashing', () => {
   it('refuses malformed or hostile hashes without throwing', async () => {
     const good = await hashPassword('password1', { N: 2 ** 10, r: 8, p: 1 });
     const [, , r, p, salt, key] = good.split('$');
-    for (const bad of ['', 'plain', `bcrypt$1024$${r}$${p}$${salt}$${key}`, `scrypt$1000$${r}$${p}$${salt}$${key}`, `scrypt$${2 ** 24}$${r}$${p}$${salt}$${key}`, `scrypt$1024$${r}$${p}$${salt}$abc`]) {
+    for (const bad of [
+      '',
+      'plain',
+      `bcrypt$1024$${r}$${p}$${salt}$${key}`,
+      `scrypt$1000$${r}$${p}$${salt}$${key}`,
+      `scrypt$${2 ** 24}$${r}$${p}$${salt}$${key}`,
+      `scrypt$1024$${r}$${p}$${salt}$abc`,
+    ]) {
       expect(await verifyPassword('password1', bad)).toBe(false);
     }
     expect(await verifyPassword('', UNMATCHABLE_HASH)).toBe(false);

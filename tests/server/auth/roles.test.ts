@@ -73,7 +73,11 @@ describe('policy', () => {
 
 describe('row scoping', () => {
   const memberNames = (u: TPolicyUser) =>
-    whereReadableBranch(db.selectFrom('members').select('members.name').orderBy('members.name'), u, 'members.branch_id')
+    whereReadableBranch(
+      db.selectFrom('members').select('members.name').orderBy('members.name'),
+      u,
+      'members.branch_id',
+    )
       .execute()
       .then((rows) => rows.map((r) => r.name));
 
@@ -88,7 +92,10 @@ describe('row scoping', () => {
 
   it('works on joined queries', async () => {
     const rows = await whereReadableBranch(
-      db.selectFrom('activities').innerJoin('units', 'units.id', 'activities.branch_id').select(['units.code', 'activities.title']),
+      db
+        .selectFrom('activities')
+        .innerJoin('units', 'units.id', 'activities.branch_id')
+        .select(['units.code', 'activities.title']),
       users.secB,
       'activities.branch_id',
     ).execute();
@@ -97,15 +104,27 @@ describe('row scoping', () => {
 
   it('narrows writes: a secretary cannot update or delete another branch, a leader nothing', async () => {
     const rename = (u: TPolicyUser) =>
-      whereEditableBranch(db.updateTable('activities').set({ notes: 'edited' }), u, 'branch_id').executeTakeFirst();
+      whereEditableBranch(
+        db.updateTable('activities').set({ notes: 'edited' }),
+        u,
+        'branch_id',
+      ).executeTakeFirst();
     expect(Number((await rename(users.leader)).numUpdatedRows)).toBe(0);
     expect(Number((await rename(users.secA)).numUpdatedRows)).toBe(1);
-    const notes = await db.selectFrom('activities').select(['branch_id', 'notes']).orderBy('branch_id').execute();
+    const notes = await db
+      .selectFrom('activities')
+      .select(['branch_id', 'notes'])
+      .orderBy('branch_id')
+      .execute();
     expect(notes).toEqual([
       { branch_id: A, notes: 'edited' },
       { branch_id: B, notes: null },
     ]);
-    const removed = await whereEditableBranch(db.deleteFrom('members').where('branch_id', '=', B), users.secA, 'branch_id').executeTakeFirst();
+    const removed = await whereEditableBranch(
+      db.deleteFrom('members').where('branch_id', '=', B),
+      users.secA,
+      'branch_id',
+    ).executeTakeFirst();
     expect(Number(removed.numDeletedRows)).toBe(0);
     expect(await memberNames(users.secB)).toEqual(['教工第一党支部党员']);
   });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   db = await createTestDb();
   const { branchA } = await seedTwoBranches(db);
   ({ id: secretaryId } = await addUser(db, {
-    username: 'sec', displayName: '书记', role: 'secretary', branchId: branchA, password: 'first-password', actor: CLI_ACTOR,
+    username: 'sec',
+    displayName: '书记',
+    role: 'secretary',
+    branchId: branchA,
+    password: 'first-password',
+    actor: CLI_ACTOR,
   }));
 });
 
@@ -35,7 +40,12 @@ describe('sessions', () => {
     expect(rows.map((r) => r.token_hash)).toContain(hashToken(token));
     expect(rows.map((r) => r.token_hash)).not.toContain(token);
     const resolved = await resolveSession(db, token, { now: minutes(1), idleMinutes: 30 });
-    expect(resolved?.user).toMatchObject({ id: secretaryId, username: 'sec', role: 'secretary', branchName: '行政第一党支部' });
+    expect(resolved?.user).toMatchObject({
+      id: secretaryId,
+      username: 'sec',
+      role: 'secretary',
+      branchName: '行政第一党支部',
+    });
     expect(await resolveSession(db, `${token}x`, { now: minutes(1) })).toBeNull();
     expect(await resolveSession(db, undefined)).toBeNull();
   });
@@ -48,7 +58,9 @@ describe('sessions', () => {
     }
     // 30 minutes after the last request (at 120): gone, and the row is deleted.
     expect(await resolveSession(db, token, { now: minutes(150), idleMinutes: 30 })).toBeNull();
-    expect(await db.selectFrom('sessions').where('token_hash', '=', hashToken(token)).selectAll().execute()).toHaveLength(0);
+    expect(
+      await db.selectFrom('sessions').where('token_hash', '=', hashToken(token)).selectAll().execute(),
+    ).toHaveLength(0);
   });
 
   it('expires at exactly the idle limit without activity', async () => {
@@ -68,21 +80,39 @@ describe('sessions', () => {
 
   it('a password change ends the other sessions and keeps the current one', async () => {
     const now = new Date();
-    const current = await login(db, { username: 'sec', password: 'first-password', address: '10.0.0.1', now });
+    const current = await login(db, {
+      username: 'sec',
+      password: 'first-password',
+      address: '10.0.0.1',
+      now,
+    });
     const other = await login(db, { username: 'SEC', password: 'first-password', address: '10.0.0.2', now });
     if (!current.ok || !other.ok) throw new Error('login failed');
     await expect(
-      changePassword(db, { userId: secretaryId, currentPassword: 'wrong-password', newPassword: 'second-password', actor: CLI_ACTOR }),
+      changePassword(db, {
+        userId: secretaryId,
+        currentPassword: 'wrong-password',
+        newPassword: 'second-password',
+        actor: CLI_ACTOR,
+      }),
     ).rejects.toMatchObject({ code: 'wrong_password' });
     expect(await resolveSession(db, other.token)).not.toBeNull();
 
     await changePassword(db, {
-      userId: secretaryId, currentPassword: 'first-password', newPassword: 'second-password', keepToken: current.token, actor: CLI_ACTOR,
+      userId: secretaryId,
+      currentPassword: 'first-password',
+      newPassword: 'second-password',
+      keepToken: current.token,
+      actor: CLI_ACTOR,
     });
     expect(await resolveSession(db, current.token)).not.toBeNull();
     expect(await resolveSession(db, other.token)).toBeNull();
-    expect((await login(db, { username: 'sec', password: 'first-password', address: '10.0.0.3' })).ok).toBe(false);
-    expect((await login(db, { username: 'sec', password: 'second-password', address: '10.0.0.3' })).ok).toBe(true);
+    expect((await login(db, { username: 'sec', password: 'first-password', address: '10.0.0.3' })).ok).toBe(
+      false,
+    );
+    expect((await login(db, { username: 'sec', password: 'second-password', address: '10.0.0.3' })).ok).toBe(
+      true,
+    );
   });
 
   it('an admin reset and disabling end every session of the user', async () => {
@@ -96,7 +126,9 @@ describe('sessions', () => {
     const login1 = await login(db, { username: 'sec', password: 'third-password', address: '10.0.0.4' });
     expect(login1).toMatchObject({ ok: false, reason: 'disabled' });
     await setUserDisabled(db, { username: 'sec', disabled: false, actor: CLI_ACTOR });
-    expect((await login(db, { username: 'sec', password: 'third-password', address: '10.0.0.4' })).ok).toBe(true);
+    expect((await login(db, { username: 'sec', password: 'third-password', address: '10.0.0.4' })).ok).toBe(
+      true,
+    );
   });
 
   it('purges expired sessions', async () => {

@@ -28,7 +28,11 @@ describe('accounts', () => {
       ['sec-b', 'secretary', 'JG01'],
     ]);
     expect(JSON.stringify(users)).not.toContain('scrypt$');
-    const stored = await db.selectFrom('users').select('password_hash').where('username', '=', 'sec-b').executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'sec-b')
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash.startsWith('scrypt$')).toBe(true);
   });
 
@@ -52,7 +56,12 @@ describe('accounts', () => {
   it('login returns the user and a working token; wrong and unknown are the same failure', async () => {
     const ok = await login(db, { username: 'SEC-B', password: 'good-password', address: '127.0.0.1' });
     if (!ok.ok) throw new Error(ok.message.en);
-    expect(ok.user).toMatchObject({ username: 'sec-b', role: 'secretary', branchId: branchB, branchName: '教工第一党支部' });
+    expect(ok.user).toMatchObject({
+      username: 'sec-b',
+      role: 'secretary',
+      branchId: branchB,
+      branchName: '教工第一党支部',
+    });
     expect((await resolveSession(db, ok.token))?.user.id).toBe(ok.user.id);
     const wrong = await login(db, { username: 'sec-b', password: 'bad-password', address: '127.0.0.1' });
     const unknown = await login(db, { username: 'ghost', password: 'good-password', address: '127.0.0.1' });
@@ -61,7 +70,9 @@ describe('accounts', () => {
   });
 
   it('will not disable the last enabled admin', async () => {
-    await expect(setUserDisabled(db, { username: 'org.admin', disabled: true, actor: CLI_ACTOR })).rejects.toMatchObject({
+    await expect(
+      setUserDisabled(db, { username: 'org.admin', disabled: true, actor: CLI_ACTOR }),
+    ).rejects.toMatchObject({
       code: 'last_admin',
     });
     expect((await findUser(db, 'org.admin'))?.isDisabled).toBe(false);
@@ -96,11 +107,30 @@ describe('demo users', () => {
     await other
       .insertInto('units')
       .values([
-        { code: 'B02', name: '第二支部', kind: 'branch', parent_id: null, category: 'faculty', established_on: '2020-01-01', has_groups: 0 },
-        { code: 'B01', name: '第一支部', kind: 'branch', parent_id: null, category: 'faculty', established_on: '2020-01-01', has_groups: 0 },
+        {
+          code: 'B02',
+          name: '第二支部',
+          kind: 'branch',
+          parent_id: null,
+          category: 'faculty',
+          established_on: '2020-01-01',
+          has_groups: 0,
+        },
+        {
+          code: 'B01',
+          name: '第一支部',
+          kind: 'branch',
+          parent_id: null,
+          category: 'faculty',
+          established_on: '2020-01-01',
+          has_groups: 0,
+        },
       ])
       .execute();
     const credentials = await createDemoUsers(other);
-    expect(credentials.find((c) => c.role === 'secretary')).toMatchObject({ branchCode: 'B01', branchName: '第一支部' });
+    expect(credentials.find((c) => c.role === 'secretary')).toMatchObject({
+      branchCode: 'B01',
+      branchName: '第一支部',
+    });
   });
 });
