@@ -43,14 +43,18 @@ export function generateAchievements(ctx: BranchContext, members: PlannedMember[
       if (branch.isModel && kind === 'project_approval') count = Math.max(count, 1);
       const templates = ACHIEVEMENT_TEMPLATES.filter(
         (t: AchievementTemplate) =>
-          t.kind === kind && (!t.categories || t.categories.includes(branch.category)) && (!t.untilYear || year <= t.untilYear),
+          t.kind === kind &&
+          (!t.categories || t.categories.includes(branch.category)) &&
+          (!t.untilYear || year <= t.untilYear),
       );
       for (let i = 0; i < count && templates.length > 0; i++) {
         const template = rng.pick(templates);
         const day = rng.int(lo, hi);
         const iso = toIsoDay(day);
         const title =
-          branch.isModel && kind === 'project_approval' ? `${year}年省级青年国际交流项目` : `${year}年${template.title}`;
+          branch.isModel && kind === 'project_approval'
+            ? `${year}年省级青年国际交流项目`
+            : `${year}年${template.title}`;
         const key = `${iso}|${kind}|${title}`;
         if (keys.has(key)) continue;
         keys.add(key);

@@ -69,7 +69,9 @@ export class ActivityGenerator {
 
   private topic(year: number, month: number, isThemeDay: boolean): Topic {
     const { rng, branch } = this.ctx;
-    const seasonal = isThemeDay ? SEASONAL_TOPICS[month]?.filter((t) => !t.categories || t.categories.includes(branch.category)) : undefined;
+    const seasonal = isThemeDay
+      ? SEASONAL_TOPICS[month]?.filter((t) => !t.categories || t.categories.includes(branch.category))
+      : undefined;
     if (seasonal && seasonal.length > 0 && rng.chance(0.6)) {
       const t = rng.pick(seasonal);
       return { ...t, text: t.text.replace('{party}', String(year - 1921)) };
@@ -98,12 +100,18 @@ export class ActivityGenerator {
     }
     if (rng.chance(Math.min(1, branch.diligence + 0.03))) {
       const day = this.dayIn(lo, hi);
-      if (day !== null) this.add({ type: 'committee_meeting', day, title: `${ym}支部委员会：${rng.pick(COMMITTEE_AGENDAS)}` });
+      if (day !== null)
+        this.add({
+          type: 'committee_meeting',
+          day,
+          title: `${ym}支部委员会：${rng.pick(COMMITTEE_AGENDAS)}`,
+        });
     }
     if (branch.hasGroups && !skipsSummer && rng.chance(branch.diligence - 0.03)) {
       const day = this.dayIn(lo, hi);
       const topic = this.topic(year, month, false);
-      if (day !== null) this.add({ type: 'group_meeting', day, title: `${ym}党小组会：${topic.text}`, topic });
+      if (day !== null)
+        this.add({ type: 'group_meeting', day, title: `${ym}党小组会：${topic.text}`, topic });
     }
   }
 
@@ -116,7 +124,8 @@ export class ActivityGenerator {
     if (rng.chance(branch.diligence)) {
       const day = this.dayIn(lo, hi);
       const topic = this.topic(year, month, false);
-      if (day !== null) this.add({ type: 'general_meeting', day, title: `${q}支部党员大会：${topic.text}`, topic });
+      if (day !== null)
+        this.add({ type: 'general_meeting', day, title: `${q}支部党员大会：${topic.text}`, topic });
     }
     // The secretary's lecture also meets its quarter's party lecture, so most branches skip a second one.
     if (quarter !== secretaryQuarter || rng.chance(0.3)) {
@@ -145,7 +154,12 @@ export class ActivityGenerator {
       const lo = dayOf(year, secretaryQuarter * 3 + 1, 1);
       const day = this.dayIn(lo, dayOf(year, secretaryQuarter * 3 + 4, 1) - 1);
       if (day !== null) {
-        this.add({ type: 'party_lecture', day, title: `${y}书记讲党课：${rng.pick(SECRETARY_LECTURE_TOPICS)}`, bySecretary: true });
+        this.add({
+          type: 'party_lecture',
+          day,
+          title: `${y}书记讲党课：${rng.pick(SECRETARY_LECTURE_TOPICS)}`,
+          bySecretary: true,
+        });
       }
     }
   }
@@ -162,7 +176,8 @@ export class ActivityGenerator {
       const secretaryQuarter = rng.chance(0.6) ? 1 + rng.int(0, 1) : 3;
       this.yearly(year, secretaryQuarter);
       for (let quarter = 0; quarter < 4; quarter++) this.quarterly(year, quarter, secretaryQuarter);
-      for (let month = 1; month <= 12; month++) this.monthly(year, month, skipsSummer && (month === 7 || month === 8));
+      for (let month = 1; month <= 12; month++)
+        this.monthly(year, month, skipsSummer && (month === 7 || month === 8));
     }
     for (const day of intakeDays) {
       const d = new Date(day * 86_400_000);
@@ -221,7 +236,8 @@ export class ActivityGenerator {
         : draft.type === 'group_meeting'
           ? Math.max(1, Math.ceil(active.length / Math.max(1, branch.groupCount)))
           : active.length;
-    const presence = draft.type === 'org_life_meeting' || draft.type === 'democratic_appraisal' ? 0.97 : branch.attendance;
+    const presence =
+      draft.type === 'org_life_meeting' || draft.type === 'democratic_appraisal' ? 0.97 : branch.attendance;
     let attended: number | null = rng.binomial(expected, presence);
     if (rng.chance(0.02)) {
       expected = null;
@@ -254,7 +270,8 @@ export class ActivityGenerator {
 
   private notes(draft: ActivityDraft): string | null {
     const { rng, branch } = this.ctx;
-    if (branch.isModel && draft.type === 'theme_day' && rng.chance(0.4)) return `${XZ01_OFFICES.join('、')}联合开展`;
+    if (branch.isModel && draft.type === 'theme_day' && rng.chance(0.4))
+      return `${XZ01_OFFICES.join('、')}联合开展`;
     if (rng.chance(0.04)) return '线上线下相结合';
     return null;
   }

@@ -31,12 +31,37 @@ export function generateGoals(college: CollegePlan): DemoGoal[] {
   for (let year = firstYear; year <= lastYear; year++) {
     const k = year - firstYear;
     for (const g of ALL_BRANCH_GOALS) {
-      goals.push({ year, scope: { type: 'all' }, metric: g.metric, target: round2(Math.min(g.max, g.first + g.step * k)) });
+      goals.push({
+        year,
+        scope: { type: 'all' },
+        metric: g.metric,
+        target: round2(Math.min(g.max, g.first + g.step * k)),
+      });
     }
-    goals.push({ year, scope: { type: 'category', category: 'student' }, metric: 'volunteerHoursPerMember', target: 8 });
-    goals.push({ year, scope: { type: 'category', category: 'retired' }, metric: 'attendanceRate', target: 0.7 });
-    goals.push({ year, scope: { type: 'category', category: 'admin' }, metric: 'workIntegrationRate', target: 0.7 });
-    goals.push({ year, scope: { type: 'category', category: 'faculty' }, metric: 'projectsApproved', target: 2 });
+    goals.push({
+      year,
+      scope: { type: 'category', category: 'student' },
+      metric: 'volunteerHoursPerMember',
+      target: 8,
+    });
+    goals.push({
+      year,
+      scope: { type: 'category', category: 'retired' },
+      metric: 'attendanceRate',
+      target: 0.7,
+    });
+    goals.push({
+      year,
+      scope: { type: 'category', category: 'admin' },
+      metric: 'workIntegrationRate',
+      target: 0.7,
+    });
+    goals.push({
+      year,
+      scope: { type: 'category', category: 'faculty' },
+      metric: 'projectsApproved',
+      target: 2,
+    });
     // The model branch and a few others set themselves higher targets.
     goals.push({ year, scope: { type: 'branch', code: 'XZ01' }, metric: 'projectsApproved', target: 2 });
     goals.push({ year, scope: { type: 'branch', code: 'XZ01' }, metric: 'formatCount', target: 7 });

@@ -40,7 +40,9 @@ const SURNAME_WEIGHTS = SURNAMES.map((_, i) => 1 / (i + 6));
 
 export function personName(rng: Rng): string {
   const surname = rng.weighted(SURNAMES, SURNAME_WEIGHTS);
-  const given = rng.chance(0.3) ? rng.pick(GIVEN_NAME_CHARS) : rng.pick(GIVEN_NAME_CHARS) + rng.pick(GIVEN_NAME_CHARS);
+  const given = rng.chance(0.3)
+    ? rng.pick(GIVEN_NAME_CHARS)
+    : rng.pick(GIVEN_NAME_CHARS) + rng.pick(GIVEN_NAME_CHARS);
   return surname + given;
 }
 
@@ -54,7 +56,12 @@ function pickTransferTarget(ctx: BranchContext, category: TCategory, day: number
   return null;
 }
 
-function transferRow(member: PlannedMember, target: BranchPlan, joined: number, left: number | null): DemoMember {
+function transferRow(
+  member: PlannedMember,
+  target: BranchPlan,
+  joined: number,
+  left: number | null,
+): DemoMember {
   return {
     code: member.code,
     name: member.name,
@@ -103,8 +110,11 @@ function staffMembers(ctx: BranchContext, out: BranchMembers): void {
       if (day === null) continue;
       m.left = day;
       const toRetired = branch.category !== 'retired' && rng.chance(0.3);
-      const target = rng.chance(0.55) ? pickTransferTarget(ctx, toRetired ? 'retired' : branch.category, day + 1) : null;
-      if (target && day + 1 <= ctx.college.today) out.transfersOut.push(transferRow(m, target, day + 1, null));
+      const target = rng.chance(0.55)
+        ? pickTransferTarget(ctx, toRetired ? 'retired' : branch.category, day + 1)
+        : null;
+      if (target && day + 1 <= ctx.college.today)
+        out.transfersOut.push(transferRow(m, target, day + 1, null));
     }
     const joins = rng.binomial(branch.size, 0.05);
     for (let j = 0; j < joins; j++) {
@@ -123,7 +133,10 @@ function studentMembers(ctx: BranchContext, out: BranchMembers): void {
     const day = dayOf(year, 6, 30);
     if (day <= college.today && day >= m.joined) m.left = day;
   };
-  const adviser = newMember(ctx, isFounded ? branch.established : rng.int(branch.established, college.from - 1));
+  const adviser = newMember(
+    ctx,
+    isFounded ? branch.established : rng.int(branch.established, college.from - 1),
+  );
   out.own.push(adviser);
   for (let i = 1; i < branch.size; i++) {
     const joined = isFounded
@@ -194,7 +207,8 @@ function dissolve(ctx: BranchContext, out: BranchMembers): void {
     if (m.left !== null && m.left <= branch.dissolved) continue;
     m.left = branch.dissolved;
     const next = branch.dissolved + 1;
-    if (target && next <= college.today && ctx.rng.chance(0.85)) out.transfersOut.push(transferRow(m, target, next, null));
+    if (target && next <= college.today && ctx.rng.chance(0.85))
+      out.transfersOut.push(transferRow(m, target, next, null));
   }
 }
 

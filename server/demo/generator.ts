@@ -4,8 +4,8 @@
  * memory together. Deterministic for (seed, branches, years, today).
  */
 import { currentIsoDay, parseIsoDay } from './days';
-import { ActivityGenerator } from './generate-activities';
 import { generateAchievements } from './generate-achievements';
+import { ActivityGenerator } from './generate-activities';
 import { generateGoals } from './generate-goals';
 import { type BranchContext, generateMembers, toMemberRow } from './generate-members';
 import { type CollegePlan, planCollege } from './plan-units';
@@ -32,10 +32,14 @@ export function resolveDemoOptions(opts: DemoOptions = {}): TResolvedDemoOptions
   const seed = opts.seed ?? DEMO_DEFAULTS.seed;
   const today = opts.today ?? currentIsoDay();
   if (!Number.isInteger(branches) || branches < 1 || branches > MAX_BRANCHES) {
-    throw new Error(`支部数必须是 1–${MAX_BRANCHES} 的整数 / branches must be an integer 1–${MAX_BRANCHES}, got ${branches}`);
+    throw new Error(
+      `支部数必须是 1–${MAX_BRANCHES} 的整数 / branches must be an integer 1–${MAX_BRANCHES}, got ${branches}`,
+    );
   }
   if (!Number.isInteger(years) || years < 1 || years > MAX_YEARS) {
-    throw new Error(`年数必须是 1–${MAX_YEARS} 的整数 / years must be an integer 1–${MAX_YEARS}, got ${years}`);
+    throw new Error(
+      `年数必须是 1–${MAX_YEARS} 的整数 / years must be an integer 1–${MAX_YEARS}, got ${years}`,
+    );
   }
   if (!Number.isInteger(seed)) throw new Error(`随机种子必须是整数 / seed must be an integer, got ${seed}`);
   if (parseIsoDay(today) === undefined) {

@@ -22,13 +22,19 @@ export class DemoTargetNotEmptyError extends Error {
 }
 
 async function nextId(db: Kysely<Database>, table: 'units' | 'activities'): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
   return Number(row?.max ?? 0) + 1;
 }
 
 export async function loadDemo(db: Kysely<Database>, opts: DemoOptions = {}): Promise<DemoSummary> {
   const data = generateDemo(opts);
-  const existing = await db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const existing = await db
+    .selectFrom('units')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   if (Number(existing?.n ?? 0) > 0) throw new DemoTargetNotEmptyError(Number(existing?.n));
 
   const counts = await db.transaction().execute(async (trx) => {
@@ -52,16 +58,36 @@ export async function loadDemo(db: Kysely<Database>, opts: DemoOptions = {}): Pr
       const id = unitId++;
       unitIds.set(u.code, id);
       const parentId = u.parent_code === null ? null : (unitIds.get(u.parent_code) ?? null);
-      await units.add([id, u.code, u.name, u.kind, parentId, u.category, u.established_on, u.dissolved_on, bit(u.has_groups)]);
+      await units.add([
+        id,
+        u.code,
+        u.name,
+        u.kind,
+        parentId,
+        u.category,
+        u.established_on,
+        u.dissolved_on,
+        bit(u.has_groups),
+      ]);
     }
     await units.flush();
 
     const branchId = (code: string) => {
       const id = unitIds.get(code);
-      if (id === undefined) throw new Error(`演示数据内部错误：未知支部 ${code} / demo generator produced unknown branch ${code}`);
+      if (id === undefined)
+        throw new Error(
+          `演示数据内部错误：未知支部 ${code} / demo generator produced unknown branch ${code}`,
+        );
       return id;
     };
-    const members = new BatchInserter(trx, 'members', ['code', 'name', 'branch_id', 'role', 'joined_on', 'left_on']);
+    const members = new BatchInserter(trx, 'members', [
+      'code',
+      'name',
+      'branch_id',
+      'role',
+      'joined_on',
+      'left_on',
+    ]);
     const activities = new BatchInserter(trx, 'activities', [
       'id',
       'branch_id',
@@ -127,7 +153,8 @@ export async function loadDemo(db: Kysely<Database>, opts: DemoOptions = {}): Pr
         ]);
       }
     }
-    for (const inserter of [members, activities, formats, modules, sharers, achievements]) await inserter.flush();
+    for (const inserter of [members, activities, formats, modules, sharers, achievements])
+      await inserter.flush();
 
     const goals = new BatchInserter(trx, 'goals', ['year', 'scope_type', 'scope_ref', 'metric', 'target']);
     for (const g of data.goals) {

@@ -77,7 +77,14 @@ function splitCategories(total: number): Record<TCategory, number> {
 function formatSet(rng: Rng): TFormat[] {
   const size = rng.weighted([1, 2, 3, 4, 5, 6, 7], [6, 9, 14, 18, 18, 15, 20]);
   // Reading and discussion are what almost every branch starts with.
-  const ranked = ['reading', 'discussion', ...rng.sample(FORMATS.keys.filter((f) => f !== 'reading' && f !== 'discussion'), 5)];
+  const ranked = [
+    'reading',
+    'discussion',
+    ...rng.sample(
+      FORMATS.keys.filter((f) => f !== 'reading' && f !== 'discussion'),
+      5,
+    ),
+  ];
   return ranked.slice(0, size) as TFormat[];
 }
 
@@ -98,14 +105,20 @@ function pickMidMonthDay(rng: Rng, lo: number, hi: number): number {
 export function planCollege(options: TResolvedDemoOptions): CollegePlan {
   const rng = createRng(options.seed);
   const from = dayOf(Number(options.from.slice(0, 4)), 1, 1);
-  const today = dayOf(Number(options.today.slice(0, 4)), Number(options.today.slice(5, 7)), Number(options.today.slice(8, 10)));
+  const today = dayOf(
+    Number(options.today.slice(0, 4)),
+    Number(options.today.slice(5, 7)),
+    Number(options.today.slice(8, 10)),
+  );
   const firstYear = yearOfDay(from);
   const committeeYear = Math.min(2005, firstYear - 10);
 
   const counts = splitCategories(options.branches);
   const collegeBranches = counts.faculty + counts.student;
   const generalCount =
-    options.branches <= 200 ? COLLEGES.length : Math.max(COLLEGES.length, Math.ceil(collegeBranches / BRANCHES_PER_GENERAL_BRANCH));
+    options.branches <= 200
+      ? COLLEGES.length
+      : Math.max(COLLEGES.length, Math.ceil(collegeBranches / BRANCHES_PER_GENERAL_BRANCH));
 
   const units: DemoUnit[] = [
     {
@@ -149,7 +162,8 @@ export function planCollege(options: TResolvedDemoOptions): CollegePlan {
   const studentTotals = new Array<{ undergrad: number; postgrad: number }>(generalCount)
     .fill({ undergrad: 0, postgrad: 0 })
     .map(() => ({ undergrad: 0, postgrad: 0 }));
-  for (let i = 0; i < counts.faculty; i++) facultyTotals[i % generalCount] = (facultyTotals[i % generalCount] ?? 0) + 1;
+  for (let i = 0; i < counts.faculty; i++)
+    facultyTotals[i % generalCount] = (facultyTotals[i % generalCount] ?? 0) + 1;
   for (let i = 0; i < counts.student; i++) {
     const t = studentTotals[i % generalCount] as { undergrad: number; postgrad: number };
     if (Math.floor(i / generalCount) % 2 === 0) t.undergrad++;
@@ -186,15 +200,21 @@ export function planCollege(options: TResolvedDemoOptions): CollegePlan {
         if (category === 'faculty') {
           const nth = (facultyIn.get(g) ?? 0) + 1;
           facultyIn.set(g, nth);
-          name = facultyTotals[g] === 1 ? `${college}教工党支部` : `${college}教工第${chineseNumber(nth)}党支部`;
+          name =
+            facultyTotals[g] === 1 ? `${college}教工党支部` : `${college}教工第${chineseNumber(nth)}党支部`;
         } else {
           const seen = studentIn.get(g) ?? { undergrad: 0, postgrad: 0 };
           const isUndergrad = Math.floor(k / generalCount) % 2 === 0;
           studentLevel = isUndergrad ? '本科生' : '研究生';
           const nth = isUndergrad ? ++seen.undergrad : ++seen.postgrad;
           studentIn.set(g, seen);
-          const total = (studentTotals[g] as { undergrad: number; postgrad: number })[isUndergrad ? 'undergrad' : 'postgrad'];
-          name = total === 1 ? `${college}${studentLevel}党支部` : `${college}${studentLevel}第${chineseNumber(nth)}党支部`;
+          const total = (studentTotals[g] as { undergrad: number; postgrad: number })[
+            isUndergrad ? 'undergrad' : 'postgrad'
+          ];
+          name =
+            total === 1
+              ? `${college}${studentLevel}党支部`
+              : `${college}${studentLevel}第${chineseNumber(nth)}党支部`;
         }
       }
       // Branches older than the window, founded after their parent.
@@ -272,7 +292,11 @@ function markLifecycleChanges(rng: Rng, branches: BranchPlan[], from: number, to
   const span = today - from;
   picked.forEach((b, i) => {
     if (i % 2 === 0) {
-      b.established = pickMidMonthDay(rng, from + Math.floor(span * 0.4), today - Math.min(60, Math.floor(span * 0.1)));
+      b.established = pickMidMonthDay(
+        rng,
+        from + Math.floor(span * 0.4),
+        today - Math.min(60, Math.floor(span * 0.1)),
+      );
       b.established = Math.min(b.established, today);
       b.unit.established_on = toIsoDay(b.established);
     } else {

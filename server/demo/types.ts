@@ -81,7 +81,10 @@ export interface DemoAchievement {
   notes: string | null;
 }
 
-export type TDemoGoalScope = { type: 'all' } | { type: 'category'; category: TCategory } | { type: 'branch'; code: string };
+export type TDemoGoalScope =
+  | { type: 'all' }
+  | { type: 'category'; category: TCategory }
+  | { type: 'branch'; code: string };
 
 export interface DemoGoal {
   year: number;

@@ -24,7 +24,8 @@ function goalScopeCell(g: DemoGoal): string {
 export async function writeDemoCsv(dir: string, opts: DemoOptions = {}): Promise<DemoSummary> {
   const data = generateDemo(opts);
   await mkdir(dir, { recursive: true });
-  const open = (sheet: TSheetKey) => createCsvFileWriter(join(dir, demoSheetFileName(sheet)), sheetHeader(sheet));
+  const open = (sheet: TSheetKey) =>
+    createCsvFileWriter(join(dir, demoSheetFileName(sheet)), sheetHeader(sheet));
   const writers: Record<TSheetKey, CsvFileWriter> = {
     units: open('units'),
     members: open('members'),
@@ -45,10 +46,13 @@ export async function writeDemoCsv(dir: string, opts: DemoOptions = {}): Promise
         sharers += a.sharers.length;
         await writers.activities.writeRow(toSheetCells('activities', { ...a }));
       }
-      for (const a of rows.achievements) await writers.achievements.writeRow(toSheetCells('achievements', { ...a }));
+      for (const a of rows.achievements)
+        await writers.achievements.writeRow(toSheetCells('achievements', { ...a }));
     }
     for (const g of data.goals) {
-      await writers.goals.writeRow(toSheetCells('goals', { year: g.year, scope: goalScopeCell(g), metric: g.metric, target: g.target }));
+      await writers.goals.writeRow(
+        toSheetCells('goals', { year: g.year, scope: goalScopeCell(g), metric: g.metric, target: g.target }),
+      );
     }
   } finally {
     await Promise.all(Object.values(writers).map((w) => w.close()));

@@ -24,7 +24,11 @@ export function toCsvLine(values: readonly TCsvValue[]): string {
   return values.map(toCsvCell).join(',') + LINE_END;
 }
 
-export function toCsvText(header: readonly string[], rows: Iterable<readonly TCsvValue[]>, { bom = true } = {}): string {
+export function toCsvText(
+  header: readonly string[],
+  rows: Iterable<readonly TCsvValue[]>,
+  { bom = true } = {},
+): string {
   const parts = [bom ? CSV_BOM : '', toCsvLine(header)];
   for (const row of rows) parts.push(toCsvLine(row));
   return parts.join('');
@@ -38,7 +42,11 @@ export interface CsvFileWriter {
   readonly rowCount: number;
 }
 
-export function createCsvFileWriter(path: string, header: readonly string[], { bom = true } = {}): CsvFileWriter {
+export function createCsvFileWriter(
+  path: string,
+  header: readonly string[],
+  { bom = true } = {},
+): CsvFileWriter {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   let failure: Error | undefined;
   stream.on('error', (error) => {

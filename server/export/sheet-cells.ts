@@ -41,13 +41,26 @@ function label(vocabulary: TEnum | undefined, value: string, language: TLanguage
 }
 
 /** The cells of one row in the sheet's column order; columns missing from `row` stay blank. */
-export function toSheetCells(sheet: TSheetKey, row: Record<string, unknown>, language: TLanguage = 'zh'): TCsvValue[] {
+export function toSheetCells(
+  sheet: TSheetKey,
+  row: Record<string, unknown>,
+  language: TLanguage = 'zh',
+): TCsvValue[] {
   const enums = SHEET_COLUMN_ENUMS[sheet];
   return SHEETS[sheet].columns.map((column) => {
     const value = row[column.key];
-    if (value === null || value === undefined) return column.type === 'yesno' ? (language === 'zh' ? '否' : 'N') : null;
-    if (column.type === 'yesno') return value === true || value === 1 ? (language === 'zh' ? '是' : 'Y') : language === 'zh' ? '否' : 'N';
-    if (Array.isArray(value)) return value.map((v) => label(enums[column.key], String(v), language)).join(LIST_JOINER);
+    if (value === null || value === undefined)
+      return column.type === 'yesno' ? (language === 'zh' ? '否' : 'N') : null;
+    if (column.type === 'yesno')
+      return value === true || value === 1
+        ? language === 'zh'
+          ? '是'
+          : 'Y'
+        : language === 'zh'
+          ? '否'
+          : 'N';
+    if (Array.isArray(value))
+      return value.map((v) => label(enums[column.key], String(v), language)).join(LIST_JOINER);
     if (typeof value === 'number') return value;
     return label(enums[column.key], String(value), language);
   });

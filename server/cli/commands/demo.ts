@@ -4,7 +4,13 @@
  * or, with --out, as import-format CSV sheets in DIR.
  */
 import { openDatabase } from '../../db/connection';
-import { DemoTargetNotEmptyError, type DemoOptions, type DemoSummary, loadDemo, writeDemoCsv } from '../../demo';
+import {
+  type DemoOptions,
+  type DemoSummary,
+  DemoTargetNotEmptyError,
+  loadDemo,
+  writeDemoCsv,
+} from '../../demo';
 import { readEnv } from '../../env';
 
 export const summary = '生成演示学院数据（写入数据库或 --out 目录的 CSV）/ generate the demo college';
@@ -22,9 +28,11 @@ function parseArgs(args: string[]): DemoArgs {
     const arg = args[i] as string;
     const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s) as [string, string]) : [arg, undefined];
     const value = inline ?? args[++i];
-    if (value === undefined) throw new Error(`选项 ${flag} 缺少取值 / option ${flag} needs a value\n${USAGE}`);
+    if (value === undefined)
+      throw new Error(`选项 ${flag} 缺少取值 / option ${flag} needs a value\n${USAGE}`);
     const integer = () => {
-      if (!/^-?\d+$/.test(value)) throw new Error(`选项 ${flag} 需要整数，得到 "${value}" / ${flag} needs an integer`);
+      if (!/^-?\d+$/.test(value))
+        throw new Error(`选项 ${flag} 需要整数，得到 "${value}" / ${flag} needs an integer`);
       return Number(value);
     };
     if (flag === '--branches') result.branches = integer();

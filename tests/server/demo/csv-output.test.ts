@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoSummary, demoSheetFileName, writeDemoCsv } from '../../../server/demo';
+import { CSV_BOM, toCsvCell, toCsvText } from '../../../server/export/csv';
 import { ACTIVITY_TYPES, CATEGORIES, FORMATS } from '../../../shared/domain';
 import { SHEET_KEYS, SHEETS } from '../../../shared/import-format';
-import { demoSheetFileName, type DemoSummary, writeDemoCsv } from '../../../server/demo';
-import { CSV_BOM, toCsvCell, toCsvText } from '../../../server/export/csv';
 
 let dir: string;
 let summary: DemoSummary;
@@ -81,7 +81,11 @@ describe('demo CSV sheets', () => {
     const units = readSheet('组织.csv').rows.slice(1);
     const categories = new Set(CATEGORIES.entries.map((e) => e.zh));
     for (const u of units) if (u[2] === '党支部') expect(categories.has(u[4] as string)).toBe(true);
-    const scopes = new Set(readSheet('目标.csv').rows.slice(1).map((r) => r[1]));
+    const scopes = new Set(
+      readSheet('目标.csv')
+        .rows.slice(1)
+        .map((r) => r[1]),
+    );
     expect(scopes.has('全部')).toBe(true);
     expect(scopes.has('学生')).toBe(true);
     expect(scopes.has('XZ01')).toBe(true);

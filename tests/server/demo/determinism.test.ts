@@ -58,7 +58,13 @@ describe('demo generator determinism', () => {
     await writeDemoCsv(a, { ...SMALL, seed: 5 });
     await writeDemoCsv(b, { ...SMALL, seed: 5 });
     const filesA = readDir(a);
-    expect(Object.keys(filesA).sort()).toEqual(['党员.csv', '成果.csv', '目标.csv', '组织.csv', '组织生活.csv']);
+    expect(Object.keys(filesA).sort()).toEqual([
+      '党员.csv',
+      '成果.csv',
+      '目标.csv',
+      '组织.csv',
+      '组织生活.csv',
+    ]);
     expect(readDir(b)).toEqual(filesA);
   });
 

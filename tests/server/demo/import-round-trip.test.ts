@@ -42,7 +42,10 @@ describe('demo CSV output imports cleanly', () => {
 
     const imported = await createTestDb();
     const loaded = await createTestDb();
-    cleanup.push(() => imported.destroy(), () => loaded.destroy());
+    cleanup.push(
+      () => imported.destroy(),
+      () => loaded.destroy(),
+    );
     const report = await importPath(imported, dir);
     expect(report.errors).toEqual([]);
     expect(report.ok).toBe(true);

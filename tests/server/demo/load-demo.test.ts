@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
-import { DemoTargetNotEmptyError, type DemoSummary, loadDemo } from '../../../server/demo';
+import { type DemoSummary, DemoTargetNotEmptyError, loadDemo } from '../../../server/demo';
 import { createTestDb } from '../../helpers/test-db';
 
 const TODAY = '2025-11-26';
@@ -34,9 +34,17 @@ describe('loadDemo (40 branches × 3 years)', () => {
   });
 
   it('has 行政第一党支部 (XZ01, admin, under the committee) with exactly 16 members today', async () => {
-    const xz01 = await db.selectFrom('units').selectAll().where('code', '=', 'XZ01').executeTakeFirstOrThrow();
+    const xz01 = await db
+      .selectFrom('units')
+      .selectAll()
+      .where('code', '=', 'XZ01')
+      .executeTakeFirstOrThrow();
     expect(xz01).toMatchObject({ name: '行政第一党支部', kind: 'branch', category: 'admin' });
-    const parent = await db.selectFrom('units').select('kind').where('id', '=', xz01.parent_id).executeTakeFirstOrThrow();
+    const parent = await db
+      .selectFrom('units')
+      .select('kind')
+      .where('id', '=', xz01.parent_id)
+      .executeTakeFirstOrThrow();
     expect(parent.kind).toBe('committee');
     const current = await db
       .selectFrom('members')
@@ -48,7 +56,9 @@ describe('loadDemo (40 branches × 3 years)', () => {
     expect(current).toHaveLength(16);
     expect(current.filter((m) => m.role === 'secretary')).toHaveLength(1);
     expect(current.filter((m) => m.role === 'deputy')).toHaveLength(1);
-    const formerCount = await count(sql`select count(*) as n from members where branch_id = ${xz01.id} and left_on < ${TODAY}`);
+    const formerCount = await count(
+      sql`select count(*) as n from members where branch_id = ${xz01.id} and left_on < ${TODAY}`,
+    );
     expect(formerCount).toBeGreaterThan(0);
   });
 
@@ -73,7 +83,9 @@ describe('loadDemo (40 branches × 3 years)', () => {
     // Everyone has left a dissolved branch by its last day.
     for (const d of dissolved) {
       expect(
-        await count(sql`select count(*) as n from members where branch_id = ${d.id} and (left_on is null or left_on > ${d.dissolved_on})`),
+        await count(
+          sql`select count(*) as n from members where branch_id = ${d.id} and (left_on is null or left_on > ${d.dissolved_on})`,
+        ),
       ).toBe(0);
     }
   });
@@ -112,7 +124,8 @@ describe('loadDemo (40 branches × 3 years)', () => {
       for (let y = 2023; y <= 2025; y++) {
         for (let m = 1; m <= 10; m++) {
           const ym = `${y}-${String(m).padStart(2, '0')}`;
-          const isWhole = b.established_on <= `${ym}-01` && (b.dissolved_on === null || b.dissolved_on >= `${ym}-28`);
+          const isWhole =
+            b.established_on <= `${ym}-01` && (b.dissolved_on === null || b.dissolved_on >= `${ym}-28`);
           if (isWhole && !heldSet.has(`${b.id}|${ym}`)) missed++;
         }
       }
@@ -132,27 +145,44 @@ describe('loadDemo (40 branches × 3 years)', () => {
     const counts = perBranch.map((r) => Number(r.n));
     expect(Math.min(...counts)).toBeLessThanOrEqual(2);
     expect(Math.max(...counts)).toBe(7);
-    const xz01Id = (await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()).id;
+    const xz01Id = (
+      await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()
+    ).id;
     const xz01 = perBranch.find((r) => r.branch_id === xz01Id);
     expect(Number(xz01?.n)).toBe(7);
   });
 
   it('records rituals mostly on theme days, partial attendance, work integration and sharers', async () => {
     const theme = await sql<{ n: number; ritual: number }>`
-      select count(*) as n, sum(oath_renewed * dues_collected) as ritual from activities where type = 'theme_day'`.execute(db);
+      select count(*) as n, sum(oath_renewed * dues_collected) as ritual from activities where type = 'theme_day'`.execute(
+      db,
+    );
     const t = theme.rows[0] as { n: number; ritual: number };
     expect(t.ritual / t.n).toBeGreaterThan(0.6);
     expect(t.ritual / t.n).toBeLessThan(1);
-    expect(await count(sql`select count(*) as n from activities where attended < expected`)).toBeGreaterThan(0);
-    expect(await count(sql`select count(*) as n from activities where integrated_with_work = 1`)).toBeGreaterThan(0);
+    expect(await count(sql`select count(*) as n from activities where attended < expected`)).toBeGreaterThan(
+      0,
+    );
+    expect(
+      await count(sql`select count(*) as n from activities where integrated_with_work = 1`),
+    ).toBeGreaterThan(0);
     expect(await count(sql`select count(*) as n from activities where by_secretary = 1`)).toBeGreaterThan(40);
     expect(summary.counts.activity_sharers).toBeGreaterThan(0);
     const kinds = await db.selectFrom('achievements').select('kind').distinct().execute();
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['award', 'project_approval', 'proposal_adopted', 'volunteer_service']);
+    expect(kinds.map((k) => k.kind).sort()).toEqual([
+      'award',
+      'project_approval',
+      'proposal_adopted',
+      'volunteer_service',
+    ]);
     expect(
-      await count(sql`select count(*) as n from achievements where kind = 'volunteer_service' and (hours is null or participants is null)`),
+      await count(
+        sql`select count(*) as n from achievements where kind = 'volunteer_service' and (hours is null or participants is null)`,
+      ),
     ).toBe(0);
-    expect(await count(sql`select count(*) as n from activities where title like '2025年3月主题党日：%'`)).toBeGreaterThan(20);
+    expect(
+      await count(sql`select count(*) as n from activities where title like '2025年3月主题党日：%'`),
+    ).toBeGreaterThan(20);
   });
 
   it('obeys the import rules', async () => {
@@ -198,7 +228,10 @@ describe('loadDemo (40 branches × 3 years)', () => {
       .execute();
     for (const year of [2023, 2024, 2025]) {
       for (const scope of ['all', 'category', 'branch']) {
-        expect(Number(rows.find((r) => r.year === year && r.scope_type === scope)?.n ?? 0), `${year} ${scope}`).toBeGreaterThan(0);
+        expect(
+          Number(rows.find((r) => r.year === year && r.scope_type === scope)?.n ?? 0),
+          `${year} ${scope}`,
+        ).toBeGreaterThan(0);
       }
     }
   });
