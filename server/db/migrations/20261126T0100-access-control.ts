@@ -7,7 +7,8 @@ import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
 /** An auto-assigned integer key: SQLite's rowid alias, or an identity column elsewhere. */
 function identity(db: Kysely<any>) {
   const isSqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
-  return (c: ColumnDefinitionBuilder) => (isSqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity());
+  return (c: ColumnDefinitionBuilder) =>
+    isSqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity();
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -51,8 +52,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('success', 'integer', (c) => c.notNull())
     .execute();
   // The throttle asks "recent failures for this username / this address".
-  await db.schema.createIndex('login_attempts_username_idx').on('login_attempts').columns(['username', 'at']).execute();
-  await db.schema.createIndex('login_attempts_address_idx').on('login_attempts').columns(['address', 'at']).execute();
+  await db.schema
+    .createIndex('login_attempts_username_idx')
+    .on('login_attempts')
+    .columns(['username', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('login_attempts_address_idx')
+    .on('login_attempts')
+    .columns(['address', 'at'])
+    .execute();
   await db.schema.createIndex('login_attempts_at_idx').on('login_attempts').column('at').execute();
 
   await db.schema
@@ -71,7 +80,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('audit_log_action_check', sql`action in ('insert', 'update', 'delete', 'import')`)
     .execute();
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').columns(['at', 'id']).execute();
-  await db.schema.createIndex('audit_log_row_idx').on('audit_log').columns(['table_name', 'row_key']).execute();
+  await db.schema
+    .createIndex('audit_log_row_idx')
+    .on('audit_log')
+    .columns(['table_name', 'row_key'])
+    .execute();
   await db.schema.createIndex('audit_log_user_idx').on('audit_log').columns(['user_id', 'at']).execute();
 }
 
