@@ -52,8 +52,4 @@ export class BatchInserter {
     this.rows = 0;
     await this.db.executeQuery(CompiledQuery.raw(text, params));
   }
-
-  get columnCount(): number {
-    return this.columns.length;
-  }
 }

@@ -3,7 +3,7 @@
  * formats it likes, …). Planned up front from the seed alone, because transfers need to know every
  * branch's lifetime before any branch's rows are generated.
  */
-import { CATEGORIES, FORMATS, type TCategory, type TFormat } from '../../shared/domain';
+import { FORMATS, type TCategory, type TFormat } from '../../shared/domain';
 import { dayOf, toIsoDay, yearOfDay } from './days';
 import { createRng, type Rng } from './prng';
 import type { DemoUnit, TResolvedDemoOptions } from './types';
@@ -316,8 +316,4 @@ function markLifecycleChanges(rng: Rng, branches: BranchPlan[], from: number, to
     const target = branches.find((t) => t.unit.code === b.mergeTargetCode);
     if (!target || target.dissolved !== null || target.established > b.dissolved) b.mergeTargetCode = null;
   }
-}
-
-export function categoryLabel(category: TCategory): string {
-  return CATEGORIES.byKey[category].zh;
 }
