@@ -31,11 +31,15 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Checks and formats a calendar date without a Date object (this runs for every date cell). */
 function validYmd(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return undefined;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCMonth() !== m - 1) return undefined;
-  return isoDate(date);
+  const isLeap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 && isLeap ? 29 : (DAYS_IN_MONTH[m - 1] as number);
+  if (d > days) return undefined;
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 const DATE_TEXT =
