@@ -23,7 +23,7 @@ export class BatchInserter {
   constructor(
     private readonly db: DBOrTrx,
     table: string,
-    private readonly columns: readonly string[],
+    columns: readonly string[],
     /** Inserted first whenever this one flushes (parents before children, for foreign keys). */
     private readonly parent?: BatchInserter,
   ) {
