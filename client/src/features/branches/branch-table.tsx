@@ -6,10 +6,11 @@ import { Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import type { AppRouter } from '../../../../server/routers/_app';
 import { CATEGORIES } from '../../../../shared/domain';
-import { DataTable, formatSorting, parseSorting, type TDataTableFeatures } from '../../components/data-table';
+import { DataTable, type TDataTableFeatures } from '../../components/data-table';
 import { enumLabel, type TLang, translate } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { Link, setSearchParams, useLocation } from '../../lib/router';
+import { formatSorting, parseSorting } from '../../lib/sorting-param';
 import { trpc } from '../../lib/trpc';
 
 export type TBranchRow = inferRouterOutputs<AppRouter>['branches']['list'][number];
