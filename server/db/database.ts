@@ -9,7 +9,7 @@ import type {
 } from './tables/activity.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
 import type { MemberTable } from './tables/member.table';
-import type { BranchMonthStatsTable, CalendarSlotTable, RollupDirtyTable } from './tables/metrics.table';
+import type { BranchSlotSharerTable, BranchSlotStatsTable, CalendarSlotTable, RollupDirtyTable } from './tables/metrics.table';
 import type { UnitTable } from './tables/unit.table';
 
 /** The whole schema as Kysely sees it; the migrations in ./migrations create exactly this. */
@@ -24,7 +24,8 @@ export interface Database {
   goals: GoalTable;
   metric_weights: MetricWeightTable;
   calendar_slots: CalendarSlotTable;
-  branch_month_stats: BranchMonthStatsTable;
+  branch_slot_stats: BranchSlotStatsTable;
+  branch_slot_sharers: BranchSlotSharerTable;
   rollup_dirty: RollupDirtyTable;
   users: UserTable;
   sessions: SessionTable;

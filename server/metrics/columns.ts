@@ -1,25 +1,52 @@
-/** The roll-up columns (branch_month_stats) for each requirement, format and module of shared/domain.ts. */
-import { FORMATS, MODULES, REQUIREMENTS, type TFormat, type TModule, type TRequirement } from '../../shared/domain';
+/** The roll-up columns (branch_slot_stats) for each requirement, format, module and level of shared/domain.ts. */
+import {
+  FORMATS,
+  LEVELS,
+  MODULES,
+  REQUIREMENTS,
+  type TFormat,
+  type TLevel,
+  type TModule,
+  type TRequirement,
+} from '../../shared/domain';
 
-export const TYPE_COLUMN = Object.fromEntries(REQUIREMENTS.keys.map((k) => [k, `n_${k}`])) as Record<
-  TRequirement,
-  `n_${TRequirement}`
->;
-export const FORMAT_COLUMN = Object.fromEntries(FORMATS.keys.map((k) => [k, `f_${k}`])) as Record<TFormat, `f_${TFormat}`>;
-export const MODULE_COLUMN = Object.fromEntries(MODULES.keys.map((k) => [k, `m_${k}`])) as Record<TModule, `m_${TModule}`>;
+const mapKeys = <K extends string, P extends string>(keys: readonly K[], prefix: P) =>
+  Object.fromEntries(keys.map((k) => [k, `${prefix}${k}`])) as Record<K, `${P}${K}`>;
 
-/** Activity-level sums (one value per activity). */
-export const ACTIVITY_SUM_COLUMNS = ['sessions', 'att_sum', 'exp_sum', 'theme_days', 'theme_complete', 'integrated'] as const;
+/** Activities of the type (secretary_lecture: party lectures by the secretary). */
+export const TYPE_COLUMN = mapKeys(REQUIREMENTS.keys, 'n_');
+/** Met slots of the requirement inside the row's slot. */
+export const MET_COLUMN = mapKeys(REQUIREMENTS.keys, 's_');
+export const FORMAT_COLUMN = mapKeys(FORMATS.keys, 'f_') as Record<TFormat, `f_${TFormat}`>;
+export const MODULE_COLUMN = mapKeys(MODULES.keys, 'm_') as Record<TModule, `m_${TModule}`>;
+export const LEVEL_COLUMN = mapKeys(LEVELS.keys, 'ach_lvl_') as Record<TLevel, `ach_lvl_${TLevel}`>;
 
-export const TYPE_COLUMNS = REQUIREMENTS.keys.map((k) => TYPE_COLUMN[k]);
+export const ACTIVITY_COLUMNS = [
+  'sessions',
+  'att_sum',
+  'exp_sum',
+  'theme_days',
+  'theme_complete',
+  'integrated',
+  ...REQUIREMENTS.keys.map((k) => TYPE_COLUMN[k]),
+] as const;
 export const FORMAT_COLUMNS = FORMATS.keys.map((k) => FORMAT_COLUMN[k]);
 export const MODULE_COLUMNS = MODULES.keys.map((k) => MODULE_COLUMN[k]);
+export const MET_COLUMNS = REQUIREMENTS.keys.map((k) => MET_COLUMN[k]);
+export const ACHIEVEMENT_COLUMNS = [
+  'ach_hours',
+  'ach_person_times',
+  'ach_projects',
+  ...LEVELS.keys.map((k) => LEVEL_COLUMN[k]),
+  'ach_awards',
+  'ach_proposals',
+] as const;
 
-/** Every summable column of branch_month_stats, in table order. */
-export const STAT_COLUMNS = [...ACTIVITY_SUM_COLUMNS, ...TYPE_COLUMNS, ...FORMAT_COLUMNS, ...MODULE_COLUMNS] as const;
+/** Summable columns read from raw rows (everything but the met-slot columns). */
+export const RAW_COLUMNS = [...ACTIVITY_COLUMNS, ...FORMAT_COLUMNS, ...MODULE_COLUMNS, ...ACHIEVEMENT_COLUMNS] as const;
+/** Every summable column of branch_slot_stats. */
+export const STAT_COLUMNS = [...RAW_COLUMNS, ...MET_COLUMNS] as const;
 export type TStatColumn = (typeof STAT_COLUMNS)[number];
 export type TStatSums = Record<TStatColumn, number>;
 
-export function emptyStatSums(): TStatSums {
-  return Object.fromEntries(STAT_COLUMNS.map((c) => [c, 0])) as TStatSums;
-}
+export type TRequirementKey = TRequirement;

@@ -20,16 +20,17 @@ import { todayIso } from '../../shared/schemas/date';
 import type { TMetricKey } from '../../shared/metric-keys';
 import type { DBOrTrx } from '../db/database';
 import { compositeIndex, complianceByType, deriveValues, evaluateGoals } from './derive';
-import { queryAchievementSums } from './queries/achievement-sums';
-import { queryBranchSums } from './queries/activity-sums';
+import { MET_COLUMN } from './columns';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { queryMemberCounts } from './queries/member-stats';
 import { queryReportedBranches, type TReportedBranch } from './queries/reported-branches';
-import { backlogOf, querySlotCounts, querySlotRows } from './queries/slot-stats';
-import { planSums } from './range-plan';
+import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
+import { queryBranchSums } from './queries/stat-sums';
+import { dueByLength, planSums, queryWholeSlots } from './range-plan';
 import { rankBranches } from './rank';
 import { refreshRollups } from './rollups';
 import { addSums, branchSums, type TMetricSums } from './sums';
+import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../shared/domain';
 
 export interface TRange {
   start: string;
@@ -57,18 +58,39 @@ export async function computeRange(
   const branches = wanted ? allBranches.filter((b) => wanted.has(b.id)) : allBranches;
   const ids = wanted ? branches.map((b) => b.id) : undefined;
   const goalYear = goalYearOf(start);
-  const [stats, slots, members, results, book, weights] = await Promise.all([
-    queryBranchSums(db, planSums(start, asOf), ids),
-    querySlotCounts(db, { start, asOf, branchIds: ids }),
-    queryMemberCounts(db, { start, asOf, branchIds: ids }),
-    queryAchievementSums(db, { start, asOf, branchIds: ids }),
+  const wholeSlots = await queryWholeSlots(db, start, asOf);
+  const due = dueByLength(wholeSlots);
+  // Branches founded or dissolved inside the range owe a different set of slots: counted slot by slot.
+  const partial = branches
+    .filter((b) => b.establishedOn > start || (b.dissolvedOn !== null && b.dissolvedOn < asOf))
+    .map((b) => b.id);
+  const plan = planSums(start, asOf, wholeSlots);
+  const [stats, partialSlots, members, book, weights] = await Promise.all([
+    queryBranchSums(db, plan, ids),
+    partial.length > 0 ? querySlotCounts(db, { start, asOf, branchIds: partial }) : new Map<number, TSlotCounts>(),
+    queryMemberCounts(db, { start, asOf, plan, branchIds: ids }),
     loadGoalBook(db, goalYear),
     loadWeights(db),
   ]);
+  const partialSet = new Set(partial);
   const scale = daysInclusive(start, asOf) / daysInYear(goalYear);
   const out = new Map<number, TRangeBranch>();
   for (const branch of branches) {
-    const sums = branchSums(stats.get(branch.id), slots.get(branch.id), members.get(branch.id), results.get(branch.id));
+    const branchStats = stats.get(branch.id);
+    let slots: Pick<TSlotCounts, 'due' | 'met'> | undefined;
+    if (partialSet.has(branch.id)) {
+      slots = partialSlots.get(branch.id);
+    } else {
+      const byType = (f: (t: TRequirement) => number) =>
+        Object.fromEntries(
+          REQUIREMENTS.keys.map((t) => [t, isOwed(t, REQUIREMENT_SLOTS[t], branch.hasGroups) ? f(t) : 0]),
+        ) as Record<TRequirement, number>;
+      slots = {
+        due: byType((t) => due[REQUIREMENT_SLOTS[t]]),
+        met: byType((t) => branchStats?.[MET_COLUMN[t]] ?? 0),
+      };
+    }
+    const sums = branchSums(branchStats, slots, members.get(branch.id));
     const values = deriveValues(sums);
     const goals = evaluateGoals(values, targetsFor(book, branch.code, branch.category), scale);
     out.set(branch.id, {

@@ -1,37 +1,64 @@
-/** Splits a counted range into whole months (read from the roll-up) and partial-month edges (raw rows). */
-import { addDays, daysInMonth } from '../../shared/schemas/period';
-import type { TSumsPlan } from './queries/activity-sums';
+/**
+ * Splits a counted range into the fewest whole calendar slots (years, then quarters, then months, read
+ * from the roll-up) and partial-month edges (read from raw rows). The slots come from calendar_slots.
+ */
+import { sql } from 'kysely';
+import type { DBOrTrx } from '../db/database';
+import type { TSumsPlan } from './queries/stat-sums';
 
-const monthStart = (iso: string) => `${iso.slice(0, 7)}-01`;
-const monthEnd = (iso: string) => `${iso.slice(0, 8)}${String(daysInMonth(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)))).padStart(2, '0')}`;
-const nextMonth = (iso: string) => addDays(monthEnd(iso), 1);
-const prevMonth = (iso: string) => monthStart(addDays(monthStart(iso), -1));
-
-export function planSums(start: string, asOf: string): TSumsPlan {
-  const isFirst = start.endsWith('-01');
-  const isLast = asOf === monthEnd(asOf);
-  if (monthStart(start) === monthStart(asOf)) {
-    return isFirst && isLast
-      ? { wholeMonths: { first: monthStart(start), last: monthStart(start) }, edges: [] }
-      : { edges: [{ from: start, to: asOf }] };
-  }
-  const edges: TSumsPlan['edges'] = [];
-  let first = monthStart(start);
-  if (!isFirst) {
-    edges.push({ from: start, to: monthEnd(start) });
-    first = nextMonth(start);
-  }
-  let last = monthStart(asOf);
-  if (!isLast) {
-    edges.push({ from: monthStart(asOf), to: asOf });
-    last = prevMonth(asOf);
-  }
-  return first <= last ? { wholeMonths: { first, last }, edges } : { edges };
+export interface TCalendarSlot {
+  label: string;
+  length: 'month' | 'quarter' | 'year';
+  start: string;
+  end: string;
 }
 
-/** Month starts (`YYYY-MM-01`) from the month of `start` to the month of `asOf`. */
-export function monthsOf(start: string, asOf: string): string[] {
-  const months: string[] = [];
-  for (let m = monthStart(start); m <= asOf; m = nextMonth(m)) months.push(m);
-  return months;
+/** Every calendar slot lying wholly inside from..to. */
+export async function queryWholeSlots(db: DBOrTrx, from: string, to: string): Promise<TCalendarSlot[]> {
+  const { rows } = await sql<{ label: string; length: TCalendarSlot['length']; start_on: string; end_on: string }>`
+    select label, length, start_on, end_on from calendar_slots where start_on >= ${from} and end_on <= ${to}
+    order by start_on, end_on desc`.execute(db);
+  return rows.map((r) => ({ label: r.label, length: r.length, start: String(r.start_on), end: String(r.end_on) }));
+}
+
+/**
+ * The plan for from..to given its whole slots: a slot is read unless a longer chosen slot contains it;
+ * the days not covered by any slot (at most one partial month at each end) are edges.
+ */
+export function planSums(from: string, to: string, wholeSlots: readonly TCalendarSlot[], monthsOnly = false): TSumsPlan {
+  const order = monthsOnly ? (['month'] as const) : (['year', 'quarter', 'month'] as const);
+  const chosen: TCalendarSlot[] = [];
+  for (const length of order) {
+    for (const slot of wholeSlots) {
+      if (slot.length !== length) continue;
+      if (chosen.some((c) => c.start <= slot.start && c.end >= slot.end)) continue;
+      chosen.push(slot);
+    }
+  }
+  chosen.sort((a, b) => (a.start < b.start ? -1 : 1));
+  const edges: TSumsPlan['edges'] = [];
+  if (chosen.length === 0) {
+    edges.push({ from, to });
+  } else {
+    const first = chosen[0]!;
+    const last = chosen[chosen.length - 1]!;
+    if (from < first.start) edges.push({ from, to: dayBefore(first.start) });
+    if (last.end < to) edges.push({ from: dayAfter(last.end), to });
+  }
+  return { slots: chosen.map((s) => ({ length: s.length, start: s.start })), edges };
+}
+
+function shiftDay(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+const dayBefore = (iso: string) => shiftDay(iso, -1);
+const dayAfter = (iso: string) => shiftDay(iso, 1);
+
+/** Due slots per length for a window made of `wholeSlots`. */
+export function dueByLength(wholeSlots: readonly TCalendarSlot[]): Record<TCalendarSlot['length'], number> {
+  const due = { month: 0, quarter: 0, year: 0 };
+  for (const s of wholeSlots) due[s.length] += 1;
+  return due;
 }

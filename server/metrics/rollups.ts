@@ -1,49 +1,127 @@
 /**
- * Keeps branch_month_stats exact. Triggers (migration 20261126T0300) list every (branch, month) touched
- * by a write in rollup_dirty; `refreshRollups` recomputes exactly those months from the raw rows.
- * The engine calls it before every read, and writers may call it at the end of their transaction
- * (the importer does), so a read never sees a stale month.
+ * Keeps branch_slot_stats exact. Triggers (migration 20261126T0300) list every (branch, month) touched
+ * by a write in rollup_dirty; `refreshRollups` recomputes exactly those months from the raw rows, then
+ * the quarters and years containing them from their months. The engine calls it before every read, and
+ * writers may call it at the end of their transaction, so a read never sees a stale slot.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+import { REQUIREMENT_SLOTS, REQUIREMENTS, type TSlotLength } from '../../shared/domain';
 import type { DBOrTrx } from '../db/database';
-import { STAT_COLUMNS } from './columns';
+import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
 import { monthStartOf } from './dialect';
-import { rawMonthlySumsSql } from './queries/activity-sums';
+import { rawMonthlySumsSql } from './queries/stat-sums';
+
+const RANK: Record<TSlotLength, number> = { month: 0, quarter: 1, year: 2 };
+
+/**
+ * s_<type> of a row of `length` built from child rows `r` (or from raw month sums when `length` is
+ * month): the child's met count for shorter slots, 0/1 for the row's own slot, 0 for longer slots.
+ */
+function metExprs(length: TSlotLength): RawBuilder<unknown> {
+  return sql.join(
+    REQUIREMENTS.keys.map((t) => {
+      const own = RANK[REQUIREMENT_SLOTS[t]];
+      const n = sql.ref(TYPE_COLUMN[t]);
+      const expr =
+        own > RANK[length]
+          ? sql`0`
+          : own === RANK[length]
+            ? length === 'month'
+              ? sql`case when ${n} > 0 then 1 else 0 end`
+              : sql`case when sum(${n}) > 0 then 1 else 0 end`
+            : sql`sum(${sql.ref(MET_COLUMN[t])})`;
+      return sql`${expr} as ${sql.ref(MET_COLUMN[t])}`;
+    }),
+  );
+}
+
+const allColumns = sql.join(['length', 'slot_start', 'branch_id', ...STAT_COLUMNS].map((c) => sql.ref(c)));
+
+/** The (branch, slot) pairs of `length` that contain a dirty month. */
+function affected(length: 'quarter' | 'year') {
+  return sql`select distinct d.branch_id as branch_id, c.start_on as start_on, c.end_on as end_on
+    from rollup_dirty d join calendar_slots c
+      on c.length = ${length} and c.start_on <= d.month_start and c.end_on >= d.month_start`;
+}
 
 async function recompute(trx: DBOrTrx): Promise<void> {
-  await sql`delete from branch_month_stats where exists (select 1 from rollup_dirty d
-      where d.branch_id = branch_month_stats.branch_id and d.month_start = branch_month_stats.month_start)`.execute(trx);
-  const columns = sql.join(['branch_id', 'month_start', ...STAT_COLUMNS].map((c) => sql.ref(c)));
-  await sql`insert into branch_month_stats (${columns}) ${rawMonthlySumsSql({ kind: 'dirty' })}`.execute(trx);
+  await sql`delete from branch_slot_stats where length = 'month'
+    and (slot_start, branch_id) in (select month_start, branch_id from rollup_dirty)`.execute(trx);
+  const raw = sql.join(RAW_COLUMNS.map((c) => sql.ref(c)));
+  await sql`insert into branch_slot_stats (${allColumns})
+    select 'month', month_start, branch_id, ${raw}, ${metExprs('month')}
+    from (${rawMonthlySumsSql({ kind: 'dirty' })}) r`.execute(trx);
+
+  for (const [length, child] of [
+    ['quarter', 'month'],
+    ['year', 'quarter'],
+  ] as const) {
+    await sql`delete from branch_slot_stats where length = ${length}
+      and (slot_start, branch_id) in (select start_on, branch_id from (${affected(length)}) x)`.execute(trx);
+    const sums = sql.join(RAW_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`));
+    await sql`insert into branch_slot_stats (${allColumns})
+      select ${length}, x.start_on, x.branch_id, ${sums}, ${metExprs(length)}
+      from (${affected(length)}) x
+      join branch_slot_stats r on r.branch_id = x.branch_id and r.length = ${child}
+        and r.slot_start >= x.start_on and r.slot_start <= x.end_on
+      group by x.branch_id, x.start_on`.execute(trx);
+  }
+  await recomputeSharers(trx);
   await sql`delete from rollup_dirty`.execute(trx);
 }
 
-/** Recomputes the stale months, if any; returns how many (branch, month) pairs were refreshed. */
+async function recomputeSharers(trx: DBOrTrx): Promise<void> {
+  await sql`delete from branch_slot_sharers where length = 'month'
+    and (slot_start, branch_id) in (select month_start, branch_id from rollup_dirty)`.execute(trx);
+  await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code)
+    select distinct 'month', d.month_start, d.branch_id, s.member_code
+    from rollup_dirty d cross join calendar_slots c cross join activities a cross join activity_sharers s
+    where c.start_on = d.month_start and c.length = 'month'
+      and a.branch_id = d.branch_id and a.held_on >= c.start_on and a.held_on <= c.end_on
+      and s.activity_id = a.id`.execute(trx);
+  for (const [length, child] of [
+    ['quarter', 'month'],
+    ['year', 'quarter'],
+  ] as const) {
+    await sql`delete from branch_slot_sharers where length = ${length}
+      and (slot_start, branch_id) in (select start_on, branch_id from (${affected(length)}) x)`.execute(trx);
+    await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code)
+      select distinct ${length}, x.start_on, x.branch_id, r.member_code
+      from (${affected(length)}) x
+      join branch_slot_sharers r on r.branch_id = x.branch_id and r.length = ${child}
+        and r.slot_start >= x.start_on and r.slot_start <= x.end_on`.execute(trx);
+  }
+}
+
+/** Recomputes the stale slots, if any; returns how many (branch, month) pairs were stale. */
 export async function refreshRollups(db: DBOrTrx): Promise<number> {
   const pending = await db.selectFrom('rollup_dirty').select('branch_id').limit(1).executeTakeFirst();
   if (!pending) return 0;
-  const count = async (trx: DBOrTrx) =>
-    Number((await trx.selectFrom('rollup_dirty').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  if (db.isTransaction) {
-    const n = await count(db);
-    await recompute(db);
-    return n;
-  }
-  return db.transaction().execute(async (trx) => {
-    const n = await count(trx);
+  const run = async (trx: DBOrTrx) => {
+    const { n } = await trx
+      .selectFrom('rollup_dirty')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     await recompute(trx);
-    return n;
-  });
+    return Number(n);
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-/** Marks every month that has activities stale and recomputes the whole roll-up (repair / tests). */
+/** Marks every month with activities or achievements stale and rebuilds the roll-up (repair, tests). */
 export async function rebuildRollups(db: DBOrTrx): Promise<number> {
   const run = async (trx: DBOrTrx) => {
-    await sql`delete from branch_month_stats`.execute(trx);
-    await sql`insert into rollup_dirty (branch_id, month_start)
-      select distinct branch_id, ${monthStartOf(sql.ref('held_on'))} from activities
-      where not exists (select 1 from rollup_dirty d where d.branch_id = activities.branch_id
-        and d.month_start = ${monthStartOf(sql.ref('activities.held_on'))})`.execute(trx);
+    await sql`delete from branch_slot_stats`.execute(trx);
+    await sql`delete from branch_slot_sharers`.execute(trx);
+    for (const [table, column] of [
+      ['activities', 'held_on'],
+      ['achievements', 'achieved_on'],
+    ] as const) {
+      await sql`insert into rollup_dirty (branch_id, month_start)
+        select distinct branch_id, ${monthStartOf(sql.ref(column))} from ${sql.table(table)} t
+        where not exists (select 1 from rollup_dirty d where d.branch_id = t.branch_id
+          and d.month_start = ${monthStartOf(sql.ref(`t.${column}`))})`.execute(trx);
+    }
     return refreshRollups(trx);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

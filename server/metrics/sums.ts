@@ -3,8 +3,7 @@
  * a set of branches. Rates are always computed from sums (`derive.ts`), never averaged.
  */
 import { FORMATS, LEVELS, MODULES, REQUIREMENTS, type TFormat, type TLevel, type TModule, type TRequirement } from '../../shared/domain';
-import { FORMAT_COLUMN, MODULE_COLUMN, type TStatSums } from './columns';
-import type { TAchievementSums } from './queries/achievement-sums';
+import { FORMAT_COLUMN, LEVEL_COLUMN, MODULE_COLUMN, type TStatSums } from './columns';
 import type { TSlotCounts } from './queries/slot-stats';
 
 export interface TMetricSums {
@@ -56,9 +55,8 @@ export function emptySums(): TMetricSums {
 /** A branch's sums from the per-branch query results (any part may be absent: no rows = zeros). */
 export function branchSums(
   stats: TStatSums | undefined,
-  slots: TSlotCounts | undefined,
+  slots: Pick<TSlotCounts, 'due' | 'met'> | undefined,
   members: { activeMembers: number; sharers: number } | undefined,
-  results: TAchievementSums | undefined,
 ): TMetricSums {
   const s = emptySums();
   if (slots) {
@@ -74,18 +72,16 @@ export function branchSums(
     s.integrated = stats.integrated;
     for (const f of FORMATS.keys) s.formats[f] = stats[FORMAT_COLUMN[f]];
     for (const m of MODULES.keys) s.modules[m] = stats[MODULE_COLUMN[m]];
+    s.volunteerHours = stats.ach_hours;
+    s.volunteerPersonTimes = stats.ach_person_times;
+    s.projectsApproved = stats.ach_projects;
+    for (const l of LEVELS.keys) s.projectsByLevel[l] = stats[LEVEL_COLUMN[l]];
+    s.awards = stats.ach_awards;
+    s.proposalsAdopted = stats.ach_proposals;
   }
   if (members) {
     s.activeMembers = members.activeMembers;
     s.sharers = members.sharers;
-  }
-  if (results) {
-    s.volunteerHours = results.volunteerHours;
-    s.volunteerPersonTimes = results.volunteerPersonTimes;
-    s.projectsApproved = results.projectsApproved;
-    s.projectsByLevel = { ...results.projectsByLevel };
-    s.awards = results.awards;
-    s.proposalsAdopted = results.proposalsAdopted;
   }
   return s;
 }

@@ -5,46 +5,49 @@ import { type Kysely, sql } from 'kysely';
 // The metrics engine (server/metrics) reads three things this migration creates:
 // - `calendar_slots`: every month, quarter and year from 1990 to 2100 with first/last day, so slot
 //   calendars are plain joins on every database (no generate_series / recursive date arithmetic);
-// - `branch_month_stats`: per branch and calendar month, the sums every activity metric is built from
-//   (sessions, attendance, theme-day rituals, per-type / per-format / per-module counts);
-// - `rollup_dirty`: (branch, month) pairs whose stats are stale. Triggers on activities and their
-//   format/module rows add to it on EVERY write path (importer, forms, demo, hand-written SQL), and
+// - `branch_slot_stats`: per branch and calendar slot (month, quarter and year rows), the sums every
+//   activity and result metric is built from (sessions, attendance, rituals, per-type / per-format /
+//   per-module counts, achievement sums), plus `s_<type>` = met slots of that requirement inside the
+//   row's slot (a year row knows how many of its months had a theme day), so a period made of whole
+//   slots is read as a handful of rows per branch;
+// - `rollup_dirty`: (branch, month) pairs whose stats are stale. Triggers on activities, their
+//   format/module/sharer rows and achievements add to it on EVERY write path (importer, forms, demo, SQL), and
 //   `refreshRollups` (server/metrics/rollups.ts) recomputes exactly those months from the raw rows before
 //   any read, so the roll-up is exact whenever it is read.
 
 const CALENDAR_FIRST_YEAR = 1990;
 const CALENDAR_LAST_YEAR = 2100;
 
-const TYPE_COLUMNS = [
-  'n_general_meeting',
-  'n_committee_meeting',
-  'n_group_meeting',
-  'n_party_lecture',
-  'n_theme_day',
-  'n_org_life_meeting',
-  'n_democratic_appraisal',
-  'n_secretary_lecture',
+const TYPES = [
+  'general_meeting',
+  'committee_meeting',
+  'group_meeting',
+  'party_lecture',
+  'theme_day',
+  'org_life_meeting',
+  'democratic_appraisal',
+  'secretary_lecture',
 ];
-const FORMAT_COLUMNS = [
-  'f_reading',
-  'f_video',
-  'f_invited_speaker',
-  'f_field_visit',
-  'f_practice',
-  'f_discussion',
-  'f_member_sharing',
-];
-const MODULE_COLUMNS = ['m_spirit', 'm_capability', 'm_development'];
-const SUM_COLUMNS = [
+const FORMATS = ['reading', 'video', 'invited_speaker', 'field_visit', 'practice', 'discussion', 'member_sharing'];
+const MODULES = ['spirit', 'capability', 'development'];
+const LEVELS = ['national', 'provincial', 'municipal', 'school'];
+const INTEGER_COLUMNS = [
   'sessions',
   'att_sum',
   'exp_sum',
   'theme_days',
   'theme_complete',
   'integrated',
-  ...TYPE_COLUMNS,
-  ...FORMAT_COLUMNS,
-  ...MODULE_COLUMNS,
+  ...TYPES.map((t) => `n_${t}`),
+  ...FORMATS.map((f) => `f_${f}`),
+  ...MODULES.map((m) => `m_${m}`),
+  // Met slots of each requirement that lie inside this row's slot (see branch_slot_stats below).
+  ...TYPES.map((t) => `s_${t}`),
+  'ach_person_times',
+  'ach_projects',
+  ...LEVELS.map((l) => `ach_lvl_${l}`),
+  'ach_awards',
+  'ach_proposals',
 ];
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -96,20 +99,39 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   let stats = db.schema
-    .createTable('branch_month_stats')
-    .addColumn('branch_id', 'integer', (c) => c.notNull())
-    .addColumn('month_start', 'date', (c) => c.notNull());
-  for (const column of SUM_COLUMNS) {
+    .createTable('branch_slot_stats')
+    .addColumn('length', 'varchar(10)', (c) => c.notNull())
+    .addColumn('slot_start', 'date', (c) => c.notNull())
+    .addColumn('branch_id', 'integer', (c) => c.notNull());
+  for (const column of INTEGER_COLUMNS) {
     stats = stats.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
   }
-  // Clustered by month then branch: a period reads one contiguous range for all branches.
-  stats = stats.addPrimaryKeyConstraint('branch_month_stats_pkey', ['month_start', 'branch_id']);
+  stats = stats.addColumn('ach_hours', 'double precision', (c) => c.notNull().defaultTo(0));
+  // Clustered by slot then branch: a period reads a few contiguous ranges covering all branches.
+  stats = stats.addPrimaryKeyConstraint('branch_slot_stats_pkey', ['length', 'slot_start', 'branch_id']);
   if (isSqlite) stats = stats.modifyEnd(sql`without rowid`);
   await stats.execute();
   await db.schema
-    .createIndex('branch_month_stats_branch_idx')
-    .on('branch_month_stats')
-    .columns(['branch_id', 'month_start'])
+    .createIndex('branch_slot_stats_branch_idx')
+    .on('branch_slot_stats')
+    .columns(['branch_id', 'length', 'slot_start'])
+    .execute();
+
+  // The distinct sharers of each branch and slot: sharingCoverage counts distinct codes over a period,
+  // which sums cannot give, so the roll-up keeps the (small) sets themselves.
+  let sharers = db.schema
+    .createTable('branch_slot_sharers')
+    .addColumn('length', 'varchar(10)', (c) => c.notNull())
+    .addColumn('slot_start', 'date', (c) => c.notNull())
+    .addColumn('branch_id', 'integer', (c) => c.notNull())
+    .addColumn('member_code', 'varchar(64)', (c) => c.notNull())
+    .addPrimaryKeyConstraint('branch_slot_sharers_pkey', ['length', 'slot_start', 'branch_id', 'member_code']);
+  if (isSqlite) sharers = sharers.modifyEnd(sql`without rowid`);
+  await sharers.execute();
+  await db.schema
+    .createIndex('branch_slot_sharers_branch_idx')
+    .on('branch_slot_sharers')
+    .columns(['branch_id', 'length', 'slot_start'])
     .execute();
 
   await db.schema
@@ -123,18 +145,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('members_branch_period_idx')
     .on('members')
-    .columns(['branch_id', 'joined_on', 'left_on', 'code'])
-    .execute();
-  await db.schema
-    .createIndex('achievements_period_cover_idx')
-    .on('achievements')
-    .columns(['achieved_on', 'branch_id', 'kind', 'level', 'hours', 'participants'])
+    .columns(['branch_id', 'code', 'joined_on', 'left_on'])
     .execute();
 
   if (isSqlite) {
-    const month = (alias: string) => `substr(${alias}.held_on, 1, 7) || '-01'`;
-    const mark = (alias: string) =>
-      `insert or ignore into rollup_dirty (branch_id, month_start) values (${alias}.branch_id, ${month(alias)});`;
+    const month = (alias: string, column = 'held_on') => `substr(${alias}.${column}, 1, 7) || '-01'`;
+    const mark = (alias: string, column = 'held_on') =>
+      `insert or ignore into rollup_dirty (branch_id, month_start) values (${alias}.branch_id, ${month(alias, column)});`;
     const markChild = (alias: string) =>
       `insert or ignore into rollup_dirty (branch_id, month_start)
          select a.branch_id, ${month('a')} from activities a where a.id = ${alias}.activity_id;`;
@@ -143,7 +160,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       `create trigger activities_rollup_del after delete on activities begin ${mark('old')} end`,
       `create trigger activities_rollup_upd after update on activities begin ${mark('old')} ${mark('new')} end`,
     ];
-    for (const table of ['activity_formats', 'activity_modules']) {
+    statements.push(
+      `create trigger achievements_rollup_ins after insert on achievements begin ${mark('new', 'achieved_on')} end`,
+      `create trigger achievements_rollup_del after delete on achievements begin ${mark('old', 'achieved_on')} end`,
+      `create trigger achievements_rollup_upd after update on achievements begin ${mark('old', 'achieved_on')} ${mark('new', 'achieved_on')} end`,
+    );
+    for (const table of ['activity_formats', 'activity_modules', 'activity_sharers']) {
       statements.push(
         `create trigger ${table}_rollup_ins after insert on ${table} begin ${markChild('new')} end`,
         `create trigger ${table}_rollup_del after delete on ${table} begin ${markChild('old')} end`,
@@ -155,6 +177,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql
       .raw(`insert or ignore into rollup_dirty (branch_id, month_start) select distinct branch_id, ${month('activities')} from activities`)
       .execute(db);
+    await sql
+      .raw(`insert or ignore into rollup_dirty (branch_id, month_start)
+        select distinct branch_id, ${month('achievements', 'achieved_on')} from achievements`)
+      .execute(db);
   }
   // PostgreSQL (later issue): the same triggers as plpgsql functions, month = date_trunc('month', held_on)::date.
 }
@@ -162,13 +188,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   const isSqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
   if (isSqlite) {
-    for (const table of ['activities', 'activity_formats', 'activity_modules']) {
+    for (const table of ['activities', 'activity_formats', 'activity_modules', 'activity_sharers', 'achievements']) {
       for (const op of ['ins', 'del', 'upd']) await sql.raw(`drop trigger if exists ${table}_rollup_${op}`).execute(db);
     }
   }
-  await db.schema.dropIndex('achievements_period_cover_idx').execute();
   await db.schema.dropIndex('members_branch_period_idx').execute();
   await db.schema.dropTable('rollup_dirty').execute();
-  await db.schema.dropTable('branch_month_stats').execute();
+  await db.schema.dropTable('branch_slot_stats').execute();
+  await db.schema.dropTable('branch_slot_sharers').execute();
   await db.schema.dropTable('calendar_slots').execute();
 }

@@ -1,6 +1,6 @@
 /**
  * Tables owned by the metrics engine (migration 20261126T0300-metrics-rollups): a slot calendar and
- * the monthly roll-up of activity sums, kept exact by triggers + `refreshRollups` (server/metrics/rollups.ts).
+ * the slot roll-up of activity and achievement sums, kept exact by triggers + `refreshRollups` (server/metrics/rollups.ts).
  */
 
 /** Every month, quarter and year 1990–2100 (`2025-03`, `2025-Q1`, `2025`), first and last day inclusive. */
@@ -11,10 +11,15 @@ export interface CalendarSlotTable {
   end_on: string;
 }
 
-/** Per branch and calendar month (month_start = `YYYY-MM-01`): sums of that month's activities. */
-export interface BranchMonthStatsTable {
+/**
+ * Per branch and calendar slot (length month/quarter/year, slot_start its first day): the sums of the
+ * activities and achievements dated in it, and `s_<type>` = the met slots of that requirement lying
+ * inside this slot (a quarter row: months with a committee meeting, and 0/1 for its own general meeting).
+ */
+export interface BranchSlotStatsTable {
+  length: 'month' | 'quarter' | 'year';
+  slot_start: string;
   branch_id: number;
-  month_start: string;
   sessions: number;
   /** Σ attended / Σ expected over activities with expected > 0 and a recorded attended. */
   att_sum: number;
@@ -42,6 +47,31 @@ export interface BranchMonthStatsTable {
   m_spirit: number;
   m_capability: number;
   m_development: number;
+  s_general_meeting: number;
+  s_committee_meeting: number;
+  s_group_meeting: number;
+  s_party_lecture: number;
+  s_theme_day: number;
+  s_org_life_meeting: number;
+  s_democratic_appraisal: number;
+  s_secretary_lecture: number;
+  ach_person_times: number;
+  ach_projects: number;
+  ach_lvl_national: number;
+  ach_lvl_provincial: number;
+  ach_lvl_municipal: number;
+  ach_lvl_school: number;
+  ach_awards: number;
+  ach_proposals: number;
+  ach_hours: number;
+}
+
+/** The distinct sharer codes of each branch and slot (month, quarter, year rows). */
+export interface BranchSlotSharerTable {
+  length: 'month' | 'quarter' | 'year';
+  slot_start: string;
+  branch_id: number;
+  member_code: string;
 }
 
 /** (branch, month) pairs whose stats are stale; filled by triggers, emptied by `refreshRollups`. */

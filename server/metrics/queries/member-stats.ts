@@ -6,10 +6,13 @@
 import { sql } from 'kysely';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
+import { branchFilter, slotCondition, type TSumsPlan } from './stat-sums';
 
 export interface TMemberRange {
   start: string;
   asOf: string;
+  /** How the counted range splits into whole slots (sharer roll-up) and raw edges. */
+  plan: TSumsPlan;
   branchIds?: readonly number[];
 }
 
@@ -18,23 +21,29 @@ export interface TMemberCounts {
   sharers: number;
 }
 
-function branchFilter(column: string, branchIds: readonly number[] | undefined) {
-  if (branchIds === undefined) return sql`1 = 1`;
-  if (branchIds.length === 0) return sql`1 = 0`;
-  return sql`${sql.ref(column)} in (${sql.join(branchIds.map((id) => sql.lit(id)))})`;
-}
-
-export async function queryMemberCounts(db: DBOrTrx, { start, asOf, branchIds }: TMemberRange): Promise<Map<number, TMemberCounts>> {
+export async function queryMemberCounts(
+  db: DBOrTrx,
+  { start, asOf, plan, branchIds }: TMemberRange,
+): Promise<Map<number, TMemberCounts>> {
   const active = await sql<{ branch_id: number; n: number }>`select branch_id, count(*) as n from members
     where joined_on <= ${asOf} and (left_on is null or left_on >= ${start}) and ${branchFilter('branch_id', branchIds)}
     group by branch_id`.execute(db);
-  const sharers = await sql<{ branch_id: number; n: number }>`select a.branch_id as branch_id, count(distinct s.member_code) as n
-    from activities a
-    join activity_sharers s on s.activity_id = a.id
-    join members m on m.branch_id = a.branch_id and m.code = s.member_code
-    where a.held_on >= ${start} and a.held_on <= ${asOf} and ${branchFilter('a.branch_id', branchIds)}
-      and m.joined_on <= ${asOf} and (m.left_on is null or m.left_on >= ${start})
-    group by a.branch_id`.execute(db);
+  // Distinct (branch, sharer) pairs of the range (roll-up sets of whole slots + raw edges; a code may
+  // appear in several slots), then one membership lookup per pair.
+  const parts = [
+    sql`select branch_id, member_code from branch_slot_sharers
+      where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`,
+    ...plan.edges.map(
+      (e) => sql`select a.branch_id as branch_id, s.member_code as member_code from activities a cross join activity_sharers s
+        where s.activity_id = a.id and a.held_on >= ${e.from} and a.held_on <= ${e.to}
+          and ${branchFilter('a.branch_id', branchIds)}`,
+    ),
+  ];
+  const sharers = await sql<{ branch_id: number; n: number }>`select x.branch_id as branch_id, count(*) as n
+    from (select distinct branch_id, member_code from (${sql.join(parts, sql` union all `)}) u) x
+    join members m on m.branch_id = x.branch_id and m.code = x.member_code
+    where m.joined_on <= ${asOf} and (m.left_on is null or m.left_on >= ${start})
+    group by x.branch_id`.execute(db);
   const result = new Map<number, TMemberCounts>();
   for (const row of active.rows) result.set(toNumber(row.branch_id), { activeMembers: toNumber(row.n), sharers: 0 });
   for (const row of sharers.rows) {

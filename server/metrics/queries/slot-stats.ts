@@ -1,13 +1,16 @@
 /**
- * Due and met slots (metrics.md "Regularity"), from the slot calendar joined to each reported branch's
- * existence and the monthly roll-up. A slot counts when it lies wholly inside the counted range and the
- * branch's existence; it is met for a type when the roll-up has at least one such activity in its months.
+ * Due and met slots (metrics.md "Regularity") slot by slot: the slot calendar joined to each branch's
+ * existence and to the roll-up row of the same slot. A slot counts when it lies wholly inside the counted
+ * range and the branch's existence; it is met for a type when its row counts at least one such activity.
+ * Used for branches founded or dissolved inside the range, backlogs and per-month series; branches that
+ * exist throughout read met counts from the roll-up's s_<type> columns instead (engine.ts).
  */
 import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../shared/domain';
 import type { DBOrTrx } from '../../db/database';
 import { TYPE_COLUMN } from '../columns';
 import { toNumber } from '../dialect';
+import { branchFilter } from './stat-sums';
 
 export interface TSlotRange {
   start: string;
@@ -38,30 +41,19 @@ export function isOwed(type: TRequirement, length: TSlotLength, hasGroups: boole
 }
 
 function slotMetCte({ start, asOf, branchIds }: TSlotRange): RawBuilder<unknown> {
-  const branchFilter =
-    branchIds === undefined
-      ? sql`1 = 1`
-      : branchIds.length === 0
-        ? sql`1 = 0`
-        : sql`id in (${sql.join(branchIds.map((id) => sql.lit(id)))})`;
-  const sums = sql.join(
-    REQUIREMENTS.keys.map((t) => sql`coalesce(sum(r.${sql.ref(TYPE_COLUMN[t])}), 0) as ${sql.ref(TYPE_COLUMN[t])}`),
-  );
+  const cols = sql.join(REQUIREMENTS.keys.map((t) => sql`coalesce(r.${sql.ref(TYPE_COLUMN[t])}, 0) as ${sql.ref(TYPE_COLUMN[t])}`));
+  // Each counted slot of each branch, joined 1:1 to its roll-up row (absent when nothing was held).
   return sql`rb as (
       select id, established_on, dissolved_on, has_groups from units
       where kind = 'branch' and established_on <= ${asOf} and (dissolved_on is null or dissolved_on >= ${start})
-        and ${branchFilter}
-    ), slots as (
+        and ${branchFilter('id', branchIds)}
+    ), slot_met as (
       select rb.id as branch_id, rb.has_groups as has_groups, c.label as label, c.length as length,
-        c.start_on as start_on, c.end_on as end_on
+        c.end_on as end_on, ${cols}
       from rb join calendar_slots c
         on c.start_on >= ${start} and c.end_on <= ${asOf}
         and c.start_on >= rb.established_on and (rb.dissolved_on is null or c.end_on <= rb.dissolved_on)
-    ), slot_met as (
-      select s.branch_id, s.has_groups, s.label, s.length, s.end_on, ${sums}
-      from slots s left join branch_month_stats r
-        on r.branch_id = s.branch_id and r.month_start >= s.start_on and r.month_start <= s.end_on
-      group by s.branch_id, s.has_groups, s.label, s.length, s.end_on
+      left join branch_slot_stats r on r.length = c.length and r.slot_start = c.start_on and r.branch_id = rb.id
     )`;
 }
 

@@ -1,0 +1,195 @@
+/**
+ * The summable columns of branch_slot_stats, aggregated in SQL: from raw rows (to refresh the roll-up,
+ * or for partial months at the edges of a counted range) and from the roll-up for whole slots.
+ * Raw aggregation is one pass over activities plus one over each child table and one over achievements,
+ * combined with UNION ALL so no join multiplies rows.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { FORMATS, LEVELS, MODULES, REQUIREMENTS } from '../../../shared/domain';
+import type { DBOrTrx } from '../../db/database';
+import {
+  FORMAT_COLUMN,
+  LEVEL_COLUMN,
+  MODULE_COLUMN,
+  RAW_COLUMNS,
+  STAT_COLUMNS,
+  type TStatColumn,
+  type TStatSums,
+  TYPE_COLUMN,
+} from '../columns';
+import { monthStartOf, toNumber } from '../dialect';
+
+/** Which raw rows to aggregate. */
+export type TRawSource =
+  /** The (branch, month) pairs listed in rollup_dirty. */
+  | { kind: 'dirty' }
+  /** Rows dated from..to (inclusive), optionally of some branches only. */
+  | { kind: 'range'; from: string; to: string; branchIds?: readonly number[] };
+
+type TRawColumn = (typeof RAW_COLUMNS)[number];
+type TExprs = Record<TRawColumn, RawBuilder<unknown>>;
+
+const zero = sql.raw('0');
+const count = (cond: RawBuilder<unknown>) => sql`sum(case when ${cond} then 1 else 0 end)`;
+const zeros = (): TExprs => Object.fromEntries(RAW_COLUMNS.map((c) => [c, zero])) as TExprs;
+
+export function branchFilter(column: string, branchIds: readonly number[] | undefined): RawBuilder<unknown> {
+  if (branchIds === undefined) return sql`1 = 1`;
+  if (branchIds.length === 0) return sql`1 = 0`;
+  return sql`${sql.ref(column)} in (${sql.join(branchIds.map((id) => sql.lit(id)))})`;
+}
+
+function activityExprs(): TExprs {
+  const recorded = sql`a.expected > 0 and a.attended is not null`;
+  const e = zeros();
+  e.sessions = sql`count(*)`;
+  e.att_sum = sql`sum(case when ${recorded} then a.attended else 0 end)`;
+  e.exp_sum = sql`sum(case when ${recorded} then a.expected else 0 end)`;
+  e.theme_days = count(sql`a.type = 'theme_day'`);
+  e.theme_complete = count(sql`a.type = 'theme_day' and a.oath_renewed = 1 and a.dues_collected = 1`);
+  e.integrated = count(sql`a.integrated_with_work = 1`);
+  for (const type of REQUIREMENTS.keys) {
+    e[TYPE_COLUMN[type]] =
+      type === 'secretary_lecture'
+        ? count(sql`a.type = 'party_lecture' and a.by_secretary = 1`)
+        : count(sql`a.type = ${sql.lit(type)}`);
+  }
+  return e;
+}
+
+function formatExprs(): TExprs {
+  const e = zeros();
+  for (const f of FORMATS.keys) e[FORMAT_COLUMN[f]] = count(sql`x.format = ${sql.lit(f)}`);
+  return e;
+}
+
+function moduleExprs(): TExprs {
+  const e = zeros();
+  for (const m of MODULES.keys) e[MODULE_COLUMN[m]] = count(sql`x.module = ${sql.lit(m)}`);
+  return e;
+}
+
+function achievementExprs(): TExprs {
+  const e = zeros();
+  const volunteer = sql`a.kind = 'volunteer_service'`;
+  e.ach_hours = sql`sum(case when ${volunteer} then coalesce(a.hours, 0) else 0 end)`;
+  e.ach_person_times = sql`sum(case when ${volunteer} then coalesce(a.participants, 0) else 0 end)`;
+  e.ach_projects = count(sql`a.kind = 'project_approval'`);
+  for (const l of LEVELS.keys) e[LEVEL_COLUMN[l]] = count(sql`a.kind = 'project_approval' and a.level = ${sql.lit(l)}`);
+  e.ach_awards = count(sql`a.kind = 'award'`);
+  e.ach_proposals = count(sql`a.kind = 'proposal_adopted'`);
+  return e;
+}
+
+/**
+ * FROM … WHERE … over `table` as `a` for the source, and the month expression of a row. Joins are
+ * written as CROSS JOIN + WHERE: the same inner join on every database, and on SQLite it pins the
+ * join order (dates → activities → child rows), which its planner otherwise gets wrong without stats.
+ */
+function sourceClause(source: TRawSource, table: 'activities' | 'achievements') {
+  const date = sql.ref(`a.${table === 'activities' ? 'held_on' : 'achieved_on'}`);
+  if (source.kind === 'dirty') {
+    return {
+      from: sql`rollup_dirty d cross join calendar_slots c cross join ${sql.table(table)} a`,
+      where: sql`c.start_on = d.month_start and c.length = 'month'
+        and a.branch_id = d.branch_id and ${date} >= c.start_on and ${date} <= c.end_on`,
+      month: sql`d.month_start`,
+    };
+  }
+  return {
+    from: sql`${sql.table(table)} a`,
+    where: sql`${date} >= ${source.from} and ${date} <= ${source.to} and ${branchFilter('a.branch_id', source.branchIds)}`,
+    month: monthStartOf(date),
+  };
+}
+
+const selectList = (e: TExprs) => sql.join(RAW_COLUMNS.map((c) => sql`${e[c]} as ${sql.ref(c)}`));
+
+/** `select branch_id, month_start, <raw sums…>` per branch and month, from raw rows. */
+export function rawMonthlySumsSql(source: TRawSource): RawBuilder<unknown> {
+  const act = sourceClause(source, 'activities');
+  const ach = sourceClause(source, 'achievements');
+  const part = (c: typeof act, child: RawBuilder<unknown> | undefined, e: TExprs) =>
+    sql`select a.branch_id as branch_id, ${c.month} as month_start, ${selectList(e)}
+      from ${c.from} ${child ? sql`cross join ${child} x` : sql``}
+      where ${c.where} ${child ? sql`and x.activity_id = a.id` : sql``}
+      group by ${c.month}, a.branch_id`;
+  const parts = [
+    part(act, undefined, activityExprs()),
+    part(act, sql`activity_formats`, formatExprs()),
+    part(act, sql`activity_modules`, moduleExprs()),
+    part(ach, undefined, achievementExprs()),
+  ];
+  const sums = sql.join(RAW_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+  return sql`select branch_id, month_start, ${sums}
+    from (${sql.join(parts, sql` union all `)}) u group by branch_id, month_start`;
+}
+
+/** A counted range as whole slots (read from the roll-up) plus partial-month edges (raw rows). */
+export interface TSumsPlan {
+  slots: { length: 'month' | 'quarter' | 'year'; start: string }[];
+  edges: { from: string; to: string }[];
+}
+
+/** `(length = … and slot_start in (…)) or …` selecting the plan's whole slots in a roll-up table. */
+export function slotCondition(plan: TSumsPlan): RawBuilder<unknown> {
+  const byLength = new Map<string, string[]>();
+  for (const s of plan.slots) byLength.set(s.length, [...(byLength.get(s.length) ?? []), s.start]);
+  const conds = [...byLength].map(([length, starts]) => sql`(length = ${length} and slot_start in (${sql.join(starts)}))`);
+  return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`1 = 0`;
+}
+
+function planParts(plan: TSumsPlan, branchIds: readonly number[] | undefined, monthExpr: RawBuilder<unknown>) {
+  const parts: RawBuilder<unknown>[] = [];
+  if (plan.slots.length > 0) {
+    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(STAT_COLUMNS.map((c) => sql.ref(c)))}
+      from branch_slot_stats where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`);
+  }
+  const metZeros = sql.join(STAT_COLUMNS.filter((c) => !(RAW_COLUMNS as readonly string[]).includes(c)).map((c) => sql`0 as ${sql.ref(c)}`));
+  for (const edge of plan.edges) {
+    parts.push(sql`select e.*, ${metZeros} from (${rawMonthlySumsSql({ kind: 'range', ...edge, branchIds })}) e`);
+  }
+  return parts;
+}
+
+const sumList = () => sql.join(STAT_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+
+function rowToSums(row: Record<string, unknown>): TStatSums {
+  return Object.fromEntries(STAT_COLUMNS.map((c) => [c, toNumber(row[c])])) as TStatSums;
+}
+
+/** Per-branch sums over the counted range described by `plan`. */
+export async function queryBranchSums(
+  db: DBOrTrx,
+  plan: TSumsPlan,
+  branchIds?: readonly number[],
+): Promise<Map<number, TStatSums>> {
+  const parts = planParts(plan, branchIds, sql`null`);
+  const result = new Map<number, TStatSums>();
+  if (parts.length === 0) return result;
+  // A year, quarter or month is exactly one roll-up row per branch: nothing to add up.
+  const query =
+    plan.slots.length === 1 && plan.edges.length === 0
+      ? parts[0]!
+      : sql`select branch_id, ${sumList()} from (${sql.join(parts, sql` union all `)}) p group by branch_id`;
+  const { rows } = await sql<Record<string, unknown>>`${query}`.execute(db);
+  for (const row of rows) result.set(toNumber(row.branch_id), rowToSums(row));
+  return result;
+}
+
+/** Sums of some branches per month (trend charts), keyed by `YYYY-MM-01`; `plan` must be months only. */
+export async function queryMonthlySums(
+  db: DBOrTrx,
+  plan: TSumsPlan,
+  branchIds: readonly number[],
+): Promise<Map<string, TStatSums>> {
+  const parts = planParts(plan, branchIds, sql`slot_start`);
+  const result = new Map<string, TStatSums>();
+  if (parts.length === 0) return result;
+  const { rows } = await sql<Record<string, unknown>>`select month_start, ${sumList()}
+    from (${sql.join(parts, sql` union all `)}) p group by month_start order by month_start`.execute(db);
+  for (const row of rows) result.set(String(row.month_start), rowToSums(row));
+  return result;
+}
+
+export type { TStatColumn };
