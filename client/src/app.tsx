@@ -1,9 +1,11 @@
-import { Button, ConfigProvider, Layout, Menu, Result, Typography } from 'antd';
+import { Button, ConfigProvider, Layout, Menu, Result, Space, Typography, theme as antdTheme } from 'antd';
+import dayjs from 'dayjs';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useI18n } from './lib/i18n-provider';
 import { navigate, useLocation } from './lib/router';
+import { useThemeMode } from './lib/theme';
 import { HOME_PATH, NAV_ITEMS, resolveRoute } from './routes';
 
 const THEME = {
@@ -25,9 +27,17 @@ export function App() {
   }, [isHome]);
 
   const route = resolveRoute(pathname, lang);
+  const { mode, setMode } = useThemeMode();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  }, [lang]);
+  const themeConfig = useMemo(
+    () => ({ ...THEME, algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm }),
+    [mode],
+  );
 
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeConfig}>
       <Layout className="app-layout">
         <Layout.Header className="app-header">
           <div className="app-brand">
@@ -37,9 +47,18 @@ export function App() {
             <Typography.Text className="app-title">{t('app.title')}</Typography.Text>
             <Typography.Text className="app-subtitle">{t('app.subtitle')}</Typography.Text>
           </div>
-          <Button data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-            {t('lang.switch')}
-          </Button>
+          <Space>
+            <Button
+              data-testid="theme-switch"
+              onClick={() => setMode(mode === 'dark' ? 'light' : 'dark')}
+              aria-label={mode === 'dark' ? t('theme.light') : t('theme.dark')}
+            >
+              {mode === 'dark' ? t('theme.light') : t('theme.dark')}
+            </Button>
+            <Button data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+              {t('lang.switch')}
+            </Button>
+          </Space>
         </Layout.Header>
         <Layout>
           <Layout.Sider width={200} theme="light" className="app-sider" breakpoint="md" collapsedWidth={0}>

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { I18nProvider } from './lib/i18n-provider';
+import { ThemeProvider } from './lib/theme';
 import { queryClient } from './lib/trpc';
 import './styles.css';
 
@@ -13,7 +14,9 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <App />
+        <ThemeProvider>
+          <App />
+        </ThemeProvider>
       </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -1,0 +1,29 @@
+/** Number formatting shared by tables, cards and charts. `null` is shown as a dash, never as 0. */
+import type { TGoalStatus } from '../../../shared/schemas/metrics';
+
+export const DASH = '—';
+
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  return value == null ? DASH : `${(value * 100).toFixed(digits)}%`;
+}
+
+export function formatNumber(value: number | null | undefined, digits = 0): string {
+  if (value == null) return DASH;
+  return value.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A signed change: `+3.2` / `−1.0`; rates as percentage points (`+3.2pp`). */
+export function formatDelta(value: number | null | undefined, isRate: boolean, digits = 1): string {
+  if (value == null) return DASH;
+  const shown = isRate ? value * 100 : value;
+  const sign = shown > 0 ? '+' : shown < 0 ? '−' : '±';
+  return `${sign}${Math.abs(shown).toFixed(digits)}${isRate ? 'pp' : ''}`;
+}
+
+/** Colours of goal status, readable on light and dark backgrounds. */
+export const STATUS_COLORS: Record<TGoalStatus, string> = {
+  met: '#389e0d',
+  near: '#d48806',
+  behind: '#cf1322',
+  none: '#8c8c8c',
+};

@@ -1,0 +1,40 @@
+/**
+ * Light / dark theme as React state: `?theme=dark` in the address wins (big screens open a link),
+ * then the last choice. Charts and antd read the same value.
+ */
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+
+export type TThemeMode = 'light' | 'dark';
+const STORAGE_KEY = 'pbd.theme';
+
+function initialTheme(): TThemeMode {
+  const fromUrl = new URLSearchParams(window.location.search).get('theme');
+  if (fromUrl === 'dark' || fromUrl === 'light') return fromUrl;
+  return window.localStorage.getItem(STORAGE_KEY) === 'dark' ? 'dark' : 'light';
+}
+
+interface ThemeValue {
+  mode: TThemeMode;
+  setMode(mode: TThemeMode): void;
+}
+
+const ThemeContext = createContext<ThemeValue | null>(null);
+
+export function ThemeProvider({ children }: { children: ReactNode }) {
+  const [mode, setModeState] = useState<TThemeMode>(initialTheme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = mode;
+  }, [mode]);
+  const setMode = useCallback((next: TThemeMode) => {
+    window.localStorage.setItem(STORAGE_KEY, next);
+    setModeState(next);
+  }, []);
+  const value = useMemo(() => ({ mode, setMode }), [mode, setMode]);
+  return <ThemeContext.Provider value={value}>{children}</ThemeContext.Provider>;
+}
+
+export function useThemeMode(): ThemeValue {
+  const value = useContext(ThemeContext);
+  if (!value) throw new Error('useThemeMode outside ThemeProvider');
+  return value;
+}
