@@ -154,8 +154,13 @@ function planParts(plan: TSumsPlan, branchIds: readonly number[] | undefined, mo
 
 const sumList = () => sql.join(STAT_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
 
+/** Coerces a row in place (pg returns sums as strings); better-sqlite3 rows pass through untouched. */
 function rowToSums(row: Record<string, unknown>): TStatSums {
-  return Object.fromEntries(STAT_COLUMNS.map((c) => [c, toNumber(row[c])])) as TStatSums;
+  for (const c of STAT_COLUMNS) {
+    const v = row[c];
+    if (typeof v !== 'number') row[c] = toNumber(v);
+  }
+  return row as TStatSums;
 }
 
 /** Per-branch sums over the counted range described by `plan`. */
