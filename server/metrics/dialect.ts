@@ -3,7 +3,7 @@
  * The rest of the engine uses portable SQL: ISO date text compares as dates, slot calendars are a
  * table (calendar_slots), yes/no are 0/1 integers summed with CASE.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 
 /** The first day of the month of an ISO date expression (`2025-03-14` → `2025-03-01`). */
 export function monthStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
@@ -18,4 +18,16 @@ export function monthStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof s
 export function toNumber(value: unknown): number {
   if (value === null || value === undefined) return 0;
   return typeof value === 'number' ? value : Number(value);
+}
+
+/**
+ * A value that changes whenever the database may have changed (writes on this connection or commits by
+ * others), for caching derived results such as ranks. SQLite: total_changes() of this connection plus
+ * PRAGMA data_version. Returns null where no such cheap signal exists (then nothing is cached).
+ */
+export async function dataVersion(db: Kysely<any> | Transaction<any>): Promise<string | null> {
+  const { rows } = await sql<{ changes: number; version: number }>`select total_changes() as changes,
+    (select data_version from pragma_data_version) as version`.execute(db);
+  const row = rows[0];
+  return row ? `${row.changes}:${row.version}` : null;
 }

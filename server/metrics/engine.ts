@@ -137,6 +137,8 @@ export interface TMetricsRequest {
   branchIds?: readonly number[];
   /** List unmet slots per branch (default true). */
   withBacklog?: boolean;
+  /** Ranks of the current range when already known (cached); otherwise computed over all branches. */
+  ranks?: ReturnType<typeof ranksOf>;
 }
 
 export interface TMetricsReport {
@@ -155,10 +157,11 @@ export function resolveScope(period: string, asOf: string | undefined, today: st
 export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  const current = await computeRange(db, scope);
-  const { rank, groupRank } = ranksOf(current);
-  const shown = request.branchIds ? request.branchIds.filter((id) => current.has(id)) : [...current.keys()];
   const isAll = !request.branchIds;
+  // With known ranks, only the requested branches are computed.
+  const current = await computeRange(db, scope, request.ranks ? request.branchIds : undefined);
+  const { rank, groupRank } = request.ranks ?? ranksOf(current);
+  const shown = request.branchIds ? request.branchIds.filter((id) => current.has(id)) : [...current.keys()];
   const previous = await computeRange(
     db,
     { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) },
@@ -185,7 +188,7 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
         ...b.values,
         complianceByType: complianceByType(b.sums),
         projectsByLevel: { ...b.sums.projectsByLevel },
-        backlog: backlogs.get(id) ?? [],
+        backlog: request.withBacklog === false ? null : (backlogs.get(id) ?? []),
         goals: b.goals,
         index: b.index,
         rank: rank.get(id) ?? null,

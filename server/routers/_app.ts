@@ -1,9 +1,11 @@
 import { createCallerFactory, router } from '../trpc';
 import { branchesRouter } from './branches';
+import { metricsRouter } from './metrics';
 
 /** The root router: one sub-router per domain. */
 export const appRouter = router({
   branches: branchesRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -50,7 +50,8 @@ export interface TBranchMetrics extends TMetricValues {
   /** Types with at least one counted slot. */
   complianceByType: Partial<Record<TRequirement, number | null>>;
   projectsByLevel: Record<TLevel, number>;
-  backlog: TBacklogItem[];
+  /** Unmet slots; null where not computed (the comparison table shows dueSlots − metSlots instead). */
+  backlog: TBacklogItem[] | null;
   goals: Partial<Record<TMetricKey, TGoalResult>>;
   index: number | null;
   rank: number | null;

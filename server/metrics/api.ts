@@ -1,0 +1,214 @@
+/**
+ * The server functions behind the metrics procedures and the CLI: the comparison table, one branch in
+ * depth, the college overview, and the goal / weight mutations.
+ */
+import { type TCategory, CATEGORIES, type TRequirement } from '../../shared/domain';
+import { RATE_METRICS } from '../../shared/metric-keys';
+import type {
+  TBacklogItem,
+  TBranchMetricsRow,
+  TMetricsScope,
+  TMonthlyPoint,
+  TRollupMetrics,
+  TSetGoalInput,
+  TSetWeightsInput,
+} from '../../shared/schemas/metrics';
+import { addDays, daysInMonth } from '../../shared/schemas/period';
+import type { DBOrTrx } from '../db/database';
+import { dataVersion } from './dialect';
+import { computeMetrics, computeRange, ranksOf, resolveScope, rollupOf, type TMetricsReport } from './engine';
+import { backlogOf, isOwed, querySlotRows } from './queries/slot-stats';
+import { queryMonthlySums } from './queries/stat-sums';
+import { planSums, queryWholeSlots } from './range-plan';
+import { refreshRollups } from './rollups';
+
+export interface TPeriodRequest {
+  period: string;
+  asOf?: string;
+  today?: string;
+}
+
+export class MetricsNotFoundError extends Error {
+  constructor(readonly branchId: number) {
+    super(`支部不存在或不在该期间内：${branchId} / branch not found or not reported in the period: ${branchId}`);
+    this.name = 'MetricsNotFoundError';
+  }
+}
+
+export class GoalInputError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = 'GoalInputError';
+  }
+}
+
+export interface TBranchMetricsResult {
+  scope: TMetricsScope;
+  rows: TBranchMetricsRow[];
+  /** Roll-up of the rows shown (all filters applied). */
+  total: TRollupMetrics;
+}
+
+/** The comparison table: every reported branch (optionally of one category / under one unit). */
+export async function getBranchMetrics(
+  db: DBOrTrx,
+  { category, parentId, ...request }: TPeriodRequest & { category?: TCategory; parentId?: number },
+): Promise<TBranchMetricsResult> {
+  const report = await computeMetrics(db, { ...request, withBacklog: false });
+  const rows = report.rows.filter(
+    (r) => (!category || r.branch.category === category) && (!parentId || r.branch.parentId === parentId),
+  );
+  return { scope: report.scope, rows, total: rollupOf(report, rows) };
+}
+
+// Ranks need every branch's index; cached per (range, data version) so one branch in depth does not
+// recompute the whole college while nothing changed.
+const rankCache = new WeakMap<object, Map<string, ReturnType<typeof ranksOf>>>();
+
+async function cachedRanks(db: DBOrTrx, scope: TMetricsScope) {
+  const version = await dataVersion(db);
+  const key = `${scope.start}|${scope.asOf}|${version}`;
+  const perDb = rankCache.get(db) ?? new Map();
+  rankCache.set(db, perDb);
+  const hit = version === null ? undefined : perDb.get(key);
+  if (hit) return hit;
+  const ranks = ranksOf(await computeRange(db, scope));
+  perDb.clear();
+  if (version !== null) perDb.set(key, ranks);
+  return ranks;
+}
+
+export interface TBranchDetail {
+  scope: TMetricsScope;
+  row: TBranchMetricsRow;
+  monthly: TMonthlyPoint[];
+}
+
+/** One branch in depth: every metric with backlog, rank and delta, plus a monthly series. */
+export async function getBranchDetail(db: DBOrTrx, { branchId, ...request }: TPeriodRequest & { branchId: number }): Promise<TBranchDetail> {
+  const scope = resolveScope(request.period, request.asOf, request.today);
+  await refreshRollups(db);
+  const ranks = await cachedRanks(db, scope);
+  const report = await computeMetrics(db, { ...request, branchIds: [branchId], ranks });
+  const row = report.rows[0];
+  if (!row) throw new MetricsNotFoundError(branchId);
+  return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
+}
+
+/** Sessions, due/met slots and attendance per month of the counted range for some branches. */
+export async function monthlySeries(db: DBOrTrx, scope: TMetricsScope, branchIds: number[]): Promise<TMonthlyPoint[]> {
+  const plan = planSums(scope.start, scope.asOf, await queryWholeSlots(db, scope.start, scope.asOf), true);
+  const sums = await queryMonthlySums(db, plan, branchIds);
+  const slots = await querySlotRows(db, { start: scope.start, asOf: scope.asOf, branchIds }, { onlyUnmet: false });
+  const points = new Map<string, TMonthlyPoint>();
+  for (let m = `${scope.start.slice(0, 7)}-01`; m <= scope.asOf; m = addDays(m, daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))))) {
+    const s = sums.get(m);
+    points.set(m.slice(0, 7), {
+      month: m.slice(0, 7),
+      sessions: s?.sessions ?? 0,
+      dueSlots: 0,
+      metSlots: 0,
+      attendanceRate: s && s.exp_sum > 0 ? s.att_sum / s.exp_sum : null,
+    });
+  }
+  for (const slot of slots) {
+    const point = points.get(slot.endOn.slice(0, 7));
+    if (!point) continue;
+    for (const t of Object.keys(slot.counts) as TRequirement[]) {
+      if (!isOwed(t, slot.length, slot.hasGroups)) continue;
+      point.dueSlots += 1;
+      if (slot.counts[t] > 0) point.metSlots += 1;
+    }
+  }
+  return [...points.values()];
+}
+
+export interface TOverview {
+  scope: TMetricsScope;
+  total: TRollupMetrics;
+  byCategory: Partial<Record<TCategory, TRollupMetrics>>;
+  top: TBranchMetricsRow[];
+  bottom: TBranchMetricsRow[];
+  /** Unmet month slots of the last completed month (`month`), per branch. */
+  alerts: { month: string | null; items: { branchId: number; code: string; name: string; backlog: TBacklogItem[] }[] };
+}
+
+/** The leadership view: college and category roll-ups, leaders and laggards, last month's unmet slots. */
+export async function getOverview(db: DBOrTrx, { limit = 5, ...request }: TPeriodRequest & { limit?: number }): Promise<TOverview> {
+  const report: TMetricsReport = await computeMetrics(db, { ...request, withBacklog: false });
+  const ranked = report.rows.filter((r) => r.metrics.rank !== null).sort((a, b) => a.metrics.rank! - b.metrics.rank!);
+  const byCategory: TOverview['byCategory'] = {};
+  for (const c of CATEGORIES.keys) {
+    const rows = report.rows.filter((r) => r.branch.category === c);
+    if (rows.length) byCategory[c] = rollupOf(report, rows);
+  }
+  return {
+    scope: report.scope,
+    total: rollupOf(report),
+    byCategory,
+    top: ranked.slice(0, limit),
+    bottom: ranked.slice(-limit).reverse(),
+    alerts: await lastMonthAlerts(db, report),
+  };
+}
+
+async function lastMonthAlerts(db: DBOrTrx, report: TMetricsReport): Promise<TOverview['alerts']> {
+  const { asOf, start } = report.scope;
+  const monthEnd = `${asOf.slice(0, 8)}${String(daysInMonth(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)))).padStart(2, '0')}`;
+  const last = asOf === monthEnd ? `${asOf.slice(0, 7)}-01` : `${addDays(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+  if (last < start) return { month: null, items: [] };
+  const lastEnd = addDays(`${last.slice(0, 7)}-01`, daysInMonth(Number(last.slice(0, 4)), Number(last.slice(5, 7))) - 1);
+  const rows = (await querySlotRows(db, { start: last, asOf: lastEnd }, { onlyUnmet: true })).filter((r) => r.length === 'month');
+  const names = new Map(report.rows.map((r) => [r.branch.id, r.branch]));
+  const byBranch = new Map<number, typeof rows>();
+  for (const r of rows) byBranch.set(r.branchId, [...(byBranch.get(r.branchId) ?? []), r]);
+  const items = [...byBranch]
+    .filter(([id]) => names.has(id))
+    .map(([id, list]) => ({ branchId: id, code: names.get(id)!.code, name: names.get(id)!.name, backlog: backlogOf(list) }))
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
+  return { month: last.slice(0, 7), items };
+}
+
+/** Sets (or with target null removes) one yearly goal. */
+export async function setGoal(db: DBOrTrx, input: TSetGoalInput): Promise<void> {
+  if (input.target !== null && RATE_METRICS.includes(input.metric) && input.target > 1) {
+    throw new GoalInputError(`比率类目标不能大于 1：${input.target}`, `a rate target cannot exceed 1: ${input.target}`);
+  }
+  const scopeRef =
+    input.scope.type === 'all' ? '' : input.scope.type === 'category' ? input.scope.category : input.scope.branchCode;
+  if (input.scope.type === 'branch') {
+    const unit = await db.selectFrom('units').select('id').where('code', '=', scopeRef).where('kind', '=', 'branch').executeTakeFirst();
+    if (!unit) throw new GoalInputError(`支部编号不存在：${scopeRef}`, `no branch with code ${scopeRef}`);
+  }
+  const key = { year: input.year, scope_type: input.scope.type, scope_ref: scopeRef, metric: input.metric };
+  if (input.target === null) {
+    await db
+      .deleteFrom('goals')
+      .where('year', '=', key.year)
+      .where('scope_type', '=', key.scope_type)
+      .where('scope_ref', '=', key.scope_ref)
+      .where('metric', '=', key.metric)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('goals')
+    .values({ ...key, target: input.target })
+    .onConflict((oc) => oc.columns(['year', 'scope_type', 'scope_ref', 'metric']).doUpdateSet({ target: input.target! }))
+    .execute();
+}
+
+/** Sets index weights (0 removes a metric from the index). */
+export async function setWeights(db: DBOrTrx, input: TSetWeightsInput): Promise<void> {
+  for (const [metric, weight] of Object.entries(input.weights)) {
+    if (weight === undefined) continue;
+    await db
+      .insertInto('metric_weights')
+      .values({ metric: metric as never, weight })
+      .onConflict((oc) => oc.column('metric').doUpdateSet({ weight }))
+      .execute();
+  }
+}
