@@ -5,6 +5,8 @@ export interface Env {
   port: number;
   /** `DEMO=off` starts with an empty database instead of loading the demo college. */
   isDemoEnabled: boolean;
+  /** `TRUST_PROXY=on` behind a reverse proxy: the client address comes from X-Forwarded-For (login throttling). */
+  trustProxy: boolean;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -17,5 +19,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     databaseUrl: source.DATABASE_URL || 'data/app.db',
     port,
     isDemoEnabled: !['off', '0', 'false', 'no'].includes(demo),
+    trustProxy: ['on', '1', 'true', 'yes'].includes((source.TRUST_PROXY ?? '').toLowerCase()),
   };
 }

@@ -6,6 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readAuthConfig } from './auth/config';
+import { createDemoUsers, type TDemoCredential, workingDemoCredentials } from './auth/demo-users';
+import type { TServerSettings } from './context';
 import { openDatabase } from './db/connection';
 import { countUnits } from './db/queries/units';
 import { readEnv } from './env';
@@ -16,10 +19,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 async function main(): Promise<void> {
   const isDev = process.argv.includes('--dev');
   const env = readEnv();
+  const authConfig = readAuthConfig();
   const databasePath = env.databaseUrl === ':memory:' ? ':memory:' : resolve(env.databaseUrl);
   const db = await openDatabase({ url: databasePath });
 
   let demoLine: string;
+  let isDemoLoaded = false;
   if ((await countUnits(db)) > 0) {
     demoLine = '未加载（数据库已有数据） / not loaded (the database already has data)';
   } else if (!env.isDemoEnabled) {
@@ -29,6 +34,7 @@ async function main(): Promise<void> {
     // Loaded only when needed: a real deployment never runs the generator.
     const { loadDemo } = await import('./demo');
     const summary = await loadDemo(db, {});
+    isDemoLoaded = true;
     const { options: o, counts: c } = summary;
     demoLine =
       `已加载演示学院 / demo college loaded: ${o.branches} 个支部 branches, ${c.members} 名党员 members, ` +
@@ -36,7 +42,43 @@ async function main(): Promise<void> {
       `${o.from} – ${o.today}, seed ${o.seed} (${Date.now() - started} ms)`;
   }
 
-  const app = createAppServer({ db, clientDir: resolve(ROOT, 'dist') });
+  // Demo accounts only in demo mode: after loading the demo college, or when there are no accounts yet.
+  // Outside demo mode nobody has a default password; the first admin is made with the CLI.
+  const userCount = Number(
+    (
+      await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  let demoAccounts: TDemoCredential[] = [];
+  if (env.isDemoEnabled) {
+    demoAccounts =
+      isDemoLoaded || userCount === 0 ? await createDemoUsers(db) : await workingDemoCredentials(db);
+  }
+  const accountLines =
+    demoAccounts.length > 0
+      ? demoAccounts.map(
+          (a) => `    ${a.username.padEnd(10)} 密码 password: ${a.password.padEnd(15)} ${a.displayName}`,
+        )
+      : userCount === 0
+        ? [
+            '    还没有账号。创建第一个管理员 / no accounts yet; create the first admin:',
+            '    npm run cli -- user add --username <u> --name <姓名> --role admin',
+          ]
+        : [
+            `    ${userCount} 个账号，用 npm run cli -- user list 查看 / ${userCount} accounts (npm run cli -- user list)`,
+          ];
+  const settings: TServerSettings = { auth: authConfig, isDemo: env.isDemoEnabled, demoAccounts };
+
+  const app = createAppServer({
+    db,
+    clientDir: resolve(ROOT, 'dist'),
+    settings,
+    trustProxy: env.trustProxy,
+    isDev,
+  });
   let closeVite: (() => Promise<void>) | undefined;
   if (isDev) {
     // Imported only in dev so that `npm start` does not load the bundler.
@@ -68,6 +110,8 @@ async function main(): Promise<void> {
       `  数据库 Database:   ${databasePath}`,
       `  演示数据 Demo:     ${demoLine}`,
       `  前端 Client:       ${clientLine}`,
+      `  账号 Accounts:${demoAccounts.length > 0 ? '      演示账号 / demo accounts' : ''}`,
+      ...accountLines,
       '',
     ].join('\n'),
   );

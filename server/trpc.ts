@@ -1,18 +1,18 @@
 /**
  * The one place tRPC is initialised. Procedures are declared only through the named base procedures
- * exported here (never the raw `t`), so access rules can be added in one place.
+ * exported here (never the raw `t`). Each base procedure is one access level of server/auth/roles.ts
+ * (`ACCESS`), carried as `meta.access`, so there is one description of who may do what and a test
+ * can walk the router and fail on a procedure that declares nothing.
  */
-import { initTRPC, TRPCError } from '@trpc/server';
-import type { TUserRole } from '../shared/roles';
+import { initTRPC } from '@trpc/server';
+import { forbidden, unauthorized } from './access-errors';
+import { isAllowed, type TAccessLevel } from './auth/roles';
+import type { TAuditActor } from './auth/types';
 import type { Context } from './context';
 import { formatError } from './errors';
 
-/**
- * Who may call a procedure. Every procedure carries it (set by its base procedure), so a test can
- * walk the router and fail on a procedure that declares nothing.
- */
 export interface TProcedureMeta {
-  access: 'public' | 'authenticated' | readonly TUserRole[];
+  access: TAccessLevel;
 }
 
 const t = initTRPC.context<Context>().meta<TProcedureMeta>().create({
@@ -25,19 +25,28 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-/** Anyone, signed in or not. */
+/** Anyone, signed in or not: only sign-in and what the login page needs. */
 export const publicProcedure = t.procedure.meta({ access: 'public' });
 
-/** A signed-in user; after it `ctx.user` is non-null by type. */
-export const authedProcedure = t.procedure.meta({ access: 'authenticated' }).use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' });
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
-
-/** A signed-in user with one of `roles` (the hook point for the access-control layer). */
-export function roleProcedure(...roles: readonly [TUserRole, ...TUserRole[]]) {
-  return authedProcedure.meta({ access: roles }).use(({ ctx, next }) => {
-    if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN' });
-    return next();
+/**
+ * A signed-in user of one of the level's roles; 401 without a session, 403 with the wrong role.
+ * After it `ctx.user` is non-null by type and `ctx.actor` names the user and the procedure for the audit trail.
+ */
+function levelProcedure(level: Exclude<TAccessLevel, 'public'>) {
+  return t.procedure.meta({ access: level }).use(({ ctx, next, path }) => {
+    const { user } = ctx;
+    if (!user) throw unauthorized(ctx.lang);
+    if (!isAllowed(level, user)) throw forbidden(ctx.lang);
+    const actor: TAuditActor = { user: { id: user.id, username: user.username }, procedure: path };
+    return next({ ctx: { ...ctx, user, actor } });
   });
 }
+
+/** Every role (reads of aggregates, own account). */
+export const authedProcedure = levelProcedure('signedIn');
+/** Admin and leader: reads across all branches, including member-level data. */
+export const readAllProcedure = levelProcedure('readAll');
+/** Admin and secretary: writes to branch data — the procedure must still check the row's branch (`assertCanEditBranch`). */
+export const branchEditorProcedure = levelProcedure('branchEditor');
+/** The organization department: organisation, goals, weights, imports, users, audit trail. */
+export const adminProcedure = levelProcedure('admin');

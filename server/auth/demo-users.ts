@@ -113,3 +113,36 @@ export async function createDemoUsers(
   }
   return credentials;
 }
+
+/**
+ * The demo accounts that still work as documented (exist, enabled, demo password unchanged), for a
+ * restart in demo mode: the login page must not offer a button that cannot sign in.
+ */
+export async function workingDemoCredentials(db: DBOrTrx): Promise<TDemoCredential[]> {
+  const credentials: TDemoCredential[] = [];
+  for (const account of DEMO_ACCOUNTS) {
+    const row = await db
+      .selectFrom('users')
+      .leftJoin('units', 'units.id', 'users.branch_id')
+      .select([
+        'users.display_name',
+        'users.role',
+        'users.disabled',
+        'users.password_hash',
+        'units.code',
+        'units.name',
+      ])
+      .where('users.username', '=', account.username)
+      .executeTakeFirst();
+    if (!row || row.disabled !== 0 || !(await verifyPassword(account.password, row.password_hash))) continue;
+    credentials.push({
+      username: account.username,
+      password: account.password,
+      role: row.role,
+      displayName: row.display_name,
+      branchCode: row.code ?? null,
+      branchName: row.name ?? null,
+    });
+  }
+  return credentials;
+}

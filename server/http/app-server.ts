@@ -1,16 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createContextFactory } from '../context';
+import { createContextFactory, DEFAULT_SETTINGS, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { appRouter } from '../routers/_app';
+import { MAX_URL_LENGTH, refuseApiRequest, setSecurityHeaders } from './security';
 import { createStaticHandler } from './static-files';
 
 export interface AppServerOptions {
   db: DB;
   /** The built client (vite build output). */
   clientDir: string;
-  /** Largest accepted tRPC request body in bytes. */
+  /** Largest accepted tRPC request body in bytes (JSON; a future upload route gets its own, larger limit). */
   maxBodySize?: number;
+  settings?: TServerSettings;
+  /** Trust X-Forwarded-For for the client address (TRUST_PROXY=on behind a reverse proxy). */
+  trustProxy?: boolean;
+  /** Vite dev middleware: a CSP that allows its inline preamble and websocket. */
+  isDev?: boolean;
 }
 
 export interface AppServer {
@@ -20,13 +26,25 @@ export interface AppServer {
   hasClientBuild(): boolean;
 }
 
-/** One HTTP server: the tRPC API under /trpc, the client everywhere else. */
-export function createAppServer({ db, clientDir, maxBodySize = 1_000_000 }: AppServerOptions): AppServer {
+function refuse(res: ServerResponse, status: number, reason: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: { message: reason, data: { httpStatus: status } } }));
+}
+
+/** One HTTP server: the tRPC API under /trpc, the client everywhere else; security headers on everything. */
+export function createAppServer({
+  db,
+  clientDir,
+  maxBodySize = 1_000_000,
+  settings = DEFAULT_SETTINGS,
+  trustProxy = false,
+  isDev = false,
+}: AppServerOptions): AppServer {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize,
-    createContext: createContextFactory(db),
+    createContext: createContextFactory(db, settings, { trustProxy }),
     onError({ error, path }) {
       // The formatter hides internals from the client; the operator still needs them.
       if (error.code === 'INTERNAL_SERVER_ERROR')
@@ -37,15 +55,23 @@ export function createAppServer({ db, clientDir, maxBodySize = 1_000_000 }: AppS
   let clientHandler = statics.handle;
 
   const server = createServer((req, res) => {
+    setSecurityHeaders(res, { isDev });
     const url = req.url ?? '/';
     if (url === '/trpc' || url.startsWith('/trpc/') || url.startsWith('/trpc?')) {
       res.setHeader('Cache-Control', 'no-store');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'request address too long');
+      const refusal = refuseApiRequest(req, { maxBodySize });
+      if (refusal) {
+        // Drain nothing: the connection closes after the answer, so a large body is not read.
+        res.setHeader('Connection', 'close');
+        return refuse(res, refusal.status, refusal.reason);
+      }
       trpcHandler(req, res);
       return;
     }
     clientHandler(req, res);
   });
+  server.requestTimeout = 60_000;
 
   return {
     server,

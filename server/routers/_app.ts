@@ -1,11 +1,17 @@
 import { createCallerFactory, router } from '../trpc';
+import { auditRouter } from './audit';
+import { authRouter } from './auth';
 import { branchesRouter } from './branches';
 import { metricsRouter } from './metrics';
+import { usersRouter } from './users';
 
 /** The root router: one sub-router per domain. */
 export const appRouter = router({
+  auth: authRouter,
+  audit: auditRouter,
   branches: branchesRouter,
   metrics: metricsRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { todayIso, ZIsoDateSchema } from '../../shared/schemas/date';
 import { listBranches } from '../db/queries/branches';
-import { publicProcedure, router } from '../trpc';
+import { authedProcedure, router } from '../trpc';
 
 export const ZBranchListInputSchema = z
   .object({
@@ -12,7 +12,8 @@ export const ZBranchListInputSchema = z
 export type TBranchListInput = z.infer<typeof ZBranchListInputSchema>;
 
 export const branchesRouter = router({
-  list: publicProcedure
+  /** Every branch for admin and leader; a secretary's own branch only (row scoping in the query). */
+  list: authedProcedure
     .input(ZBranchListInputSchema)
-    .query(({ ctx, input }) => listBranches(ctx.db, { today: input?.today ?? todayIso() })),
+    .query(({ ctx, input }) => listBranches(ctx.db, { today: input?.today ?? todayIso(), viewer: ctx.user })),
 });

@@ -7,3 +7,8 @@ import { createCaller } from '../../server/routers/_app';
 export function callerFor(db: DB, user: TAuthUser | null = null, lang: 'zh' | 'en' = 'zh') {
   return createCaller(createContextInner({ db, user, lang }));
 }
+
+/** A signed-in user for in-process calls (no row in `users`: the caller trusts the context). */
+export function viewer(role: TAuthUser['role'], branchId: number | null = null, id = 1): TAuthUser {
+  return { id, username: `${role}${id}`, displayName: `${role} ${id}`, role, branchId, branchName: null };
+}

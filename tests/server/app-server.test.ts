@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../server/db/database';
 import { type AppServer, createAppServer } from '../../server/http/app-server';
 import { createTestDb } from '../helpers/test-db';
+import { createTestUser, sessionTokenFor } from '../helpers/users';
 
 const clientDir = mkdtempSync(join(tmpdir(), 'pbd-client-'));
 const BIG_SCRIPT = `console.log(${JSON.stringify('党建'.repeat(2000))});`;
@@ -35,6 +36,8 @@ function rawGet(baseUrl: string, path: string): Promise<{ status: number; body: 
 let db: DB;
 let app: AppServer;
 let base: string;
+/** The API needs a session: a leader's cookie. */
+let cookie: { cookie: string };
 
 beforeAll(async () => {
   mkdirSync(join(clientDir, 'assets'));
@@ -52,6 +55,8 @@ beforeAll(async () => {
       has_groups: 0,
     })
     .execute();
+  const { user } = await createTestUser(db, { username: 'leader', role: 'leader' });
+  cookie = { cookie: `pbd_session=${await sessionTokenFor(db, user.id)}` };
   app = createAppServer({ db, clientDir, maxBodySize: 10_000 });
   base = await start(app);
 });
@@ -63,7 +68,7 @@ afterAll(async () => {
 
 describe('the tRPC API under /trpc', () => {
   it('answers branches.list as plain JSON', async () => {
-    const res = await fetch(`${base}/trpc/branches.list`);
+    const res = await fetch(`${base}/trpc/branches.list`, { headers: cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as { result: { data: { code: string; name: string }[] } };
@@ -72,14 +77,16 @@ describe('the tRPC API under /trpc', () => {
 
   it('reports bad input as 400 with zod issues, in the requested language', async () => {
     const input = encodeURIComponent(JSON.stringify({ today: '2025-13-01' }));
-    const zh = await fetch(`${base}/trpc/branches.list?input=${input}`);
+    const zh = await fetch(`${base}/trpc/branches.list?input=${input}`, { headers: cookie });
     expect(zh.status).toBe(400);
     const zhBody = (await zh.json()) as { error: { message: string; data: Record<string, unknown> } };
     expect(zhBody.error.message).toMatch(/^输入有误: today/);
     expect(zhBody.error.data.zodIssues).toEqual([{ path: ['today'], message: expect.any(String) }]);
     expect(zhBody.error.data).not.toHaveProperty('stack');
 
-    const en = await fetch(`${base}/trpc/branches.list?input=${input}`, { headers: { 'x-lang': 'en' } });
+    const en = await fetch(`${base}/trpc/branches.list?input=${input}`, {
+      headers: { 'x-lang': 'en', ...cookie },
+    });
     expect(((await en.json()) as { error: { message: string } }).error.message).toMatch(
       /^Invalid input: today/,
     );
@@ -93,7 +100,8 @@ describe('the tRPC API under /trpc', () => {
     const originalError = console.error;
     console.error = () => {}; // the server logs the cause for the operator; keep the test output clean
     try {
-      const res = await fetch(`${brokenBase}/trpc/branches.list`);
+      // The cookie makes the context resolve the session: the closed database fails right there.
+      const res = await fetch(`${brokenBase}/trpc/branches.list`, { headers: cookie });
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(JSON.parse(text).error.message).toBe('服务器内部错误，请稍后重试');

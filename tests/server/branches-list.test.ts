@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../server/db/database';
 import { listBranches } from '../../server/db/queries/branches';
-import { callerFor } from '../helpers/caller';
+import { callerFor, viewer } from '../helpers/caller';
 import { createTestDb } from '../helpers/test-db';
 
 let db: DB;
@@ -89,7 +89,7 @@ beforeAll(async () => {
 
 describe('branches.list', () => {
   it('lists every branch, and only branches, with parent and SQL counts', async () => {
-    const rows = await callerFor(db).branches.list({ today: TODAY });
+    const rows = await callerFor(db, viewer('leader')).branches.list({ today: TODAY });
     expect(rows.map((r) => r.code)).toEqual(['A01', 'B01', 'C01']);
 
     const [a, b, c] = rows;
@@ -124,7 +124,7 @@ describe('branches.list', () => {
   });
 
   it('rejects an impossible date with zod issues and no internals', async () => {
-    const error = await callerFor(db)
+    const error = await callerFor(db, viewer('leader'))
       .branches.list({ today: '2025-02-30' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);

@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
 import type { TCategory } from '../../../shared/domain';
+import { type TPolicyUser, whereReadableBranch } from '../../auth/roles';
 import type { DBOrTrx } from '../database';
 
 export interface ListBranchesOptions {
   /** The day counts are taken on (ISO `YYYY-MM-DD`): members current on it, activities of its year. */
   today: string;
+  /**
+   * Only the branches whose member-level data this user may read (a secretary: its own branch).
+   * The member and activity counts are member-level data, so the rows are narrowed here, in SQL.
+   * Absent for trusted callers (CLI, exports of the organization department).
+   */
+  viewer?: TPolicyUser;
 }
 
 /** One 党支部 with its counts, as the branch list shows it. */
@@ -30,7 +37,10 @@ export interface TBranchListItem {
  * The counts are aggregated per branch in SQL and joined once, so the cost is one pass over
  * members and activities whatever the number of branches.
  */
-export async function listBranches(db: DBOrTrx, { today }: ListBranchesOptions): Promise<TBranchListItem[]> {
+export async function listBranches(
+  db: DBOrTrx,
+  { today, viewer }: ListBranchesOptions,
+): Promise<TBranchListItem[]> {
   const yearStart = `${today.slice(0, 4)}-01-01`;
 
   const memberCounts = db
@@ -55,7 +65,7 @@ export async function listBranches(db: DBOrTrx, { today }: ListBranchesOptions):
     .groupBy('branch_id')
     .as('ac');
 
-  const rows = await db
+  const all = db
     .selectFrom('units as u')
     .leftJoin('units as p', 'p.id', 'u.parent_id')
     .leftJoin(memberCounts, 'mc.branch_id', 'u.id')
@@ -75,8 +85,8 @@ export async function listBranches(db: DBOrTrx, { today }: ListBranchesOptions):
       'ac.total',
     ])
     .where('u.kind', '=', 'branch')
-    .orderBy('u.code')
-    .execute();
+    .orderBy('u.code');
+  const rows = await (viewer ? whereReadableBranch(all, viewer, 'u.id') : all).execute();
 
   // Coerce at the edge: PostgreSQL returns bigint counts as strings and missing joins as null.
   return rows.map((r) => ({
