@@ -3,6 +3,7 @@ import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { branchesRouter } from './branches';
 import { metricsRouter } from './metrics';
+import { recordsRouter } from './records';
 import { usersRouter } from './users';
 
 /** The root router: one sub-router per domain. */
@@ -11,6 +12,7 @@ export const appRouter = router({
   audit: auditRouter,
   branches: branchesRouter,
   metrics: metricsRouter,
+  records: recordsRouter,
   users: usersRouter,
 });
 
