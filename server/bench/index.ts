@@ -38,17 +38,33 @@ async function dataset(branches: number): Promise<DB> {
   return openDatabase({ url: path });
 }
 
-async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 2; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+interface TStats {
+  p50: number;
+  p95: number;
+}
+
+function stats(samples: number[]): TStats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { p50: at(0.5), p95: at(0.95) };
+}
+
+/** Runs the two variants alternately (same GC and cache conditions for both) after a warm-up. */
+async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[TStats, TStats]> {
+  for (let i = 0; i < 3; i++) {
+    await a();
+    await b();
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, out] of i % 2 ? ([[b, sb], [a, sa]] as const) : ([[a, sa], [b, sb]] as const)) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+  }
+  return [stats(sa), stats(sb)];
 }
 
 async function main() {
@@ -76,8 +92,7 @@ async function main() {
       ['metrics.overview', () => caller.metrics.overview({ period: PERIOD }), () => getOverview(db, input)],
     ];
     for (const [name, viaTrpc, bare] of cases) {
-      const t = await time(viaTrpc);
-      const b = await time(bare);
+      const [t, b] = await timePair(viaTrpc, bare);
       rows.push([String(size), name, t.p50.toFixed(1), t.p95.toFixed(1), b.p50.toFixed(1), (t.p50 / b.p50).toFixed(2)]);
       console.error(rows.at(-1)!.join('\t'));
     }
