@@ -3,6 +3,7 @@ import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { branchesRouter } from './branches';
 import { metricsRouter } from './metrics';
+import { overviewRouter } from './overview';
 import { recordsRouter } from './records';
 import { usersRouter } from './users';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   audit: auditRouter,
   branches: branchesRouter,
   metrics: metricsRouter,
+  overview: overviewRouter,
   records: recordsRouter,
   users: usersRouter,
 });

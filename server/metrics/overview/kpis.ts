@@ -1,0 +1,149 @@
+/**
+ * KPI cards and branch distribution of the leadership overview: the college roll-up of the period and of
+ * the same period one year earlier (metrics.md "Year over year", "Roll-ups"), the college goals, and the
+ * branches counted by their complianceRate goal status.
+ */
+import { CATEGORIES, type TCategory } from '../../../shared/domain';
+import { METRIC_KIND, type TMetricKey } from '../../../shared/metric-keys';
+import type { TGoalStatus, TMetricsScope, TMetricValues } from '../../../shared/schemas/metrics';
+import type { TOverviewGoal, TOverviewKpi, TOverviewKpiKey, TOverviewKpis } from '../../../shared/schemas/overview';
+import { OVERVIEW_KPI_KEYS } from '../../../shared/schemas/overview';
+import { daysInclusive, daysInYear, shiftYearBack } from '../../../shared/schemas/period';
+import type { DBOrTrx } from '../../db/database';
+import { deriveValues, statusOf } from '../derive';
+import { computeRange, resolveScope, type TRangeBranch } from '../engine';
+import { loadGoalBook } from '../queries/goals';
+import { refreshRollups } from '../rollups';
+import { addSums } from '../sums';
+
+export interface TOverviewRequest {
+  period: string;
+  asOf?: string;
+  /** "Today" for the asOf default; injectable for tests. */
+  today?: string;
+}
+
+interface TCollege {
+  branches: number;
+  values: TMetricValues;
+  index: number | null;
+}
+
+/** Sums of the parts, rates from the sums, index = mean of the branches' indexes (metrics.md "Roll-ups"). */
+function collegeOf(range: Map<number, TRangeBranch>): TCollege {
+  const parts = [...range.values()];
+  const indexes = parts.map((b) => b.index).filter((i): i is number => i !== null);
+  return {
+    branches: parts.length,
+    values: deriveValues(addSums(parts.map((b) => b.sums))),
+    index: indexes.length ? indexes.reduce((a, b) => a + b, 0) / indexes.length : null,
+  };
+}
+
+function valueOf(college: TCollege, key: TOverviewKpiKey): number | null {
+  return key === 'index' ? college.index : college.values[key];
+}
+
+function goalResult(
+  metric: TMetricKey,
+  basis: TOverviewGoal['basis'],
+  target: number,
+  actual: number | null,
+): TOverviewGoal {
+  const attainment = actual === null || target <= 0 ? null : Math.min(actual / target, 1);
+  return { metric, basis, target, actual, attainment, status: statusOf(attainment) };
+}
+
+/**
+ * The college goal of a metric. Rates (and per-member counts) compare the college value with the
+ * `全部` goal; totals compare with what the branches owe together: the sum of each branch's own scaled
+ * target (a `全部` goal of 30 sessions is 30 per branch, not 30 for the whole college).
+ */
+function collegeGoal(
+  metric: TMetricKey,
+  college: TCollege,
+  range: Map<number, TRangeBranch>,
+  allGoals: Partial<Record<TMetricKey, number>>,
+  scale: number,
+): TOverviewGoal | null {
+  const actual = college.values[metric];
+  const isTotal = METRIC_KIND[metric] === 'count' && metric !== 'volunteerHoursPerMember';
+  if (isTotal) {
+    const targets = [...range.values()].map((b) => b.goals[metric]?.target).filter((t): t is number => t !== undefined);
+    return targets.length ? goalResult(metric, 'branchSum', targets.reduce((a, b) => a + b, 0), actual) : null;
+  }
+  const yearly = allGoals[metric];
+  if (yearly === undefined) return null;
+  return goalResult(metric, 'all', METRIC_KIND[metric] === 'count' ? yearly * scale : yearly, actual);
+}
+
+function kpiGoal(
+  key: TOverviewKpiKey,
+  college: TCollege,
+  range: Map<number, TRangeBranch>,
+  allGoals: Partial<Record<TMetricKey, number>>,
+  scale: number,
+): TOverviewGoal | null {
+  if (key === 'index') return null;
+  const own = collegeGoal(key, college, range, allGoals, scale);
+  // Colleges usually set volunteer service per member rather than in total hours.
+  if (!own && key === 'volunteerHours') return collegeGoal('volunteerHoursPerMember', college, range, allGoals, scale);
+  return own;
+}
+
+function emptyCounts(): Record<TGoalStatus, number> {
+  return { met: 0, near: 0, behind: 0, none: 0 };
+}
+
+function distributionOf(range: Map<number, TRangeBranch>): TOverviewKpis['distribution'] {
+  const byStatus = emptyCounts();
+  const byCategory = new Map<TCategory | null, Record<TGoalStatus, number>>();
+  for (const b of range.values()) {
+    const status = b.goals.complianceRate?.status ?? 'none';
+    byStatus[status] += 1;
+    const counts = byCategory.get(b.branch.category) ?? emptyCounts();
+    counts[status] += 1;
+    byCategory.set(b.branch.category, counts);
+  }
+  const order = (c: TCategory | null) => (c === null ? CATEGORIES.keys.length : CATEGORIES.keys.indexOf(c));
+  return {
+    basis: 'complianceRate',
+    byStatus,
+    byCategory: [...byCategory]
+      .sort(([a], [b]) => order(a) - order(b))
+      .map(([category, counts]) => ({ category, counts })),
+  };
+}
+
+/** KPI cards with goals and year-over-year change, and the branch distribution, for one period. */
+export async function getOverviewKpis(db: DBOrTrx, request: TOverviewRequest): Promise<TOverviewKpis> {
+  const scope: TMetricsScope = resolveScope(request.period, request.asOf, request.today);
+  await refreshRollups(db);
+  const previousRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
+  const [current, previous, book] = await Promise.all([
+    computeRange(db, scope),
+    computeRange(db, previousRange),
+    loadGoalBook(db, scope.goalYear),
+  ]);
+  const college = collegeOf(current);
+  const before = collegeOf(previous);
+  const scale = daysInclusive(scope.start, scope.asOf) / daysInYear(scope.goalYear);
+  const kpis: TOverviewKpi[] = OVERVIEW_KPI_KEYS.map((key) => {
+    const value = valueOf(college, key);
+    const prior = before.branches > 0 ? valueOf(before, key) : null;
+    return {
+      key,
+      value,
+      previous: prior,
+      delta: value === null || prior === null ? null : value - prior,
+      goal: kpiGoal(key, college, current, book.all, scale),
+    };
+  });
+  return {
+    scope,
+    previousScope: { ...previousRange, branches: before.branches },
+    branches: college.branches,
+    kpis,
+    distribution: distributionOf(current),
+  };
+}

@@ -1,0 +1,21 @@
+/** The college's monthly trend (sessions, slots due and met, compliance) against the `全部` compliance goal. */
+import type { TOverviewTrend } from '../../../shared/schemas/overview';
+import type { DBOrTrx } from '../../db/database';
+import { monthlySeries } from '../api';
+import { resolveScope } from '../engine';
+import { loadGoalBook } from '../queries/goals';
+import { queryReportedBranches } from '../queries/reported-branches';
+import { refreshRollups } from '../rollups';
+import type { TOverviewRequest } from './kpis';
+
+export async function getOverviewTrend(db: DBOrTrx, request: TOverviewRequest): Promise<TOverviewTrend> {
+  const scope = resolveScope(request.period, request.asOf, request.today);
+  await refreshRollups(db);
+  const [branches, book] = await Promise.all([queryReportedBranches(db, scope), loadGoalBook(db, scope.goalYear)]);
+  const monthly = branches.length ? await monthlySeries(db, scope, branches.map((b) => b.id)) : [];
+  return {
+    scope,
+    points: monthly.map((p) => ({ ...p, complianceRate: p.dueSlots > 0 ? p.metSlots / p.dueSlots : null })),
+    complianceTarget: book.all.complianceRate ?? null,
+  };
+}
