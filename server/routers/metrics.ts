@@ -11,6 +11,9 @@ import {
   ZSetWeightsInputSchema,
 } from '../../shared/schemas/metrics';
 import { PeriodInputError } from '../../shared/schemas/period';
+import { forbidden } from '../access-errors';
+import { setGoalAudited, setWeightsAudited } from '../audit/metrics-writes';
+import { canSeeBranchMetrics, visibleComparison, visibleOverview } from '../auth/metrics-visibility';
 import type { TLang } from '../context';
 import {
   GoalInputError,
@@ -18,8 +21,6 @@ import {
   getBranchMetrics,
   getOverview,
   MetricsNotFoundError,
-  setGoal,
-  setWeights,
 } from '../metrics/api';
 import { adminProcedure, authedProcedure, router } from '../trpc';
 
@@ -29,7 +30,11 @@ async function mapErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof PeriodInputError || error instanceof GoalInputError) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: lang === 'en' ? error.en : error.zh, cause: error });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: lang === 'en' ? error.en : error.zh,
+        cause: error,
+      });
     }
     if (error instanceof MetricsNotFoundError) {
       throw new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });
@@ -41,17 +46,23 @@ async function mapErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
 export const metricsRouter = router({
   branches: authedProcedure
     .input(ZBranchMetricsInputSchema)
-    .query(({ ctx, input }) => mapErrors(ctx.lang, () => getBranchMetrics(ctx.db, input))),
-  branch: authedProcedure
-    .input(ZBranchDetailInputSchema)
-    .query(({ ctx, input }) => mapErrors(ctx.lang, () => getBranchDetail(ctx.db, input))),
+    .query(async ({ ctx, input }) =>
+      visibleComparison(ctx.user, await mapErrors(ctx.lang, () => getBranchMetrics(ctx.db, input))),
+    ),
+  branch: authedProcedure.input(ZBranchDetailInputSchema).query(({ ctx, input }) => {
+    // One branch in depth is its full metrics: a secretary gets only its own (others: index and rank in lists).
+    if (!canSeeBranchMetrics(ctx.user, input.branchId)) throw forbidden(ctx.lang);
+    return mapErrors(ctx.lang, () => getBranchDetail(ctx.db, input));
+  }),
   overview: authedProcedure
     .input(ZOverviewInputSchema)
-    .query(({ ctx, input }) => mapErrors(ctx.lang, () => getOverview(ctx.db, input))),
+    .query(async ({ ctx, input }) =>
+      visibleOverview(ctx.user, await mapErrors(ctx.lang, () => getOverview(ctx.db, input))),
+    ),
   setGoal: adminProcedure
     .input(ZSetGoalInputSchema)
-    .mutation(({ ctx, input }) => mapErrors(ctx.lang, () => setGoal(ctx.db, input))),
+    .mutation(({ ctx, input }) => mapErrors(ctx.lang, () => setGoalAudited(ctx.db, input, ctx.actor))),
   setWeights: adminProcedure
     .input(ZSetWeightsInputSchema)
-    .mutation(({ ctx, input }) => mapErrors(ctx.lang, () => setWeights(ctx.db, input))),
+    .mutation(({ ctx, input }) => mapErrors(ctx.lang, () => setWeightsAudited(ctx.db, input, ctx.actor))),
 });

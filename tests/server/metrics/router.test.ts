@@ -7,6 +7,7 @@ import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
 import { callerFor } from '../../helpers/caller';
 import { createTestDb } from '../../helpers/test-db';
+import { createTestUser } from '../../helpers/users';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 const user = (role: TAuthUser['role']): TAuthUser => ({
@@ -23,6 +24,8 @@ describe('metrics router', () => {
   beforeAll(async () => {
     db = await createTestDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
+    // Writes are audited with the user's id (a foreign key): the callers' user #1 must exist.
+    expect((await createTestUser(db, { username: 'admin', role: 'admin' })).user.id).toBe(1);
   });
 
   it('lists branches with filters and a roll-up of what is shown', async () => {
@@ -40,7 +43,9 @@ describe('metrics router', () => {
   });
 
   it('gives one branch in depth with backlog, rank and a monthly series that adds up', async () => {
-    const caller = callerFor(db, user('secretary'));
+    const xz01Id = (await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()).id;
+    // XZ01's own secretary: a secretary sees another branch in depth only as index and rank in lists.
+    const caller = callerFor(db, { ...user('secretary'), branchId: xz01Id });
     const list = await caller.metrics.branches({ period: '2025', asOf: '2025-09-15' });
     const xz01 = list.rows.find((r) => r.branch.code === 'XZ01')!;
     const detail = await caller.metrics.branch({ period: '2025', asOf: '2025-09-15', branchId: xz01.branch.id });
@@ -51,7 +56,7 @@ describe('metrics router', () => {
     expect(detail.monthly.reduce((a, p) => a + p.sessions, 0)).toBe(detail.row.metrics.sessions);
     expect(detail.monthly.reduce((a, p) => a + p.dueSlots, 0)).toBe(detail.row.metrics.dueSlots);
     expect(detail.monthly.reduce((a, p) => a + p.metSlots, 0)).toBe(detail.row.metrics.metSlots);
-    await expect(caller.metrics.branch({ period: '2025', branchId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(callerFor(db, user('leader')).metrics.branch({ period: '2025', branchId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('overview: college total, top and bottom, last month alerts', async () => {
