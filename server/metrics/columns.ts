@@ -47,6 +47,11 @@ export const RAW_COLUMNS = [...ACTIVITY_COLUMNS, ...FORMAT_COLUMNS, ...MODULE_CO
 /** Every summable column of branch_slot_stats. */
 export const STAT_COLUMNS = [...RAW_COLUMNS, ...MET_COLUMNS] as const;
 export type TStatColumn = (typeof STAT_COLUMNS)[number];
+/**
+ * The columns a period read needs: per-type activity counts only feed the met-slot columns inside the
+ * roll-up, so reads skip them (fewer values to materialise per branch).
+ */
+export const READ_COLUMNS = STAT_COLUMNS.filter((c) => !c.startsWith('n_'));
 export type TStatSums = Record<TStatColumn, number>;
 
 export type TRequirementKey = TRequirement;

@@ -12,6 +12,7 @@ import {
   LEVEL_COLUMN,
   MODULE_COLUMN,
   RAW_COLUMNS,
+  READ_COLUMNS,
   STAT_COLUMNS,
   type TStatColumn,
   type TStatSums,
@@ -142,21 +143,28 @@ export function slotCondition(plan: TSumsPlan): RawBuilder<unknown> {
 function planParts(plan: TSumsPlan, branchIds: readonly number[] | undefined, monthExpr: RawBuilder<unknown>) {
   const parts: RawBuilder<unknown>[] = [];
   if (plan.slots.length > 0) {
-    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(STAT_COLUMNS.map((c) => sql.ref(c)))}
+    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(READ_COLUMNS.map((c) => sql.ref(c)))}
       from branch_slot_stats where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`);
   }
-  const metZeros = sql.join(STAT_COLUMNS.filter((c) => !(RAW_COLUMNS as readonly string[]).includes(c)).map((c) => sql`0 as ${sql.ref(c)}`));
+  // Edges hold no whole slot, so their met-slot columns are 0.
+  const edgeCols = sql.join(
+    READ_COLUMNS.map((c) => ((RAW_COLUMNS as readonly string[]).includes(c) ? sql`e.${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`)),
+  );
   for (const edge of plan.edges) {
-    parts.push(sql`select e.*, ${metZeros} from (${rawMonthlySumsSql({ kind: 'range', ...edge, branchIds })}) e`);
+    parts.push(sql`select e.branch_id, e.month_start, ${edgeCols}
+      from (${rawMonthlySumsSql({ kind: 'range', ...edge, branchIds })}) e`);
   }
   return parts;
 }
 
-const sumList = () => sql.join(STAT_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+const sumList = () => sql.join(READ_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
 
-/** Coerces a row in place (pg returns sums as strings); better-sqlite3 rows pass through untouched. */
+/**
+ * Coerces a row in place (pg returns sums as strings; better-sqlite3 rows pass through untouched).
+ * Per-type counts (n_*) are not read and stay undefined.
+ */
 function rowToSums(row: Record<string, unknown>): TStatSums {
-  for (const c of STAT_COLUMNS) {
+  for (const c of READ_COLUMNS) {
     const v = row[c];
     if (typeof v !== 'number') row[c] = toNumber(v);
   }
