@@ -182,21 +182,18 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
   const sums = new Map<number, TMetricSums>();
   for (const id of shown) {
     const b = current.get(id)!;
-    const { identity, metrics } = {
-      identity: b.branch,
-      metrics: {
-        ...b.values,
-        complianceByType: complianceByType(b.sums),
-        projectsByLevel: { ...b.sums.projectsByLevel },
-        backlog: request.withBacklog === false ? null : (backlogs.get(id) ?? []),
-        goals: b.goals,
-        index: b.index,
-        rank: rank.get(id) ?? null,
-        categoryRank: groupRank.get(id) ?? null,
-        delta: deltaOf(b, previous.get(id)),
-      } satisfies TBranchMetrics,
+    const metrics: TBranchMetrics = {
+      ...b.values,
+      complianceByType: complianceByType(b.sums),
+      projectsByLevel: { ...b.sums.projectsByLevel },
+      backlog: request.withBacklog === false ? null : (backlogs.get(id) ?? []),
+      goals: b.goals,
+      index: b.index,
+      rank: rank.get(id) ?? null,
+      categoryRank: groupRank.get(id) ?? null,
+      delta: deltaOf(b, previous.get(id)),
     };
-    const { hasGroups: _hasGroups, ...branch } = identity;
+    const { hasGroups: _hasGroups, ...branch } = b.branch;
     rows.push({ branch, metrics });
     sums.set(id, b.sums);
   }
