@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { BranchesPage } from './features/branches/branches-page';
+import { ComparePage } from './features/compare/compare-page';
 import { ComingSoonPage } from './features/placeholder/coming-soon-page';
 import type { TMessageKey } from './lib/i18n';
 import { type TLang, translate } from './lib/i18n';
@@ -38,7 +39,7 @@ export function resolveRoute(pathname: string, lang: TLang): TResolvedRoute | nu
     case 'overview':
       return soon('overview', 'nav.overview');
     case 'compare':
-      return soon('compare', 'nav.compare');
+      return { navKey: 'compare', element: <ComparePage /> };
     case 'branch':
       return second
         ? soon('branch', 'nav.branch', `${decodeURIComponent(second)} · ${translate(lang, 'soon.title')}`)

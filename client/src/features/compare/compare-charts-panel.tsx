@@ -1,0 +1,126 @@
+/** The charts under the grid: radar and grouped bars of the ticked branches, ranking of every filtered branch. */
+import { Card, Empty, Select, Space, Typography } from 'antd';
+import { useMemo } from 'react';
+import { METRICS } from '../../../../shared/metric-keys';
+import { EChart } from '../../components/e-chart';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import { navigate } from '../../lib/router';
+import { buildGroupedBarOption, buildRadarOption, buildRankingOption, chartMetricLabel, rankingData } from './compare-charts';
+import { drillUrl, type TCompareRow } from './compare-metrics';
+import { MESSAGES } from './compare-messages';
+import type { TChartMetric } from './compare-url-state';
+
+const CHART_METRICS: TChartMetric[] = ['index', ...METRICS.map((m) => m.key)];
+
+export interface CompareChartsPanelProps {
+  selectedRows: readonly TCompareRow[];
+  rankedRows: readonly TCompareRow[];
+  barMetrics: readonly TChartMetric[];
+  rankingMetric: TChartMetric;
+  onBarMetricsChange: (metrics: TChartMetric[]) => void;
+  onRankingMetricChange: (metric: TChartMetric) => void;
+  scope: { period: string; asOf?: string };
+}
+
+export function CompareChartsPanel({
+  selectedRows,
+  rankedRows,
+  barMetrics,
+  rankingMetric,
+  onBarMetricsChange,
+  onRankingMetricChange,
+  scope,
+}: CompareChartsPanelProps) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const metricOptions = useMemo(
+    () => CHART_METRICS.map((key) => ({ value: key, label: chartMetricLabel(key, lang) })),
+    [lang],
+  );
+  const radar = useMemo(() => buildRadarOption(selectedRows, { lang }), [selectedRows, lang]);
+  const bars = useMemo(
+    () => buildGroupedBarOption(selectedRows, { lang, metrics: barMetrics }),
+    [selectedRows, lang, barMetrics],
+  );
+  const ranking = useMemo(
+    () => buildRankingOption(rankedRows, { lang, metric: rankingMetric }),
+    [rankedRows, lang, rankingMetric],
+  );
+  const rankingCodes = useMemo(() => rankingData(rankedRows, rankingMetric).codes, [rankedRows, rankingMetric]);
+  const onRankingEvents = useMemo(
+    () => ({
+      click: (params: { dataIndex?: number }) => {
+        const code = params.dataIndex === undefined ? undefined : rankingCodes[params.dataIndex];
+        if (code) navigate(drillUrl(code, rankingMetric === 'index' ? 'index' : rankingMetric, scope));
+      },
+    }),
+    [rankingCodes, rankingMetric, scope],
+  );
+
+  return (
+    <div className="compare-charts">
+      <div className="compare-charts-pair">
+        <Card size="small" title={m('chart.radar')} data-testid="compare-radar-card">
+          {selectedRows.length === 0 ? (
+            <Empty description={m('chart.pickBranches')} />
+          ) : radar ? (
+            <EChart option={radar} exportName="compare-radar" height={340} testId="compare-radar" />
+          ) : (
+            <Empty description={m('chart.noGoals')} />
+          )}
+        </Card>
+        <Card
+          size="small"
+          title={m('chart.bars')}
+          data-testid="compare-bars-card"
+          extra={
+            <Select
+              mode="multiple"
+              size="small"
+              maxTagCount="responsive"
+              aria-label={m('chart.barsMetrics')}
+              style={{ width: 260 }}
+              value={[...barMetrics]}
+              options={metricOptions}
+              onChange={(value: TChartMetric[]) => onBarMetricsChange(value)}
+            />
+          }
+        >
+          {bars ? (
+            <EChart option={bars} exportName="compare-bars" height={340} testId="compare-bars" />
+          ) : (
+            <Empty description={m('chart.pickBranches')} />
+          )}
+        </Card>
+      </div>
+      <Card
+        size="small"
+        title={m('chart.ranking')}
+        data-testid="compare-ranking-card"
+        extra={
+          <Space>
+            <Typography.Text type="secondary">{m('chart.rankingMetric')}</Typography.Text>
+            <Select
+              size="small"
+              showSearch={{ optionFilterProp: 'label' }}
+              aria-label={m('chart.rankingMetric')}
+              style={{ width: 220 }}
+              value={rankingMetric}
+              options={metricOptions}
+              onChange={(value: TChartMetric) => onRankingMetricChange(value)}
+            />
+          </Space>
+        }
+      >
+        <EChart
+          option={ranking}
+          exportName={`compare-ranking-${rankingMetric}`}
+          height={360}
+          testId="compare-ranking"
+          onEvents={onRankingEvents}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * Pure option builders of the compare charts (unit-tested in tests/client/compare-charts.test.ts).
+ * A null value is a gap (no bar, no radar vertex value), never a zero.
+ */
+import { METRICS, type TMetricKey } from '../../../../shared/metric-keys';
+import { INDEX_LABEL } from '../../../../shared/metric-keys';
+import type { TChartOption } from '../../lib/echarts';
+import { STATUS_COLORS } from '../../lib/format';
+import type { TLang } from '../../lib/i18n';
+import { chartValue, formatValue, goalOf, isPercentColumn, type TCompareRow } from './compare-metrics';
+import type { TChartMetric } from './compare-url-state';
+
+export function chartMetricLabel(key: TChartMetric, lang: TLang): string {
+  if (key === 'index') return INDEX_LABEL[lang];
+  return METRICS.find((m) => m.key === key)?.[lang] ?? key;
+}
+
+/** 0..1 metrics share the percent axis; counts get their own. */
+function isUnitScale(key: TChartMetric): boolean {
+  if (key === 'index') return false;
+  return isPercentColumn(key) || key === 'formatEvenness' || key === 'moduleBalance';
+}
+
+/** The distinct targets of a metric among rows (goals differ by category and branch), ascending. */
+export function distinctTargets(rows: readonly TCompareRow[], key: TChartMetric): number[] {
+  if (key === 'index') return [];
+  const set = new Set<number>();
+  for (const row of rows) {
+    const target = goalOf(row, key)?.target;
+    if (typeof target === 'number') set.add(Number(target.toPrecision(12)));
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+const TARGET_LABEL = { zh: '目标', en: 'Target' } as const;
+
+function targetMarkLine(key: TChartMetric, targets: readonly number[], lang: TLang, color?: string) {
+  if (targets.length === 0) return undefined;
+  return {
+    symbol: 'none',
+    silent: true,
+    lineStyle: { type: 'dashed' as const, width: 1.5, ...(color ? { color } : {}) },
+    label: { position: 'insideEndTop' as const, formatter: '{b}' },
+    data: targets.map((target) => ({ yAxis: target, name: `${TARGET_LABEL[lang]} ${formatValue(key, target)}` })),
+  };
+}
+
+/** Metrics that have a goal for at least one of the rows, in the order of METRICS. */
+export function radarMetrics(rows: readonly TCompareRow[]): TMetricKey[] {
+  return METRICS.map((m) => m.key).filter((key) => rows.some((row) => goalOf(row, key) !== undefined));
+}
+
+/** Radar of attainments (0..1) of up to six branches; null when no branch has a goal to show. */
+export function buildRadarOption(rows: readonly TCompareRow[], { lang }: { lang: TLang }): TChartOption | null {
+  const keys = radarMetrics(rows);
+  if (rows.length === 0 || keys.length < 3) return null;
+  return {
+    tooltip: { trigger: 'item' },
+    legend: { bottom: 0, type: 'scroll', data: rows.map((r) => r.branch.name) },
+    radar: {
+      radius: '62%',
+      center: ['50%', '48%'],
+      indicator: keys.map((key) => ({ name: chartMetricLabel(key, lang), max: 1, min: 0 })),
+      axisName: { fontSize: 11 },
+    },
+    series: [
+      {
+        type: 'radar',
+        symbolSize: 4,
+        areaStyle: { opacity: 0.08 },
+        data: rows.map((row) => ({
+          name: row.branch.name,
+          // '-' is ECharts' empty value: a metric without goal or value is a gap, not a zero.
+          value: keys.map((key) => goalOf(row, key)?.attainment ?? '-'),
+        })),
+      },
+    ],
+  };
+}
+
+/** Grouped bars: the selected branches on x, one bar per chosen metric, each metric's targets as dashed lines. */
+export function buildGroupedBarOption(
+  rows: readonly TCompareRow[],
+  { lang, metrics }: { lang: TLang; metrics: readonly TChartMetric[] },
+): TChartOption | null {
+  if (rows.length === 0 || metrics.length === 0) return null;
+  const hasUnit = metrics.some(isUnitScale);
+  const hasCount = metrics.some((k) => !isUnitScale(k));
+  const axisOf = (key: TChartMetric) => (isUnitScale(key) || !hasUnit ? 0 : 1);
+  const yAxis = [
+    ...(hasUnit
+      ? [{ type: 'value', min: 0, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }]
+      : []),
+    ...(hasCount ? [{ type: 'value', min: 0, splitLine: { show: !hasUnit } }] : []),
+  ];
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { bottom: 0, type: 'scroll' },
+    grid: { left: 56, right: hasUnit && hasCount ? 56 : 24, top: 40, bottom: 64 },
+    xAxis: {
+      type: 'category',
+      data: rows.map((r) => r.branch.name),
+      axisLabel: { interval: 0, width: 96, overflow: 'truncate' },
+    },
+    yAxis,
+    series: metrics.map((key) => ({
+      type: 'bar',
+      name: chartMetricLabel(key, lang),
+      yAxisIndex: axisOf(key),
+      data: rows.map((row) => chartValue(row, key)),
+      tooltip: { valueFormatter: (v: number | null) => formatValue(key, v) },
+      markLine: targetMarkLine(key, distinctTargets(rows, key), lang),
+    })),
+  };
+}
+
+export interface TRankingData {
+  names: string[];
+  codes: string[];
+  values: number[];
+  colors: string[];
+  /** Branches left out because their value is unknown. */
+  missing: number;
+}
+
+/** The rows with a value, best first (rank ascending for the rank itself), with status colours. */
+export function rankingData(rows: readonly TCompareRow[], key: TChartMetric): TRankingData {
+  const known = rows
+    .map((row) => ({ row, value: chartValue(row, key) }))
+    .filter((x): x is { row: TCompareRow; value: number } => x.value !== null)
+    .sort((a, b) => b.value - a.value || a.row.branch.code.localeCompare(b.row.branch.code));
+  return {
+    names: known.map((x) => x.row.branch.name),
+    codes: known.map((x) => x.row.branch.code),
+    values: known.map((x) => x.value),
+    colors: known.map((x) =>
+      key === 'index' ? '#c8161d' : STATUS_COLORS[goalOf(x.row, key)?.status ?? 'none'],
+    ),
+    missing: rows.length - known.length,
+  };
+}
+
+/** Every filtered branch ranked by one metric, bars coloured by goal status, targets as dashed lines. */
+export function buildRankingOption(
+  rows: readonly TCompareRow[],
+  { lang, metric }: { lang: TLang; metric: TChartMetric },
+): TChartOption {
+  const data = rankingData(rows, metric);
+  const isLong = data.names.length > 30;
+  return {
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: number | null) => formatValue(metric, v),
+    },
+    grid: { left: 56, right: 24, top: 40, bottom: isLong ? 56 : 72 },
+    xAxis: {
+      type: 'category',
+      data: data.names,
+      axisLabel: isLong ? { show: false } : { interval: 0, rotate: 30, width: 96, overflow: 'truncate' },
+      axisTick: { show: !isLong },
+    },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      ...(isUnitScale(metric) ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : {}),
+    },
+    ...(isLong ? { dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }] } : {}),
+    series: [
+      {
+        type: 'bar',
+        name: chartMetricLabel(metric, lang),
+        large: data.names.length > 500,
+        data: data.values.map((value, i) => ({ value, itemStyle: { color: data.colors[i] } })),
+        markLine: targetMarkLine(metric, distinctTargets(rows, metric), lang, '#595959'),
+      },
+    ],
+  };
+}

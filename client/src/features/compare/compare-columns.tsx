@@ -1,0 +1,211 @@
+/**
+ * The compare grid's columns: sticky selection and name, identity, then one group per metric family, with
+ * optional year-over-year columns. Cells are links to the records behind the number, coloured by goal status.
+ */
+import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
+import { Checkbox, Tooltip } from 'antd';
+import { createContext, useContext } from 'react';
+import type { TDeltaKey } from '../../../../shared/schemas/metrics';
+import type { TGridFeatures } from '../../components/virtual-data-table';
+import { DASH, STATUS_COLORS } from '../../lib/format';
+import type { TLang } from '../../lib/i18n';
+import { translateFrom } from '../../lib/messages';
+import { Link } from '../../lib/router';
+import {
+  COLUMN_GROUPS,
+  categoryLabel,
+  columnLabel,
+  columnValue,
+  drillUrl,
+  formatDeltaValue,
+  formatValue,
+  hasDelta,
+  isPercentColumn,
+  statusOf,
+  type TColumnKey,
+  type TCompareRow,
+} from './compare-metrics';
+import { MESSAGES } from './compare-messages';
+import { MAX_SELECTED, type TRankMode } from './compare-url-state';
+
+/** Selection lives outside the table (in the URL); cells read it here so the columns stay stable. */
+export const SelectionContext = createContext<{ selected: readonly string[]; toggle: (code: string) => void }>({
+  selected: [],
+  toggle: () => {},
+});
+
+function SelectCell({ code, name }: { code: string; name: string }) {
+  const { selected, toggle } = useContext(SelectionContext);
+  const isChecked = selected.includes(code);
+  return (
+    <Checkbox
+      checked={isChecked}
+      disabled={!isChecked && selected.length >= MAX_SELECTED}
+      onChange={() => toggle(code)}
+      aria-label={name}
+      data-select={code}
+    />
+  );
+}
+
+const helper = createColumnHelper<TGridFeatures, TCompareRow>();
+// biome-ignore lint/suspicious/noExplicitAny: each column has its own value type (number | null, string)
+type TAnyColumn = ColumnDef<TGridFeatures, TCompareRow, any>;
+
+export interface TColumnOptions {
+  lang: TLang;
+  showDelta: boolean;
+  rankMode: TRankMode;
+  scope: { period: string; asOf?: string };
+}
+
+/** Ids of the identity columns that the columns menu offers (name always stays). */
+export const IDENTITY_COLUMNS = ['code', 'category', 'parent'] as const;
+
+export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColumnOptions) {
+  const m = (key: Parameters<typeof translateFrom<keyof (typeof MESSAGES)['zh'] & string>>[2]) =>
+    translateFrom(MESSAGES, lang, key);
+  const labels = {
+    goalsMet: m('col.goalsMet'),
+    meanAttainment: m('col.meanAttainment'),
+    index: m('col.index'),
+    rank: rankMode === 'category' ? m('col.categoryRank') : m('col.rank'),
+  };
+
+  const metricColumn = (key: TColumnKey) => {
+    const label = columnLabel(key, lang, labels);
+    return helper.accessor((row) => columnValue(row, key, rankMode), {
+      id: key,
+      header: label,
+      // Nulls last in both directions: an unknown value is not the best or the worst.
+      sortFn: 'basic',
+      sortUndefined: 'last',
+      sortDescFirst: key !== 'rank',
+      filterFn: 'range',
+      meta: {
+        align: 'end',
+        width: key === 'rank' ? 84 : 104,
+        filter: 'range',
+        filterScale: isPercentColumn(key) ? 100 : 1,
+        title: label,
+      },
+      cell: (info) => {
+        const row = info.row.original;
+        const value = info.getValue();
+        if (value === null) return <span className="grid-empty">{DASH}</span>;
+        const status = statusOf(row, key);
+        return (
+          <Link
+            to={drillUrl(row.branch.code, key, scope)}
+            className={`grid-cell-link${status ? ` status-${status}` : ''}`}
+            style={status ? { color: STATUS_COLORS[status] } : undefined}
+            data-status={status}
+          >
+            {formatValue(key, value)}
+          </Link>
+        );
+      },
+    });
+  };
+
+  const deltaColumn = (key: TDeltaKey) =>
+    helper.accessor((row) => row.metrics.delta?.[key] ?? null, {
+      id: `delta_${key}`,
+      header: m('col.delta'),
+      sortFn: 'basic',
+      sortUndefined: 'last',
+      sortDescFirst: true,
+      filterFn: 'range',
+      meta: {
+        align: 'end',
+        width: 84,
+        filter: 'range',
+        filterScale: isPercentColumn(key) ? 100 : 1,
+        title: `${columnLabel(key, lang, labels)} · ${m('col.delta')}`,
+      },
+      cell: (info) => {
+        const value = info.getValue();
+        return (
+          <span className={`grid-delta${value == null ? ' grid-empty' : value > 0 ? ' is-up' : value < 0 ? ' is-down' : ''}`}>
+            {formatDeltaValue(key, value)}
+          </span>
+        );
+      },
+    });
+
+  const sticky: TAnyColumn[] = [
+    helper.display({
+      id: 'select',
+      header: '',
+      meta: { width: 44, sticky: true, align: 'start', title: m('col.select') },
+      cell: (info) => <SelectCell code={info.row.original.branch.code} name={info.row.original.branch.name} />,
+    }),
+    helper.accessor((row) => row.branch.name, {
+      id: 'name',
+      header: m('col.name'),
+      sortFn: 'zhText',
+      filterFn: 'text',
+      meta: { width: 220, sticky: true, filter: 'text' },
+      cell: (info) => {
+        const row = info.row.original;
+        return (
+          <span className="grid-branch-name">
+            <Link to={drillUrl(row.branch.code, null, scope)} title={row.branch.name}>
+              {row.branch.name}
+            </Link>
+            {row.isRestricted ? (
+              <Tooltip title={m('restricted')}>
+                <span className="grid-restricted" aria-label={m('restricted')}>
+                  🔒
+                </span>
+              </Tooltip>
+            ) : null}
+          </span>
+        );
+      },
+    }),
+  ];
+  const identity: TAnyColumn[] = [
+    helper.accessor((row) => row.branch.code, {
+      id: 'code',
+      header: m('col.code'),
+      sortFn: 'alphanumeric',
+      filterFn: 'text',
+      meta: { width: 96, filter: 'text' },
+    }),
+    // Accessors return language-independent values (rows cache them); the label is the cell's job.
+    helper.accessor((row) => row.branch.category ?? '', {
+      id: 'category',
+      header: m('col.category'),
+      sortFn: 'alphanumeric',
+      meta: { width: 84 },
+      cell: (info) => categoryLabel(info.row.original.branch.category, lang),
+    }),
+    helper.accessor((row) => row.branch.parentName ?? '', {
+      id: 'parent',
+      header: m('col.parent'),
+      sortFn: 'zhText',
+      filterFn: 'text',
+      meta: { width: 168, filter: 'text' },
+      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+    }),
+  ];
+
+  const groups = COLUMN_GROUPS.map((group) =>
+    helper.group({
+      id: `group_${group.key}`,
+      header: m(`group.${group.key}`),
+      columns: group.columns.flatMap((key) => {
+        const columns: TAnyColumn[] = [metricColumn(key)];
+        if (showDelta && hasDelta(key)) columns.push(deltaColumn(key));
+        return columns;
+      }),
+    }),
+  );
+
+  return helper.columns([
+    ...sticky,
+    helper.group({ id: 'group_identity', header: m('group.identity'), columns: identity }),
+    ...groups,
+  ]);
+}
