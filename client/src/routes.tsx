@@ -3,8 +3,12 @@
  * replacing one is a change to this file only.
  */
 import type { ReactNode } from 'react';
+import { BranchDetailPage } from './features/branch-detail/branch-detail-page';
+import { BranchPickerPage } from './features/branch-detail/branch-picker-page';
 import { BranchesPage } from './features/branches/branches-page';
+import { BigScreenPage } from './features/big-screen/big-screen-page';
 import { ComparePage } from './features/compare/compare-page';
+import { OverviewPage } from './features/overview/overview-page';
 import { ComingSoonPage } from './features/placeholder/coming-soon-page';
 import type { TMessageKey } from './lib/i18n';
 import { type TLang, translate } from './lib/i18n';
@@ -19,12 +23,14 @@ export const NAV_ITEMS: readonly { key: TNavKey; path: string; label: TMessageKe
   { key: 'goals', path: '/goals', label: 'nav.goals' },
 ];
 
-/** Where `/` goes: the branch list until the overview page exists. */
-export const HOME_PATH = '/data';
+/** Where `/` goes: the leadership overview. */
+export const HOME_PATH = '/overview';
 
 export interface TResolvedRoute {
   navKey: TNavKey | null;
   element: ReactNode;
+  /** Rendered without the app's header and menu (the big screen). */
+  isBare?: boolean;
 }
 
 export function resolveRoute(pathname: string, lang: TLang): TResolvedRoute | null {
@@ -37,13 +43,15 @@ export function resolveRoute(pathname: string, lang: TLang): TResolvedRoute | nu
     case 'data':
       return { navKey: 'data', element: <BranchesPage /> };
     case 'overview':
-      return soon('overview', 'nav.overview');
+      return { navKey: 'overview', element: <OverviewPage /> };
+    case 'screen':
+      return { navKey: null, element: <BigScreenPage />, isBare: true };
     case 'compare':
       return { navKey: 'compare', element: <ComparePage /> };
     case 'branch':
       return second
-        ? soon('branch', 'nav.branch', `${decodeURIComponent(second)} · ${translate(lang, 'soon.title')}`)
-        : soon('branch', 'nav.branch', translate(lang, 'branch.pick'));
+        ? { navKey: 'branch', element: <BranchDetailPage key={second} code={decodeURIComponent(second)} /> }
+        : { navKey: 'branch', element: <BranchPickerPage /> };
     case 'goals':
       return soon('goals', 'nav.goals');
     default:

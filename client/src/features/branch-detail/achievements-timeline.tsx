@@ -1,0 +1,47 @@
+/** Achievements as a timeline (newest first), coloured by kind, with level, hours and person-times. */
+import { Tag, Timeline, Typography } from 'antd';
+import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind } from '../../../../shared/domain';
+import type { TAchievementRecord } from '../../../../server/db/queries/records';
+import { EmptyState } from '../../components/states';
+import { formatNumber } from '../../lib/format';
+import { enumLabel } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import { MESSAGES } from './messages';
+
+const KIND_COLORS: Record<TAchievementKind, string> = {
+  volunteer_service: 'green',
+  project_approval: 'blue',
+  award: 'gold',
+  proposal_adopted: 'purple',
+};
+
+export function AchievementsTimeline({ rows, limit }: { rows: readonly TAchievementRecord[] | undefined; limit?: number }) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  if (!rows || rows.length === 0) return <EmptyState description={m('noAchievements')} />;
+  const shown = limit ? rows.slice(0, limit) : rows;
+  return (
+    <Timeline
+      data-testid="achievements-timeline"
+      items={shown.map((a) => ({
+        key: a.id,
+        color: KIND_COLORS[a.kind],
+        content: (
+          <div className="achievement-item" data-achievement-id={a.id}>
+            <Typography.Text type="secondary">{a.achievedOn}</Typography.Text>{' '}
+            <Tag color={KIND_COLORS[a.kind]}>{enumLabel(ACHIEVEMENT_KINDS, a.kind, lang)}</Tag>
+            {a.level ? <Tag>{enumLabel(LEVELS, a.level, lang)}</Tag> : null}
+            <div>{a.title}</div>
+            {a.kind === 'volunteer_service' ? (
+              <Typography.Text type="secondary">
+                {m('col.hours')} {formatNumber(a.hours, a.hours != null && !Number.isInteger(a.hours) ? 1 : 0)} ·{' '}
+                {m('col.participants')} {formatNumber(a.participants)}
+              </Typography.Text>
+            ) : null}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The activity list (组织生活记录) of a branch, on the page and in the drill-through drawer. The caller
+ * owns the query and the sorting (the page keeps it in the address, the drawer locally).
+ */
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
+import { Tag } from 'antd';
+import { useMemo } from 'react';
+import { ACTIVITY_TYPES, FORMATS, MODULES } from '../../../../shared/domain';
+import type { TActivityRecord } from '../../../../server/db/queries/records';
+import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import { DASH } from '../../lib/format';
+import { enumLabel, type TLang } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
+import { translateFrom } from '../../lib/messages';
+import { MESSAGES } from './messages';
+
+const helper = createColumnHelper<TDataTableFeatures, TActivityRecord>();
+
+function buildColumns(lang: TLang, withAttendanceFirst: boolean) {
+  const m = (key: keyof typeof MESSAGES.zh) => translateFrom(MESSAGES, lang, key);
+  const attendance = [
+    helper.accessor((r) => r.expected ?? -1, {
+      id: 'expected',
+      header: m('col.expected'),
+      sortFn: 'basic',
+      meta: { align: 'end' },
+      cell: (info) => info.row.original.expected ?? DASH,
+    }),
+    helper.accessor((r) => r.attended ?? -1, {
+      id: 'attended',
+      header: m('col.attended'),
+      sortFn: 'basic',
+      meta: { align: 'end' },
+      cell: (info) => info.row.original.attended ?? DASH,
+    }),
+  ];
+  return helper.columns([
+    helper.accessor('heldOn', { header: m('col.date'), sortFn: 'alphanumeric' }),
+    helper.accessor('type', {
+      header: m('col.type'),
+      sortFn: 'alphanumeric',
+      cell: (info) => enumLabel(ACTIVITY_TYPES, info.row.original.type, lang),
+    }),
+    helper.accessor('title', { header: m('col.title'), sortFn: 'zhText' }),
+    ...(withAttendanceFirst ? attendance : []),
+    helper.accessor((r) => r.formats.length, {
+      id: 'formats',
+      header: m('col.formats'),
+      sortFn: 'basic',
+      cell: (info) => (
+        <span className="tag-list">
+          {info.row.original.formats.map((f) => (
+            <Tag key={f}>{enumLabel(FORMATS, f, lang)}</Tag>
+          ))}
+        </span>
+      ),
+    }),
+    helper.accessor((r) => r.modules.join(','), {
+      id: 'modules',
+      header: m('col.modules'),
+      sortFn: 'alphanumeric',
+      cell: (info) => info.row.original.modules.map((k) => enumLabel(MODULES, k, lang)).join('、'),
+    }),
+    ...(withAttendanceFirst ? [] : attendance),
+    helper.accessor((r) => (r.isIntegratedWithWork ? 1 : 0), {
+      id: 'integrated',
+      header: m('col.integrated'),
+      sortFn: 'basic',
+      cell: (info) => m(info.row.original.isIntegratedWithWork ? 'yes' : 'no'),
+    }),
+    helper.accessor((r) => r.sharers.length, {
+      id: 'sharers',
+      header: m('col.sharers'),
+      sortFn: 'basic',
+      cell: (info) => info.row.original.sharers.map((s) => s.name ?? s.code).join('、') || DASH,
+    }),
+  ]);
+}
+
+export interface ActivityTableProps {
+  rows: readonly TActivityRecord[] | undefined;
+  isLoading: boolean;
+  error: unknown;
+  onRetry: () => void;
+  sorting: SortingState;
+  onSortingChange: (sorting: SortingState) => void;
+  /** Put expected / attended right after the title (the attendance drill). */
+  isAttendanceFocus?: boolean;
+  label: string;
+}
+
+export function ActivityTable({ rows, isLoading, error, onRetry, sorting, onSortingChange, isAttendanceFocus = false, label }: ActivityTableProps) {
+  const { lang } = useI18n();
+  const columns = useMemo(() => buildColumns(lang, isAttendanceFocus), [lang, isAttendanceFocus]);
+  return (
+    <DataTable
+      label={label}
+      columns={columns}
+      data={rows}
+      getRowId={(row) => String(row.id)}
+      sorting={sorting}
+      onSortingChange={onSortingChange}
+      isLoading={isLoading}
+      error={error}
+      onRetry={onRetry}
+      emptyText={translateFrom(MESSAGES, lang, 'noRecords')}
+    />
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * /branch/<code>: one branch in depth for the chosen period — header with index and ranks, session
+ * calendar, slot grid, formats and modules, goal bullets, monthly trend, achievements and the activity
+ * list. Every number opens its records in the drill-through drawer (state in the address).
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { SortingState } from '@tanstack/react-table';
+import { Alert, Card, Col, Row, Typography } from 'antd';
+import { useCallback, useMemo } from 'react';
+import { EChart } from '../../components/e-chart';
+import { PeriodPicker } from '../../components/period-picker';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import { formatPeriod, usePeriodState } from '../../lib/period-state';
+import { setSearchParams, useLocation } from '../../lib/router';
+import { formatSorting, parseSorting } from '../../lib/sorting-param';
+import { trpc } from '../../lib/trpc';
+import { AchievementsTimeline } from './achievements-timeline';
+import { ActivityTable } from './activity-table';
+import { BranchHeader } from './branch-header';
+import {
+  buildCalendarHeatmapOption,
+  buildFormatsOption,
+  buildGoalBulletsOption,
+  buildModulesOption,
+  buildMonthlyTrendOption,
+} from './chart-options';
+import { MESSAGES } from './messages';
+import { openDrill, RecordsDrawer, type TRangeInput } from './records-drawer';
+import { SlotGridView } from './slot-grid-view';
+import './branch-detail.css';
+
+function Section({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
+  return (
+    <Card title={title} size="small" className="detail-card" data-testid={testId}>
+      {children}
+    </Card>
+  );
+}
+
+function BranchRecords({ range, code }: { range: TRangeInput; code: string }) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const { search } = useLocation();
+  const year = Number(range.period.slice(0, 4));
+  const profile = useQuery(trpc.records.profile.queryOptions(range));
+  const slots = useQuery(trpc.records.slots.queryOptions(range));
+  const achievements = useQuery(trpc.records.achievements.queryOptions(range));
+  const activities = useQuery(trpc.records.activities.queryOptions(range));
+  const heatmap = useMemo(() => profile.data && buildCalendarHeatmapOption(profile.data.days, { lang, year }), [profile.data, lang, year]);
+  const formats = useMemo(() => profile.data && buildFormatsOption(profile.data.formats, { lang }), [profile.data, lang]);
+  const modules = useMemo(() => profile.data && buildModulesOption(profile.data.modules, { lang }), [profile.data, lang]);
+  const onHeatmapEvents = useMemo(() => ({ click: () => openDrill({ drill: 'sessions' }) }), []);
+  const onFormatEvents = onHeatmapEvents;
+  const sortParam = search.get('sort');
+  const sorting = useMemo(() => parseSorting(sortParam), [sortParam]);
+  const onSortingChange = useCallback((next: SortingState) => setSearchParams({ sort: formatSorting(next) }, { replace: true }), []);
+
+  return (
+    <>
+      <Section title={m('section.calendar')} testId="section-calendar">
+        {profile.error ? <ErrorState error={profile.error} /> : heatmap ? (
+          <EChart option={heatmap} exportName={`${code}-calendar`} height={200} testId="calendar-heatmap" onEvents={onHeatmapEvents} />
+        ) : <LoadingState />}
+      </Section>
+      <Section title={m('section.slots')} testId="section-slots">
+        {slots.error ? <ErrorState error={slots.error} /> : slots.data ? (
+          <SlotGridView slots={slots.data.slots} onOpenSlot={(slot, type) => openDrill({ drill: 'sessions', slot, type })} />
+        ) : <LoadingState />}
+      </Section>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Section title={m('section.formats')} testId="section-formats">
+            {formats ? <EChart option={formats} exportName={`${code}-formats`} height={280} testId="formats-chart" onEvents={onFormatEvents} /> : <LoadingState />}
+          </Section>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Section title={m('section.modules')} testId="section-modules">
+            {modules ? <EChart option={modules} exportName={`${code}-modules`} height={280} testId="modules-chart" /> : <LoadingState />}
+          </Section>
+        </Col>
+      </Row>
+      <Section title={m('section.achievements')} testId="section-achievements">
+        {achievements.error ? <ErrorState error={achievements.error} /> : achievements.isPending ? <LoadingState /> : (
+          <AchievementsTimeline rows={achievements.data} />
+        )}
+      </Section>
+      <Section title={m('section.activities')} testId="section-activities">
+        <ActivityTable
+          label={m('section.activities')}
+          rows={activities.data}
+          isLoading={activities.isPending}
+          error={activities.error}
+          onRetry={() => void activities.refetch()}
+          sorting={sorting}
+          onSortingChange={onSortingChange}
+        />
+      </Section>
+    </>
+  );
+}
+
+export function BranchDetailPage({ code }: { code: string }) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const { period, asOf } = usePeriodState();
+  const branch = useQuery(trpc.records.branch.queryOptions({ code }));
+  const branchId = branch.data?.id;
+  const detail = useQuery({
+    ...trpc.metrics.branch.queryOptions({ branchId: branchId ?? 0, period, ...(asOf ? { asOf } : {}) }),
+    enabled: branchId !== undefined,
+  });
+  const row = detail.data?.row;
+  const metrics = row?.metrics;
+  const goalsOption = useMemo(
+    () => metrics?.goals && Object.keys(metrics.goals).length > 0 ? buildGoalBulletsOption(metrics.goals, metrics, { lang }) : undefined,
+    [metrics, lang],
+  );
+  const trendOption = useMemo(() => detail.data?.monthly && buildMonthlyTrendOption(detail.data.monthly, { lang }), [detail.data, lang]);
+
+  if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
+  if (!branch.data) return <LoadingState />;
+  const range: TRangeInput = { branchId: branch.data.id, period, ...(asOf ? { asOf } : {}) };
+  const scope = detail.data?.scope;
+  const scopeText = scope ? m('scope', { period: formatPeriod(scope.period, lang), asOf: scope.asOf }) : formatPeriod(period, lang);
+
+  return (
+    <section className="branch-detail" data-testid="branch-detail">
+      <div className="page-toolbar">
+        <Typography.Text type="secondary">{m('title')}</Typography.Text>
+        <PeriodPicker />
+      </div>
+      {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
+      <BranchHeader branch={branch.data} metrics={metrics} scopeText={scopeText} onDrill={branch.data.canReadRecords ? openDrill : undefined} />
+      {!branch.data.canReadRecords ? <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" /> : null}
+      {metrics ? (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={12}>
+            <Section title={m('section.goals')} testId="section-goals">
+              {goalsOption ? (
+                <EChart option={goalsOption} exportName={`${code}-goals`} height={Math.max(200, Object.keys(metrics.goals ?? {}).length * 30 + 40)} testId="goals-chart" />
+              ) : <Typography.Text type="secondary">{m('status.none')}</Typography.Text>}
+            </Section>
+          </Col>
+          <Col xs={24} xl={12}>
+            <Section title={m('section.trend')} testId="section-trend">
+              {trendOption ? <EChart option={trendOption} exportName={`${code}-trend`} height={300} testId="trend-chart" /> : <LoadingState />}
+            </Section>
+          </Col>
+        </Row>
+      ) : detail.isPending ? <LoadingState /> : null}
+      {branch.data.canReadRecords ? <BranchRecords range={range} code={code} /> : null}
+      <RecordsDrawer range={range} isAllowed={branch.data.canReadRecords} />
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/** Name, category, parent, index, ranks and goal status, then the headline numbers; each number drills through. */
+import { Card, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { CATEGORIES } from '../../../../shared/domain';
+import type { TBranchMetrics, TGoalStatus } from '../../../../shared/schemas/metrics';
+import { formatNumber, formatPercent, STATUS_COLORS } from '../../lib/format';
+import { enumLabel } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import type { TBranchCard } from '../../../../server/db/queries/records';
+import type { TDrill } from './drill-state';
+import { MESSAGES } from './messages';
+
+/** The index read as a goal status with the thresholds of metrics.md (100 = every goal met). */
+export function indexStatus(index: number | null | undefined): TGoalStatus {
+  if (index == null) return 'none';
+  return index >= 100 ? 'met' : index >= 80 ? 'near' : 'behind';
+}
+
+function Kpi({ testId, title, value, extra, onClick }: { testId: string; title: string; value: string; extra?: ReactNode; onClick?: () => void }) {
+  return (
+    <Card size="small" className="kpi-card">
+      <div className="kpi-title">{title}</div>
+      {onClick ? (
+        <button type="button" className="kpi-value kpi-drill" data-testid={testId} onClick={onClick}>
+          {value}
+        </button>
+      ) : (
+        <div className="kpi-value" data-testid={testId}>
+          {value}
+        </div>
+      )}
+      {extra ? <div className="kpi-extra">{extra}</div> : null}
+    </Card>
+  );
+}
+
+export function BranchHeader({
+  branch,
+  metrics,
+  scopeText,
+  onDrill,
+}: {
+  branch: TBranchCard;
+  metrics: Partial<TBranchMetrics> | undefined;
+  scopeText: string;
+  onDrill?: (drill: TDrill) => void;
+}) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const status = indexStatus(metrics?.index);
+  const drill = (d: TDrill) => (onDrill ? () => onDrill(d) : undefined);
+  return (
+    <section className="branch-header" data-testid="branch-header">
+      <div className="branch-title-row">
+        <Typography.Title level={3} className="branch-title">
+          {branch.name}
+        </Typography.Title>
+        <Space wrap size={[8, 4]}>
+          {branch.category ? <Tag color="red">{enumLabel(CATEGORIES, branch.category, lang)}</Tag> : null}
+          <Typography.Text type="secondary">
+            {m('parent')}：{branch.parentName ?? m('noParent')}
+          </Typography.Text>
+          <Typography.Text type="secondary">{branch.code}</Typography.Text>
+          <Typography.Text type="secondary">{scopeText}</Typography.Text>
+        </Space>
+      </div>
+      <div className="branch-scores">
+        <div className="score" data-testid="branch-index">
+          <span className="score-label">{m('index')}</span>
+          <span className="score-value" style={{ color: STATUS_COLORS[status] }}>
+            {formatNumber(metrics?.index, 1)}
+          </span>
+          <Tag color={STATUS_COLORS[status]} data-testid="branch-status" data-status={status}>
+            {m(`status.${status}`)}
+          </Tag>
+        </div>
+        <div className="score" data-testid="branch-rank">
+          <span className="score-label">{m('rank')}</span>
+          <span className="score-value">{metrics?.rank ?? '—'}</span>
+        </div>
+        <div className="score" data-testid="branch-category-rank">
+          <span className="score-label">{m('categoryRank')}</span>
+          <span className="score-value">{metrics?.categoryRank ?? '—'}</span>
+        </div>
+      </div>
+      {metrics?.complianceRate !== undefined ? (
+        <>
+          <div className="kpi-grid">
+            <Kpi
+              testId="kpi-compliance"
+              title={m('kpi.compliance')}
+              value={formatPercent(metrics.complianceRate)}
+              extra={m('kpi.slots', { met: metrics.metSlots ?? 0, due: metrics.dueSlots ?? 0 })}
+              onClick={drill({ drill: 'slots' })}
+            />
+            <Kpi testId="kpi-sessions" title={m('kpi.sessions')} value={formatNumber(metrics.sessions)} onClick={drill({ drill: 'sessions' })} />
+            <Kpi testId="kpi-attendance" title={m('kpi.attendance')} value={formatPercent(metrics.attendanceRate)} onClick={drill({ drill: 'attendance' })} />
+            <Kpi
+              testId="kpi-volunteer-hours"
+              title={m('kpi.volunteerHours')}
+              value={formatNumber(metrics.volunteerHours, 1)}
+              onClick={drill({ drill: 'achievements', kind: 'volunteer_service' })}
+            />
+            <Kpi testId="kpi-projects" title={m('kpi.projects')} value={formatNumber(metrics.projectsApproved)} onClick={drill({ drill: 'achievements', kind: 'project_approval' })} />
+            <Kpi testId="kpi-awards" title={m('kpi.awards')} value={formatNumber(metrics.awards)} onClick={drill({ drill: 'achievements', kind: 'award' })} />
+            <Kpi testId="kpi-proposals" title={m('kpi.proposals')} value={formatNumber(metrics.proposalsAdopted)} onClick={drill({ drill: 'achievements', kind: 'proposal_adopted' })} />
+          </div>
+          {onDrill ? <Typography.Text type="secondary" className="drill-hint">{m('drillHint')}</Typography.Text> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

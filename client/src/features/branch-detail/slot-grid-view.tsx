@@ -1,0 +1,90 @@
+/** The slot grid (months / quarters / year × required types); a cell opens the sessions that met it. */
+import { Tooltip, Typography } from 'antd';
+import { useMemo } from 'react';
+import { REQUIREMENTS } from '../../../../shared/domain';
+import type { TSlotStatus } from '../../../../shared/schemas/records';
+import { enumLabel } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import { buildSlotGrid, slotHeading, type TSlotInput } from './slot-grid';
+
+import { MESSAGES } from './messages';
+
+export function slotStatusColor(status: TSlotStatus): string {
+  return status === 'met' ? 'success' : status === 'missed' ? 'error' : 'default';
+}
+
+const MARK: Record<TSlotStatus, string> = { met: '✓', missed: '✗', pending: '·' };
+
+export function SlotGridView({
+  slots,
+  onOpenSlot,
+}: {
+  slots: readonly TSlotInput[];
+  onOpenSlot: (slot: string, type: TSlotInput['type']) => void;
+}) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const grid = useMemo(() => buildSlotGrid(slots), [slots]);
+  return (
+    <div className="slot-grid" data-testid="slot-grid">
+      <Typography.Paragraph type="secondary" className="slot-legend">
+        <span className="slot-cell slot-met">{MARK.met}</span> {m('slot.met')}
+        <span className="slot-cell slot-missed">{MARK.missed}</span> {m('slot.missed')}
+        <span className="slot-cell slot-pending">{MARK.pending}</span> {m('slot.pending')} ·{' '}
+        {m('slot.totals', grid.totals)}
+      </Typography.Paragraph>
+      {grid.blocks.map((block) => (
+        <div key={block.length} className="slot-block">
+          <table className="slot-table" aria-label={m(`slot.${block.length}`)}>
+            <thead>
+              <tr>
+                <th className="slot-type">{m(`slot.${block.length}`)}</th>
+                {block.slots.map((slot) => (
+                  <th key={slot}>{slotHeading(slot, lang)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row) => {
+                const typeLabel = enumLabel(REQUIREMENTS, row.type, lang);
+                return (
+                  <tr key={row.type}>
+                    <th className="slot-type" scope="row">
+                      {typeLabel}
+                    </th>
+                    {row.cells.map((cell, i) => (
+                      <td key={block.slots[i]}>
+                        {cell ? (
+                          <Tooltip
+                            title={m('slot.cellTitle', {
+                              type: typeLabel,
+                              slot: cell.slot,
+                              status: m(`slot.${cell.status}`),
+                              n: cell.sessions,
+                            })}
+                          >
+                            <button
+                              type="button"
+                              className={`slot-cell slot-${cell.status}`}
+                              data-slot={cell.slot}
+                              data-type={row.type}
+                              data-status={cell.status}
+                              onClick={() => onOpenSlot(cell.slot, row.type)}
+                            >
+                              {cell.sessions > 0 ? cell.sessions : MARK[cell.status]}
+                            </button>
+                          </Tooltip>
+                        ) : null}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </div>
+  );
+}
