@@ -1,0 +1,188 @@
+/**
+ * 支部对比 in real Chromium against the real server on the mini fixture: the grid's numbers are those of
+ * `metrics.branches` (and of expected.json), sorting by index orders the rows by the API's index,
+ * filtering by category keeps only that category, the address reproduces the view after a reload,
+ * ticking two branches draws the radar, and a click on a number drills through to the branch page.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoUsers } from '../../server/auth/demo-users';
+import { openDatabase } from '../../server/db/connection';
+import { importPath } from '../../server/import';
+import type { TBranchMetricsRow, TMetricsCase } from '../../shared/schemas/metrics';
+import { type AppProcess, startApp } from './helpers/app-process';
+import { launchBrowser } from './helpers/browser';
+import { ensureClientBuilt, ROOT } from './helpers/client-build';
+
+const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-e2e-compare-')), 'app.db');
+const expected = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/mini/expected.json'), 'utf8')) as {
+  cases: TMetricsCase[];
+};
+const year2025 = expected.cases.find((c) => c.period === '2025' && c.asOf === '2025-12-31')!;
+let app: AppProcess;
+let browser: BrowserContext;
+let page: Page;
+
+/** Signs the browser context in through the API (the session cookie is shared with the page). */
+async function signIn(username: string, password: string): Promise<void> {
+  const res = await page.request.post(`${app.url}/trpc/auth.login`, { data: { username, password } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+async function apiRows(period: string): Promise<TBranchMetricsRow[]> {
+  const input = encodeURIComponent(JSON.stringify({ period }));
+  const res = await page.request.get(`${app.url}/trpc/metrics.branches?input=${input}`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { result: { data: { rows: TBranchMetricsRow[] } } }).result.data.rows;
+}
+
+/** The rendered grid: one record per body row (spacers excluded), keyed by column id. */
+async function gridRows(): Promise<Record<string, string>[]> {
+  await page.locator('table.virtual-grid tbody tr[data-row-id]').first().waitFor();
+  return page.$$eval('table.virtual-grid tbody tr[data-row-id]', (trs) =>
+    trs.map((tr) => ({
+      _code: (tr as HTMLElement).dataset.rowId ?? '',
+      ...Object.fromEntries(
+        Array.from(tr.querySelectorAll('td')).map((td) => [td.dataset.column ?? '', td.textContent?.trim() ?? '']),
+      ),
+    })),
+  );
+}
+
+const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  const db = await openDatabase({ url: databasePath });
+  const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
+  // The demo accounts (admin, leader, secretary of XZ01) on the fixture; DEMO=off creates none.
+  await createDemoUsers(db);
+  await db.destroy();
+  if (!report.ok) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await signIn('admin', 'admin-demo');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) expect(await app.stop()).toBe(0);
+});
+
+describe('compare (支部对比)', () => {
+  it('shows every branch with the numbers of metrics.branches and expected.json', async () => {
+    await page.goto(`${app.url}/compare?period=2025`);
+    const rows = await gridRows();
+    const api = await apiRows('2025');
+    expect(rows.map((r) => r._code).sort()).toEqual(api.map((r) => r.branch.code).sort());
+    expect(rows.map((r) => r._code).sort()).toEqual(Object.keys(year2025.branches).sort());
+
+    const xz01 = rows.find((r) => r._code === 'XZ01')!;
+    expect(xz01.name).toContain('行政第一党支部');
+    expect(xz01.complianceRate).toBe('94.3%');
+    for (const row of api) {
+      const shown = rows.find((r) => r._code === row.branch.code)!;
+      const want = year2025.branches[row.branch.code]!;
+      expect(shown.complianceRate, row.branch.code).toBe(pct(row.metrics.complianceRate));
+      expect(shown.complianceRate).toBe(pct(want.complianceRate));
+      expect(shown.attendanceRate).toBe(pct(want.attendanceRate));
+      expect(shown.sessions).toBe(String(want.sessions));
+      expect(shown.index).toBe(want.index === null ? '—' : want.index.toFixed(1));
+      expect(shown.rank).toBe(want.rank === null ? '—' : String(want.rank));
+      expect(shown.volunteerHours).toBe(want.volunteerHours.toFixed(1));
+    }
+    // Goal status colours the cell: XZ01's compliance is "near" its 95% goal.
+    await expect(
+      page.locator('tr[data-row-id="XZ01"] td[data-column="complianceRate"] a').getAttribute('data-status'),
+    ).resolves.toBe(year2025.branches.XZ01!.goals.complianceRate!.status);
+  });
+
+  it('sorts by index when its header is clicked, and keeps the sort in the address', async () => {
+    await page.locator('th[data-column="index"] button.sort-button').click(); // numbers sort descending first
+    await page.waitForURL(/sort=index\.desc/);
+    const api = await apiRows('2025');
+    const byIndex = api
+      .filter((r) => r.metrics.index !== null)
+      .sort((a, b) => b.metrics.index! - a.metrics.index!)
+      .map((r) => r.metrics.index!.toFixed(1));
+    const shown = (await gridRows()).map((r) => r.index);
+    expect(shown.slice(0, byIndex.length)).toEqual(byIndex);
+    expect(shown.slice(byIndex.length).every((v) => v === '—')).toBe(true); // unknown index last
+
+    await page.locator('th[data-column="index"] button.sort-button').click();
+    await page.waitForURL(/sort=index(?!\.desc)/);
+    const ascending = (await gridRows()).map((r) => r.index).filter((v) => v !== '—');
+    expect(ascending).toEqual([...byIndex].reverse());
+  });
+
+  it('filters by category and keeps period, sort and filter across a reload', async () => {
+    const api = await apiRows('2025');
+    const admins = api.filter((r) => r.branch.category === 'admin').map((r) => r.branch.code).sort();
+    expect(admins.length).toBeGreaterThan(0);
+    expect(admins.length).toBeLessThan(api.length);
+
+    await page.locator('[data-testid="compare-category"]').click();
+    await page.locator('.ant-select-item-option[title="行政"]').click();
+    await page.waitForURL(/category=admin/);
+    const filtered = await gridRows();
+    expect(filtered.map((r) => r._code).sort()).toEqual(admins);
+
+    const before = page.url();
+    expect(before).toMatch(/period=2025/);
+    await page.reload();
+    const reloaded = await gridRows();
+    expect(page.url()).toBe(before);
+    expect(reloaded.map((r) => r._code)).toEqual(filtered.map((r) => r._code));
+    await expect(page.locator('th[data-column="index"]').getAttribute('aria-sort')).resolves.toBe('ascending');
+  });
+
+  it('filters a column by a numeric minimum, kept in the address', async () => {
+    await page.goto(`${app.url}/compare?period=2025&f=${encodeURIComponent('complianceRate:0.9..')}`);
+    const rows = await gridRows();
+    const api = await apiRows('2025');
+    const want = api.filter((r) => (r.metrics.complianceRate ?? -1) >= 0.9).map((r) => r.branch.code).sort();
+    expect(rows.map((r) => r._code).sort()).toEqual(want);
+    expect(want.length).toBeLessThan(api.length);
+  });
+
+  it('draws the radar of two ticked branches and drills through from a cell', async () => {
+    await page.goto(`${app.url}/compare?period=2025`);
+    await gridRows();
+    await expect(page.locator('[data-testid="compare-radar"]').count()).resolves.toBe(0);
+    await page.locator('[data-select="XZ01"]').check();
+    await page.waitForURL(/sel=XZ01/);
+    await page.locator('[data-select="JG001"]').check();
+    await page.waitForURL(/sel=XZ01%2CJG001|sel=XZ01,JG001/);
+    const radar = page.locator('[data-testid="compare-radar"] canvas');
+    await radar.first().waitFor();
+    expect(await radar.count()).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="compare-bars"] canvas').count()).resolves.toBeGreaterThan(0);
+
+    await page.locator('tr[data-row-id="XZ01"] td[data-column="complianceRate"] a').click();
+    await page.waitForURL(/\/branch\/XZ01\?/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('period')).toBe('2025');
+    expect(url.searchParams.get('drill')).toBe('slots');
+  });
+
+  it('copes with the secretary view (other branches without metrics show dashes)', async () => {
+    await page.request.post(`${app.url}/trpc/auth.logout`);
+    await signIn('secretary', 'secretary-demo');
+    await page.goto(`${app.url}/compare?period=2025`);
+    const rows = await gridRows();
+    const api = await apiRows('2025');
+    expect(rows.length).toBe(api.length);
+    for (const row of api) {
+      const shown = rows.find((r) => r._code === row.branch.code)!;
+      expect(shown.index).toBe(row.metrics?.index == null ? '—' : row.metrics.index.toFixed(1));
+      const compliance = (row.metrics as { complianceRate?: number | null } | undefined)?.complianceRate;
+      expect(shown.complianceRate).toBe(pct(compliance));
+    }
+    await page.request.post(`${app.url}/trpc/auth.logout`);
+    await signIn('admin', 'admin-demo');
+  });
+});
