@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { TBranchMetrics } from '../../shared/schemas/metrics';
+import {
+  buildGroupedBarOption,
+  buildRadarOption,
+  buildRankingOption,
+  distinctTargets,
+  rankingData,
+} from '../../client/src/features/compare/compare-charts';
+import { toCompareRow, type TCompareRow } from '../../client/src/features/compare/compare-metrics';
+import { STATUS_COLORS } from '../../client/src/lib/format';
+
+function row(code: string, metrics: Partial<TBranchMetrics>, category: 'admin' | 'student' = 'admin'): TCompareRow {
+  return toCompareRow({
+    branch: {
+      id: code.length,
+      code,
+      name: `${code}支部`,
+      category,
+      parentId: null,
+      parentCode: null,
+      parentName: null,
+      establishedOn: '2020-01-01',
+      dissolvedOn: null,
+    },
+    metrics,
+  });
+}
+
+const a = row('A', {
+  complianceRate: 0.9,
+  sessions: 12,
+  attendanceRate: null,
+  index: 80,
+  goals: {
+    complianceRate: { target: 0.95, attainment: 0.9 / 0.95, status: 'near' },
+    sessions: { target: 10, attainment: 1, status: 'met' },
+    attendanceRate: { target: 0.9, attainment: null, status: 'none' },
+  },
+});
+const b = row(
+  'B',
+  {
+    complianceRate: 0.5,
+    sessions: 4,
+    attendanceRate: 0.8,
+    index: 60.5,
+    goals: {
+      complianceRate: { target: 0.9, attainment: 0.5 / 0.9, status: 'behind' },
+      sessions: { target: 10, attainment: 0.4, status: 'behind' },
+      attendanceRate: { target: 0.9, attainment: 0.8 / 0.9, status: 'near' },
+    },
+  },
+  'student',
+);
+// A secretary sees other branches as identity + index + rank only.
+const restricted = toCompareRow({ branch: { ...b.branch, id: 9, code: 'C', name: 'C支部' }, index: 70, rank: 2 });
+
+describe('radar of attainments', () => {
+  it('has one indicator per metric with a goal, and a null attainment is a gap', () => {
+    const option = buildRadarOption([a, b], { lang: 'zh' }) as any;
+    const names = option.radar.indicator.map((i: { name: string }) => i.name);
+    expect(names).toEqual(['组织生活完成率', '出勤率', '组织生活次数']);
+    expect(option.radar.indicator.every((i: { max: number }) => i.max === 1)).toBe(true);
+    const [sa, sb] = option.series[0].data;
+    expect(sa.name).toBe('A支部');
+    expect(sa.value).toEqual([0.9 / 0.95, '-', 1]);
+    expect(sb.value).toEqual([0.5 / 0.9, 0.8 / 0.9, 0.4]);
+  });
+
+  it('gives null when there is nothing to draw (no rows, or only restricted rows)', () => {
+    expect(buildRadarOption([], { lang: 'en' })).toBeNull();
+    expect(buildRadarOption([restricted], { lang: 'en' })).toBeNull();
+  });
+});
+
+describe('grouped bars', () => {
+  it('puts branches on x, one series per metric, rates and counts on separate axes, targets as markLines', () => {
+    const option = buildGroupedBarOption([a, b], { lang: 'en', metrics: ['complianceRate', 'sessions'] }) as any;
+    expect(option.xAxis.data).toEqual(['A支部', 'B支部']);
+    expect(option.yAxis).toHaveLength(2);
+    const [compliance, sessions] = option.series;
+    expect(compliance.name).toBe('Compliance rate');
+    expect(compliance.yAxisIndex).toBe(0);
+    expect(sessions.yAxisIndex).toBe(1);
+    expect(compliance.data).toEqual([0.9, 0.5]);
+    expect(compliance.markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([0.9, 0.95]);
+    expect(sessions.markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([10]);
+    expect(sessions.markLine.data[0].name).toBe('Target 10');
+  });
+
+  it('keeps a missing value as null (no bar), not 0', () => {
+    const option = buildGroupedBarOption([a, restricted], { lang: 'zh', metrics: ['attendanceRate'] }) as any;
+    expect(option.series[0].data).toEqual([null, null]);
+    expect(option.yAxis).toHaveLength(1);
+  });
+});
+
+describe('ranking', () => {
+  it('orders branches by value, leaves unknown values out and colours by goal status', () => {
+    const data = rankingData([b, restricted, a], 'complianceRate');
+    expect(data.codes).toEqual(['A', 'B']);
+    expect(data.values).toEqual([0.9, 0.5]);
+    expect(data.colors).toEqual([STATUS_COLORS.near, STATUS_COLORS.behind]);
+    expect(data.missing).toBe(1);
+  });
+
+  it('ranks by index over restricted rows too, with the target lines of the metric', () => {
+    expect(rankingData([b, restricted, a], 'index').codes).toEqual(['A', 'C', 'B']);
+    const option = buildRankingOption([a, b], { lang: 'zh', metric: 'complianceRate' }) as any;
+    expect(option.series[0].markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([0.9, 0.95]);
+    expect(option.dataZoom).toBeUndefined();
+    expect(distinctTargets([a, b], 'index')).toEqual([]);
+  });
+
+  it('switches to a zoomable chart without axis labels for many branches', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => row(`B${String(i).padStart(4, '0')}`, { index: i % 97 }));
+    const option = buildRankingOption(many, { lang: 'en', metric: 'index' }) as any;
+    expect(option.series[0].data).toHaveLength(2000);
+    expect(option.series[0].data[0].value).toBe(96);
+    expect(option.xAxis.axisLabel.show).toBe(false);
+    expect(option.dataZoom).toHaveLength(2);
+  });
+});
