@@ -36,6 +36,14 @@ export function App() {
     [mode],
   );
 
+  if (route?.isBare) {
+    return (
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeConfig}>
+        {route.element}
+      </ConfigProvider>
+    );
+  }
+
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeConfig}>
       <Layout className="app-layout">

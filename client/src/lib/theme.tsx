@@ -38,3 +38,10 @@ export function useThemeMode(): ThemeValue {
   if (!value) throw new Error('useThemeMode outside ThemeProvider');
   return value;
 }
+
+/** Forces a mode for a subtree (the big screen is always dark) without changing the user's saved choice. */
+export function ThemeModeOverride({ mode, children }: { mode: TThemeMode; children: ReactNode }) {
+  const { setMode } = useThemeMode();
+  const value = useMemo(() => ({ mode, setMode }), [mode, setMode]);
+  return <ThemeContext.Provider value={value}>{children}</ThemeContext.Provider>;
+}

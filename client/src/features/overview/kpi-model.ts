@@ -1,0 +1,79 @@
+/**
+ * KPI cards as display text: value, goal, attainment status and year-over-year change, formatted
+ * for one language. Pure, so the card components only lay it out (tests/client/overview-kpi-model.test.ts).
+ */
+import { INDEX_LABEL, METRICS, RATE_METRICS, type TMetricKey } from '../../../../shared/metric-keys';
+import type { TGoalStatus } from '../../../../shared/schemas/metrics';
+import type { TOverviewKpi, TOverviewKpiKey } from '../../../../shared/schemas/overview';
+import { formatDelta, formatNumber, formatPercent } from '../../lib/format';
+import type { TLang } from '../../lib/i18n';
+import { translateFrom } from '../../lib/messages';
+import { OVERVIEW_MESSAGES } from './messages';
+
+export interface TKpiCardModel {
+  key: TOverviewKpiKey;
+  label: string;
+  value: string;
+  unit: string;
+  /** `目标 95.0%`, or a note when no goal is set. */
+  goalText: string;
+  /** Where the goal comes from (tooltip). */
+  goalNote: string | null;
+  attainment: string | null;
+  status: TGoalStatus;
+  delta: string;
+  /** Sign of the change (null when there is none to compare with). */
+  trend: 'up' | 'down' | 'flat' | null;
+}
+
+const isRate = (key: TMetricKey | 'index') => key !== 'index' && RATE_METRICS.includes(key);
+
+const UNITS: Record<TOverviewKpiKey, { zh: string; en: string }> = {
+  complianceRate: { zh: '', en: '' },
+  attendanceRate: { zh: '', en: '' },
+  sessions: { zh: '次', en: 'sessions' },
+  volunteerHours: { zh: '小时', en: 'h' },
+  projectsApproved: { zh: '项', en: 'projects' },
+  index: { zh: '分', en: 'pts' },
+};
+
+/** A metric value as text: rates as percentages; the index and fractional counts (scaled targets, hours) with one decimal. */
+export function formatMetric(key: TMetricKey | 'index', value: number | null | undefined): string {
+  if (isRate(key)) return formatPercent(value);
+  return formatNumber(value, key === 'index' || (value != null && !Number.isInteger(value)) ? 1 : 0);
+}
+
+export function kpiLabel(key: TOverviewKpiKey, lang: TLang): string {
+  if (key === 'index') return INDEX_LABEL[lang];
+  return METRICS.find((m) => m.key === key)![lang];
+}
+
+export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
+  const t = (key: keyof (typeof OVERVIEW_MESSAGES)['zh'], vars?: Record<string, string | number>) =>
+    translateFrom(OVERVIEW_MESSAGES, lang, key, vars);
+  const { goal } = kpi;
+  let goalText = t('noGoal');
+  let goalNote: string | null = null;
+  if (goal) {
+    const target = formatMetric(goal.metric, goal.target);
+    goalText =
+      goal.metric === kpi.key
+        ? t('goal', { target })
+        : t('goalPerMember', { target, actual: formatMetric(goal.metric, goal.actual) });
+    goalNote = goal.basis === 'branchSum' ? t('goalBranchSum') : t('goalAll');
+  }
+  const rate = isRate(kpi.key);
+  const digits = rate ? 1 : kpi.key === 'index' || kpi.key === 'volunteerHours' ? 1 : 0;
+  return {
+    key: kpi.key,
+    label: kpiLabel(kpi.key, lang),
+    value: formatMetric(kpi.key, kpi.value),
+    unit: kpi.value === null ? '' : UNITS[kpi.key][lang],
+    goalText,
+    goalNote,
+    attainment: goal?.attainment != null ? t('attainment', { value: formatPercent(goal.attainment, 0) }) : null,
+    status: goal?.status ?? 'none',
+    delta: kpi.delta === null ? t('yoyNone') : formatDelta(kpi.delta, rate, digits),
+    trend: kpi.delta === null ? null : kpi.delta > 0 ? 'up' : kpi.delta < 0 ? 'down' : 'flat',
+  };
+}

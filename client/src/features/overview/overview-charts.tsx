@@ -1,0 +1,75 @@
+/** Presentational charts of the overview and the big screen: each memoizes the option of a pure builder. */
+import { useMemo } from 'react';
+import type { TOverviewKpis, TOverviewTrend } from '../../../../shared/schemas/overview';
+import { EChart } from '../../components/e-chart';
+import { useI18n } from '../../lib/i18n-provider';
+import { navigate } from '../../lib/router';
+import { rankingLink } from './links';
+import {
+  buildCategoryOption,
+  buildRankingOption,
+  buildStatusOption,
+  buildTrendOption,
+  rankingItems,
+  type TRankedRow,
+} from './overview-options';
+
+interface TSized {
+  height?: number | string;
+  fontScale?: number;
+}
+
+export function TrendChart({ trend, height = 320, fontScale }: TSized & { trend: TOverviewTrend }) {
+  const { lang } = useI18n();
+  const option = useMemo(
+    () => buildTrendOption(trend.points, trend.complianceTarget, { lang, fontScale }),
+    [trend, lang, fontScale],
+  );
+  return <EChart option={option} exportName={`trend-${trend.scope.period}`} height={height} testId="trend-chart" />;
+}
+
+export function RankingChart({
+  top,
+  bottom,
+  mean,
+  period,
+  asOf,
+  height = 360,
+  fontScale,
+}: TSized & {
+  top: readonly TRankedRow[];
+  bottom: readonly TRankedRow[];
+  mean: number | null;
+  period: string;
+  asOf?: string;
+}) {
+  const { lang } = useI18n();
+  const items = useMemo(() => rankingItems(top, bottom), [top, bottom]);
+  const option = useMemo(() => buildRankingOption(items, mean, { lang, fontScale }), [items, mean, lang, fontScale]);
+  const onEvents = useMemo(
+    () => ({
+      click: (params: { data?: { code?: string } }) => {
+        if (params.data?.code) navigate(rankingLink(params.data.code, period, asOf));
+      },
+    }),
+    [period, asOf],
+  );
+  return (
+    <EChart option={option} exportName={`ranking-${period}`} height={height} onEvents={onEvents} testId="ranking-chart" />
+  );
+}
+
+export function StatusChart({ distribution, height = 300, fontScale }: TSized & { distribution: TOverviewKpis['distribution'] }) {
+  const { lang } = useI18n();
+  const option = useMemo(() => buildStatusOption(distribution.byStatus, { lang, fontScale }), [distribution, lang, fontScale]);
+  return <EChart option={option} exportName="branch-status" height={height} testId="status-chart" />;
+}
+
+export function CategoryChart({ distribution, height = 300, fontScale }: TSized & { distribution: TOverviewKpis['distribution'] }) {
+  const { lang } = useI18n();
+  const option = useMemo(
+    () => buildCategoryOption(distribution.byCategory, { lang, fontScale }),
+    [distribution, lang, fontScale],
+  );
+  return <EChart option={option} exportName="branch-status-by-category" height={height} testId="category-chart" />;
+}

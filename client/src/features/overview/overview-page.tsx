@@ -1,0 +1,133 @@
+/**
+ * 总览 (leadership cockpit): KPI cards with goals and year-over-year change, the college's monthly trend,
+ * branches by goal status and category, top and bottom branches, last month's overdue slots and what is
+ * due soon. The period lives in the address (usePeriodState), so a link reproduces the view.
+ */
+import { Button, Card, Col, Row, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { PeriodPicker } from '../../components/period-picker';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import { formatPeriod, usePeriodState } from '../../lib/period-state';
+import { Link } from '../../lib/router';
+import { AlertsList } from './alerts-list';
+import { DueSoonList } from './due-soon-list';
+import { KpiCards } from './kpi-cards';
+import { OVERVIEW_MESSAGES } from './messages';
+import { CategoryChart, RankingChart, StatusChart, TrendChart } from './overview-charts';
+import { RANKING_LIMIT, useOverviewData } from './use-overview-data';
+import './overview.css';
+
+/** Shows the query's loading / error state, else its content. */
+export function QueryBlock<T>({
+  query,
+  children,
+}: {
+  query: { data: T | undefined; isPending: boolean; error: unknown; refetch: () => unknown };
+  children: (data: T) => ReactNode;
+}) {
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending || query.data === undefined) return <LoadingState />;
+  return <>{children(query.data)}</>;
+}
+
+export function screenLink(period: string, asOf?: string): string {
+  const params = new URLSearchParams({ period });
+  if (asOf) params.set('asOf', asOf);
+  return `/screen?${params.toString()}`;
+}
+
+export function OverviewPage() {
+  const { lang } = useI18n();
+  const m = useMessages(OVERVIEW_MESSAGES);
+  const { period, asOf } = usePeriodState();
+  const { kpis, trend, overview, dueSoon } = useOverviewData({ period, asOf });
+  const isEmpty = kpis.data?.branches === 0;
+
+  return (
+    <section className="overview" data-testid="overview-page">
+      <div className="overview-header">
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {m('title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" data-testid="overview-subtitle">
+            {m('subtitle', { period: formatPeriod(period, lang) })}
+            {kpis.data && ` · ${m('asOf', { date: kpis.data.scope.asOf })}`}
+          </Typography.Text>
+        </div>
+        <Space wrap>
+          <PeriodPicker />
+          <Link to={screenLink(period, asOf)} data-testid="big-screen-link">
+            <Button type="primary">{m('bigScreen')}</Button>
+          </Link>
+        </Space>
+      </div>
+
+      {isEmpty ? (
+        <EmptyState description={m('empty')} />
+      ) : (
+        <>
+          <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} />}</QueryBlock>
+
+          <Row gutter={[16, 16]} className="overview-row">
+            <Col xs={24} xl={16}>
+              <Card title={m('trendTitle')} size="small">
+                <QueryBlock query={trend}>{(data) => <TrendChart trend={data} />}</QueryBlock>
+              </Card>
+            </Col>
+            <Col xs={24} xl={8}>
+              <Card title={m('distributionTitle')} extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>} size="small">
+                <QueryBlock query={kpis}>{(data) => <StatusChart distribution={data.distribution} height={320} />}</QueryBlock>
+              </Card>
+            </Col>
+          </Row>
+
+          <Row gutter={[16, 16]} className="overview-row">
+            <Col xs={24} xl={14}>
+              <Card title={m('rankingTitle', { n: RANKING_LIMIT })} size="small">
+                <QueryBlock query={overview}>
+                  {(data) => (
+                    <RankingChart top={data.top} bottom={data.bottom} mean={data.total.index} period={period} asOf={asOf} />
+                  )}
+                </QueryBlock>
+              </Card>
+            </Col>
+            <Col xs={24} xl={10}>
+              <Card title={m('categoryTitle')} extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>} size="small">
+                <QueryBlock query={kpis}>{(data) => <CategoryChart distribution={data.distribution} height={360} />}</QueryBlock>
+              </Card>
+            </Col>
+          </Row>
+
+          <Row gutter={[16, 16]} className="overview-row">
+            <Col xs={24} xl={12}>
+              <Card
+                title={
+                  overview.data?.alerts.month
+                    ? m('alertsTitle', { month: formatPeriod(overview.data.alerts.month, lang) })
+                    : m('alertsTitle', { month: '—' })
+                }
+                size="small"
+                data-testid="alerts-card"
+              >
+                <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} />}</QueryBlock>
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card
+                title={m('dueSoonTitle')}
+                extra={dueSoon.data && <Typography.Text type="secondary">{m('dueSoonSubtitle', { today: dueSoon.data.today })}</Typography.Text>}
+                size="small"
+                data-testid="due-soon-card"
+              >
+                <QueryBlock query={dueSoon}>{(data) => <DueSoonList dueSoon={data} />}</QueryBlock>
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </section>
+  );
+}
