@@ -109,10 +109,15 @@ export function BranchDetailPage({ code }: { code: string }) {
   const branchId = branch.data?.id;
   const detail = useQuery({
     ...trpc.metrics.branch.queryOptions({ branchId: branchId ?? 0, period, ...(asOf ? { asOf } : {}) }),
-    enabled: branchId !== undefined,
+    enabled: branchId !== undefined && branch.data?.canReadRecords === true,
   });
-  const row = detail.data?.row;
-  const metrics = row?.metrics;
+  // Another branch of a secretary: its index and ranks only, as the comparison shows them.
+  const comparison = useQuery({
+    ...trpc.metrics.branches.queryOptions({ period, ...(asOf ? { asOf } : {}) }),
+    enabled: branch.data?.canReadRecords === false,
+  });
+  const restricted = comparison.data?.restricted.find((r) => r.branch.id === branchId)?.metrics;
+  const metrics = detail.data?.row.metrics;
   const goalsOption = useMemo(
     () => metrics?.goals && Object.keys(metrics.goals).length > 0 ? buildGoalBulletsOption(metrics.goals, metrics, { lang }) : undefined,
     [metrics, lang],
@@ -122,7 +127,7 @@ export function BranchDetailPage({ code }: { code: string }) {
   if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
   if (!branch.data) return <LoadingState />;
   const range: TRangeInput = { branchId: branch.data.id, period, ...(asOf ? { asOf } : {}) };
-  const scope = detail.data?.scope;
+  const scope = detail.data?.scope ?? comparison.data?.scope;
   const scopeText = scope ? m('scope', { period: formatPeriod(scope.period, lang), asOf: scope.asOf }) : formatPeriod(period, lang);
 
   return (
@@ -132,7 +137,7 @@ export function BranchDetailPage({ code }: { code: string }) {
         <PeriodPicker />
       </div>
       {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
-      <BranchHeader branch={branch.data} metrics={metrics} scopeText={scopeText} onDrill={branch.data.canReadRecords ? openDrill : undefined} />
+      <BranchHeader branch={branch.data} metrics={metrics ?? restricted} scopeText={scopeText} onDrill={branch.data.canReadRecords ? openDrill : undefined} />
       {!branch.data.canReadRecords ? <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" /> : null}
       {metrics ? (
         <Row gutter={[16, 16]}>
@@ -149,7 +154,7 @@ export function BranchDetailPage({ code }: { code: string }) {
             </Section>
           </Col>
         </Row>
-      ) : detail.isPending ? <LoadingState /> : null}
+      ) : detail.isLoading ? <LoadingState /> : null}
       {branch.data.canReadRecords ? <BranchRecords range={range} code={code} /> : null}
       <RecordsDrawer range={range} isAllowed={branch.data.canReadRecords} />
     </section>
