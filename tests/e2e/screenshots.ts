@@ -1,6 +1,8 @@
 /**
- * `npm run screenshots`: starts the app on a fresh demo database and saves every page in both languages
- * to tests/e2e/screenshots/*.png (git-ignored), to be looked at after UI changes.
+ * `npm run screenshots`: starts the app on a fresh demo database, signs in as the demo admin and saves
+ * every page in both languages and both themes to tests/e2e/screenshots/<page>-<lang>-<theme>.png
+ * (git-ignored), to be looked at after UI changes. `npm run screenshots -- overview screen` takes only
+ * the named pages.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +11,26 @@ import { startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
 
+interface TShotPage {
+  name: string;
+  path: string;
+  /** A selector that exists once the page shows its data. */
+  ready: string;
+  viewport?: { width: number; height: number };
+}
+
 const PAGES = [
   { name: 'branches', path: '/data', ready: 'table.data-table tbody tr' },
   { name: 'branches-sorted', path: '/data?sort=activitiesThisYear.desc', ready: 'table.data-table tbody tr' },
-  { name: 'overview', path: '/overview', ready: '[data-testid="coming-soon"]' },
+  { name: 'overview', path: '/overview', ready: '[data-testid="kpi-value-index"]' },
+  // The big screen is always dark and laid out for a 1920×1080 display.
+  { name: 'screen', path: '/screen', ready: '[data-testid="kpi-value-index"]', viewport: { width: 1920, height: 1080 } },
   { name: 'compare', path: '/compare', ready: '[data-testid="coming-soon"]' },
-  { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="coming-soon"]' },
+  { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="slot-grid"]' },
+  { name: 'branch-detail-drill', path: '/branch/XZ01?drill=sessions', ready: '.records-drawer table.data-table tbody tr' },
+  { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },
   { name: 'goals', path: '/goals', ready: '[data-testid="coming-soon"]' },
-] as const;
+] as const satisfies readonly TShotPage[];
 
 async function main(): Promise<void> {
   await ensureClientBuilt();
@@ -27,14 +41,25 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
+    const login = await page.request.post(`${app.url}/trpc/auth.login`, {
+      data: { username: 'admin', password: 'admin-demo' },
+    });
+    if (!login.ok()) throw new Error(`demo sign-in failed: ${login.status()} ${await login.text()}`);
+    const wanted = process.argv.slice(2);
+    const pages: readonly TShotPage[] = wanted.length ? PAGES.filter((p) => wanted.includes(p.name)) : PAGES;
     for (const lang of ['zh', 'en'] as const) {
-      for (const { name, path, ready } of PAGES) {
-        const separator = path.includes('?') ? '&' : '?';
-        await page.goto(`${app.url}${path}${separator}lang=${lang}`);
-        await page.locator(ready).first().waitFor();
-        const file = join(outDir, `${name}-${lang}.png`);
-        await page.screenshot({ path: file, fullPage: name.startsWith('branches') });
-        console.log(file);
+      for (const theme of ['light', 'dark'] as const) {
+        for (const { name, path, ready, viewport } of pages) {
+          await page.setViewportSize(viewport ?? { width: 1440, height: 900 });
+          const separator = path.includes('?') ? '&' : '?';
+          await page.goto(`${app.url}${path}${separator}lang=${lang}&theme=${theme}`);
+          await page.locator(ready).first().waitFor();
+          // Let chart animations finish.
+          await page.waitForTimeout(1200);
+          const file = join(outDir, `${name}-${lang}-${theme}.png`);
+          await page.screenshot({ path: file, fullPage: !viewport });
+          console.log(file);
+        }
       }
     }
   } finally {
