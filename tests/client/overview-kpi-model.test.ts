@@ -54,7 +54,7 @@ describe('kpiCardModel', () => {
       },
       'zh',
     );
-    expect(card).toMatchObject({ value: '82.5', unit: '小时', goalText: '目标 人均 4（实际 0.8）', status: 'behind', trend: null, delta: '去年同期无数据' });
+    expect(card).toMatchObject({ value: '82.5', unit: '小时', goalText: '人均 0.8 / 目标 4', status: 'behind', trend: null, delta: '去年同期无数据' });
   });
 
   it('the index has no goal; a missing value is a dash, not zero', () => {

@@ -72,10 +72,10 @@ function BigScreen() {
           <span className="screen-updated" data-testid="screen-updated">
             {updatedAt > 0 ? m('updatedAt', { time: formatClock(updatedAt, lang) }) : ''}
           </span>
-          <Button ghost onClick={toggle} data-testid="fullscreen-button">
+          <Button size="large" onClick={toggle} data-testid="fullscreen-button">
             {isFullscreen ? m('exitFullscreen') : m('fullscreen')}
           </Button>
-          <Button ghost onClick={() => navigate(backLink)}>
+          <Button size="large" onClick={() => navigate(backLink)}>
             {m('backToOverview')}
           </Button>
         </div>
@@ -118,7 +118,7 @@ function BigScreen() {
             : m('alertsTitle', { month: '—' })}
         </h2>
         <div className="screen-panel-body">
-          <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} maxItems={6} />}</QueryBlock>
+          <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} maxItems={5} />}</QueryBlock>
         </div>
       </section>
 

@@ -166,7 +166,8 @@ export function buildRankingOption(items: readonly TRankingItem[], mean: number 
                 symbol: 'none',
                 silent: true,
                 lineStyle: { type: 'dashed', color: '#8c8c8c' },
-                label: { formatter: msg(ctx, 'rankingAverage', { value: mean.toFixed(1) }), position: 'end', fontSize: size(ctx, 11) },
+                // With the inverted category axis `start` is the top, clear of the value axis labels.
+                label: { formatter: msg(ctx, 'rankingAverage', { value: mean.toFixed(1) }), position: 'start', fontSize: size(ctx, 11) },
                 data: [{ xAxis: mean }],
               },
       },
@@ -190,7 +191,8 @@ export function buildStatusOption(byStatus: Record<TGoalStatus, number>, ctx: TC
         type: 'pie',
         radius: ['42%', '68%'],
         center: ['50%', '45%'],
-        label: { formatter: '{b}\n{c}', fontSize: size(ctx, 13) },
+        // Counts inside the ring, names in the legend: outside labels get cut off in narrow cards.
+        label: { position: 'inside', formatter: '{c}', fontSize: size(ctx, 14), fontWeight: 'bold', color: '#fff' },
         data,
       },
     ],
