@@ -67,9 +67,13 @@ const filterFn_text: FilterFn<TableFeatures, RowData> = (row, columnId, value: s
     .includes(value.toLowerCase());
 filterFn_text.autoRemove = (value) => typeof value !== 'string' || value.trim() === '';
 
-/** Chinese text sorts by pinyin (as people expect in a 名册), not by code point. */
+/**
+ * Chinese text sorts by pinyin (as people expect in a 名册), not by code point. One shared collator:
+ * `localeCompare` with a locale builds one per call, ~10× slower over 2,000 rows.
+ */
+const zhCollator = new Intl.Collator('zh-Hans-CN');
 const sortFn_zhText: SortFn<TableFeatures, RowData> = (a, b, columnId) =>
-  String(a.getValue(columnId) ?? '').localeCompare(String(b.getValue(columnId) ?? ''), 'zh-Hans-CN');
+  zhCollator.compare(String(a.getValue(columnId) ?? ''), String(b.getValue(columnId) ?? ''));
 
 export const gridFeatures = tableFeatures({
   rowSortingFeature,
@@ -107,8 +111,8 @@ export interface VirtualDataTableProps<TRow extends object> {
   columnFilters?: ColumnFiltersState;
   onColumnFiltersChange?: (filters: ColumnFiltersState) => void;
   columnVisibility?: ColumnVisibilityState;
-  /** The rows after filters and sorting, e.g. for a chart of what the grid shows. */
-  onVisibleRowsChange?: (rows: TRow[]) => void;
+  /** The rows that pass the column filters (in data order), e.g. for a chart of what the grid shows. */
+  onFilteredRowsChange?: (rows: TRow[]) => void;
   isLoading?: boolean;
   error?: unknown;
   onRetry?: () => void;
@@ -221,7 +225,7 @@ export function VirtualDataTable<TRow extends object>({
   columnFilters = NO_FILTERS,
   onColumnFiltersChange,
   columnVisibility = ALL_VISIBLE,
-  onVisibleRowsChange,
+  onFilteredRowsChange,
   isLoading,
   error,
   onRetry,
@@ -249,7 +253,7 @@ export function VirtualDataTable<TRow extends object>({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 6,
   });
 
   const leafColumns = table.getVisibleLeafColumns();
@@ -267,15 +271,17 @@ export function VirtualDataTable<TRow extends object>({
   }, [leafColumns]);
   const totalWidth = leafColumns.reduce((sum, c) => sum + (c.columnDef.meta?.width ?? 120), 0);
 
-  // Row models are memoized, but compare by the row ids so a re-created array with the same rows is no change.
+  // The filtered rows, in data order: a new sort is no change for those who listen (a chart of 2,000 bars
+  // redrawn on every header click would cost more than the sort). Compared by ids, not by reference.
+  const filteredRows = table.getFilteredRowModel().rows;
   const reported = useRef<string | null>(null);
   useEffect(() => {
-    if (!onVisibleRowsChange) return;
-    const key = rows.map((r) => r.id).join('\n');
+    if (!onFilteredRowsChange) return;
+    const key = filteredRows.map((r) => r.id).join('\n');
     if (reported.current === key) return;
     reported.current = key;
-    onVisibleRowsChange(rows.map((r) => r.original));
-  }, [rows, onVisibleRowsChange]);
+    onFilteredRowsChange(filteredRows.map((r) => r.original));
+  }, [filteredRows, onFilteredRowsChange]);
 
   if (error) return <ErrorState error={error} onRetry={onRetry} />;
   if (isLoading) return <LoadingState />;
@@ -391,7 +397,9 @@ export function VirtualDataTable<TRow extends object>({
             const row = rows[item.index]!;
             return (
               <tr
-                key={row.id}
+                // Keyed by position: after a sort React rewrites the cells of the rows in view instead of
+                // removing and creating every row (the DOM churn was most of a 2,000-row sort).
+                key={item.index}
                 data-row-id={row.id}
                 data-index={item.index}
                 data-marked={isRowMarked?.(row.original) ? 'true' : undefined}

@@ -7,9 +7,18 @@ export function formatPercent(value: number | null | undefined, digits = 1): str
   return value == null ? DASH : `${(value * 100).toFixed(digits)}%`;
 }
 
+// One formatter per digit count: toLocaleString with options builds a new Intl.NumberFormat per call,
+// which is most of the time of re-rendering a large grid.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value == null) return DASH;
-  return value.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(digits, format);
+  }
+  return format.format(value);
 }
 
 /** A signed change: `+3.2` / `−1.0`; rates as percentage points (`+3.2pp`). */

@@ -1,6 +1,6 @@
 /** The charts under the grid: radar and grouped bars of the ticked branches, ranking of every filtered branch. */
 import { Card, Empty, Select, Space, Typography } from 'antd';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { METRICS } from '../../../../shared/metric-keys';
 import { EChart } from '../../components/e-chart';
 import { useI18n } from '../../lib/i18n-provider';
@@ -23,7 +23,8 @@ export interface CompareChartsPanelProps {
   scope: { period: string; asOf?: string };
 }
 
-export function CompareChartsPanel({
+/** Memoized: the page re-renders on every change of the address; the charts only when their inputs change. */
+export const CompareChartsPanel = memo(function CompareChartsPanel({
   selectedRows,
   rankedRows,
   barMetrics,
@@ -123,4 +124,4 @@ export function CompareChartsPanel({
       </Card>
     </div>
   );
-}
+});

@@ -19,7 +19,14 @@ import { MESSAGES } from './compare-messages';
 import { CompareTable } from './compare-table';
 import { CompareToolbar } from './compare-toolbar';
 import './compare.css';
-import { formatHidden, formatList, MAX_SELECTED, readCompareState, toggleSelected } from './compare-url-state';
+import {
+  formatHidden,
+  formatList,
+  MAX_SELECTED,
+  readCompareState,
+  type TChartMetric,
+  toggleSelected,
+} from './compare-url-state';
 
 /** Without a sort in the address the grid opens in ranking order. */
 const DEFAULT_SORT = 'rank';
@@ -60,11 +67,23 @@ export function ComparePage() {
   );
 
   const [visibleRows, setVisibleRows] = useState<TCompareRow[]>([]);
-  const selectedRows = useMemo(
-    () => view.selected.map((code) => allRows?.find((r) => r.branch.code === code)).filter((r): r is TCompareRow => !!r),
-    [allRows, view.selected],
-  );
+  // Keyed by strings: the parsed view is new on every change of the address (a sort, say), and the
+  // charts should not be rebuilt for that.
   const selectedKey = view.selected.join(',');
+  const selectedRows = useMemo(() => {
+    const codes = selectedKey ? selectedKey.split(',') : [];
+    return codes.map((code) => allRows?.find((r) => r.branch.code === code)).filter((r): r is TCompareRow => !!r);
+  }, [allRows, selectedKey]);
+  const barKey = view.barMetrics.join(',');
+  const barMetrics = useMemo(() => barKey.split(',') as TChartMetric[], [barKey]);
+  const onBarMetricsChange = useCallback(
+    (bars: TChartMetric[]) => setSearchParams({ bars: formatList(bars) }, { replace: true }),
+    [],
+  );
+  const onRankingMetricChange = useCallback(
+    (by: TChartMetric) => setSearchParams({ by }, { replace: true }),
+    [],
+  );
   const onToggleSelected = useCallback(
     (code: string) => {
       const current = selectedKey ? selectedKey.split(',') : [];
@@ -137,10 +156,10 @@ export function ComparePage() {
         <CompareChartsPanel
           selectedRows={selectedRows}
           rankedRows={visibleRows}
-          barMetrics={view.barMetrics}
+          barMetrics={barMetrics}
           rankingMetric={view.rankingMetric}
-          onBarMetricsChange={(bars) => setSearchParams({ bars: formatList(bars) }, { replace: true })}
-          onRankingMetricChange={(by) => setSearchParams({ by }, { replace: true })}
+          onBarMetricsChange={onBarMetricsChange}
+          onRankingMetricChange={onRankingMetricChange}
           scope={scope}
         />
       ) : null}

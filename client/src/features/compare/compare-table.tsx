@@ -61,7 +61,7 @@ export function CompareTable({
         columnFilters={view.filters}
         onColumnFiltersChange={(next: ColumnFiltersState) => setSearchParams({ f: formatFilters(next) }, { replace: true })}
         columnVisibility={view.hidden}
-        onVisibleRowsChange={onVisibleRowsChange}
+        onFilteredRowsChange={onVisibleRowsChange}
         isRowMarked={(row) => selectedSet.has(row.branch.code)}
         isLoading={isLoading}
         error={error}
