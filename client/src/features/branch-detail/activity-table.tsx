@@ -48,7 +48,7 @@ function buildColumns(lang: TLang, withAttendanceFirst: boolean) {
       header: m('col.formats'),
       sortFn: 'basic',
       cell: (info) => (
-        <span className="tag-list">
+        <span className="bd-tag-list">
           {info.row.original.formats.map((f) => (
             <Tag key={f}>{enumLabel(FORMATS, f, lang)}</Tag>
           ))}

@@ -33,7 +33,7 @@ import './branch-detail.css';
 
 function Section({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
   return (
-    <Card title={title} size="small" className="detail-card" data-testid={testId}>
+    <Card title={title} size="small" className="bd-detail-card" data-testid={testId}>
       {children}
     </Card>
   );
@@ -132,7 +132,7 @@ export function BranchDetailPage({ code }: { code: string }) {
 
   return (
     <section className="branch-detail" data-testid="branch-detail">
-      <div className="page-toolbar">
+      <div className="bd-page-toolbar">
         <Typography.Text type="secondary">{m('title')}</Typography.Text>
         <PeriodPicker />
       </div>

@@ -19,18 +19,18 @@ export function indexStatus(index: number | null | undefined): TGoalStatus {
 
 function Kpi({ testId, title, value, extra, onClick }: { testId: string; title: string; value: string; extra?: ReactNode; onClick?: () => void }) {
   return (
-    <Card size="small" className="kpi-card">
-      <div className="kpi-title">{title}</div>
+    <Card size="small" className="bd-kpi-card">
+      <div className="bd-kpi-title">{title}</div>
       {onClick ? (
-        <button type="button" className="kpi-value kpi-drill" data-testid={testId} onClick={onClick}>
+        <button type="button" className="bd-kpi-value bd-kpi-drill" data-testid={testId} onClick={onClick}>
           {value}
         </button>
       ) : (
-        <div className="kpi-value" data-testid={testId}>
+        <div className="bd-kpi-value" data-testid={testId}>
           {value}
         </div>
       )}
-      {extra ? <div className="kpi-extra">{extra}</div> : null}
+      {extra ? <div className="bd-kpi-extra">{extra}</div> : null}
     </Card>
   );
 }
@@ -52,41 +52,41 @@ export function BranchHeader({
   const drill = (d: TDrill) => (onDrill ? () => onDrill(d) : undefined);
   return (
     <section className="branch-header" data-testid="branch-header">
-      <div className="branch-title-row">
-        <Typography.Title level={3} className="branch-title">
+      <div className="bd-branch-title-row">
+        <Typography.Title level={3} className="bd-branch-title">
           {branch.name}
         </Typography.Title>
         <Space wrap size={[8, 4]}>
           {branch.category ? <Tag color="red">{enumLabel(CATEGORIES, branch.category, lang)}</Tag> : null}
           <Typography.Text type="secondary">
-            {m('parent')}：{branch.parentName ?? m('noParent')}
+            {m('parent')}{lang === 'zh' ? '：' : ': '}{branch.parentName ?? m('noParent')}
           </Typography.Text>
           <Typography.Text type="secondary">{branch.code}</Typography.Text>
           <Typography.Text type="secondary">{scopeText}</Typography.Text>
         </Space>
       </div>
-      <div className="branch-scores">
-        <div className="score" data-testid="branch-index">
-          <span className="score-label">{m('index')}</span>
-          <span className="score-value" style={{ color: STATUS_COLORS[status] }}>
+      <div className="bd-branch-scores">
+        <div className="bd-score" data-testid="branch-index">
+          <span className="bd-score-label">{m('index')}</span>
+          <span className="bd-score-value" style={{ color: STATUS_COLORS[status] }}>
             {formatNumber(metrics?.index, 1)}
           </span>
           <Tag color={STATUS_COLORS[status]} data-testid="branch-status" data-status={status}>
             {m(`status.${status}`)}
           </Tag>
         </div>
-        <div className="score" data-testid="branch-rank">
-          <span className="score-label">{m('rank')}</span>
-          <span className="score-value">{metrics?.rank ?? '—'}</span>
+        <div className="bd-score" data-testid="branch-rank">
+          <span className="bd-score-label">{m('rank')}</span>
+          <span className="bd-score-value">{metrics?.rank ?? '—'}</span>
         </div>
-        <div className="score" data-testid="branch-category-rank">
-          <span className="score-label">{m('categoryRank')}</span>
-          <span className="score-value">{metrics?.categoryRank ?? '—'}</span>
+        <div className="bd-score" data-testid="branch-category-rank">
+          <span className="bd-score-label">{m('categoryRank')}</span>
+          <span className="bd-score-value">{metrics?.categoryRank ?? '—'}</span>
         </div>
       </div>
       {metrics?.complianceRate !== undefined ? (
         <>
-          <div className="kpi-grid">
+          <div className="bd-kpi-grid">
             <Kpi
               testId="kpi-compliance"
               title={m('kpi.compliance')}
@@ -106,7 +106,7 @@ export function BranchHeader({
             <Kpi testId="kpi-awards" title={m('kpi.awards')} value={formatNumber(metrics.awards)} onClick={drill({ drill: 'achievements', kind: 'award' })} />
             <Kpi testId="kpi-proposals" title={m('kpi.proposals')} value={formatNumber(metrics.proposalsAdopted)} onClick={drill({ drill: 'achievements', kind: 'proposal_adopted' })} />
           </div>
-          {onDrill ? <Typography.Text type="secondary" className="drill-hint">{m('drillHint')}</Typography.Text> : null}
+          {onDrill ? <Typography.Text type="secondary" className="bd-drill-hint">{m('drillHint')}</Typography.Text> : null}
         </>
       ) : null}
     </section>

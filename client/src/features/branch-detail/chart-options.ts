@@ -14,7 +14,7 @@ export interface TChartContext {
   lang: TLang;
 }
 
-const SESSION_COLORS = ['#fff1f0', '#ffccc7', '#ff7875', '#cf1322', '#820014'];
+const SESSION_COLORS = ['#ff9c6e', '#f5222d', '#a8071a', '#5c0011'];
 
 /**
  * Sessions per day as a one-year calendar heatmap. Days outside `year` are dropped (the calendar shows
@@ -40,7 +40,7 @@ export function buildCalendarHeatmapOption(
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
-      inRange: { color: SESSION_COLORS.slice(1) },
+      inRange: { color: SESSION_COLORS },
       textStyle: { fontSize: 11 },
     },
     calendar: {

@@ -183,7 +183,7 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
           <span data-testid="drill-title">
             {drillTitle(drill, lang, m)}
             {count !== null ? (
-              <Typography.Text type="secondary" className="drill-count" data-testid="drill-count">
+              <Typography.Text type="secondary" className="bd-drill-count" data-testid="drill-count">
                 {' '}
                 {m('drill.count', { n: count })}
               </Typography.Text>

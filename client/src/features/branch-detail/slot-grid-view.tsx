@@ -27,19 +27,19 @@ export function SlotGridView({
   const m = useMessages(MESSAGES);
   const grid = useMemo(() => buildSlotGrid(slots), [slots]);
   return (
-    <div className="slot-grid" data-testid="slot-grid">
-      <Typography.Paragraph type="secondary" className="slot-legend">
-        <span className="slot-cell slot-met">{MARK.met}</span> {m('slot.met')}
-        <span className="slot-cell slot-missed">{MARK.missed}</span> {m('slot.missed')}
-        <span className="slot-cell slot-pending">{MARK.pending}</span> {m('slot.pending')} ·{' '}
+    <div className="bd-slot-grid" data-testid="slot-grid">
+      <Typography.Paragraph type="secondary" className="bd-slot-legend">
+        <span className="bd-slot-cell bd-slot-met">{MARK.met}</span> {m('slot.met')}
+        <span className="bd-slot-cell bd-slot-missed">{MARK.missed}</span> {m('slot.missed')}
+        <span className="bd-slot-cell bd-slot-pending">{MARK.pending}</span> {m('slot.pending')} ·{' '}
         {m('slot.totals', grid.totals)}
       </Typography.Paragraph>
       {grid.blocks.map((block) => (
-        <div key={block.length} className="slot-block">
-          <table className="slot-table" aria-label={m(`slot.${block.length}`)}>
+        <div key={block.length} className="bd-slot-block">
+          <table className="bd-slot-table" aria-label={m(`slot.${block.length}`)}>
             <thead>
               <tr>
-                <th className="slot-type">{m(`slot.${block.length}`)}</th>
+                <th className="bd-slot-type">{m(`slot.${block.length}`)}</th>
                 {block.slots.map((slot) => (
                   <th key={slot}>{slotHeading(slot, lang)}</th>
                 ))}
@@ -50,7 +50,7 @@ export function SlotGridView({
                 const typeLabel = enumLabel(REQUIREMENTS, row.type, lang);
                 return (
                   <tr key={row.type}>
-                    <th className="slot-type" scope="row">
+                    <th className="bd-slot-type" scope="row">
                       {typeLabel}
                     </th>
                     {row.cells.map((cell, i) => (
@@ -66,7 +66,7 @@ export function SlotGridView({
                           >
                             <button
                               type="button"
-                              className={`slot-cell slot-${cell.status}`}
+                              className={`bd-slot-cell bd-slot-${cell.status}`}
                               data-slot={cell.slot}
                               data-type={row.type}
                               data-status={cell.status}
