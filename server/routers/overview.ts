@@ -19,7 +19,11 @@ async function periodErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof PeriodInputError) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: lang === 'en' ? error.en : error.zh, cause: error });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: lang === 'en' ? error.en : error.zh,
+        cause: error,
+      });
     }
     throw error;
   }

@@ -10,7 +10,14 @@ const compliance: TOverviewKpi = {
   value: 142 / 184,
   previous: 0.5,
   delta: 142 / 184 - 0.5,
-  goal: { metric: 'complianceRate', basis: 'all', target: 0.95, actual: 142 / 184, attainment: 142 / 184 / 0.95, status: 'near' },
+  goal: {
+    metric: 'complianceRate',
+    basis: 'all',
+    target: 0.95,
+    actual: 142 / 184,
+    attainment: 142 / 184 / 0.95,
+    status: 'near',
+  },
 };
 
 describe('kpiCardModel', () => {
@@ -26,7 +33,11 @@ describe('kpiCardModel', () => {
       delta: '+27.2pp',
       trend: 'up',
     });
-    expect(kpiCardModel(compliance, 'en')).toMatchObject({ label: 'Compliance rate', goalText: 'Goal 95.0%', attainment: '81% attained' });
+    expect(kpiCardModel(compliance, 'en')).toMatchObject({
+      label: 'Compliance rate',
+      goalText: 'Goal 95.0%',
+      attainment: '81% attained',
+    });
   });
 
   it('formats counts with units, the branch-sum goal, and a fractional scaled target', () => {
@@ -36,11 +47,25 @@ describe('kpiCardModel', () => {
         value: 31,
         previous: 40,
         delta: -9,
-        goal: { metric: 'sessions', basis: 'branchSum', target: 37.397, actual: 31, attainment: 31 / 37.397, status: 'near' },
+        goal: {
+          metric: 'sessions',
+          basis: 'branchSum',
+          target: 37.397,
+          actual: 31,
+          attainment: 31 / 37.397,
+          status: 'near',
+        },
       },
       'zh',
     );
-    expect(sessions).toMatchObject({ value: '31', unit: '次', goalText: '目标 37.4', goalNote: '各支部目标之和', delta: '−9', trend: 'down' });
+    expect(sessions).toMatchObject({
+      value: '31',
+      unit: '次',
+      goalText: '目标 37.4',
+      goalNote: '各支部目标之和',
+      delta: '−9',
+      trend: 'down',
+    });
   });
 
   it('shows volunteer hours against the per-member goal when that is the one set', () => {
@@ -50,16 +75,36 @@ describe('kpiCardModel', () => {
         value: 82.5,
         previous: null,
         delta: null,
-        goal: { metric: 'volunteerHoursPerMember', basis: 'all', target: 4, actual: 0.8, attainment: 0.2, status: 'behind' },
+        goal: {
+          metric: 'volunteerHoursPerMember',
+          basis: 'all',
+          target: 4,
+          actual: 0.8,
+          attainment: 0.2,
+          status: 'behind',
+        },
       },
       'zh',
     );
-    expect(card).toMatchObject({ value: '82.5', unit: '小时', goalText: '人均 0.8 / 目标 4', status: 'behind', trend: null, delta: '去年同期无数据' });
+    expect(card).toMatchObject({
+      value: '82.5',
+      unit: '小时',
+      goalText: '人均 0.8 / 目标 4',
+      status: 'behind',
+      trend: null,
+      delta: '去年同期无数据',
+    });
   });
 
   it('the index has no goal; a missing value is a dash, not zero', () => {
     const card = kpiCardModel({ key: 'index', value: null, previous: null, delta: null, goal: null }, 'en');
-    expect(card).toMatchObject({ label: 'Composite index', value: '—', unit: '', goalText: 'No goal set', status: 'none' });
+    expect(card).toMatchObject({
+      label: 'Composite index',
+      value: '—',
+      unit: '',
+      goalText: 'No goal set',
+      status: 'none',
+    });
     expect(formatMetric('index', 73.56)).toBe('73.6');
     expect(formatMetric('attendanceRate', 0.9202898)).toBe('92.0%');
   });
@@ -67,7 +112,9 @@ describe('kpiCardModel', () => {
 
 describe('links and urgency', () => {
   it('drills an overdue slot through to the branch’s slots of that type and period', () => {
-    expect(slotLink('XZ01', '2025-08', 'theme_day')).toBe('/branch/XZ01?period=2025-08&drill=slots&type=theme_day');
+    expect(slotLink('XZ01', '2025-08', 'theme_day')).toBe(
+      '/branch/XZ01?period=2025-08&drill=slots&type=theme_day',
+    );
     expect(slotLink('行政 1', '2025-Q4', 'general_meeting')).toBe(
       '/branch/%E8%A1%8C%E6%94%BF%201?period=2025-Q4&drill=slots&type=general_meeting',
     );

@@ -12,7 +12,12 @@ import {
 import { STATUS_COLORS } from '../../client/src/lib/format';
 import type { TOverviewTrendPoint } from '../../shared/schemas/overview';
 
-type TSeries = { type: string; name?: string; data: unknown[]; markLine?: { data: { yAxis?: number; xAxis?: number }[] } };
+type TSeries = {
+  type: string;
+  name?: string;
+  data: unknown[];
+  markLine?: { data: { yAxis?: number; xAxis?: number }[] };
+};
 const seriesOf = (option: unknown) => (option as { series: TSeries[] }).series;
 
 const point = (month: string, sessions: number, dueSlots: number, metSlots: number): TOverviewTrendPoint => ({
@@ -51,7 +56,9 @@ describe('buildTrendOption', () => {
   });
 
   it('scales the fonts for the big screen', () => {
-    const page = buildTrendOption(points, 0.9, { lang: 'zh' }) as { xAxis: { axisLabel: { fontSize: number } } };
+    const page = buildTrendOption(points, 0.9, { lang: 'zh' }) as {
+      xAxis: { axisLabel: { fontSize: number } };
+    };
     const screen = buildTrendOption(points, 0.9, { lang: 'zh', fontScale: 2 }) as typeof page;
     expect(screen.xAxis.axisLabel.fontSize).toBe(page.xAxis.axisLabel.fontSize * 2);
   });

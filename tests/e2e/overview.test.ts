@@ -33,7 +33,9 @@ async function signIn(username: string, password: string): Promise<void> {
 }
 
 async function api<T>(path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const res = await page.request.get(
+    `${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
+  );
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
@@ -49,7 +51,12 @@ function shownValue(kpi: TOverviewKpi): string {
 async function renderedKpis(): Promise<Record<string, string>> {
   await page.locator('[data-testid="kpi-value-index"]').first().waitFor();
   return page.$$eval('[data-testid^="kpi-value-"]', (els) =>
-    Object.fromEntries(els.map((el) => [(el as HTMLElement).dataset.testid!.replace('kpi-value-', ''), el.textContent?.trim() ?? ''])),
+    Object.fromEntries(
+      els.map((el) => [
+        (el as HTMLElement).dataset.testid!.replace('kpi-value-', ''),
+        el.textContent?.trim() ?? '',
+      ]),
+    ),
   );
 }
 
@@ -104,7 +111,9 @@ describe('overview (总览)', () => {
     expect(shown.sessions).toBe('143');
 
     // Goals: 95% for compliance (目标.csv 全部), 30 sessions for each of 5 branches.
-    await expect(page.locator('[data-testid="kpi-goal-complianceRate"]').textContent()).resolves.toContain('95.0%');
+    await expect(page.locator('[data-testid="kpi-goal-complianceRate"]').textContent()).resolves.toContain(
+      '95.0%',
+    );
     await expect(page.locator('[data-testid="kpi-goal-sessions"]').textContent()).resolves.toContain('150');
     // Year over year: 143 sessions against the year before.
     const sessions = data.kpis.find((k) => k.key === 'sessions')!;
@@ -112,7 +121,9 @@ describe('overview (总览)', () => {
     await expect(page.locator('[data-testid="kpi-delta-sessions"]').textContent()).resolves.toContain(
       `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${Math.abs(delta).toFixed(0)}`,
     );
-    await expect(page.locator('[data-testid="kpi-sessions"]').getAttribute('data-status')).resolves.toBe(sessions.goal!.status);
+    await expect(page.locator('[data-testid="kpi-sessions"]').getAttribute('data-status')).resolves.toBe(
+      sessions.goal!.status,
+    );
     // The charts are drawn.
     for (const id of ['trend-chart', 'status-chart', 'ranking-chart', 'category-chart']) {
       await page.locator(`[data-testid="${id}"] canvas`).first().waitFor();
@@ -122,23 +133,34 @@ describe('overview (总览)', () => {
   it('lists last month’s overdue slots, each linking to the branch’s slots of that type and month', async () => {
     await page.goto(`${app.url}/overview?period=2025&asOf=2025-09-15`);
     await page.locator('[data-testid="alert-item"]').first().waitFor();
-    const overview = await api<{ alerts: { month: string; items: { code: string; backlog: { type: string; slot: string }[] }[] } }>(
-      'metrics.overview',
-      { period: '2025', asOf: '2025-09-15', limit: 5 },
-    );
+    const overview = await api<{
+      alerts: { month: string; items: { code: string; backlog: { type: string; slot: string }[] }[] };
+    }>('metrics.overview', { period: '2025', asOf: '2025-09-15', limit: 5 });
     expect(overview.alerts.month).toBe('2025-08');
-    const codes = await page.$$eval('[data-testid="alert-item"]', (els) => els.map((el) => (el as HTMLElement).dataset.code));
+    const codes = await page.$$eval('[data-testid="alert-item"]', (els) =>
+      els.map((el) => (el as HTMLElement).dataset.code),
+    );
     expect(codes).toEqual(overview.alerts.items.map((i) => i.code));
-    await expect(page.locator('[data-testid="alerts-card"] .ant-card-head-title').textContent()).resolves.toContain('2025年8月');
+    await expect(
+      page.locator('[data-testid="alerts-card"] .ant-card-head-title').textContent(),
+    ).resolves.toContain('2025年8月');
 
     // JG001 held no committee meeting in August 2025.
-    const link = page.locator('[data-testid="alert-item"][data-code="JG001"] a[href*="type=committee_meeting"]');
-    await expect(link.getAttribute('href')).resolves.toBe('/branch/JG001?period=2025-08&drill=slots&type=committee_meeting');
+    const link = page.locator(
+      '[data-testid="alert-item"][data-code="JG001"] a[href*="type=committee_meeting"]',
+    );
+    await expect(link.getAttribute('href')).resolves.toBe(
+      '/branch/JG001?period=2025-08&drill=slots&type=committee_meeting',
+    );
     await link.click();
     await page.waitForURL(/\/branch\/JG001\?/);
     const url = new URL(page.url());
     expect(url.pathname).toBe('/branch/JG001');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ period: '2025-08', drill: 'slots', type: 'committee_meeting' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      period: '2025-08',
+      drill: 'slots',
+      type: 'committee_meeting',
+    });
   });
 
   it('keeps the period in the address across a reload', async () => {
@@ -146,7 +168,9 @@ describe('overview (总览)', () => {
     await page.reload();
     const shown = await renderedKpis();
     expect(new URL(page.url()).searchParams.get('period')).toBe('2025-Q2');
-    await expect(page.locator('[data-testid="overview-subtitle"]').textContent()).resolves.toContain('2025年第2季度');
+    await expect(page.locator('[data-testid="overview-subtitle"]').textContent()).resolves.toContain(
+      '2025年第2季度',
+    );
     const q2 = expected.cases.find((c) => c.period === '2025-Q2')!.total;
     expect(shown.sessions).toBe(String(q2.sessions));
     expect(shown.sessions).toBe(String(sqlSessions('2025-04-01', '2025-06-30')));
@@ -156,10 +180,16 @@ describe('overview (总览)', () => {
   it('switches the labels to English', async () => {
     await page.goto(`${app.url}/overview?period=2025&lang=en`);
     await renderedKpis();
-    await expect(page.locator('[data-testid="kpi-complianceRate"] .kpi-label').textContent()).resolves.toBe('Compliance rate');
-    await expect(page.locator('[data-testid="overview-subtitle"]').textContent()).resolves.toContain('Leadership cockpit');
+    await expect(page.locator('[data-testid="kpi-complianceRate"] .kpi-label').textContent()).resolves.toBe(
+      'Compliance rate',
+    );
+    await expect(page.locator('[data-testid="overview-subtitle"]').textContent()).resolves.toContain(
+      'Leadership cockpit',
+    );
     await page.locator('[data-testid="lang-switch"]').click();
-    await expect(page.locator('[data-testid="kpi-complianceRate"] .kpi-label').textContent()).resolves.toBe('组织生活完成率');
+    await expect(page.locator('[data-testid="kpi-complianceRate"] .kpi-label').textContent()).resolves.toBe(
+      '组织生活完成率',
+    );
   });
 
   it('shows a secretary only their own branch as due soon', async () => {
@@ -169,7 +199,9 @@ describe('overview (总览)', () => {
       await page.locator('[data-testid="due-soon-card"] .ant-card-body').first().waitFor();
       const dueSoon = await api<TDueSoon>('overview.dueSoon', {});
       expect(new Set(dueSoon.items.map((i) => i.code))).toEqual(new Set(dueSoon.total ? ['XZ01'] : []));
-      const names = await page.$$eval('[data-testid="due-soon-item"] .overview-list-name', (els) => els.map((el) => el.textContent));
+      const names = await page.$$eval('[data-testid="due-soon-item"] .overview-list-name', (els) =>
+        els.map((el) => el.textContent),
+      );
       expect(names.length).toBe(dueSoon.items.length);
       for (const name of names) expect(name).toBe('行政第一党支部');
     } finally {
@@ -192,7 +224,9 @@ describe('big screen (大屏)', () => {
     expect(await page.locator('.app-sider').count()).toBe(0);
     await page.locator('[data-testid="ranking-chart"] canvas').first().waitFor();
     await page.locator('[data-testid="alert-item"]').first().waitFor();
-    await expect(page.locator('[data-testid="screen-updated"]').textContent()).resolves.toMatch(/更新于 \d{1,2}:\d{2}:\d{2}/);
+    await expect(page.locator('[data-testid="screen-updated"]').textContent()).resolves.toMatch(
+      /更新于 \d{1,2}:\d{2}:\d{2}/,
+    );
     const size = await page.evaluate(() => ({
       scrollHeight: document.documentElement.scrollHeight,
       scrollWidth: document.documentElement.scrollWidth,
@@ -200,7 +234,9 @@ describe('big screen (大屏)', () => {
     expect(size.scrollHeight).toBeLessThanOrEqual(1080);
     expect(size.scrollWidth).toBeLessThanOrEqual(1920);
     // Large type: the KPI numbers are readable across a room.
-    const fontSize = await page.$eval('[data-testid="kpi-value-sessions"]', (el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    const fontSize = await page.$eval('[data-testid="kpi-value-sessions"]', (el) =>
+      Number.parseFloat(getComputedStyle(el).fontSize),
+    );
     expect(fontSize).toBeGreaterThanOrEqual(48);
     await page.setViewportSize({ width: 1440, height: 900 });
   });

@@ -23,7 +23,10 @@ export interface TDueSoonRequest {
   branchIds?: readonly number[];
 }
 
-export async function getDueSoon(db: DBOrTrx, { today, limit = 50, branchIds }: TDueSoonRequest): Promise<TDueSoon> {
+export async function getDueSoon(
+  db: DBOrTrx,
+  { today, limit = 50, branchIds }: TDueSoonRequest,
+): Promise<TDueSoon> {
   const requirements = sql.join(
     SHORT_REQUIREMENTS.map(
       (t) =>
@@ -53,8 +56,13 @@ export async function getDueSoon(db: DBOrTrx, { today, limit = 50, branchIds }: 
       where length in ('month', 'quarter') and start_on <= ${today} and end_on >= ${today}
       order by end_on, label`.execute(db),
     sql<Record<string, unknown>>`with ${due}
-      select branch_id, code, name, type, slot, slot_end from due order by slot_end, code, type limit ${limit}`.execute(db),
-    sql<{ type: TRequirement; n: unknown }>`with ${due} select type, count(*) as n from due group by type`.execute(db),
+      select branch_id, code, name, type, slot, slot_end from due order by slot_end, code, type limit ${limit}`.execute(
+      db,
+    ),
+    sql<{
+      type: TRequirement;
+      n: unknown;
+    }>`with ${due} select type, count(*) as n from due group by type`.execute(db),
   ]);
   const countByType = Object.fromEntries(byType.rows.map((r) => [r.type, toNumber(r.n)])) as Partial<
     Record<TRequirement, number>

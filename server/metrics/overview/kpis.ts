@@ -6,7 +6,12 @@
 import { CATEGORIES, type TCategory } from '../../../shared/domain';
 import { METRIC_KIND, type TMetricKey } from '../../../shared/metric-keys';
 import type { TGoalStatus, TMetricsScope, TMetricValues } from '../../../shared/schemas/metrics';
-import type { TOverviewGoal, TOverviewKpi, TOverviewKpiKey, TOverviewKpis } from '../../../shared/schemas/overview';
+import type {
+  TOverviewGoal,
+  TOverviewKpi,
+  TOverviewKpiKey,
+  TOverviewKpis,
+} from '../../../shared/schemas/overview';
 import { OVERVIEW_KPI_KEYS } from '../../../shared/schemas/overview';
 import { daysInclusive, daysInYear, shiftYearBack } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
@@ -40,7 +45,7 @@ function collegeOf(range: Map<number, TRangeBranch>): TCollege {
   };
 }
 
-function valueOf(college: TCollege, key: TOverviewKpiKey): number | null {
+function kpiValue(college: TCollege, key: TOverviewKpiKey): number | null {
   return key === 'index' ? college.index : college.values[key];
 }
 
@@ -69,8 +74,17 @@ function collegeGoal(
   const actual = college.values[metric];
   const isTotal = METRIC_KIND[metric] === 'count' && metric !== 'volunteerHoursPerMember';
   if (isTotal) {
-    const targets = [...range.values()].map((b) => b.goals[metric]?.target).filter((t): t is number => t !== undefined);
-    return targets.length ? goalResult(metric, 'branchSum', targets.reduce((a, b) => a + b, 0), actual) : null;
+    const targets = [...range.values()]
+      .map((b) => b.goals[metric]?.target)
+      .filter((t): t is number => t !== undefined);
+    return targets.length
+      ? goalResult(
+          metric,
+          'branchSum',
+          targets.reduce((a, b) => a + b, 0),
+          actual,
+        )
+      : null;
   }
   const yearly = allGoals[metric];
   if (yearly === undefined) return null;
@@ -87,7 +101,8 @@ function kpiGoal(
   if (key === 'index') return null;
   const own = collegeGoal(key, college, range, allGoals, scale);
   // Colleges usually set volunteer service per member rather than in total hours.
-  if (!own && key === 'volunteerHours') return collegeGoal('volunteerHoursPerMember', college, range, allGoals, scale);
+  if (!own && key === 'volunteerHours')
+    return collegeGoal('volunteerHoursPerMember', college, range, allGoals, scale);
   return own;
 }
 
@@ -129,8 +144,8 @@ export async function getOverviewKpis(db: DBOrTrx, request: TOverviewRequest): P
   const before = collegeOf(previous);
   const scale = daysInclusive(scope.start, scope.asOf) / daysInYear(scope.goalYear);
   const kpis: TOverviewKpi[] = OVERVIEW_KPI_KEYS.map((key) => {
-    const value = valueOf(college, key);
-    const prior = before.branches > 0 ? valueOf(before, key) : null;
+    const value = kpiValue(college, key);
+    const prior = before.branches > 0 ? kpiValue(before, key) : null;
     return {
       key,
       value,

@@ -11,8 +11,17 @@ import type { TOverviewRequest } from './kpis';
 export async function getOverviewTrend(db: DBOrTrx, request: TOverviewRequest): Promise<TOverviewTrend> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  const [branches, book] = await Promise.all([queryReportedBranches(db, scope), loadGoalBook(db, scope.goalYear)]);
-  const monthly = branches.length ? await monthlySeries(db, scope, branches.map((b) => b.id)) : [];
+  const [branches, book] = await Promise.all([
+    queryReportedBranches(db, scope),
+    loadGoalBook(db, scope.goalYear),
+  ]);
+  const monthly = branches.length
+    ? await monthlySeries(
+        db,
+        scope,
+        branches.map((b) => b.id),
+      )
+    : [];
   return {
     scope,
     points: monthly.map((p) => ({ ...p, complianceRate: p.dueSlots > 0 ? p.metSlots / p.dueSlots : null })),

@@ -25,7 +25,8 @@ const user = (role: TAuthUser['role'], branchId: number | null = null): TAuthUse
   branchId,
   branchName: null,
 });
-const kpi = (result: TOverviewKpis, key: TOverviewKpis['kpis'][number]['key']) => result.kpis.find((k) => k.key === key)!;
+const kpi = (result: TOverviewKpis, key: TOverviewKpis['kpis'][number]['key']) =>
+  result.kpis.find((k) => k.key === key)!;
 
 describe('overview router', () => {
   let db: Kysely<Database>;
@@ -37,7 +38,12 @@ describe('overview router', () => {
   it('KPI values are the college roll-up of expected.json', async () => {
     const result = await callerFor(db, user('leader')).overview.kpis({ period: '2025' });
     const total = expected.cases.find((c) => c.period === '2025' && c.asOf === '2025-12-31')!.total;
-    expect(result.scope).toMatchObject({ period: '2025', start: '2025-01-01', asOf: '2025-12-31', goalYear: 2025 });
+    expect(result.scope).toMatchObject({
+      period: '2025',
+      start: '2025-01-01',
+      asOf: '2025-12-31',
+      goalYear: 2025,
+    });
     expect(result.branches).toBe(5);
     expect(result.kpis.map((k) => k.key)).toEqual([
       'complianceRate',
@@ -61,7 +67,11 @@ describe('overview router', () => {
       const result = await caller.overview.kpis({ period });
       const branches = await caller.metrics.branches({ period });
       // 目标.csv: complianceRate 0.95 and attendanceRate 0.9 for 全部 (used as they are).
-      expect(kpi(result, 'complianceRate').goal).toMatchObject({ metric: 'complianceRate', basis: 'all', target: 0.95 });
+      expect(kpi(result, 'complianceRate').goal).toMatchObject({
+        metric: 'complianceRate',
+        basis: 'all',
+        target: 0.95,
+      });
       expect(kpi(result, 'attendanceRate').goal).toMatchObject({ basis: 'all', target: 0.9 });
       for (const key of ['sessions', 'projectsApproved'] as const) {
         const sum = branches.rows.reduce((a, r) => a + (r.metrics.goals[key]?.target ?? 0), 0);
@@ -94,7 +104,13 @@ describe('overview router', () => {
     // LT003 was founded in 2025: four branches then.
     expect(result.previousScope.branches).toBe(4);
     expect(before.branches).toBe(4);
-    for (const key of ['complianceRate', 'attendanceRate', 'sessions', 'volunteerHours', 'projectsApproved'] as const) {
+    for (const key of [
+      'complianceRate',
+      'attendanceRate',
+      'sessions',
+      'volunteerHours',
+      'projectsApproved',
+    ] as const) {
       const card = kpi(result, key);
       expect(card.previous).toEqual(before[key]);
       if (card.value === null || before[key] === null) expect(card.delta).toBeNull();
@@ -115,7 +131,12 @@ describe('overview router', () => {
     expect(result.distribution.basis).toBe('complianceRate');
     expect(result.distribution.byStatus).toEqual(counts);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(5);
-    expect(result.distribution.byCategory.map((c) => c.category)).toEqual(['admin', 'faculty', 'student', 'retired']);
+    expect(result.distribution.byCategory.map((c) => c.category)).toEqual([
+      'admin',
+      'faculty',
+      'student',
+      'retired',
+    ]);
     const admin = result.distribution.byCategory.find((c) => c.category === 'admin')!;
     expect(Object.values(admin.counts).reduce((a, b) => a + b, 0)).toBe(2);
   });
@@ -127,7 +148,8 @@ describe('overview router', () => {
     expect(trend.points.reduce((a, p) => a + p.sessions, 0)).toBe(143);
     expect(trend.points.reduce((a, p) => a + p.dueSlots, 0)).toBe(184);
     expect(trend.points.reduce((a, p) => a + p.metSlots, 0)).toBe(142);
-    for (const p of trend.points) expect(p.complianceRate).toBe(p.dueSlots > 0 ? p.metSlots / p.dueSlots : null);
+    for (const p of trend.points)
+      expect(p.complianceRate).toBe(p.dueSlots > 0 ? p.metSlots / p.dueSlots : null);
     expect(trend.complianceTarget).toBe(0.95);
     const q2 = await callerFor(db, user('leader')).overview.trend({ period: '2025-Q2' });
     expect(q2.points.map((p) => p.month)).toEqual(['2025-04', '2025-05', '2025-06']);
@@ -156,7 +178,9 @@ describe('overview router', () => {
         union all select 'group_meeting', '2025-11-01', 1 union all select 'general_meeting', '2025-10-01', 0
         union all select 'party_lecture', '2025-10-01', 0) r
       where b.kind = 'branch' and b.established_on <= r.s and (r.g = 0 or b.has_groups = 1)
-        and (select count(*) from activities a where a.branch_id = b.id and a.type = r.t and a.held_on between r.s and ${today}) = 0`.execute(db);
+        and (select count(*) from activities a where a.branch_id = b.id and a.type = r.t and a.held_on between r.s and ${today}) = 0`.execute(
+      db,
+    );
     expect(due.total).toBe(Number(rows[0]!.n));
 
     const limited = await callerFor(db, user('leader')).overview.dueSoon({ today, limit: 2 });
@@ -165,12 +189,22 @@ describe('overview router', () => {
   });
 
   it('due soon is narrowed to a secretary’s own branch; anonymous callers are refused', async () => {
-    const lt003 = await db.selectFrom('units').select('id').where('code', '=', 'LT003').executeTakeFirstOrThrow();
-    const due = await callerFor(db, user('secretary', Number(lt003.id))).overview.dueSoon({ today: '2025-11-20' });
+    const lt003 = await db
+      .selectFrom('units')
+      .select('id')
+      .where('code', '=', 'LT003')
+      .executeTakeFirstOrThrow();
+    const due = await callerFor(db, user('secretary', Number(lt003.id))).overview.dueSoon({
+      today: '2025-11-20',
+    });
     expect(new Set(due.items.map((i) => i.code))).toEqual(new Set(['LT003']));
     expect(due.total).toBe(3);
-    await expect(callerFor(db, null).overview.kpis({ period: '2025' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(callerFor(db, user('leader'), 'en').overview.trend({ period: '2025-Q2', asOf: '2025-03-01' })).rejects.toMatchObject({
+    await expect(callerFor(db, null).overview.kpis({ period: '2025' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(
+      callerFor(db, user('leader'), 'en').overview.trend({ period: '2025-Q2', asOf: '2025-03-01' }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('before'),
     });

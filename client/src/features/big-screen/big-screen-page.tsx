@@ -3,7 +3,7 @@
  * click (Fullscreen API), refreshed every minute with the time of the last update shown. Same queries
  * and chart builders as the overview, with a larger font scale; laid out for 1920×1080 without scrolling.
  */
-import { Button, ConfigProvider, theme as antdTheme } from 'antd';
+import { theme as antdTheme, Button, ConfigProvider } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -88,7 +88,9 @@ function BigScreen() {
       <section className="screen-panel screen-trend">
         <h2>{m('trendTitle')}</h2>
         <div className="screen-panel-body">
-          <QueryBlock query={trend}>{(data) => <TrendChart trend={data} height="100%" fontScale={FONT_SCALE} />}</QueryBlock>
+          <QueryBlock query={trend}>
+            {(data) => <TrendChart trend={data} height="100%" fontScale={FONT_SCALE} />}
+          </QueryBlock>
         </div>
       </section>
 
@@ -118,7 +120,9 @@ function BigScreen() {
             : m('alertsTitle', { month: '—' })}
         </h2>
         <div className="screen-panel-body">
-          <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} maxItems={5} />}</QueryBlock>
+          <QueryBlock query={overview}>
+            {(data) => <AlertsList alerts={data.alerts} maxItems={5} />}
+          </QueryBlock>
         </div>
       </section>
 
@@ -138,7 +142,10 @@ function BigScreen() {
 export function BigScreenPage() {
   const { token } = antdTheme.useToken();
   const config = useMemo(
-    () => ({ algorithm: antdTheme.darkAlgorithm, token: { colorPrimary: token.colorPrimary, fontFamily: token.fontFamily } }),
+    () => ({
+      algorithm: antdTheme.darkAlgorithm,
+      token: { colorPrimary: token.colorPrimary, fontFamily: token.fontFamily },
+    }),
     [token.colorPrimary, token.fontFamily],
   );
   return (

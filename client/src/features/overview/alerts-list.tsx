@@ -1,10 +1,10 @@
 /** 工作欠账: the unmet month slots of the last completed month, one line per branch, each type a link to its slots. */
 import { Tag } from 'antd';
-import { REQUIREMENTS } from '../../../../shared/domain';
 import type { TOverview } from '../../../../server/metrics/api';
+import { REQUIREMENTS } from '../../../../shared/domain';
 import { EmptyState } from '../../components/states';
-import { useI18n } from '../../lib/i18n-provider';
 import { enumLabel } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod } from '../../lib/period-state';
 import { Link } from '../../lib/router';
@@ -15,7 +15,8 @@ export function AlertsList({ alerts, maxItems }: { alerts: TOverview['alerts']; 
   const { lang } = useI18n();
   const m = useMessages(OVERVIEW_MESSAGES);
   if (!alerts.month) return <EmptyState description={m('alertsNoMonth')} />;
-  if (alerts.items.length === 0) return <EmptyState description={m('alertsNone', { month: formatPeriod(alerts.month, lang) })} />;
+  if (alerts.items.length === 0)
+    return <EmptyState description={m('alertsNone', { month: formatPeriod(alerts.month, lang) })} />;
   const shown = maxItems ? alerts.items.slice(0, maxItems) : alerts.items;
   return (
     <ul className="overview-list" data-testid="alerts-list">
@@ -24,7 +25,11 @@ export function AlertsList({ alerts, maxItems }: { alerts: TOverview['alerts']; 
           <span className="overview-list-name">{item.name}</span>
           <span className="overview-list-tags">
             {item.backlog.map((b) => (
-              <Link key={`${b.type}-${b.slot}`} to={slotLink(item.code, b.slot, b.type)} data-testid="alert-link">
+              <Link
+                key={`${b.type}-${b.slot}`}
+                to={slotLink(item.code, b.slot, b.type)}
+                data-testid="alert-link"
+              >
                 <Tag color="error">{enumLabel(REQUIREMENTS, b.type, lang)}</Tag>
               </Link>
             ))}

@@ -3,8 +3,8 @@ import { Tag } from 'antd';
 import { REQUIREMENTS } from '../../../../shared/domain';
 import type { TDueSoon } from '../../../../shared/schemas/overview';
 import { EmptyState } from '../../components/states';
-import { useI18n } from '../../lib/i18n-provider';
 import { enumLabel } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod } from '../../lib/period-state';
 import { Link } from '../../lib/router';
@@ -19,7 +19,11 @@ export function DueSoonList({ dueSoon }: { dueSoon: TDueSoon }) {
   return (
     <ul className="overview-list" data-testid="due-soon-list">
       {dueSoon.items.map((item) => (
-        <li key={`${item.branchId}-${item.type}-${item.slot}`} className="overview-list-item" data-testid="due-soon-item">
+        <li
+          key={`${item.branchId}-${item.type}-${item.slot}`}
+          className="overview-list-item"
+          data-testid="due-soon-item"
+        >
           <Link to={slotLink(item.code, item.slot, item.type)} className="overview-list-name">
             {item.name}
           </Link>
@@ -34,7 +38,9 @@ export function DueSoonList({ dueSoon }: { dueSoon: TDueSoon }) {
         </li>
       ))}
       {dueSoon.items.length < dueSoon.total && (
-        <li className="overview-list-more">{m('dueSoonMore', { n: dueSoon.total - dueSoon.items.length })}</li>
+        <li className="overview-list-more">
+          {m('dueSoonMore', { n: dueSoon.total - dueSoon.items.length })}
+        </li>
       )}
     </ul>
   );

@@ -9,7 +9,13 @@ import { OVERVIEW_MESSAGES } from './messages';
 
 const TREND_ARROWS = { up: '▲', down: '▼', flat: '▬' } as const;
 
-export function KpiCards({ kpis, variant = 'page' }: { kpis: readonly TOverviewKpi[]; variant?: 'page' | 'screen' }) {
+export function KpiCards({
+  kpis,
+  variant = 'page',
+}: {
+  kpis: readonly TOverviewKpi[];
+  variant?: 'page' | 'screen';
+}) {
   const { lang } = useI18n();
   const m = useMessages(OVERVIEW_MESSAGES);
   return (
@@ -41,7 +47,10 @@ export function KpiCards({ kpis, variant = 'page' }: { kpis: readonly TOverviewK
                 )}
               </div>
             </Tooltip>
-            <div className={`kpi-delta kpi-delta-${card.trend ?? 'none'}`} data-testid={`kpi-delta-${card.key}`}>
+            <div
+              className={`kpi-delta kpi-delta-${card.trend ?? 'none'}`}
+              data-testid={`kpi-delta-${card.key}`}
+            >
               <span className="kpi-delta-label">{m('yoy')}</span>
               {card.trend && <span aria-hidden>{TREND_ARROWS[card.trend]}</span>}
               <span>{card.delta}</span>

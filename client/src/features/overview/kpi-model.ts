@@ -45,7 +45,7 @@ export function formatMetric(key: TMetricKey | 'index', value: number | null | u
 
 export function kpiLabel(key: TOverviewKpiKey, lang: TLang): string {
   if (key === 'index') return INDEX_LABEL[lang];
-  return METRICS.find((m) => m.key === key)![lang];
+  return METRICS.find((m) => m.key === key)?.[lang] ?? key;
 }
 
 export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
@@ -71,7 +71,8 @@ export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
     unit: kpi.value === null ? '' : UNITS[kpi.key][lang],
     goalText,
     goalNote,
-    attainment: goal?.attainment != null ? t('attainment', { value: formatPercent(goal.attainment, 0) }) : null,
+    attainment:
+      goal?.attainment != null ? t('attainment', { value: formatPercent(goal.attainment, 0) }) : null,
     status: goal?.status ?? 'none',
     delta: kpi.delta === null ? t('yoyNone') : formatDelta(kpi.delta, rate, digits),
     trend: kpi.delta === null ? null : kpi.delta > 0 ? 'up' : kpi.delta < 0 ? 'down' : 'flat',

@@ -25,7 +25,9 @@ export function TrendChart({ trend, height = 320, fontScale }: TSized & { trend:
     () => buildTrendOption(trend.points, trend.complianceTarget, { lang, fontScale }),
     [trend, lang, fontScale],
   );
-  return <EChart option={option} exportName={`trend-${trend.scope.period}`} height={height} testId="trend-chart" />;
+  return (
+    <EChart option={option} exportName={`trend-${trend.scope.period}`} height={height} testId="trend-chart" />
+  );
 }
 
 export function RankingChart({
@@ -45,7 +47,10 @@ export function RankingChart({
 }) {
   const { lang } = useI18n();
   const items = useMemo(() => rankingItems(top, bottom), [top, bottom]);
-  const option = useMemo(() => buildRankingOption(items, mean, { lang, fontScale }), [items, mean, lang, fontScale]);
+  const option = useMemo(
+    () => buildRankingOption(items, mean, { lang, fontScale }),
+    [items, mean, lang, fontScale],
+  );
   const onEvents = useMemo(
     () => ({
       click: (params: { data?: { code?: string } }) => {
@@ -55,21 +60,40 @@ export function RankingChart({
     [period, asOf],
   );
   return (
-    <EChart option={option} exportName={`ranking-${period}`} height={height} onEvents={onEvents} testId="ranking-chart" />
+    <EChart
+      option={option}
+      exportName={`ranking-${period}`}
+      height={height}
+      onEvents={onEvents}
+      testId="ranking-chart"
+    />
   );
 }
 
-export function StatusChart({ distribution, height = 300, fontScale }: TSized & { distribution: TOverviewKpis['distribution'] }) {
+export function StatusChart({
+  distribution,
+  height = 300,
+  fontScale,
+}: TSized & { distribution: TOverviewKpis['distribution'] }) {
   const { lang } = useI18n();
-  const option = useMemo(() => buildStatusOption(distribution.byStatus, { lang, fontScale }), [distribution, lang, fontScale]);
+  const option = useMemo(
+    () => buildStatusOption(distribution.byStatus, { lang, fontScale }),
+    [distribution, lang, fontScale],
+  );
   return <EChart option={option} exportName="branch-status" height={height} testId="status-chart" />;
 }
 
-export function CategoryChart({ distribution, height = 300, fontScale }: TSized & { distribution: TOverviewKpis['distribution'] }) {
+export function CategoryChart({
+  distribution,
+  height = 300,
+  fontScale,
+}: TSized & { distribution: TOverviewKpis['distribution'] }) {
   const { lang } = useI18n();
   const option = useMemo(
     () => buildCategoryOption(distribution.byCategory, { lang, fontScale }),
     [distribution, lang, fontScale],
   );
-  return <EChart option={option} exportName="branch-status-by-category" height={height} testId="category-chart" />;
+  return (
+    <EChart option={option} exportName="branch-status-by-category" height={height} testId="category-chart" />
+  );
 }

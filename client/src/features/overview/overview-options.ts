@@ -22,8 +22,11 @@ const STATUS_ORDER: readonly TGoalStatus[] = ['met', 'near', 'behind', 'none'];
 const SESSION_COLOR = '#5b8ff9';
 const COMPLIANCE_COLOR = '#c8161d';
 
-const msg = (ctx: TChartContext, key: keyof (typeof OVERVIEW_MESSAGES)['zh'], vars?: Record<string, string | number>) =>
-  translateFrom(OVERVIEW_MESSAGES, ctx.lang, key, vars);
+const msg = (
+  ctx: TChartContext,
+  key: keyof (typeof OVERVIEW_MESSAGES)['zh'],
+  vars?: Record<string, string | number>,
+) => translateFrom(OVERVIEW_MESSAGES, ctx.lang, key, vars);
 const size = (ctx: TChartContext, px: number) => Math.round(px * (ctx.fontScale ?? 1));
 
 export function statusLabel(status: TGoalStatus, lang: TLang): string {
@@ -53,7 +56,14 @@ export function buildTrendOption(
     grid: { left: size(ctx, 48), right: size(ctx, 48), top: size(ctx, 48), bottom: size(ctx, 28) },
     legend: { top: 0, left: 0, textStyle: text, itemWidth: size(ctx, 18), itemHeight: size(ctx, 10) },
     tooltip: { trigger: 'axis', textStyle: text },
-    xAxis: { type: 'category', data: monthLabels(points.map((p) => p.month), ctx.lang), axisLabel: text },
+    xAxis: {
+      type: 'category',
+      data: monthLabels(
+        points.map((p) => p.month),
+        ctx.lang,
+      ),
+      axisLabel: text,
+    },
     yAxis: [
       {
         type: 'value',
@@ -128,19 +138,35 @@ export function rankingItems(top: readonly TRankedRow[], bottom: readonly TRanke
   ] as const) {
     for (const r of rows) {
       if (r.metrics.index === null || r.metrics.rank === null || items.has(r.branch.code)) continue;
-      items.set(r.branch.code, { code: r.branch.code, name: r.branch.name, index: r.metrics.index, rank: r.metrics.rank, group });
+      items.set(r.branch.code, {
+        code: r.branch.code,
+        name: r.branch.name,
+        index: r.metrics.index,
+        rank: r.metrics.rank,
+        group,
+      });
     }
   }
   return [...items.values()].sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
 }
 
 /** Horizontal bars of the composite index, rank 1 on top; each bar carries its branch code for drill-through. */
-export function buildRankingOption(items: readonly TRankingItem[], mean: number | null, ctx: TChartContext): TChartOption {
+export function buildRankingOption(
+  items: readonly TRankingItem[],
+  mean: number | null,
+  ctx: TChartContext,
+): TChartOption {
   const text = { fontSize: size(ctx, 12) };
   return {
     grid: { left: 8, right: size(ctx, 56), top: size(ctx, 28), bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', textStyle: text },
-    xAxis: { type: 'value', min: 0, max: 100, axisLabel: text, splitLine: { lineStyle: { type: 'dashed', opacity: 0.4 } } },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 100,
+      axisLabel: text,
+      splitLine: { lineStyle: { type: 'dashed', opacity: 0.4 } },
+    },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -152,7 +178,12 @@ export function buildRankingOption(items: readonly TRankingItem[], mean: number 
         type: 'bar',
         barMaxWidth: size(ctx, 22),
         cursor: 'pointer',
-        label: { show: true, position: 'right', fontSize: size(ctx, 12), formatter: (p: { value: number }) => p.value.toFixed(1) },
+        label: {
+          show: true,
+          position: 'right',
+          fontSize: size(ctx, 12),
+          formatter: (p: { value: number }) => p.value.toFixed(1),
+        },
         data: items.map((i) => ({
           value: i.index,
           code: i.code,
@@ -167,7 +198,11 @@ export function buildRankingOption(items: readonly TRankingItem[], mean: number 
                 silent: true,
                 lineStyle: { type: 'dashed', color: '#8c8c8c' },
                 // With the inverted category axis `start` is the top, clear of the value axis labels.
-                label: { formatter: msg(ctx, 'rankingAverage', { value: mean.toFixed(1) }), position: 'start', fontSize: size(ctx, 11) },
+                label: {
+                  formatter: msg(ctx, 'rankingAverage', { value: mean.toFixed(1) }),
+                  position: 'start',
+                  fontSize: size(ctx, 11),
+                },
                 data: [{ xAxis: mean }],
               },
       },
@@ -192,7 +227,13 @@ export function buildStatusOption(byStatus: Record<TGoalStatus, number>, ctx: TC
         radius: ['42%', '68%'],
         center: ['50%', '45%'],
         // Counts inside the ring, names in the legend: outside labels get cut off in narrow cards.
-        label: { position: 'inside', formatter: '{c}', fontSize: size(ctx, 14), fontWeight: 'bold', color: '#fff' },
+        label: {
+          position: 'inside',
+          formatter: '{c}',
+          fontSize: size(ctx, 14),
+          fontWeight: 'bold',
+          color: '#fff',
+        },
         data,
       },
     ],
@@ -200,7 +241,10 @@ export function buildStatusOption(byStatus: Record<TGoalStatus, number>, ctx: TC
 }
 
 /** Stacked bars: per category, how many branches meet, nearly meet or miss the goal. */
-export function buildCategoryOption(byCategory: TOverviewKpis['distribution']['byCategory'], ctx: TChartContext): TChartOption {
+export function buildCategoryOption(
+  byCategory: TOverviewKpis['distribution']['byCategory'],
+  ctx: TChartContext,
+): TChartOption {
   const text = { fontSize: size(ctx, 12) };
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, textStyle: text },
@@ -211,7 +255,9 @@ export function buildCategoryOption(byCategory: TOverviewKpis['distribution']['b
       type: 'category',
       inverse: true,
       axisLabel: text,
-      data: byCategory.map((c) => (c.category ? enumLabel(CATEGORIES, c.category, ctx.lang) : msg(ctx, 'uncategorized'))),
+      data: byCategory.map((c) =>
+        c.category ? enumLabel(CATEGORIES, c.category, ctx.lang) : msg(ctx, 'uncategorized'),
+      ),
     },
     series: STATUS_ORDER.map((s) => ({
       name: statusLabel(s, ctx.lang),
@@ -219,7 +265,11 @@ export function buildCategoryOption(byCategory: TOverviewKpis['distribution']['b
       stack: 'status',
       barMaxWidth: size(ctx, 26),
       itemStyle: { color: STATUS_COLORS[s] },
-      label: { show: true, fontSize: size(ctx, 11), formatter: (p: { value: number }) => (p.value > 0 ? String(p.value) : '') },
+      label: {
+        show: true,
+        fontSize: size(ctx, 11),
+        formatter: (p: { value: number }) => (p.value > 0 ? String(p.value) : ''),
+      },
       data: byCategory.map((c) => c.counts[s]),
     })),
   };

@@ -78,8 +78,14 @@ export function OverviewPage() {
               </Card>
             </Col>
             <Col xs={24} xl={8}>
-              <Card title={m('distributionTitle')} extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>} size="small">
-                <QueryBlock query={kpis}>{(data) => <StatusChart distribution={data.distribution} height={320} />}</QueryBlock>
+              <Card
+                title={m('distributionTitle')}
+                extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>}
+                size="small"
+              >
+                <QueryBlock query={kpis}>
+                  {(data) => <StatusChart distribution={data.distribution} height={320} />}
+                </QueryBlock>
               </Card>
             </Col>
           </Row>
@@ -89,14 +95,26 @@ export function OverviewPage() {
               <Card title={m('rankingTitle', { n: RANKING_LIMIT })} size="small">
                 <QueryBlock query={overview}>
                   {(data) => (
-                    <RankingChart top={data.top} bottom={data.bottom} mean={data.total.index} period={period} asOf={asOf} />
+                    <RankingChart
+                      top={data.top}
+                      bottom={data.bottom}
+                      mean={data.total.index}
+                      period={period}
+                      asOf={asOf}
+                    />
                   )}
                 </QueryBlock>
               </Card>
             </Col>
             <Col xs={24} xl={10}>
-              <Card title={m('categoryTitle')} extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>} size="small">
-                <QueryBlock query={kpis}>{(data) => <CategoryChart distribution={data.distribution} height={360} />}</QueryBlock>
+              <Card
+                title={m('categoryTitle')}
+                extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>}
+                size="small"
+              >
+                <QueryBlock query={kpis}>
+                  {(data) => <CategoryChart distribution={data.distribution} height={360} />}
+                </QueryBlock>
               </Card>
             </Col>
           </Row>
@@ -118,7 +136,13 @@ export function OverviewPage() {
             <Col xs={24} xl={12}>
               <Card
                 title={m('dueSoonTitle')}
-                extra={dueSoon.data && <Typography.Text type="secondary">{m('dueSoonSubtitle', { today: dueSoon.data.today })}</Typography.Text>}
+                extra={
+                  dueSoon.data && (
+                    <Typography.Text type="secondary">
+                      {m('dueSoonSubtitle', { today: dueSoon.data.today })}
+                    </Typography.Text>
+                  )
+                }
                 size="small"
                 data-testid="due-soon-card"
               >
