@@ -29,8 +29,6 @@ const PAGES = [
   { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="slot-grid"]' },
   { name: 'branch-detail-drill', path: '/branch/XZ01?drill=sessions', ready: '.records-drawer table.data-table tbody tr' },
   { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },
-  { name: 'branch-detail-drill', path: '/branch/XZ01?drill=sessions', ready: '.records-drawer table.data-table tbody tr' },
-  { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },
   { name: 'goals', path: '/goals', ready: '[data-testid="coming-soon"]' },
 ] as const satisfies readonly TShotPage[];
 
