@@ -7,9 +7,9 @@
  */
 import { sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../shared/domain';
-import type { TSlotStatus } from '../../shared/schemas/records';
 import type { TMetricsScope } from '../../shared/schemas/metrics';
 import { parsePeriod } from '../../shared/schemas/period';
+import type { TSlotStatus } from '../../shared/schemas/records';
 import type { DBOrTrx } from '../db/database';
 import { toNumber } from './dialect';
 import { resolveScope } from './engine';
@@ -101,8 +101,8 @@ export async function listBranchSlots(
   const countedByLabel = new Map(counted.map((r) => [r.label, r]));
   const lengthOrder: Record<TSlotLength, number> = { month: 0, quarter: 1, year: 2 };
   const slots: TBranchSlot[] = [];
-  for (const c of [...calendar].sort(
-    (a, b) => (a.end_on < b.end_on ? -1 : a.end_on > b.end_on ? 1 : lengthOrder[a.length] - lengthOrder[b.length]),
+  for (const c of [...calendar].sort((a, b) =>
+    a.end_on < b.end_on ? -1 : a.end_on > b.end_on ? 1 : lengthOrder[a.length] - lengthOrder[b.length],
   )) {
     for (const type of REQUIREMENTS.keys) {
       if (!isOwed(type, c.length, hasGroups)) continue;

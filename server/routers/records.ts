@@ -5,14 +5,14 @@
  * functions' row scoping). Only `branch` (name, category, parent) is open to every signed-in role.
  */
 import { TRPCError } from '@trpc/server';
+import { PeriodInputError } from '../../shared/schemas/period';
 import {
+  type TBranchRangeInput,
   ZAchievementRecordsInputSchema,
   ZActivityRecordsInputSchema,
   ZBranchByCodeInputSchema,
   ZBranchRangeInputSchema,
-  type TBranchRangeInput,
 } from '../../shared/schemas/records';
-import { PeriodInputError } from '../../shared/schemas/period';
 import { canReadMemberData, type TPolicyUser } from '../auth/roles';
 import type { TLang } from '../context';
 import {
@@ -58,7 +58,10 @@ export const recordsRouter = router({
   branch: authedProcedure.input(ZBranchByCodeInputSchema).query(async ({ ctx, input }) => {
     const branch = await findBranchByCode(ctx.db, input.code);
     if (!branch) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: MESSAGES.notFound[ctx.lang].replace('{code}', input.code) });
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: MESSAGES.notFound[ctx.lang].replace('{code}', input.code),
+      });
     }
     return { ...branch, canReadRecords: canReadMemberData(ctx.user, branch.id) };
   }),
@@ -70,7 +73,8 @@ export const recordsRouter = router({
     try {
       return await listBranchSlots(ctx.db, input);
     } catch (error) {
-      if (error instanceof BranchNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+      if (error instanceof BranchNotFoundError)
+        throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
       throw error;
     }
   }),

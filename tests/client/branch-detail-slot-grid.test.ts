@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { buildSlotGrid, slotHeading, type TSlotInput } from '../../client/src/features/branch-detail/slot-grid';
-import { drillHref, drillParams, readDrill } from '../../client/src/features/branch-detail/drill-state';
 import { indexStatus } from '../../client/src/features/branch-detail/branch-header';
+import { drillHref, drillParams, readDrill } from '../../client/src/features/branch-detail/drill-state';
+import {
+  buildSlotGrid,
+  slotHeading,
+  type TSlotInput,
+} from '../../client/src/features/branch-detail/slot-grid';
 
-const slot = (type: TSlotInput['type'], label: string, length: TSlotInput['length'], status: TSlotInput['status'], ids: number[] = []): TSlotInput => ({
+const slot = (
+  type: TSlotInput['type'],
+  label: string,
+  length: TSlotInput['length'],
+  status: TSlotInput['status'],
+  ids: number[] = [],
+): TSlotInput => ({
   type,
   slot: label,
   length,
@@ -36,9 +46,15 @@ describe('buildSlotGrid', () => {
   });
 
   it('leaves a cell empty (null) when the slot is not in the data, and omits empty lengths', () => {
-    const grid = buildSlotGrid([slot('theme_day', '2025-01', 'month', 'met', [1]), slot('committee_meeting', '2025-02', 'month', 'missed')]);
+    const grid = buildSlotGrid([
+      slot('theme_day', '2025-01', 'month', 'met', [1]),
+      slot('committee_meeting', '2025-02', 'month', 'missed'),
+    ]);
     expect(grid.blocks).toHaveLength(1);
-    expect(grid.blocks[0]!.rows[0]!.cells).toEqual([null, { slot: '2025-02', status: 'missed', sessions: 0 }]);
+    expect(grid.blocks[0]!.rows[0]!.cells).toEqual([
+      null,
+      { slot: '2025-02', status: 'missed', sessions: 0 },
+    ]);
   });
 
   it('labels slots briefly in both languages', () => {
@@ -51,7 +67,10 @@ describe('buildSlotGrid', () => {
 
 describe('drill state in the address', () => {
   it('reads the documented links and drops unknown values', () => {
-    expect(readDrill(new URLSearchParams('drill=slots&type=theme_day'))).toEqual({ drill: 'slots', type: 'theme_day' });
+    expect(readDrill(new URLSearchParams('drill=slots&type=theme_day'))).toEqual({
+      drill: 'slots',
+      type: 'theme_day',
+    });
     expect(readDrill(new URLSearchParams('drill=sessions&slot=2025-03&type=theme_day'))).toEqual({
       drill: 'sessions',
       slot: '2025-03',
@@ -61,7 +80,9 @@ describe('drill state in the address', () => {
       drill: 'achievements',
       kind: 'volunteer_service',
     });
-    expect(readDrill(new URLSearchParams('drill=sessions&slot=2025-13&type=nope'))).toEqual({ drill: 'sessions' });
+    expect(readDrill(new URLSearchParams('drill=sessions&slot=2025-13&type=nope'))).toEqual({
+      drill: 'sessions',
+    });
     expect(readDrill(new URLSearchParams('drill=everything'))).toBeNull();
     expect(readDrill(new URLSearchParams('period=2025'))).toBeNull();
   });
@@ -77,6 +98,11 @@ describe('drill state in the address', () => {
 
 describe('indexStatus', () => {
   it('uses the goal thresholds of metrics.md', () => {
-    expect([indexStatus(100), indexStatus(84), indexStatus(79.9), indexStatus(null)]).toEqual(['met', 'near', 'behind', 'none']);
+    expect([indexStatus(100), indexStatus(84), indexStatus(79.9), indexStatus(null)]).toEqual([
+      'met',
+      'near',
+      'behind',
+      'none',
+    ]);
   });
 });

@@ -30,7 +30,9 @@ async function signIn(username: string, password: string): Promise<void> {
 }
 
 async function api<T>(path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const res = await page.request.get(
+    `${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
+  );
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
@@ -63,7 +65,10 @@ describe('branch detail (支部详情)', () => {
   it('shows the index, ranks and compliance of the metrics API in the header', async () => {
     await page.goto(`${app.url}/branch/XZ01?period=2025`);
     await page.getByTestId('kpi-compliance').waitFor();
-    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', { branchId: xz01Id, period: '2025' });
+    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', {
+      branchId: xz01Id,
+      period: '2025',
+    });
     expect(row.branch.code).toBe('XZ01');
     expect(row.metrics.index).not.toBeNull();
     expect(await text('branch-header')).toContain('行政第一党支部');
@@ -76,9 +81,14 @@ describe('branch detail (支部详情)', () => {
   });
 
   it('marks the slots of the engine backlog as missed in the slot grid (2025-01 committee meeting)', async () => {
-    const cell = page.locator('[data-testid="slot-grid"] [data-slot="2025-01"][data-type="committee_meeting"]');
+    const cell = page.locator(
+      '[data-testid="slot-grid"] [data-slot="2025-01"][data-type="committee_meeting"]',
+    );
     await expect(cell.getAttribute('data-status')).resolves.toBe('missed');
-    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', { branchId: xz01Id, period: '2025' });
+    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', {
+      branchId: xz01Id,
+      period: '2025',
+    });
     const missed = await page.$$eval('[data-testid="slot-grid"] [data-status="missed"]', (els) =>
       els.map((e) => `${(e as HTMLElement).dataset.slot}|${(e as HTMLElement).dataset.type}`).sort(),
     );
@@ -104,23 +114,30 @@ describe('branch detail (支部详情)', () => {
   });
 
   it('a drill link from another page opens the same records (slot → its sessions, volunteer hours → achievements)', async () => {
-    const { slots } = await api<{ slots: { slot: string; type: string; sessionIds: number[] }[] }>('records.slots', {
-      branchId: xz01Id,
-      period: '2025',
-    });
+    const { slots } = await api<{ slots: { slot: string; type: string; sessionIds: number[] }[] }>(
+      'records.slots',
+      {
+        branchId: xz01Id,
+        period: '2025',
+      },
+    );
     const march = slots.find((s) => s.slot === '2025-03' && s.type === 'theme_day')!;
     await page.goto(`${app.url}/branch/XZ01?period=2025&drill=sessions&slot=2025-03&type=theme_day`);
     const rows = page.locator('.records-drawer table.data-table tbody tr');
     await rows.first().waitFor();
-    expect((await rows.evaluateAll((trs) => trs.map((tr) => Number((tr as HTMLElement).dataset.rowId)))).sort()).toEqual(
-      [...march.sessionIds].sort(),
-    );
+    expect(
+      (await rows.evaluateAll((trs) => trs.map((tr) => Number((tr as HTMLElement).dataset.rowId)))).sort(),
+    ).toEqual([...march.sessionIds].sort());
     expect(page.url()).toContain('drill=sessions&slot=2025-03&type=theme_day');
 
     await page.goto(`${app.url}/branch/XZ01?period=2025&drill=achievements&kind=volunteer_service`);
     const items = page.locator('.records-drawer [data-achievement-id]');
     await items.first().waitFor();
-    const volunteer = await api<{ id: number }[]>('records.achievements', { branchId: xz01Id, period: '2025', kind: 'volunteer_service' });
+    const volunteer = await api<{ id: number }[]>('records.achievements', {
+      branchId: xz01Id,
+      period: '2025',
+      kind: 'volunteer_service',
+    });
     expect(await items.count()).toBe(volunteer.length);
   });
 
@@ -130,7 +147,10 @@ describe('branch detail (支部详情)', () => {
     await page.waitForURL(/drill=slots/);
     const list = page.getByTestId('drill-slot-list');
     await list.waitFor();
-    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', { branchId: xz01Id, period: '2025' });
+    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', {
+      branchId: xz01Id,
+      period: '2025',
+    });
     expect(await list.locator('tbody tr').count()).toBe(row.metrics.dueSlots);
     await list.locator('tr[data-row-id="2025-03|theme_day"] button').click();
     await page.waitForURL(/drill=sessions.*slot=2025-03|slot=2025-03.*drill=sessions/);
@@ -148,7 +168,7 @@ describe('branch detail (支部详情)', () => {
     expect(await text('branch-header')).toContain('临床医学院教工党支部1');
   });
 
-  it("a secretary opening /branch lands on its own branch and sees only index and rank of another", async () => {
+  it('a secretary opening /branch lands on its own branch and sees only index and rank of another', async () => {
     await page.request.post(`${app.url}/trpc/auth.logout`);
     await signIn('secretary', 'secretary-demo');
     await page.goto(`${app.url}/branch?period=2025`);

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TAuthUser } from '../../server/auth/types';
 import type { DB } from '../../server/db/database';
-import { listActivityRecords, listAchievementRecords } from '../../server/db/queries/records';
+import { listAchievementRecords, listActivityRecords } from '../../server/db/queries/records';
 import { importPath } from '../../server/import';
 import { listBranchSlots } from '../../server/metrics/branch-slots';
 import type { TBranchMetrics } from '../../shared/schemas/metrics';
@@ -49,17 +49,24 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
   for (const c of expected.cases) {
     it(`${c.period} asOf ${c.asOf}: every branch's due, met and missed slots`, async () => {
       for (const [code, metrics] of Object.entries(c.branches)) {
-        const { slots } = await listBranchSlots(db, { branchId: ids.get(code)!, period: c.period, asOf: c.asOf });
+        const { slots } = await listBranchSlots(db, {
+          branchId: ids.get(code)!,
+          period: c.period,
+          asOf: c.asOf,
+        });
         const counted = slots.filter((s) => s.status !== 'pending');
         expect(counted.length, code).toBe(metrics.dueSlots);
         expect(slots.filter((s) => s.status === 'met').length, code).toBe(metrics.metSlots);
-        const missed = slots.filter((s) => s.status === 'missed').map((s) => ({ slot: s.slot, type: s.type }));
+        const missed = slots
+          .filter((s) => s.status === 'missed')
+          .map((s) => ({ slot: s.slot, type: s.type }));
         const byLabel = (a: { slot: string; type: string }, b: { slot: string; type: string }) =>
           a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : a.type < b.type ? -1 : 1;
         expect(missed.sort(byLabel), code).toEqual([...(metrics.backlog ?? [])].sort(byLabel));
         // A met slot names the sessions that met it; a missed one has none.
         for (const s of slots) {
-          if (s.status === 'met') expect(s.sessionIds.length, `${code} ${s.slot} ${s.type}`).toBeGreaterThan(0);
+          if (s.status === 'met')
+            expect(s.sessionIds.length, `${code} ${s.slot} ${s.type}`).toBeGreaterThan(0);
           if (s.status === 'missed') expect(s.sessionIds, `${code} ${s.slot} ${s.type}`).toEqual([]);
         }
       }
@@ -70,7 +77,9 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
     const jg = await listBranchSlots(db, { branchId: ids.get('JG001')!, period: '2025', asOf: '2025-12-31' });
     expect(jg.slots.find((s) => s.slot === '2025-03' && s.type === 'theme_day')?.status).toBe('missed');
     const xz = await listBranchSlots(db, { branchId: ids.get('XZ01')!, period: '2025', asOf: '2025-12-31' });
-    expect(xz.slots.find((s) => s.slot === '2025-01' && s.type === 'committee_meeting')?.status).toBe('missed');
+    expect(xz.slots.find((s) => s.slot === '2025-01' && s.type === 'committee_meeting')?.status).toBe(
+      'missed',
+    );
     // XZ01 has no party groups: no group_meeting slots at all; JG001 has them.
     expect(xz.slots.some((s) => s.type === 'group_meeting')).toBe(false);
     expect(jg.slots.some((s) => s.type === 'group_meeting')).toBe(true);
@@ -92,8 +101,13 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
 
   it('slots outside the counted range or the existence are pending, with the full period listed', async () => {
     // asOf 2025-09-15: September is not over, so 2025-09 and later are pending; the year too.
-    const { slots } = await listBranchSlots(db, { branchId: ids.get('XZ01')!, period: '2025', asOf: '2025-09-15' });
-    const statusOf = (slot: string, type: string) => slots.find((s) => s.slot === slot && s.type === type)?.status;
+    const { slots } = await listBranchSlots(db, {
+      branchId: ids.get('XZ01')!,
+      period: '2025',
+      asOf: '2025-09-15',
+    });
+    const statusOf = (slot: string, type: string) =>
+      slots.find((s) => s.slot === slot && s.type === type)?.status;
     expect(statusOf('2025-09', 'theme_day')).toBe('pending');
     expect(statusOf('2025-12', 'committee_meeting')).toBe('pending');
     expect(statusOf('2025', 'org_life_meeting')).toBe('pending');
@@ -101,7 +115,8 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
     expect(slots.filter((s) => s.type === 'theme_day')).toHaveLength(12);
     // LT003 was founded on 2025-04-14: April, Q2 and the year are pending, May is counted.
     const lt = await listBranchSlots(db, { branchId: ids.get('LT003')!, period: '2025', asOf: '2025-12-31' });
-    const ltStatus = (slot: string, type: string) => lt.slots.find((s) => s.slot === slot && s.type === type)?.status;
+    const ltStatus = (slot: string, type: string) =>
+      lt.slots.find((s) => s.slot === slot && s.type === type)?.status;
     expect(ltStatus('2025-04', 'theme_day')).toBe('pending');
     expect(ltStatus('2025-Q2', 'general_meeting')).toBe('pending');
     expect(ltStatus('2025', 'org_life_meeting')).toBe('pending');
@@ -129,7 +144,8 @@ describe('records through the caller', () => {
     expect(picked.map((a) => a.id).sort()).toEqual([all[0]!.id, all[5]!.id].sort());
     // Attendance rebuilt from the rows equals the engine's attendanceRate.
     const recorded = all.filter((a) => (a.expected ?? 0) > 0 && a.attended !== null);
-    const rate = recorded.reduce((s, a) => s + a.attended!, 0) / recorded.reduce((s, a) => s + a.expected!, 0);
+    const rate =
+      recorded.reduce((s, a) => s + a.attended!, 0) / recorded.reduce((s, a) => s + a.expected!, 0);
     expect(rate).toBeCloseTo(xz01().attendanceRate!, 10);
     // Sharers carry names from the member roll.
     const shared = all.find((a) => a.sharers.length > 0);
@@ -139,7 +155,12 @@ describe('records through the caller', () => {
   it('volunteer achievements add up to volunteerHours; the profile matches the vividness metrics', async () => {
     const caller = callerFor(db, user('leader'));
     const branchId = ids.get('XZ01')!;
-    const volunteer = await caller.records.achievements({ branchId, period, asOf, kind: 'volunteer_service' });
+    const volunteer = await caller.records.achievements({
+      branchId,
+      period,
+      asOf,
+      kind: 'volunteer_service',
+    });
     expect(volunteer.length).toBeGreaterThan(0);
     expect(volunteer.reduce((s, a) => s + (a.hours ?? 0), 0)).toBeCloseTo(xz01().volunteerHours, 10);
     const profile = await caller.records.profile({ branchId, period, asOf });
@@ -151,7 +172,11 @@ describe('records through the caller', () => {
   });
 
   it('slots through the caller: 35 due, 33 met for XZ01 2025', async () => {
-    const { slots, scope } = await callerFor(db, user('admin')).records.slots({ branchId: ids.get('XZ01')!, period, asOf });
+    const { slots, scope } = await callerFor(db, user('admin')).records.slots({
+      branchId: ids.get('XZ01')!,
+      period,
+      asOf,
+    });
     expect(scope.asOf).toBe(asOf);
     expect(slots.filter((s) => s.status !== 'pending')).toHaveLength(35);
     expect(slots.filter((s) => s.status === 'met')).toHaveLength(33);
@@ -160,7 +185,12 @@ describe('records through the caller', () => {
   it('finds a branch by code, with whether the caller may read its records', async () => {
     const secretary = callerFor(db, user('secretary', 'XZ01'));
     const own = await secretary.records.branch({ code: 'XZ01' });
-    expect(own).toMatchObject({ code: 'XZ01', name: '行政第一党支部', category: 'admin', canReadRecords: true });
+    expect(own).toMatchObject({
+      code: 'XZ01',
+      name: '行政第一党支部',
+      category: 'admin',
+      canReadRecords: true,
+    });
     expect((await secretary.records.branch({ code: 'JG001' })).canReadRecords).toBe(false);
     await expect(secretary.records.branch({ code: 'NOPE' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -179,9 +209,16 @@ describe('records through the caller', () => {
       await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     await expect(callerFor(db, null).records.activities(other)).rejects.toBeInstanceOf(TRPCError);
-    await expect(callerFor(db, null).records.activities(other)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(callerFor(db, null).records.activities(other)).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     // The query functions narrow the rows themselves, whatever the procedure checked.
-    const range = { branchId: ids.get('JG001')!, start: '2025-01-01', asOf, viewer: user('secretary', 'XZ01') };
+    const range = {
+      branchId: ids.get('JG001')!,
+      start: '2025-01-01',
+      asOf,
+      viewer: user('secretary', 'XZ01'),
+    };
     expect(await listActivityRecords(db, range)).toEqual([]);
     expect(await listAchievementRecords(db, range)).toEqual([]);
     const asLeader = await listActivityRecords(db, { ...range, viewer: user('leader') });

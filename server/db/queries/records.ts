@@ -136,10 +136,22 @@ export async function listActivityRecords(
   if (rows.length === 0) return [];
   const idsQuery = base.select('activities.id');
   // A member code may have several rows (transfers); its name is the same person's, any row will do.
-  const names = db.selectFrom('members').select(['code', (eb) => eb.fn.max('name').as('name')]).groupBy('code').as('n');
+  const names = db
+    .selectFrom('members')
+    .select(['code', (eb) => eb.fn.max('name').as('name')])
+    .groupBy('code')
+    .as('n');
   const [formats, modules, sharers] = await Promise.all([
-    db.selectFrom('activity_formats').select(['activity_id', 'format']).where('activity_id', 'in', idsQuery).execute(),
-    db.selectFrom('activity_modules').select(['activity_id', 'module']).where('activity_id', 'in', idsQuery).execute(),
+    db
+      .selectFrom('activity_formats')
+      .select(['activity_id', 'format'])
+      .where('activity_id', 'in', idsQuery)
+      .execute(),
+    db
+      .selectFrom('activity_modules')
+      .select(['activity_id', 'module'])
+      .where('activity_id', 'in', idsQuery)
+      .execute(),
     db
       .selectFrom('activity_sharers as s')
       .leftJoin(names, 'n.code', 's.member_code')
@@ -150,7 +162,8 @@ export async function listActivityRecords(
   ]);
   const group = <T>(list: { activity_id: number }[], pick: (row: never) => T) => {
     const out = new Map<number, T[]>();
-    for (const row of list) out.set(row.activity_id, [...(out.get(row.activity_id) ?? []), pick(row as never)]);
+    for (const row of list)
+      out.set(row.activity_id, [...(out.get(row.activity_id) ?? []), pick(row as never)]);
     return out;
   };
   const formatsOf = group(formats, (r: { format: TFormat }) => r.format);
@@ -159,7 +172,8 @@ export async function listActivityRecords(
     code: r.member_code,
     name: r.name,
   }));
-  const inOrder = <K extends string>(keys: readonly K[], list: K[] | undefined) => keys.filter((k) => list?.includes(k));
+  const inOrder = <K extends string>(keys: readonly K[], list: K[] | undefined) =>
+    keys.filter((k) => list?.includes(k));
   return rows.map((r) => ({
     id: Number(r.id),
     heldOn: r.held_on,
@@ -240,10 +254,19 @@ export async function queryActivityProfile(db: DBOrTrx, range: TRecordsRange): P
       .execute(),
   ]);
   const tally = <K extends string>(keys: readonly K[], list: { key: K; count: number | string }[]) =>
-    Object.fromEntries(keys.map((k) => [k, Number(list.find((x) => x.key === k)?.count ?? 0)])) as Record<K, number>;
+    Object.fromEntries(keys.map((k) => [k, Number(list.find((x) => x.key === k)?.count ?? 0)])) as Record<
+      K,
+      number
+    >;
   return {
     days: days.map((d) => ({ date: d.date, count: Number(d.count) })),
-    formats: tally(FORMATS.keys, formats.map((f) => ({ key: f.format, count: f.count }))),
-    modules: tally(MODULES.keys, modules.map((m) => ({ key: m.module, count: m.count }))),
+    formats: tally(
+      FORMATS.keys,
+      formats.map((f) => ({ key: f.format, count: f.count })),
+    ),
+    modules: tally(
+      MODULES.keys,
+      modules.map((m) => ({ key: m.module, count: m.count })),
+    ),
   };
 }

@@ -1,7 +1,7 @@
 /** Achievements as a timeline (newest first), coloured by kind, with level, hours and person-times. */
 import { Tag, Timeline, Typography } from 'antd';
-import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind } from '../../../../shared/domain';
 import type { TAchievementRecord } from '../../../../server/db/queries/records';
+import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind } from '../../../../shared/domain';
 import { EmptyState } from '../../components/states';
 import { formatNumber } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
@@ -16,7 +16,13 @@ const KIND_COLORS: Record<TAchievementKind, string> = {
   proposal_adopted: 'purple',
 };
 
-export function AchievementsTimeline({ rows, limit }: { rows: readonly TAchievementRecord[] | undefined; limit?: number }) {
+export function AchievementsTimeline({
+  rows,
+  limit,
+}: {
+  rows: readonly TAchievementRecord[] | undefined;
+  limit?: number;
+}) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   if (!rows || rows.length === 0) return <EmptyState description={m('noAchievements')} />;
@@ -35,7 +41,8 @@ export function AchievementsTimeline({ rows, limit }: { rows: readonly TAchievem
             <div>{a.title}</div>
             {a.kind === 'volunteer_service' ? (
               <Typography.Text type="secondary">
-                {m('col.hours')} {formatNumber(a.hours, a.hours != null && !Number.isInteger(a.hours) ? 1 : 0)} ·{' '}
+                {m('col.hours')}{' '}
+                {formatNumber(a.hours, a.hours != null && !Number.isInteger(a.hours) ? 1 : 0)} ·{' '}
                 {m('col.participants')} {formatNumber(a.participants)}
               </Typography.Text>
             ) : null}

@@ -5,8 +5,8 @@
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { Tag } from 'antd';
 import { useMemo } from 'react';
-import { ACTIVITY_TYPES, FORMATS, MODULES } from '../../../../shared/domain';
 import type { TActivityRecord } from '../../../../server/db/queries/records';
+import { ACTIVITY_TYPES, FORMATS, MODULES } from '../../../../shared/domain';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
 import { DASH } from '../../lib/format';
 import { enumLabel, type TLang } from '../../lib/i18n';
@@ -89,7 +89,16 @@ export interface ActivityTableProps {
   label: string;
 }
 
-export function ActivityTable({ rows, isLoading, error, onRetry, sorting, onSortingChange, isAttendanceFocus = false, label }: ActivityTableProps) {
+export function ActivityTable({
+  rows,
+  isLoading,
+  error,
+  onRetry,
+  sorting,
+  onSortingChange,
+  isAttendanceFocus = false,
+  label,
+}: ActivityTableProps) {
   const { lang } = useI18n();
   const columns = useMemo(() => buildColumns(lang, isAttendanceFocus), [lang, isAttendanceFocus]);
   return (

@@ -48,41 +48,88 @@ function BranchRecords({ range, code }: { range: TRangeInput; code: string }) {
   const slots = useQuery(trpc.records.slots.queryOptions(range));
   const achievements = useQuery(trpc.records.achievements.queryOptions(range));
   const activities = useQuery(trpc.records.activities.queryOptions(range));
-  const heatmap = useMemo(() => profile.data && buildCalendarHeatmapOption(profile.data.days, { lang, year }), [profile.data, lang, year]);
-  const formats = useMemo(() => profile.data && buildFormatsOption(profile.data.formats, { lang }), [profile.data, lang]);
-  const modules = useMemo(() => profile.data && buildModulesOption(profile.data.modules, { lang }), [profile.data, lang]);
+  const heatmap = useMemo(
+    () => profile.data && buildCalendarHeatmapOption(profile.data.days, { lang, year }),
+    [profile.data, lang, year],
+  );
+  const formats = useMemo(
+    () => profile.data && buildFormatsOption(profile.data.formats, { lang }),
+    [profile.data, lang],
+  );
+  const modules = useMemo(
+    () => profile.data && buildModulesOption(profile.data.modules, { lang }),
+    [profile.data, lang],
+  );
   const onHeatmapEvents = useMemo(() => ({ click: () => openDrill({ drill: 'sessions' }) }), []);
   const onFormatEvents = onHeatmapEvents;
   const sortParam = search.get('sort');
   const sorting = useMemo(() => parseSorting(sortParam), [sortParam]);
-  const onSortingChange = useCallback((next: SortingState) => setSearchParams({ sort: formatSorting(next) }, { replace: true }), []);
+  const onSortingChange = useCallback(
+    (next: SortingState) => setSearchParams({ sort: formatSorting(next) }, { replace: true }),
+    [],
+  );
 
   return (
     <>
       <Section title={m('section.calendar')} testId="section-calendar">
-        {profile.error ? <ErrorState error={profile.error} /> : heatmap ? (
-          <EChart option={heatmap} exportName={`${code}-calendar`} height={200} testId="calendar-heatmap" onEvents={onHeatmapEvents} />
-        ) : <LoadingState />}
+        {profile.error ? (
+          <ErrorState error={profile.error} />
+        ) : heatmap ? (
+          <EChart
+            option={heatmap}
+            exportName={`${code}-calendar`}
+            height={200}
+            testId="calendar-heatmap"
+            onEvents={onHeatmapEvents}
+          />
+        ) : (
+          <LoadingState />
+        )}
       </Section>
       <Section title={m('section.slots')} testId="section-slots">
-        {slots.error ? <ErrorState error={slots.error} /> : slots.data ? (
-          <SlotGridView slots={slots.data.slots} onOpenSlot={(slot, type) => openDrill({ drill: 'sessions', slot, type })} />
-        ) : <LoadingState />}
+        {slots.error ? (
+          <ErrorState error={slots.error} />
+        ) : slots.data ? (
+          <SlotGridView
+            slots={slots.data.slots}
+            onOpenSlot={(slot, type) => openDrill({ drill: 'sessions', slot, type })}
+          />
+        ) : (
+          <LoadingState />
+        )}
       </Section>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Section title={m('section.formats')} testId="section-formats">
-            {formats ? <EChart option={formats} exportName={`${code}-formats`} height={280} testId="formats-chart" onEvents={onFormatEvents} /> : <LoadingState />}
+            {formats ? (
+              <EChart
+                option={formats}
+                exportName={`${code}-formats`}
+                height={280}
+                testId="formats-chart"
+                onEvents={onFormatEvents}
+              />
+            ) : (
+              <LoadingState />
+            )}
           </Section>
         </Col>
         <Col xs={24} lg={12}>
           <Section title={m('section.modules')} testId="section-modules">
-            {modules ? <EChart option={modules} exportName={`${code}-modules`} height={280} testId="modules-chart" /> : <LoadingState />}
+            {modules ? (
+              <EChart option={modules} exportName={`${code}-modules`} height={280} testId="modules-chart" />
+            ) : (
+              <LoadingState />
+            )}
           </Section>
         </Col>
       </Row>
       <Section title={m('section.achievements')} testId="section-achievements">
-        {achievements.error ? <ErrorState error={achievements.error} /> : achievements.isPending ? <LoadingState /> : (
+        {achievements.error ? (
+          <ErrorState error={achievements.error} />
+        ) : achievements.isPending ? (
+          <LoadingState />
+        ) : (
           <AchievementsTimeline rows={achievements.data} />
         )}
       </Section>
@@ -119,16 +166,24 @@ export function BranchDetailPage({ code }: { code: string }) {
   const restricted = comparison.data?.restricted.find((r) => r.branch.id === branchId)?.metrics;
   const metrics = detail.data?.row.metrics;
   const goalsOption = useMemo(
-    () => metrics?.goals && Object.keys(metrics.goals).length > 0 ? buildGoalBulletsOption(metrics.goals, metrics, { lang }) : undefined,
+    () =>
+      metrics?.goals && Object.keys(metrics.goals).length > 0
+        ? buildGoalBulletsOption(metrics.goals, metrics, { lang })
+        : undefined,
     [metrics, lang],
   );
-  const trendOption = useMemo(() => detail.data?.monthly && buildMonthlyTrendOption(detail.data.monthly, { lang }), [detail.data, lang]);
+  const trendOption = useMemo(
+    () => detail.data?.monthly && buildMonthlyTrendOption(detail.data.monthly, { lang }),
+    [detail.data, lang],
+  );
 
   if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
   if (!branch.data) return <LoadingState />;
   const range: TRangeInput = { branchId: branch.data.id, period, ...(asOf ? { asOf } : {}) };
   const scope = detail.data?.scope ?? comparison.data?.scope;
-  const scopeText = scope ? m('scope', { period: formatPeriod(scope.period, lang), asOf: scope.asOf }) : formatPeriod(period, lang);
+  const scopeText = scope
+    ? m('scope', { period: formatPeriod(scope.period, lang), asOf: scope.asOf })
+    : formatPeriod(period, lang);
 
   return (
     <section className="branch-detail" data-testid="branch-detail">
@@ -137,24 +192,44 @@ export function BranchDetailPage({ code }: { code: string }) {
         <PeriodPicker />
       </div>
       {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
-      <BranchHeader branch={branch.data} metrics={metrics ?? restricted} scopeText={scopeText} onDrill={branch.data.canReadRecords ? openDrill : undefined} />
-      {!branch.data.canReadRecords ? <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" /> : null}
+      <BranchHeader
+        branch={branch.data}
+        metrics={metrics ?? restricted}
+        scopeText={scopeText}
+        onDrill={branch.data.canReadRecords ? openDrill : undefined}
+      />
+      {!branch.data.canReadRecords ? (
+        <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" />
+      ) : null}
       {metrics ? (
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={12}>
             <Section title={m('section.goals')} testId="section-goals">
               {goalsOption ? (
-                <EChart option={goalsOption} exportName={`${code}-goals`} height={Math.max(200, Object.keys(metrics.goals ?? {}).length * 30 + 40)} testId="goals-chart" />
-              ) : <Typography.Text type="secondary">{m('status.none')}</Typography.Text>}
+                <EChart
+                  option={goalsOption}
+                  exportName={`${code}-goals`}
+                  height={Math.max(200, Object.keys(metrics.goals ?? {}).length * 30 + 40)}
+                  testId="goals-chart"
+                />
+              ) : (
+                <Typography.Text type="secondary">{m('status.none')}</Typography.Text>
+              )}
             </Section>
           </Col>
           <Col xs={24} xl={12}>
             <Section title={m('section.trend')} testId="section-trend">
-              {trendOption ? <EChart option={trendOption} exportName={`${code}-trend`} height={300} testId="trend-chart" /> : <LoadingState />}
+              {trendOption ? (
+                <EChart option={trendOption} exportName={`${code}-trend`} height={300} testId="trend-chart" />
+              ) : (
+                <LoadingState />
+              )}
             </Section>
           </Col>
         </Row>
-      ) : detail.isLoading ? <LoadingState /> : null}
+      ) : detail.isLoading ? (
+        <LoadingState />
+      ) : null}
       {branch.data.canReadRecords ? <BranchRecords range={range} code={code} /> : null}
       <RecordsDrawer range={range} isAllowed={branch.data.canReadRecords} />
     </section>

@@ -1,13 +1,13 @@
 /** Name, category, parent, index, ranks and goal status, then the headline numbers; each number drills through. */
 import { Card, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import type { TBranchCard } from '../../../../server/db/queries/records';
 import { CATEGORIES } from '../../../../shared/domain';
 import type { TBranchMetrics, TGoalStatus } from '../../../../shared/schemas/metrics';
 import { formatNumber, formatPercent, STATUS_COLORS } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
-import type { TBranchCard } from '../../../../server/db/queries/records';
 import type { TDrill } from './drill-state';
 import { MESSAGES } from './messages';
 
@@ -17,7 +17,19 @@ export function indexStatus(index: number | null | undefined): TGoalStatus {
   return index >= 100 ? 'met' : index >= 80 ? 'near' : 'behind';
 }
 
-function Kpi({ testId, title, value, extra, onClick }: { testId: string; title: string; value: string; extra?: ReactNode; onClick?: () => void }) {
+function Kpi({
+  testId,
+  title,
+  value,
+  extra,
+  onClick,
+}: {
+  testId: string;
+  title: string;
+  value: string;
+  extra?: ReactNode;
+  onClick?: () => void;
+}) {
   return (
     <Card size="small" className="bd-kpi-card">
       <div className="bd-kpi-title">{title}</div>
@@ -59,7 +71,9 @@ export function BranchHeader({
         <Space wrap size={[8, 4]}>
           {branch.category ? <Tag color="red">{enumLabel(CATEGORIES, branch.category, lang)}</Tag> : null}
           <Typography.Text type="secondary">
-            {m('parent')}{lang === 'zh' ? '：' : ': '}{branch.parentName ?? m('noParent')}
+            {m('parent')}
+            {lang === 'zh' ? '：' : ': '}
+            {branch.parentName ?? m('noParent')}
           </Typography.Text>
           <Typography.Text type="secondary">{branch.code}</Typography.Text>
           <Typography.Text type="secondary">{scopeText}</Typography.Text>
@@ -94,19 +108,48 @@ export function BranchHeader({
               extra={m('kpi.slots', { met: metrics.metSlots ?? 0, due: metrics.dueSlots ?? 0 })}
               onClick={drill({ drill: 'slots' })}
             />
-            <Kpi testId="kpi-sessions" title={m('kpi.sessions')} value={formatNumber(metrics.sessions)} onClick={drill({ drill: 'sessions' })} />
-            <Kpi testId="kpi-attendance" title={m('kpi.attendance')} value={formatPercent(metrics.attendanceRate)} onClick={drill({ drill: 'attendance' })} />
+            <Kpi
+              testId="kpi-sessions"
+              title={m('kpi.sessions')}
+              value={formatNumber(metrics.sessions)}
+              onClick={drill({ drill: 'sessions' })}
+            />
+            <Kpi
+              testId="kpi-attendance"
+              title={m('kpi.attendance')}
+              value={formatPercent(metrics.attendanceRate)}
+              onClick={drill({ drill: 'attendance' })}
+            />
             <Kpi
               testId="kpi-volunteer-hours"
               title={m('kpi.volunteerHours')}
               value={formatNumber(metrics.volunteerHours, 1)}
               onClick={drill({ drill: 'achievements', kind: 'volunteer_service' })}
             />
-            <Kpi testId="kpi-projects" title={m('kpi.projects')} value={formatNumber(metrics.projectsApproved)} onClick={drill({ drill: 'achievements', kind: 'project_approval' })} />
-            <Kpi testId="kpi-awards" title={m('kpi.awards')} value={formatNumber(metrics.awards)} onClick={drill({ drill: 'achievements', kind: 'award' })} />
-            <Kpi testId="kpi-proposals" title={m('kpi.proposals')} value={formatNumber(metrics.proposalsAdopted)} onClick={drill({ drill: 'achievements', kind: 'proposal_adopted' })} />
+            <Kpi
+              testId="kpi-projects"
+              title={m('kpi.projects')}
+              value={formatNumber(metrics.projectsApproved)}
+              onClick={drill({ drill: 'achievements', kind: 'project_approval' })}
+            />
+            <Kpi
+              testId="kpi-awards"
+              title={m('kpi.awards')}
+              value={formatNumber(metrics.awards)}
+              onClick={drill({ drill: 'achievements', kind: 'award' })}
+            />
+            <Kpi
+              testId="kpi-proposals"
+              title={m('kpi.proposals')}
+              value={formatNumber(metrics.proposalsAdopted)}
+              onClick={drill({ drill: 'achievements', kind: 'proposal_adopted' })}
+            />
           </div>
-          {onDrill ? <Typography.Text type="secondary" className="bd-drill-hint">{m('drillHint')}</Typography.Text> : null}
+          {onDrill ? (
+            <Typography.Text type="secondary" className="bd-drill-hint">
+              {m('drillHint')}
+            </Typography.Text>
+          ) : null}
         </>
       ) : null}
     </section>

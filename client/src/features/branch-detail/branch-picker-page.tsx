@@ -36,7 +36,10 @@ export function BranchPickerPage() {
     const groups = new Map<string, { label: string; value: string; search: string }[]>();
     for (const b of list.data ?? []) {
       const group = b.parentName ?? m('noParent');
-      groups.set(group, [...(groups.get(group) ?? []), { label: `${b.name}（${b.code}）`, value: b.code, search: `${b.name} ${b.code}`.toLowerCase() }]);
+      groups.set(group, [
+        ...(groups.get(group) ?? []),
+        { label: `${b.name}（${b.code}）`, value: b.code, search: `${b.name} ${b.code}`.toLowerCase() },
+      ]);
     }
     return [...groups].map(([label, items]) => ({ label, title: label, options: items }));
   }, [list.data, m]);
@@ -52,7 +55,9 @@ export function BranchPickerPage() {
             <Select
               showSearch={{
                 filterOption: (input, option) =>
-                  String((option as { search?: string } | undefined)?.search ?? '').includes(input.trim().toLowerCase()),
+                  String((option as { search?: string } | undefined)?.search ?? '').includes(
+                    input.trim().toLowerCase(),
+                  ),
               }}
               autoFocus
               loading={list.isPending}

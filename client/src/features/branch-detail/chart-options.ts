@@ -5,7 +5,12 @@
  */
 import { FORMATS, MODULES, type TFormat, type TModule } from '../../../../shared/domain';
 import { METRICS, type TMetricKey } from '../../../../shared/metric-keys';
-import type { TGoalResult, TGoalStatus, TMetricValues, TMonthlyPoint } from '../../../../shared/schemas/metrics';
+import type {
+  TGoalResult,
+  TGoalStatus,
+  TMetricValues,
+  TMonthlyPoint,
+} from '../../../../shared/schemas/metrics';
 import type { TChartOption } from '../../lib/echarts';
 import { formatNumber, formatPercent, STATUS_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
@@ -36,7 +41,10 @@ export function buildCalendarHeatmapOption(
       min: 1,
       max,
       // Whole sessions: one piece per count up to 3, then "4+" (a branch rarely holds more a day).
-      pieces: max <= 3 ? Array.from({ length: max }, (_, i) => ({ value: i + 1 })) : [{ value: 1 }, { value: 2 }, { value: 3 }, { min: 4 }],
+      pieces:
+        max <= 3
+          ? Array.from({ length: max }, (_, i) => ({ value: i + 1 }))
+          : [{ value: 1 }, { value: 2 }, { value: 3 }, { min: 4 }],
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
@@ -143,7 +151,11 @@ export function buildGoalBulletsOption(
       axisLabel: { formatter: '{value}%' },
       splitLine: { show: false },
     },
-    yAxis: { type: 'category', data: bullets.map((b) => b.label), axisLabel: { width: 150, overflow: 'truncate' } },
+    yAxis: {
+      type: 'category',
+      data: bullets.map((b) => b.label),
+      axisLabel: { width: 150, overflow: 'truncate' },
+    },
     series: [
       {
         type: 'bar',
@@ -156,7 +168,8 @@ export function buildGoalBulletsOption(
         label: {
           show: true,
           position: 'right',
-          formatter: (p: { dataIndex: number }) => formatMetricValue(bullets[p.dataIndex]!.key, bullets[p.dataIndex]!.actual),
+          formatter: (p: { dataIndex: number }) =>
+            formatMetricValue(bullets[p.dataIndex]!.key, bullets[p.dataIndex]!.actual),
           fontSize: 11,
         },
         markLine: {
@@ -211,7 +224,10 @@ export function buildModulesOption(modules: Record<TModule, number>, { lang }: T
 }
 
 /** Sessions, met and due slots (bars, left axis) and attendance (line, right axis, gaps where null). */
-export function buildMonthlyTrendOption(monthly: readonly TMonthlyPoint[], { lang }: TChartContext): TChartOption {
+export function buildMonthlyTrendOption(
+  monthly: readonly TMonthlyPoint[],
+  { lang }: TChartContext,
+): TChartOption {
   const zh = lang === 'zh';
   const names = {
     sessions: zh ? '组织生活次数' : 'Sessions',
@@ -232,7 +248,12 @@ export function buildMonthlyTrendOption(monthly: readonly TMonthlyPoint[], { lan
       { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
     ],
     series: [
-      { type: 'bar', name: names.sessions, data: monthly.map((p) => p.sessions), itemStyle: { color: '#c8161d' } },
+      {
+        type: 'bar',
+        name: names.sessions,
+        data: monthly.map((p) => p.sessions),
+        itemStyle: { color: '#c8161d' },
+      },
       { type: 'bar', name: names.met, data: monthly.map((p) => p.metSlots), itemStyle: { color: '#389e0d' } },
       { type: 'bar', name: names.due, data: monthly.map((p) => p.dueSlots), itemStyle: { color: '#bfbfbf' } },
       {
@@ -240,7 +261,9 @@ export function buildMonthlyTrendOption(monthly: readonly TMonthlyPoint[], { lan
         name: names.attendance,
         yAxisIndex: 1,
         connectNulls: false,
-        data: monthly.map((p) => (p.attendanceRate === null ? null : Math.round(p.attendanceRate * 1000) / 10)),
+        data: monthly.map((p) =>
+          p.attendanceRate === null ? null : Math.round(p.attendanceRate * 1000) / 10,
+        ),
         itemStyle: { color: '#1677ff' },
       },
     ],

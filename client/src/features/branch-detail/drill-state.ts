@@ -6,7 +6,12 @@
  *   ?drill=achievements&kind=volunteer_service       volunteer hours → the achievements of that kind
  *   ?drill=attendance                                attendance → activities with expected / attended
  */
-import { ACHIEVEMENT_KINDS, REQUIREMENTS, type TAchievementKind, type TRequirement } from '../../../../shared/domain';
+import {
+  ACHIEVEMENT_KINDS,
+  REQUIREMENTS,
+  type TAchievementKind,
+  type TRequirement,
+} from '../../../../shared/domain';
 
 export type TDrill =
   | { drill: 'slots'; type?: TRequirement }

@@ -6,8 +6,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { Button, Drawer, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { ACHIEVEMENT_KINDS, REQUIREMENTS } from '../../../../shared/domain';
 import type { TBranchSlot } from '../../../../server/metrics/branch-slots';
+import { ACHIEVEMENT_KINDS, REQUIREMENTS } from '../../../../shared/domain';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { formatNumber, formatPercent } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
@@ -72,7 +72,11 @@ function SlotList({ slots }: { slots: TBranchSlot[] }) {
   );
 }
 
-function drillTitle(drill: TDrill, lang: 'zh' | 'en', m: ReturnType<typeof useMessages<keyof typeof MESSAGES.zh>>) {
+function drillTitle(
+  drill: TDrill,
+  lang: 'zh' | 'en',
+  m: ReturnType<typeof useMessages<keyof typeof MESSAGES.zh>>,
+) {
   const parts = [m(`drill.${drill.drill}`)];
   if ('type' in drill && drill.type) parts.push(enumLabel(REQUIREMENTS, drill.type, lang));
   if ('slot' in drill && drill.slot) parts.push(drill.slot);
@@ -106,7 +110,8 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
       ...(drill?.drill === 'sessions' && drill.type && !drill.slot ? { type: drill.type } : {}),
       ...(slotIds ? { ids: slotIds } : {}),
     }),
-    enabled: enabled && needsActivities && (drill?.drill !== 'sessions' || !drill.slot || slotIds !== undefined),
+    enabled:
+      enabled && needsActivities && (drill?.drill !== 'sessions' || !drill.slot || slotIds !== undefined),
   });
   const achievementsQuery = useQuery({
     ...trpc.records.achievements.queryOptions({
@@ -121,7 +126,9 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
   if (drill && !isAllowed) {
     body = <Typography.Paragraph type="secondary">{m('restricted')}</Typography.Paragraph>;
   } else if (drill?.drill === 'slots') {
-    const slots = (slotsQuery.data?.slots ?? []).filter((s) => s.status !== 'pending' && (!drill.type || s.type === drill.type));
+    const slots = (slotsQuery.data?.slots ?? []).filter(
+      (s) => s.status !== 'pending' && (!drill.type || s.type === drill.type),
+    );
     count = slotsQuery.data ? slots.length : null;
     body = slotsQuery.error ? (
       <ErrorState error={slotsQuery.error} onRetry={() => void slotsQuery.refetch()} />
@@ -152,7 +159,9 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
         <ActivityTable
           label={m('drill.sessions')}
           rows={rows}
-          isLoading={activitiesQuery.isPending || (drill.drill === 'sessions' && !!drill.slot && slotsQuery.isPending)}
+          isLoading={
+            activitiesQuery.isPending || (drill.drill === 'sessions' && !!drill.slot && slotsQuery.isPending)
+          }
           error={activitiesQuery.error ?? slotsQuery.error}
           onRetry={() => void activitiesQuery.refetch()}
           sorting={sorting}
@@ -198,4 +207,3 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
     </Drawer>
   );
 }
-

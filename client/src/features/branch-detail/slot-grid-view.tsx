@@ -6,9 +6,8 @@ import type { TSlotStatus } from '../../../../shared/schemas/records';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
-import { buildSlotGrid, slotHeading, type TSlotInput } from './slot-grid';
-
 import { MESSAGES } from './messages';
+import { buildSlotGrid, slotHeading, type TSlotInput } from './slot-grid';
 
 export function slotStatusColor(status: TSlotStatus): string {
   return status === 'met' ? 'success' : status === 'missed' ? 'error' : 'default';

@@ -3,7 +3,12 @@
  * = the requirements of that length the branch owes, columns = the slots of the period, each cell the
  * slot's status and the sessions that met it. A requirement the branch does not owe has no row.
  */
-import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../../shared/domain';
+import {
+  REQUIREMENT_SLOTS,
+  REQUIREMENTS,
+  type TRequirement,
+  type TSlotLength,
+} from '../../../../shared/domain';
 import type { TSlotStatus } from '../../../../shared/schemas/records';
 
 /** What the grid needs of a slot (records.slots returns these fields and more). */
