@@ -25,7 +25,12 @@ const PAGES = [
   { name: 'overview', path: '/overview', ready: '[data-testid="kpi-value-index"]' },
   // The big screen is always dark and laid out for a 1920×1080 display.
   { name: 'screen', path: '/screen', ready: '[data-testid="kpi-value-index"]', viewport: { width: 1920, height: 1080 } },
-  { name: 'compare', path: '/compare', ready: '[data-testid="coming-soon"]' },
+  { name: 'compare', path: '/compare', ready: 'table.virtual-grid tbody tr[data-row-id]' },
+  {
+    name: 'compare-selected',
+    path: '/compare?delta=1&rank=category&category=student&sel=XZ01,JG001,XS002&sort=index.desc',
+    ready: '[data-testid="compare-radar"] canvas',
+  },
   { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="slot-grid"]' },
   { name: 'branch-detail-drill', path: '/branch/XZ01?drill=sessions', ready: '.records-drawer table.data-table tbody tr' },
   { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },

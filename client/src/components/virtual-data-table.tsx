@@ -119,7 +119,7 @@ export interface VirtualDataTableProps<TRow extends object> {
   emptyText?: ReactNode;
   /** Row height in px (rows are one line; the virtualizer relies on it). */
   rowHeight?: number;
-  /** Height of the scrolling area (CSS). */
+  /** Maximum height of the scrolling area (CSS). */
   height?: string;
   /** Marks a row (e.g. selected) with `data-marked` for styling. */
   isRowMarked?: (row: TRow) => boolean;
@@ -301,7 +301,8 @@ export function VirtualDataTable<TRow extends object>({
     <div
       ref={scrollRef}
       className="virtual-grid-scroll"
-      style={{ height, minHeight: 320 }}
+      // max-height: a short list does not leave an empty box; a long one scrolls inside it.
+      style={{ maxHeight: height, minHeight: Math.min(320, rowHeight * (rows.length + 3)) }}
       data-row-count={rows.length}
     >
       <table className="virtual-grid" aria-label={label} aria-rowcount={rows.length} style={{ width: totalWidth }}>

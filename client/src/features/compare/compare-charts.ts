@@ -34,14 +34,20 @@ export function distinctTargets(rows: readonly TCompareRow[], key: TChartMetric)
 
 const TARGET_LABEL = { zh: '目标', en: 'Target' } as const;
 
-function targetMarkLine(key: TChartMetric, targets: readonly number[], lang: TLang, color?: string) {
+function targetMarkLine(key: TChartMetric, targets: readonly number[], lang: TLang, color?: string, offset = 0) {
   if (targets.length === 0) return undefined;
   return {
     symbol: 'none',
     silent: true,
     lineStyle: { type: 'dashed' as const, width: 1.5, ...(color ? { color } : {}) },
     label: { position: 'insideEndTop' as const, formatter: '{b}' },
-    data: targets.map((target) => ({ yAxis: target, name: `${TARGET_LABEL[lang]} ${formatValue(key, target)}` })),
+    // Close targets (of one metric, or of the series side by side) would print their labels on top of
+    // each other: alternate the ends of the line.
+    data: targets.map((target, i) => ({
+      yAxis: target,
+      name: `${TARGET_LABEL[lang]} ${formatValue(key, target)}`,
+      label: { position: (i + offset) % 2 ? ('insideStartTop' as const) : ('insideEndTop' as const) },
+    })),
   };
 }
 
@@ -103,13 +109,13 @@ export function buildGroupedBarOption(
       axisLabel: { interval: 0, width: 96, overflow: 'truncate' },
     },
     yAxis,
-    series: metrics.map((key) => ({
+    series: metrics.map((key, seriesIndex) => ({
       type: 'bar',
       name: chartMetricLabel(key, lang),
       yAxisIndex: axisOf(key),
       data: rows.map((row) => chartValue(row, key)),
       tooltip: { valueFormatter: (v: number | null) => formatValue(key, v) },
-      markLine: targetMarkLine(key, distinctTargets(rows, key), lang),
+      markLine: targetMarkLine(key, distinctTargets(rows, key), lang, undefined, seriesIndex),
     })),
   };
 }

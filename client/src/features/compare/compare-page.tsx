@@ -133,7 +133,7 @@ export function ComparePage() {
           {rows ? m('shown', { n: visibleRows.length, total: allRows?.length ?? 0 }) : null}
         </Typography.Text>
         <Typography.Text type="secondary">
-          {m('selectHint', { max: MAX_SELECTED, n: view.selected.length })}
+          {m('selectHint', { max: MAX_SELECTED, n: selectedRows.length })}
         </Typography.Text>
         {view.selected.length ? (
           <Typography.Link onClick={() => setSearchParams({ sel: null }, { replace: true })}>
