@@ -1,8 +1,11 @@
-import { Button, ConfigProvider, Layout, Menu, Result, Space, Typography, theme as antdTheme } from 'antd';
-import dayjs from 'dayjs';
+import { theme as antdTheme, Button, ConfigProvider, Layout, Menu, Result, Space, Typography } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
 import { useEffect, useMemo } from 'react';
+import { isNavVisible } from './features/auth/nav-access';
+import { useSession } from './features/auth/session';
+import { UserMenu } from './features/auth/user-menu';
 import { useI18n } from './lib/i18n-provider';
 import { navigate, useLocation } from './lib/router';
 import { useThemeMode } from './lib/theme';
@@ -19,6 +22,7 @@ const THEME = {
 
 export function App() {
   const { lang, setLang, t } = useI18n();
+  const user = useSession();
   const { pathname } = useLocation();
   const isHome = pathname === '/' || pathname === '';
 
@@ -66,6 +70,7 @@ export function App() {
             <Button data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
               {t('lang.switch')}
             </Button>
+            <UserMenu />
           </Space>
         </Layout.Header>
         <Layout>
@@ -73,7 +78,7 @@ export function App() {
             <Menu
               mode="inline"
               selectedKeys={route?.navKey ? [route.navKey] : []}
-              items={NAV_ITEMS.map((item) => ({
+              items={NAV_ITEMS.filter((item) => isNavVisible(item, user.role)).map((item) => ({
                 key: item.key,
                 label: (
                   <a href={item.path} data-nav={item.key}>

@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { SessionGate } from './features/auth/session';
 import { I18nProvider } from './lib/i18n-provider';
 import { ThemeProvider } from './lib/theme';
 import { queryClient } from './lib/trpc';
@@ -15,7 +16,9 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
         <ThemeProvider>
-          <App />
+          <SessionGate>
+            <App />
+          </SessionGate>
         </ThemeProvider>
       </I18nProvider>
     </QueryClientProvider>

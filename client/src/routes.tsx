@@ -3,10 +3,11 @@
  * replacing one is a change to this file only.
  */
 import type { ReactNode } from 'react';
+import type { TUserRole } from '../../shared/roles';
+import { BigScreenPage } from './features/big-screen/big-screen-page';
 import { BranchDetailPage } from './features/branch-detail/branch-detail-page';
 import { BranchPickerPage } from './features/branch-detail/branch-picker-page';
 import { BranchesPage } from './features/branches/branches-page';
-import { BigScreenPage } from './features/big-screen/big-screen-page';
 import { ComparePage } from './features/compare/compare-page';
 import { OverviewPage } from './features/overview/overview-page';
 import { ComingSoonPage } from './features/placeholder/coming-soon-page';
@@ -15,7 +16,13 @@ import { type TLang, translate } from './lib/i18n';
 
 export type TNavKey = 'overview' | 'compare' | 'branch' | 'data' | 'goals';
 
-export const NAV_ITEMS: readonly { key: TNavKey; path: string; label: TMessageKey }[] = [
+/** `roles`: only these roles see the entry (features/auth/nav-access.ts); absent = every signed-in user. */
+export const NAV_ITEMS: readonly {
+  key: TNavKey;
+  path: string;
+  label: TMessageKey;
+  roles?: readonly TUserRole[];
+}[] = [
   { key: 'overview', path: '/overview', label: 'nav.overview' },
   { key: 'compare', path: '/compare', label: 'nav.compare' },
   { key: 'branch', path: '/branch', label: 'nav.branch' },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../server/auth/users';
 import { openDatabase } from '../../server/db/connection';
 import type { TBranchListItem } from '../../server/db/queries/branches';
 import { importPath } from '../../server/import';
@@ -17,6 +18,7 @@ import { todayIso } from '../../shared/schemas/date';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { signIn } from './helpers/sign-in';
 
 const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-e2e-')), 'app.db');
 let app: AppProcess;
@@ -28,11 +30,20 @@ beforeAll(async () => {
   // The mini fixture, imported with the real import engine, then served with the demo off.
   const db = await openDatabase({ url: databasePath });
   const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
+  // DEMO=off has no accounts: the branch list is read as a leader made the way an operator would.
+  await addUser(db, {
+    username: 'e2e-leader',
+    displayName: '测试领导',
+    role: 'leader',
+    password: 'e2e-leader-password',
+    actor: { user: null, procedure: 'test' },
+  });
   await db.destroy();
   if (!report.ok) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
   app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
   browser = await launchBrowser();
   page = await browser.newPage();
+  await signIn(page, app.url, 'e2e-leader', 'e2e-leader-password');
 });
 
 afterAll(async () => {
@@ -41,8 +52,8 @@ afterAll(async () => {
 });
 
 async function apiBranches(): Promise<TBranchListItem[]> {
-  const res = await fetch(`${app.url}/trpc/branches.list`);
-  expect(res.status).toBe(200);
+  const res = await page.request.get(`${app.url}/trpc/branches.list`);
+  expect(res.status()).toBe(200);
   return ((await res.json()) as { result: { data: TBranchListItem[] } }).result.data;
 }
 

@@ -2,6 +2,7 @@
  * Start-up as a newcomer sees it: an empty database gets the demo college (and the banner says so),
  * a restart keeps the data, DEMO=off starts empty and the page shows the empty state.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../shared/schemas/date';
 import { startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
-import { ensureClientBuilt } from './helpers/client-build';
+import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { signIn } from './helpers/sign-in';
 
 let browser: BrowserContext;
 
@@ -46,7 +48,11 @@ describe('start-up', () => {
       sqlite.close();
       expect(branchCount).toBeGreaterThanOrEqual(30);
 
+      // Demo mode: the banner prints the demo accounts, and they work.
+      expect(first.output()).toMatch(/admin\s+密码 password: admin-demo/);
+      expect(first.output()).toMatch(/secretary\s+密码 password: secretary-demo .*行政第一党支部/);
       const page = await browser.newPage();
+      await signIn(page, first.url, 'leader', 'leader-demo');
       await page.goto(`${first.url}/data`);
       await page.locator('table.data-table tbody tr').first().waitFor();
       await expect(page.locator('table.data-table tbody tr').count()).resolves.toBe(branchCount);
@@ -75,7 +81,40 @@ describe('start-up', () => {
     const app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
     try {
       expect(app.output()).toContain('DEMO=off');
+      // No default account outside demo mode; the banner says how to make the first admin.
+      expect(app.output()).toContain('npm run cli -- user add');
+      expect(app.output()).not.toContain('admin-demo');
+      const sqlite = new SQLite(databasePath, { readonly: true });
+      expect((sqlite.prepare('select count(*) as n from users').get() as { n: number }).n).toBe(0);
+      sqlite.close();
       const page = await browser.newPage();
+      await page.goto(`${app.url}/data`);
+      // Without a session the login page shows, without demo accounts.
+      await page.getByTestId('login-page').waitFor();
+      await expect(page.getByTestId('demo-login-admin').count()).resolves.toBe(0);
+      const cli = spawnSync(
+        join(ROOT, 'node_modules', '.bin', 'tsx'),
+        [
+          'server/cli/index.ts',
+          'user',
+          'add',
+          '--username',
+          'first',
+          '--name',
+          '管理员',
+          '--role',
+          'admin',
+          '--password',
+          'first-admin-pw',
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: databasePath },
+          encoding: 'utf8',
+        },
+      );
+      expect(cli.status, cli.stderr).toBe(0);
+      await signIn(page, app.url, 'first', 'first-admin-pw');
       await page.goto(`${app.url}/data`);
       await page.locator('[data-state="empty"]').waitFor();
       await expect(page.locator('[data-state="empty"]').textContent()).resolves.toContain('还没有支部');

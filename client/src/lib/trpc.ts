@@ -1,16 +1,36 @@
-import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../../server/routers/_app';
 import { getCurrentLang } from './i18n-provider';
 
-export const queryClient = new QueryClient({
+/**
+ * A 401 from any call but sign-in means the session ended (expired, logged out elsewhere): ask auth.me
+ * again, which answers 401 too and brings back the login page (features/auth/session.tsx).
+ */
+function onUnauthorized(error: unknown): void {
+  if (!(error instanceof TRPCClientError)) return;
+  if ((error.data as { httpStatus?: number } | undefined)?.httpStatus !== 401) return;
+  const path = (error.data as { path?: string } | undefined)?.path;
+  if (path === 'auth.me' || path === 'auth.login') return;
+  void queryClient.invalidateQueries({ queryKey: [['auth', 'me']] });
+}
+
+export const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onUnauthorized }),
+  mutationCache: new MutationCache({ onError: onUnauthorized }),
   defaultOptions: {
     queries: {
       // Dashboard data changes with imports, not by the second.
       staleTime: 30_000,
       refetchOnWindowFocus: false,
-      retry: 1,
+      // Retry once for network trouble, never for answers that will not change (401, 403, 4xx).
+      retry: (failures, error) =>
+        failures < 1 &&
+        !(
+          error instanceof TRPCClientError &&
+          ((error.data as { httpStatus?: number } | undefined)?.httpStatus ?? 500) < 500
+        ),
     },
   },
 });

@@ -1,0 +1,50 @@
+/** The signed-in user for the whole client, and the gate that shows the login page without one. */
+import { useQuery } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+import { Button, Result, Spin } from 'antd';
+import { createContext, type ReactNode, useContext } from 'react';
+import type { TAuthUser } from '../../../../server/auth/types';
+import { useI18n } from '../../lib/i18n-provider';
+import { trpc } from '../../lib/trpc';
+import { LoginPage } from './login-page';
+
+const SessionContext = createContext<TAuthUser | null>(null);
+
+/** The signed-in user; only inside SessionGate, where there always is one. */
+export function useSession(): TAuthUser {
+  const user = useContext(SessionContext);
+  if (!user) throw new Error('useSession outside SessionGate');
+  return user;
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return (
+    error instanceof TRPCClientError &&
+    (error.data as { httpStatus?: number } | undefined)?.httpStatus === 401
+  );
+}
+
+export function SessionGate({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const me = useQuery(
+    trpc.auth.me.queryOptions(undefined, { retry: false, staleTime: Number.POSITIVE_INFINITY }),
+  );
+  if (me.isPending) {
+    return (
+      <div className="auth-center">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (me.isError) {
+    if (isUnauthorized(me.error)) return <LoginPage />;
+    return (
+      <Result
+        status="error"
+        title={t('state.error')}
+        extra={<Button onClick={() => me.refetch()}>{t('state.retry')}</Button>}
+      />
+    );
+  }
+  return <SessionContext.Provider value={me.data}>{children}</SessionContext.Provider>;
+}
