@@ -24,7 +24,13 @@ export const ZChangePasswordInputSchema = z.object({
 export interface TLoginOptions {
   isDemo: boolean;
   /** Demo mode only: the demo accounts with their (public, documented) passwords. */
-  demoAccounts: { username: string; password: string; role: TAuthUser['role']; displayName: string }[];
+  demoAccounts: {
+    username: string;
+    password: string;
+    role: TAuthUser['role'];
+    displayName: string;
+    branchName: string | null;
+  }[];
 }
 
 function tooManyAttempts(message: TBilingualMessage, lang: TLang): TRPCError {
@@ -37,11 +43,12 @@ export const authRouter = router({
     return {
       isDemo,
       demoAccounts: isDemo
-        ? demoAccounts.map(({ username, password, role, displayName }) => ({
+        ? demoAccounts.map(({ username, password, role, displayName, branchName }) => ({
             username,
             password,
             role,
             displayName,
+            branchName,
           }))
         : [],
     };

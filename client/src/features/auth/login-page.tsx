@@ -97,7 +97,8 @@ export function LoginPage() {
                       disabled={login.isPending}
                       onClick={() => submit({ username: account.username, password: account.password })}
                     >
-                      {enumLabel(USER_ROLES, account.role, lang)} · {account.displayName}
+                      {enumLabel(USER_ROLES, account.role, lang)}
+                      {account.branchName ? ` · ${account.branchName}` : ''}（{account.username}）
                     </Button>
                   ))}
                 </Space>
