@@ -134,7 +134,7 @@ export async function workingDemoCredentials(db: DBOrTrx): Promise<TDemoCredenti
       ])
       .where('users.username', '=', account.username)
       .executeTakeFirst();
-    if (!row || row.disabled !== 0 || !(await verifyPassword(account.password, row.password_hash))) continue;
+    if (row?.disabled !== 0 || !(await verifyPassword(account.password, row.password_hash))) continue;
     credentials.push({
       username: account.username,
       password: account.password,
