@@ -46,7 +46,7 @@ function login(headers: Record<string, string>, body = LOGIN) {
 describe('cross-origin requests to /trpc', () => {
   it('are refused with 403 before the procedure runs (no login attempt recorded, no cookie)', async () => {
     const before = await dumpDatabase(db);
-    for (const headers of [
+    const refusedHeaders: Record<string, string>[] = [
       { 'content-type': 'application/json', origin: 'https://evil.example' },
       { 'content-type': 'application/json', origin: 'null' },
       { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
@@ -55,7 +55,8 @@ describe('cross-origin requests to /trpc', () => {
       { 'content-type': 'application/x-www-form-urlencoded' },
       { 'content-type': 'text/plain' },
       {},
-    ]) {
+    ];
+    for (const headers of refusedHeaders) {
       const res = await login(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.headers.get('set-cookie')).toBeNull();
