@@ -38,12 +38,14 @@ export const MIN_ROLLUP_BRANCHES = 5;
 
 /**
  * A comparison table for a viewer: full rows of readable branches in `rows`, every other branch
- * reduced in `restricted` (empty for admin and leader). `total` (the filtered set's roll-up) is kept.
+ * reduced in `restricted` (empty for admin and leader). For a secretary, `total` (the filtered set's
+ * roll-up) is withheld when the set has fewer than MIN_ROLLUP_BRANCHES branches: filtered down to two
+ * branches, the total minus her own would be the other branch's figures.
  */
-export function visibleComparison<T extends { rows: TBranchMetricsRow[] }>(
+export function visibleComparison<T extends { rows: TBranchMetricsRow[]; total: { branches: number } }>(
   user: TPolicyUser,
   result: T,
-): T & { restricted: TRestrictedBranchRow[] } {
+): Omit<T, 'total'> & { total: T['total'] | null; restricted: TRestrictedBranchRow[] } {
   const rows: TBranchMetricsRow[] = [];
   const restricted: TRestrictedBranchRow[] = [];
   for (const row of result.rows) {
@@ -51,7 +53,9 @@ export function visibleComparison<T extends { rows: TBranchMetricsRow[] }>(
     if (visible.isRestricted) restricted.push(visible);
     else rows.push(row);
   }
-  return { ...result, rows, restricted };
+  const isAll = readableBranchIds(user) === 'all';
+  const total = isAll || result.total.branches >= MIN_ROLLUP_BRANCHES ? result.total : null;
+  return { ...result, rows, restricted, total };
 }
 
 /**

@@ -56,6 +56,14 @@ describe("a secretary's view of other branches", () => {
     expect(text.some((s) => s.includes('主题党日'))).toBe(false);
   });
 
+  it("metrics.branches: a secretary gets no roll-up of a set too small to hide another branch's figures", async () => {
+    // Two branches: the total minus her own would be branch B's figures.
+    const secretary = await callerFor(db, f.users.secretaryA).metrics.branches(PERIOD);
+    expect(secretary.total).toBeNull();
+    const leader = await callerFor(db, f.users.leader).metrics.branches(PERIOD);
+    expect(leader.total?.branches).toBe(2);
+  });
+
   it('metrics.overview: other branches reduced, alerts only of the own branch', async () => {
     // A goal and a weight give both branches an index, so both are ranked and listed.
     const admin = callerFor(db, f.users.admin);

@@ -32,11 +32,11 @@ describe('metrics router', () => {
     const caller = callerFor(db, user('leader'));
     const all = await caller.metrics.branches({ period: '2025' });
     expect(all.rows.map((r) => r.branch.code)).toEqual(['JG001', 'LT003', 'XS002', 'XZ004', 'XZ01']);
-    expect(all.total.sessions).toBe(143);
+    expect(all.total?.sessions).toBe(143);
     const admin = await caller.metrics.branches({ period: '2025', category: 'admin' });
     expect(admin.rows.map((r) => r.branch.code)).toEqual(['XZ004', 'XZ01']);
     expect(admin.rows.find((r) => r.branch.code === 'XZ01')!.metrics.rank).toBe(1);
-    expect(admin.total.sessions).toBe(33 + all.rows.find((r) => r.branch.code === 'XZ004')!.metrics.sessions);
+    expect(admin.total?.sessions).toBe(33 + all.rows.find((r) => r.branch.code === 'XZ004')!.metrics.sessions);
     const parent = all.rows.find((r) => r.branch.code === 'JG001')!.branch.parentId!;
     const under = await caller.metrics.branches({ period: '2025', parentId: parent });
     expect(under.rows.map((r) => r.branch.code)).toEqual(['JG001']);
