@@ -10,6 +10,7 @@ import { readAuthConfig } from './auth/config';
 import { createDemoUsers, type TDemoCredential, workingDemoCredentials } from './auth/demo-users';
 import type { TServerSettings } from './context';
 import { openDatabase } from './db/connection';
+import { DEMO_COLLEGE_KEY, readAppMeta, writeAppMeta } from './db/queries/app-meta';
 import { countUnits } from './db/queries/units';
 import { readEnv } from './env';
 import { createAppServer } from './http/app-server';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     // Loaded only when needed: a real deployment never runs the generator.
     const { loadDemo } = await import('./demo');
     const summary = await loadDemo(db, {});
+    await writeAppMeta(db, DEMO_COLLEGE_KEY, JSON.stringify(summary.options));
     isDemoLoaded = true;
     const { options: o, counts: c } = summary;
     demoLine =
@@ -42,8 +44,10 @@ async function main(): Promise<void> {
       `${o.from} – ${o.today}, seed ${o.seed} (${Date.now() - started} ms)`;
   }
 
-  // Demo accounts only in demo mode: after loading the demo college, or when there are no accounts yet.
-  // Outside demo mode nobody has a default password; the first admin is made with the CLI.
+  // Demo accounts (with their published passwords) only on the demo college: never on a database of real
+  // data, even with DEMO left on. Outside demo mode nobody has a default password; the first admin is
+  // made with the CLI.
+  const isDemoDatabase = isDemoLoaded || (await readAppMeta(db, DEMO_COLLEGE_KEY)) !== undefined;
   const userCount = Number(
     (
       await db
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
     ).n,
   );
   let demoAccounts: TDemoCredential[] = [];
-  if (env.isDemoEnabled) {
+  if (env.isDemoEnabled && isDemoDatabase) {
     demoAccounts =
       isDemoLoaded || userCount === 0 ? await createDemoUsers(db) : await workingDemoCredentials(db);
   }
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
         : [
             `    ${userCount} 个账号，用 npm run cli -- user list 查看 / ${userCount} accounts (npm run cli -- user list)`,
           ];
-  const settings: TServerSettings = { auth: authConfig, isDemo: env.isDemoEnabled, demoAccounts };
+  const settings: TServerSettings = { auth: authConfig, isDemo: env.isDemoEnabled && isDemoDatabase, demoAccounts };
 
   const app = createAppServer({
     db,

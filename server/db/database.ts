@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AchievementTable } from './tables/achievement.table';
+import type { AppMetaTable } from './tables/app-meta.table';
 import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type {
   ActivityFormatTable,
@@ -27,6 +28,7 @@ export interface Database {
   branch_slot_stats: BranchSlotStatsTable;
   branch_slot_sharers: BranchSlotSharerTable;
   rollup_dirty: RollupDirtyTable;
+  app_meta: AppMetaTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

@@ -76,6 +76,29 @@ describe('start-up', () => {
     }
   });
 
+  it('never creates the published demo accounts on a database of real data, even with DEMO on', async () => {
+    const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-real-')), 'app.db');
+    const imported = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['server/cli/index.ts', 'import', join(ROOT, 'tests', 'fixtures', 'mini')],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databasePath }, encoding: 'utf8' },
+    );
+    expect(imported.status, imported.stderr).toBe(0);
+    const app = await startApp({ DATABASE_URL: databasePath, DEMO: 'on' });
+    try {
+      expect(app.output()).toContain('not loaded (the database already has data)');
+      expect(app.output()).not.toContain('admin-demo');
+      expect(app.output()).toContain('npm run cli -- user add');
+      const sqlite = new SQLite(databasePath, { readonly: true });
+      expect((sqlite.prepare('select count(*) as n from users').get() as { n: number }).n).toBe(0);
+      sqlite.close();
+      const options = await fetch(`${app.url}/trpc/auth.loginOptions`).then((r) => r.json());
+      expect(JSON.stringify(options)).not.toContain('admin-demo');
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+  });
+
   it('starts empty with DEMO=off and shows the empty state', async () => {
     const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-empty-')), 'app.db');
     const app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
