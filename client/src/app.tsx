@@ -2,12 +2,13 @@ import { theme as antdTheme, Button, ConfigProvider, Layout, Menu, Result, Space
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
-import { useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
+import { LoadingState } from './components/states';
 import { isNavVisible } from './features/auth/nav-access';
 import { useSession } from './features/auth/session';
 import { UserMenu } from './features/auth/user-menu';
 import { useI18n } from './lib/i18n-provider';
-import { navigate, useLocation } from './lib/router';
+import { navigate, usePathname } from './lib/router';
 import { useThemeMode } from './lib/theme';
 import { HOME_PATH, NAV_ITEMS, resolveRoute } from './routes';
 
@@ -23,7 +24,8 @@ const THEME = {
 export function App() {
   const { lang, setLang, t } = useI18n();
   const user = useSession();
-  const { pathname } = useLocation();
+  // The path only: a page's own query-string changes (sort, filters) do not re-render the shell.
+  const pathname = usePathname();
   const isHome = pathname === '/' || pathname === '';
 
   useEffect(() => {
@@ -43,7 +45,7 @@ export function App() {
   if (route?.isBare) {
     return (
       <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeConfig}>
-        {route.element}
+        <Suspense fallback={<LoadingState />}>{route.element}</Suspense>
       </ConfigProvider>
     );
   }
@@ -94,14 +96,17 @@ export function App() {
             />
           </Layout.Sider>
           <Layout.Content className="app-content">
-            {route?.element ??
-              (isHome ? null : (
-                <Result
-                  status="404"
-                  title="404"
-                  extra={<Button onClick={() => navigate(HOME_PATH)}>{t('soon.toBranches')}</Button>}
-                />
-              ))}
+            {/* Pages are lazy chunks (routes.tsx): the loading state shows while one arrives. */}
+            <Suspense fallback={<LoadingState />}>
+              {route?.element ??
+                (isHome ? null : (
+                  <Result
+                    status="404"
+                    title="404"
+                    extra={<Button onClick={() => navigate(HOME_PATH)}>{t('soon.toBranches')}</Button>}
+                  />
+                ))}
+            </Suspense>
           </Layout.Content>
         </Layout>
       </Layout>

@@ -3,12 +3,13 @@
  * following the app's language (ECharts locale) and theme. Every chart gets a PNG export button.
  * Pass a memoized `option` (from a pure build…Option function) and memoized `onEvents`:
  * a new `onEvents` object would re-create the chart.
+ *
+ * ECharts (~200 KB gzip) is loaded on first use, not with the page: a page's numbers, lists and grid
+ * appear without waiting for it (issue 5, initial JS ≤ 450 KB), and a placeholder of the chart's height
+ * keeps the layout from jumping when it arrives.
  */
-import ReactEChartsCore from 'echarts-for-react/esm/core';
-import { type CSSProperties, useMemo } from 'react';
-import { echarts, type TChartOption } from '../lib/echarts';
-import { useI18n } from '../lib/i18n-provider';
-import { useThemeMode } from '../lib/theme';
+import { type CSSProperties, lazy, Suspense } from 'react';
+import type { TChartOption } from '../lib/echarts';
 
 export interface EChartProps {
   option: TChartOption;
@@ -20,56 +21,20 @@ export interface EChartProps {
   isLoading?: boolean;
   /** Read by e2e tests to find a chart. */
   testId?: string;
-  renderer?: 'canvas' | 'svg';
+  /** Canvas only: lib/echarts.ts registers no SVG renderer (bytes no chart needed). */
+  renderer?: 'canvas';
 }
 
-export function EChart({
-  option,
-  exportName,
-  height = 320,
-  style,
-  onEvents,
-  isLoading,
-  testId,
-  renderer = 'canvas',
-}: EChartProps) {
-  const { lang } = useI18n();
-  const { mode } = useThemeMode();
-  const fullOption = useMemo(
-    () => ({
-      backgroundColor: 'transparent',
-      ...option,
-      toolbox: {
-        right: 8,
-        top: 0,
-        feature: {
-          saveAsImage: {
-            name: exportName,
-            pixelRatio: 2,
-            title: lang === 'zh' ? '导出图片' : 'Save as PNG',
-            backgroundColor: mode === 'dark' ? '#141414' : '#ffffff',
-          },
-        },
-        ...((option as { toolbox?: object }).toolbox ?? {}),
-      },
-    }),
-    [option, exportName, lang, mode],
-  );
-  const opts = useMemo(() => ({ locale: lang === 'zh' ? 'ZH' : 'EN', renderer }), [lang, renderer]);
+const EChartCanvas = lazy(() => import('./e-chart-canvas'));
+
+export function EChart({ testId, ...props }: EChartProps) {
   return (
     <div data-testid={testId} className="e-chart">
-      <ReactEChartsCore
-        // Re-create on language change: the locale is an init option.
-        key={`${lang}-${renderer}`}
-        echarts={echarts}
-        option={fullOption}
-        notMerge
-        theme={mode === 'dark' ? 'dark' : undefined}
-        opts={opts}
-        onEvents={onEvents}
-        showLoading={isLoading}
-        style={{ height, width: '100%', ...style }}
-      />
+      <Suspense
+        fallback={<div className="e-chart-loading" style={{ height: props.height ?? 320, ...props.style }} />}
+      >
+        <EChartCanvas {...props} />
+      </Suspense>
     </div>
   );
 }

@@ -1,60 +1,41 @@
 /**
  * The one ECharts registry: only the parts the dashboard draws are bundled (tree-shaken echarts/core).
- * Add a chart type or component here, never `import 'echarts'` elsewhere.
+ * Add a chart type or component here, never `import 'echarts'` elsewhere. Registered = used by a
+ * build…Option function today (bar, line, pie, radar, calendar heatmap; markLine targets, scroll legends,
+ * the ranking's dataZoom, the heatmap's visualMap, the PNG toolbox); anything else is bytes every chart
+ * page would download for nothing. The SVG renderer is not registered: <EChart> draws on canvas.
  */
-import {
-  BarChart,
-  GaugeChart,
-  HeatmapChart,
-  LineChart,
-  PieChart,
-  RadarChart,
-  ScatterChart,
-} from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, PieChart, RadarChart } from 'echarts/charts';
 import {
   CalendarComponent,
-  DatasetComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
-  MarkAreaComponent,
   MarkLineComponent,
-  MarkPointComponent,
   RadarComponent,
-  TitleComponent,
   ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { LabelLayout, UniversalTransition } from 'echarts/features';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
-  GaugeChart,
   HeatmapChart,
   LineChart,
   PieChart,
   RadarChart,
-  ScatterChart,
   CalendarComponent,
-  DatasetComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
-  MarkAreaComponent,
   MarkLineComponent,
-  MarkPointComponent,
   RadarComponent,
-  TitleComponent,
   ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
-  LabelLayout,
-  UniversalTransition,
   CanvasRenderer,
-  SVGRenderer,
 ]);
 
 export { echarts };

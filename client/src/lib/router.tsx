@@ -29,6 +29,21 @@ export function useLocation(): TLocation {
   return { pathname: url.pathname, search: url.searchParams };
 }
 
+const pathnameSnapshot = () => window.location.pathname;
+
+/**
+ * Only the path: re-renders on a change of page, not of the query string (the app shell, whose re-render on
+ * every sort or filter of a page would cost that page's interaction its frame budget).
+ */
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, pathnameSnapshot);
+}
+
+/** One query parameter: re-renders only when that parameter changes. */
+export function useSearchParam(name: string): string | null {
+  return useSyncExternalStore(subscribe, () => new URLSearchParams(window.location.search).get(name));
+}
+
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (replace) window.history.replaceState(null, '', to);

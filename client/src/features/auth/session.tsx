@@ -2,11 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { Button, Result, Spin } from 'antd';
-import { createContext, type ReactNode, useContext } from 'react';
+import { createContext, lazy, type ReactNode, Suspense, useContext } from 'react';
 import type { TAuthUser } from '../../../../server/auth/types';
 import { useI18n } from '../../lib/i18n-provider';
 import { trpc } from '../../lib/trpc';
-import { LoginPage } from './login-page';
+
+/** Signed-in visits (most of them) never need the login form: it is its own chunk. */
+const LoginPage = lazy(() => import('./login-page').then((m) => ({ default: m.LoginPage })));
 
 const SessionContext = createContext<TAuthUser | null>(null);
 
@@ -37,7 +39,19 @@ export function SessionGate({ children }: { children: ReactNode }) {
     );
   }
   if (me.isError) {
-    if (isUnauthorized(me.error)) return <LoginPage />;
+    if (isUnauthorized(me.error)) {
+      return (
+        <Suspense
+          fallback={
+            <div className="auth-center">
+              <Spin size="large" />
+            </div>
+          }
+        >
+          <LoginPage />
+        </Suspense>
+      );
+    }
     return (
       <Result
         status="error"

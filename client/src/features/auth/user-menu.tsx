@@ -1,87 +1,25 @@
 /** The header's user menu: who is signed in, change password, sign out. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Dropdown, Form, Input, Modal, message } from 'antd';
-import { useState } from 'react';
+import { Button, Dropdown } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { USER_ROLES } from '../../../../shared/roles';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { trpc } from '../../lib/trpc';
 import { useSession } from './session';
 
-interface TPasswordForm {
-  currentPassword: string;
-  newPassword: string;
-  confirm: string;
-}
-
-function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose(): void }) {
-  const { t } = useI18n();
-  const [form] = Form.useForm<TPasswordForm>();
-  const [error, setError] = useState<string | null>(null);
-  const change = useMutation(
-    trpc.auth.changePassword.mutationOptions({
-      onSuccess: () => {
-        message.success(t('auth.passwordChanged'));
-        form.resetFields();
-        setError(null);
-        onClose();
-      },
-      onError: (e) => setError(e.message),
-    }),
-  );
-  return (
-    <Modal
-      open={open}
-      title={t('auth.changePassword')}
-      okText={t('auth.save')}
-      cancelText={t('auth.cancel')}
-      confirmLoading={change.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Form<TPasswordForm>
-        form={form}
-        layout="vertical"
-        onFinish={({ currentPassword, newPassword }) => change.mutate({ currentPassword, newPassword })}
-      >
-        <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true }]}>
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('auth.newPassword')}
-          rules={[{ required: true, min: 8, message: t('auth.passwordMin') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('auth.confirmPassword')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true },
-            ({ getFieldValue }) => ({
-              validator: (_, value) =>
-                value === getFieldValue('newPassword')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('auth.mismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
+/** The form (antd Form, Modal, validation) loads when first opened: few users change a password per visit. */
+const ChangePasswordDialog = lazy(() =>
+  import('./change-password-dialog').then((m) => ({ default: m.ChangePasswordDialog })),
+);
 
 export function UserMenu() {
   const { lang, t } = useI18n();
   const user = useSession();
   const queryClient = useQueryClient();
   const [isChanging, setChanging] = useState(false);
+  // Stays mounted after the first open so the modal's closing animation can run.
+  const [hasOpened, setHasOpened] = useState(false);
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       // Forget everything the signed-in user could see; auth.me then answers 401 → login page.
@@ -101,7 +39,10 @@ export function UserMenu() {
             { key: 'logout', label: <span data-testid="logout">{t('auth.logout')}</span> },
           ],
           onClick: ({ key }) => {
-            if (key === 'password') setChanging(true);
+            if (key === 'password') {
+              setChanging(true);
+              setHasOpened(true);
+            }
             if (key === 'logout') logout.mutate();
           },
         }}
@@ -111,7 +52,11 @@ export function UserMenu() {
           <span className="user-menu-role">{role}</span>
         </Button>
       </Dropdown>
-      <ChangePasswordDialog open={isChanging} onClose={() => setChanging(false)} />
+      {isChanging || hasOpened ? (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog open={isChanging} onClose={() => setChanging(false)} />
+        </Suspense>
+      ) : null}
     </>
   );
 }
