@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { SHEET_KEYS, type TSheetKey } from '../../shared/import-format';
+import type { TAuditActor } from '../auth/types';
 import type { Database } from '../db/database';
+import { recordImportAudit, SYSTEM_IMPORT_ACTOR } from './audit-import';
 import { loadDbSnapshot } from './db-snapshot';
 import { parseSources } from './parse-sources';
 import { ProblemLog } from './problems';
@@ -11,11 +13,16 @@ import { upsertAchievements } from './write/achievements';
 import { upsertActivities } from './write/activities';
 import { upsertGoals } from './write/goals';
 import { upsertMembers } from './write/members';
+import type { TRowChange } from './write/changes';
 import { upsertUnits } from './write/units';
 
 export interface ImportOptions {
   /** The language of the messages the caller will format (kept for callers; problems are language-neutral). */
   lang?: TImportLang;
+  /** Who imports, for the audit trail; the system (user null) when absent. */
+  actor?: TAuditActor;
+  /** The name the audit trail records; the sources' origins when absent. */
+  fileName?: string;
 }
 
 function zeroCounts(): Record<TSheetKey, TSheetCounts> {
@@ -32,7 +39,7 @@ function zeroCounts(): Record<TSheetKey, TSheetCounts> {
 export async function importSources(
   db: Kysely<Database>,
   sources: ImportSource[],
-  _opts: ImportOptions = {},
+  opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const log = new ProblemLog();
   const counts = zeroCounts();
@@ -42,12 +49,20 @@ export async function importSources(
   if (log.hasErrors) return { ok: false, errors: log.reportedErrors(), warnings: log.warnings, counts };
 
   await db.transaction().execute(async (trx) => {
-    const units = await upsertUnits(trx, rows.units);
+    const changes: TRowChange[] = [];
+    const units = await upsertUnits(trx, rows.units, changes);
     counts.units = units.counts;
-    counts.members = await upsertMembers(trx, rows.members, units.idByCode);
-    counts.activities = await upsertActivities(trx, rows.activities, units.idByCode);
-    counts.achievements = await upsertAchievements(trx, rows.achievements, units.idByCode);
-    counts.goals = await upsertGoals(trx, rows.goals);
+    counts.members = await upsertMembers(trx, rows.members, units.idByCode, changes);
+    counts.activities = await upsertActivities(trx, rows.activities, units.idByCode, changes);
+    counts.achievements = await upsertAchievements(trx, rows.achievements, units.idByCode, changes);
+    counts.goals = await upsertGoals(trx, rows.goals, changes);
+    // In the same transaction: the data and its trail commit or roll back together.
+    await recordImportAudit(trx, {
+      actor: opts.actor ?? SYSTEM_IMPORT_ACTOR,
+      fileName: opts.fileName ?? [...new Set(sources.map((s) => s.origin))].join(', '),
+      counts,
+      changes,
+    });
   });
   return { ok: true, errors: [], warnings: log.warnings, counts };
 }
@@ -58,5 +73,8 @@ export async function importPath(
   path: string,
   opts: ReadOptions & ImportOptions = {},
 ): Promise<ImportReport> {
-  return importSources(db, await readImportSources(path, { sheet: opts.sheet }), opts);
+  return importSources(db, await readImportSources(path, { sheet: opts.sheet }), {
+    ...opts,
+    fileName: opts.fileName ?? path,
+  });
 }

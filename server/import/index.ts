@@ -1,3 +1,4 @@
+export { IMPORT_AUDIT_TABLE, SYSTEM_IMPORT_ACTOR } from './audit-import';
 export { type ImportOptions, importPath, importSources } from './import-sources';
 export { IMPORT_LIMITS } from './limits';
 export { formatProblem, type TProblemCode } from './problems';

@@ -3,12 +3,14 @@ import type { Database } from '../../db/database';
 import type { AchievementRow } from '../sheets/achievements';
 import type { TSheetCounts } from '../types';
 import { chunks, keyOf, sameValues } from './batches';
+import type { TRowChange } from './changes';
 
 /** Upserts achievements by (branch, date, kind, title). */
 export async function upsertAchievements(
   trx: Transaction<Database>,
   rows: AchievementRow[],
   idByCode: Map<string, number>,
+  changes: TRowChange[] = [],
 ): Promise<TSheetCounts> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return counts;
@@ -38,6 +40,13 @@ export async function upsertAchievements(
       counts.unchanged++;
     } else {
       await trx.updateTable('achievements').set(values).where('id', '=', old.id).execute();
+      const [level, hours, participants, notes] = old.fields;
+      changes.push({
+        table: 'achievements',
+        key: { branch: r.branchCode, achieved_on: r.achievedOn, kind: r.kind, title: r.title },
+        before: { level, hours, participants, notes },
+        after: values,
+      });
       counts.updated++;
     }
   }

@@ -4,6 +4,7 @@ import type { Database } from '../../db/database';
 import type { ActivityRow } from '../sheets/activities';
 import type { TSheetCounts } from '../types';
 import { chunks, keyOf, sameValues } from './batches';
+import type { TRowChange } from './changes';
 
 type TChildField = 'formats' | 'modules' | 'sharers';
 type TTrx = Transaction<Database>;
@@ -88,6 +89,25 @@ function childSignature(items: readonly string[]): string {
   return [...items].sort().join('\u0001');
 }
 
+/** The before/after of an updated activity for the audit trail: scalar fields, and child lists that changed. */
+function changeOf(r: ActivityRow, old: Existing, changed: Set<TChildField>): TRowChange {
+  const fields = fieldsOf(r);
+  const keys = Object.keys(fields) as (keyof typeof fields)[];
+  const before: Record<string, unknown> = Object.fromEntries(keys.map((k, i) => [k, old.fields[i]]));
+  const after: Record<string, unknown> = { ...fields };
+  for (const field of changed) {
+    // Lists as sets, sorted, so the trail shows what was added or removed rather than a reordering.
+    before[field] = old.children[field] === '' ? [] : old.children[field].split('\u0001');
+    after[field] = [...r[field]].sort();
+  }
+  return {
+    table: 'activities',
+    key: { branch: r.branchCode, held_on: r.heldOn, type: r.type, title: r.title },
+    before,
+    after,
+  };
+}
+
 /** The activities of these branches already in the database, by natural key, with their child lists. */
 async function loadExisting(trx: TTrx, branchIds: number[]): Promise<Map<string, Existing>> {
   const byKey = new Map<string, Existing>();
@@ -169,6 +189,7 @@ export async function upsertActivities(
   trx: Transaction<Database>,
   rows: ActivityRow[],
   idByCode: Map<string, number>,
+  changes: TRowChange[] = [],
 ): Promise<TSheetCounts> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return counts;
@@ -195,6 +216,7 @@ export async function upsertActivities(
     }
     if (!isSameFields) await trx.updateTable('activities').set(fields).where('id', '=', old.id).execute();
     if (changed.size > 0) changedChildren.push({ id: old.id, row: r, fields: changed });
+    changes.push(changeOf(r, old, changed));
     counts.updated++;
   }
 

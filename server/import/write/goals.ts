@@ -3,9 +3,14 @@ import type { Database } from '../../db/database';
 import type { GoalRow } from '../sheets/goals';
 import type { TSheetCounts } from '../types';
 import { chunks, keyOf } from './batches';
+import type { TRowChange } from './changes';
 
 /** Upserts goals by (year, scope_type, scope_ref, metric). */
-export async function upsertGoals(trx: Transaction<Database>, rows: GoalRow[]): Promise<TSheetCounts> {
+export async function upsertGoals(
+  trx: Transaction<Database>,
+  rows: GoalRow[],
+  changes: TRowChange[] = [],
+): Promise<TSheetCounts> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return counts;
   const existing = await trx
@@ -28,6 +33,12 @@ export async function upsertGoals(trx: Transaction<Database>, rows: GoalRow[]): 
       counts.unchanged++;
     } else {
       await trx.updateTable('goals').set({ target: r.target }).where('id', '=', old.id).execute();
+      changes.push({
+        table: 'goals',
+        key: { year: r.year, scope_type: r.scopeType, scope_ref: r.scopeRef, metric: r.metric },
+        before: { target: old.target },
+        after: { target: r.target },
+      });
       counts.updated++;
     }
   }

@@ -3,12 +3,14 @@ import type { Database } from '../../db/database';
 import type { MemberRow } from '../sheets/members';
 import type { TSheetCounts } from '../types';
 import { chunks, keyOf, sameValues } from './batches';
+import type { TRowChange } from './changes';
 
 /** Upserts memberships by (branch, code); the branch codes were checked before the transaction. */
 export async function upsertMembers(
   trx: Transaction<Database>,
   rows: MemberRow[],
   idByCode: Map<string, number>,
+  changes: TRowChange[] = [],
 ): Promise<TSheetCounts> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return counts;
@@ -28,6 +30,12 @@ export async function upsertMembers(
       counts.unchanged++;
     } else {
       await trx.updateTable('members').set(values).where('id', '=', old.id).execute();
+      changes.push({
+        table: 'members',
+        key: { branch: r.branchCode, code: r.code },
+        before: { name: old.name, role: old.role, joined_on: old.joined_on, left_on: old.left_on },
+        after: values,
+      });
       counts.updated++;
     }
   }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { UnitRow } from '../sheets/units';
 import type { TSheetCounts } from '../types';
 import { chunks, sameValues } from './batches';
+import type { TRowChange } from './changes';
 
 function fieldsOf(u: UnitRow) {
   return {
@@ -22,6 +23,7 @@ function fieldsOf(u: UnitRow) {
 export async function upsertUnits(
   trx: Transaction<Database>,
   rows: UnitRow[],
+  changes: TRowChange[] = [],
 ): Promise<{ counts: TSheetCounts; idByCode: Map<string, number> }> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const existing = await trx.selectFrom('units').selectAll().execute();
@@ -50,11 +52,12 @@ export async function upsertUnits(
       continue;
     }
     const f = fieldsOf(u);
+    const oldParentCode = old.parent_id === null ? null : (codeById.get(old.parent_id) ?? null);
     const isSame =
       sameValues(
         [f.name, f.kind, f.category, f.established_on, f.dissolved_on, f.has_groups],
         [old.name, old.kind, old.category, old.established_on, old.dissolved_on, old.has_groups],
-      ) && (old.parent_id === null ? null : codeById.get(old.parent_id)) === u.parentCode;
+      ) && oldParentCode === u.parentCode;
     if (isSame) {
       counts.unchanged++;
       continue;
@@ -64,6 +67,20 @@ export async function upsertUnits(
       .set({ ...f, parent_id: parentId })
       .where('id', '=', old.id)
       .execute();
+    changes.push({
+      table: 'units',
+      key: { code: u.code },
+      before: {
+        name: old.name,
+        kind: old.kind,
+        category: old.category,
+        established_on: old.established_on,
+        dissolved_on: old.dissolved_on,
+        has_groups: old.has_groups,
+        parent_code: oldParentCode,
+      },
+      after: { ...f, parent_code: u.parentCode },
+    });
     counts.updated++;
   }
   return { counts, idByCode };
