@@ -15,9 +15,9 @@ import type {
 } from '../../shared/schemas/metrics';
 import { addDays, daysInMonth } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { dataVersion } from './dialect';
-import { computeMetrics, computeRange, ranksOf, resolveScope, rollupOf, type TMetricsReport } from './engine';
-import { backlogOf, isOwed, querySlotRows } from './queries/slot-stats';
+import { collegeRanks, computeMetrics, resolveScope, rollupOf, type TMetricsReport } from './engine';
+import { reportedBranchIds } from './queries/reported-branches';
+import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
 import { planSums, queryWholeSlots } from './range-plan';
 import { refreshRollups } from './rollups';
@@ -64,23 +64,6 @@ export async function getBranchMetrics(
   return { scope: report.scope, rows, total: rollupOf(report, rows) };
 }
 
-// Ranks need every branch's index; cached per (range, data version) so one branch in depth does not
-// recompute the whole college while nothing changed.
-const rankCache = new WeakMap<object, Map<string, ReturnType<typeof ranksOf>>>();
-
-async function cachedRanks(db: DBOrTrx, scope: TMetricsScope) {
-  const version = await dataVersion(db);
-  const key = `${scope.start}|${scope.asOf}|${version}`;
-  const perDb = rankCache.get(db) ?? new Map();
-  rankCache.set(db, perDb);
-  const hit = version === null ? undefined : perDb.get(key);
-  if (hit) return hit;
-  const ranks = ranksOf(await computeRange(db, scope));
-  perDb.clear();
-  if (version !== null) perDb.set(key, ranks);
-  return ranks;
-}
-
 export interface TBranchDetail {
   scope: TMetricsScope;
   row: TBranchMetricsRow;
@@ -91,39 +74,37 @@ export interface TBranchDetail {
 export async function getBranchDetail(db: DBOrTrx, { branchId, ...request }: TPeriodRequest & { branchId: number }): Promise<TBranchDetail> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  const ranks = await cachedRanks(db, scope);
+  // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page.
+  const ranks = await collegeRanks(db, scope);
   const report = await computeMetrics(db, { ...request, branchIds: [branchId], ranks });
   const row = report.rows[0];
   if (!row) throw new MetricsNotFoundError(branchId);
   return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
 }
 
-/** Sessions, due/met slots and attendance per month of the counted range for some branches. */
-export async function monthlySeries(db: DBOrTrx, scope: TMetricsScope, branchIds: number[]): Promise<TMonthlyPoint[]> {
+/**
+ * Sessions, due/met slots and attendance per month of the counted range for some branches (default:
+ * every branch reported in the range). Both halves are aggregated per month in SQL.
+ */
+export async function monthlySeries(db: DBOrTrx, scope: TMetricsScope, branchIds?: readonly number[]): Promise<TMonthlyPoint[]> {
   const plan = planSums(scope.start, scope.asOf, await queryWholeSlots(db, scope.start, scope.asOf), true);
-  const sums = await queryMonthlySums(db, plan, branchIds);
-  const slots = await querySlotRows(db, { start: scope.start, asOf: scope.asOf, branchIds }, { onlyUnmet: false });
-  const points = new Map<string, TMonthlyPoint>();
+  const [sums, slots] = await Promise.all([
+    queryMonthlySums(db, plan, branchIds ?? reportedBranchIds(scope)),
+    querySlotsByMonth(db, { start: scope.start, asOf: scope.asOf, branchIds }),
+  ]);
+  const points: TMonthlyPoint[] = [];
   for (let m = `${scope.start.slice(0, 7)}-01`; m <= scope.asOf; m = addDays(m, daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))))) {
     const s = sums.get(m);
-    points.set(m.slice(0, 7), {
+    const slot = slots.get(m.slice(0, 7));
+    points.push({
       month: m.slice(0, 7),
       sessions: s?.sessions ?? 0,
-      dueSlots: 0,
-      metSlots: 0,
+      dueSlots: slot?.dueSlots ?? 0,
+      metSlots: slot?.metSlots ?? 0,
       attendanceRate: s && s.exp_sum > 0 ? s.att_sum / s.exp_sum : null,
     });
   }
-  for (const slot of slots) {
-    const point = points.get(slot.endOn.slice(0, 7));
-    if (!point) continue;
-    for (const t of Object.keys(slot.counts) as TRequirement[]) {
-      if (!isOwed(t, slot.length, slot.hasGroups)) continue;
-      point.dueSlots += 1;
-      if (slot.counts[t] > 0) point.metSlots += 1;
-    }
-  }
-  return [...points.values()];
+  return points;
 }
 
 export interface TOverview {

@@ -53,5 +53,10 @@ export type TStatColumn = (typeof STAT_COLUMNS)[number];
  */
 export const READ_COLUMNS = STAT_COLUMNS.filter((c) => !c.startsWith('n_'));
 export type TStatSums = Record<TStatColumn, number>;
+export type TReadColumn = (typeof READ_COLUMNS)[number];
+/** A roll-up read as numbers in READ_COLUMNS order (no per-row object: see dialect.packNumbers). */
+export type TStatRow = readonly number[];
+/** Position of each read column in a TStatRow. */
+export const READ_INDEX = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as Record<TReadColumn, number>;
 
 export type TRequirementKey = TRequirement;

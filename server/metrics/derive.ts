@@ -8,22 +8,36 @@ const ratio = (num: number, den: number): number | null => (den > 0 ? num / den 
 
 /** Normalised Shannon entropy of counts over `k` categories; 0 when fewer than two are used. */
 export function evenness(counts: readonly number[], k: number): number {
-  const used = counts.filter((c) => c > 0);
-  if (used.length < 2) return 0;
-  const total = used.reduce((a, b) => a + b, 0);
-  const h = -used.reduce((acc, c) => acc + (c / total) * Math.log(c / total), 0);
+  let total = 0;
+  let used = 0;
+  for (const c of counts) {
+    if (c > 0) {
+      total += c;
+      used += 1;
+    }
+  }
+  if (used < 2) return 0;
+  let h = 0;
+  for (const c of counts) if (c > 0) h -= (c / total) * Math.log(c / total);
   return h / Math.log(k);
 }
 
 function sumOf(values: Record<string, number>): number {
-  return Object.values(values).reduce((a, b) => a + b, 0);
+  let total = 0;
+  for (const key in values) total += values[key]!;
+  return total;
 }
 
 export function deriveValues(s: TMetricSums): TMetricValues {
   const dueSlots = sumOf(s.dueByType);
   const metSlots = sumOf(s.metByType);
   const formatCounts = FORMATS.keys.map((f) => s.formats[f]);
+  const moduleCounts = MODULES.keys.map((m) => s.modules[m]);
   const moduleTotal = sumOf(s.modules);
+  const moduleShare = {} as Record<TModule, number | null>;
+  for (const m of MODULES.keys) moduleShare[m] = ratio(s.modules[m], moduleTotal);
+  let formatCount = 0;
+  for (const c of formatCounts) if (c > 0) formatCount += 1;
   return {
     activeMembers: s.activeMembers,
     dueSlots,
@@ -32,18 +46,12 @@ export function deriveValues(s: TMetricSums): TMetricValues {
     attendanceRate: ratio(s.attendedSum, s.expectedSum),
     ritualRate: ratio(s.themeComplete, s.themeDays),
     sessions: s.sessions,
-    formatCount: formatCounts.filter((c) => c > 0).length,
+    formatCount,
     formatEvenness: evenness(formatCounts, FORMATS.keys.length),
     workIntegrationRate: ratio(s.integrated, s.sessions),
     sharingCoverage: ratio(s.sharers, s.activeMembers),
-    moduleShare: Object.fromEntries(MODULES.keys.map((m) => [m, ratio(s.modules[m], moduleTotal)])) as Record<
-      TModule,
-      number | null
-    >,
-    moduleBalance: evenness(
-      MODULES.keys.map((m) => s.modules[m]),
-      MODULES.keys.length,
-    ),
+    moduleShare,
+    moduleBalance: evenness(moduleCounts, MODULES.keys.length),
     volunteerHours: s.volunteerHours,
     volunteerPersonTimes: s.volunteerPersonTimes,
     volunteerHoursPerMember: ratio(s.volunteerHours, s.activeMembers),
@@ -76,11 +84,13 @@ export function evaluateGoals(
   scale: number,
 ): Partial<Record<TMetricKey, TGoalResult>> {
   const goals: Partial<Record<TMetricKey, TGoalResult>> = {};
-  for (const [key, yearly] of Object.entries(targets) as [TMetricKey, number][]) {
-    const target = METRIC_KIND[key] === 'count' ? yearly * scale : yearly;
-    const actual = values[key];
+  // for…in, not Object.entries: no array per branch (same order: insertion order of own keys).
+  for (const key in targets) {
+    const yearly = targets[key as TMetricKey]!;
+    const target = METRIC_KIND[key as TMetricKey] === 'count' ? yearly * scale : yearly;
+    const actual = values[key as TMetricKey];
     const attainment = actual === null || target <= 0 ? null : Math.min(actual / target, 1);
-    goals[key] = { target, attainment, status: statusOf(attainment) };
+    goals[key as TMetricKey] = { target, attainment, status: statusOf(attainment) };
   }
   return goals;
 }
@@ -97,8 +107,9 @@ export function compositeIndex(
 ): number | null {
   let num = 0;
   let den = 0;
-  for (const [key, w] of Object.entries(weights) as [TMetricKey, number][]) {
-    const attainment = goals[key]?.attainment;
+  for (const key in weights) {
+    const w = weights[key as TMetricKey]!;
+    const attainment = goals[key as TMetricKey]?.attainment;
     if (!(w > 0) || attainment === null || attainment === undefined) continue;
     num += w * attainment;
     den += w;

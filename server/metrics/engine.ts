@@ -6,6 +6,7 @@
 import { DELTA_KEYS } from '../../shared/metric-keys';
 import type {
   TBacklogItem,
+  TBranchIdentity,
   TBranchMetrics,
   TBranchMetricsRow,
   TDeltaKey,
@@ -20,13 +21,14 @@ import { todayIso } from '../../shared/schemas/date';
 import type { TMetricKey } from '../../shared/metric-keys';
 import type { DBOrTrx } from '../db/database';
 import { compositeIndex, complianceByType, deriveValues, evaluateGoals } from './derive';
-import { MET_COLUMN } from './columns';
+import { MET_COLUMN, READ_INDEX } from './columns';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { queryMemberCounts } from './queries/member-stats';
 import { queryReportedBranches, type TReportedBranch } from './queries/reported-branches';
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
 import { queryBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots } from './range-plan';
+import { memoized, memoizedAll } from './memo';
 import { rankBranches } from './rank';
 import { refreshRollups } from './rollups';
 import { addSums, branchSums, type TMetricSums } from './sums';
@@ -50,13 +52,53 @@ export interface TRangeBranch {
 /** Values, goals and index of the reported branches (all, or those of `branchIds`) over a range. */
 export async function computeRange(
   db: DBOrTrx,
-  { start, asOf }: TRange,
+  range: TRange,
   branchIds?: readonly number[],
 ): Promise<Map<number, TRangeBranch>> {
-  const allBranches = await queryReportedBranches(db, { start, asOf });
+  return (await computeRanges(db, [range], branchIds))[0]!;
+}
+
+/**
+ * computeRange for several ranges at once (the period and the same period a year earlier): the
+ * branches of all of them come from one query, then each range runs its own aggregates.
+ */
+export async function computeRanges(
+  db: DBOrTrx,
+  ranges: readonly TRange[],
+  branchIds?: readonly number[],
+): Promise<Map<number, TRangeBranch>[]> {
+  if (ranges.length === 0) return [];
+  const span = {
+    start: ranges.reduce((min, r) => (r.start < min ? r.start : min), ranges[0]!.start),
+    asOf: ranges.reduce((max, r) => (r.asOf > max ? r.asOf : max), ranges[0]!.asOf),
+  };
+  const [known, weights] = await Promise.all([queryReportedBranches(db, span), loadWeights(db)]);
   const wanted = branchIds ? new Set(branchIds) : undefined;
-  const branches = wanted ? allBranches.filter((b) => wanted.has(b.id)) : allBranches;
-  const ids = wanted ? branches.map((b) => b.id) : undefined;
+  const candidates = wanted ? known.filter((b) => wanted.has(b.id)) : known;
+  return Promise.all(
+    ranges.map((range) => {
+      const branches = candidates.filter(
+        (b) => b.establishedOn <= range.asOf && (b.dissolvedOn === null || b.dissolvedOn >= range.start),
+      );
+      return evaluateRange(db, range, branches, wanted ? branches.map((b) => b.id) : undefined, weights);
+    }),
+  );
+}
+
+/** Due slots per requirement of a branch that exists throughout a range made of `due` slots. */
+function dueThroughout(due: ReturnType<typeof dueByLength>, hasGroups: boolean): Record<TRequirement, number> {
+  const out = {} as Record<TRequirement, number>;
+  for (const t of REQUIREMENTS.keys) out[t] = isOwed(t, REQUIREMENT_SLOTS[t], hasGroups) ? due[REQUIREMENT_SLOTS[t]] : 0;
+  return out;
+}
+
+async function evaluateRange(
+  db: DBOrTrx,
+  { start, asOf }: TRange,
+  branches: readonly TReportedBranch[],
+  ids: readonly number[] | undefined,
+  weights: Partial<Record<TMetricKey, number>>,
+): Promise<Map<number, TRangeBranch>> {
   const goalYear = goalYearOf(start);
   const wholeSlots = await queryWholeSlots(db, start, asOf);
   const due = dueByLength(wholeSlots);
@@ -65,15 +107,27 @@ export async function computeRange(
     .filter((b) => b.establishedOn > start || (b.dissolvedOn !== null && b.dissolvedOn < asOf))
     .map((b) => b.id);
   const plan = planSums(start, asOf, wholeSlots);
-  const [stats, partialSlots, members, book, weights] = await Promise.all([
+  const [stats, partialSlots, members, book] = await Promise.all([
     queryBranchSums(db, plan, ids),
     partial.length > 0 ? querySlotCounts(db, { start, asOf, branchIds: partial }) : new Map<number, TSlotCounts>(),
     queryMemberCounts(db, { start, asOf, plan, branchIds: ids }),
     loadGoalBook(db, goalYear),
-    loadWeights(db),
   ]);
   const partialSet = new Set(partial);
   const scale = daysInclusive(start, asOf) / daysInYear(goalYear);
+  // Per branch only what differs: the due slots depend on party groups alone, targets mostly on the
+  // category alone (branchSums copies both, so sharing them is safe).
+  const dueOf = { withGroups: dueThroughout(due, true), withoutGroups: dueThroughout(due, false) };
+  const targetsByCategory = new Map<string | null, Partial<Record<TMetricKey, number>>>();
+  const targetsOf = (branch: TReportedBranch) => {
+    if (book.byBranch.has(branch.code)) return targetsFor(book, branch.code, branch.category);
+    let targets = targetsByCategory.get(branch.category);
+    if (!targets) {
+      targets = targetsFor(book, branch.code, branch.category);
+      targetsByCategory.set(branch.category, targets);
+    }
+    return targets;
+  };
   const out = new Map<number, TRangeBranch>();
   for (const branch of branches) {
     const branchStats = stats.get(branch.id);
@@ -81,18 +135,15 @@ export async function computeRange(
     if (partialSet.has(branch.id)) {
       slots = partialSlots.get(branch.id);
     } else {
-      const byType = (f: (t: TRequirement) => number) =>
-        Object.fromEntries(
-          REQUIREMENTS.keys.map((t) => [t, isOwed(t, REQUIREMENT_SLOTS[t], branch.hasGroups) ? f(t) : 0]),
-        ) as Record<TRequirement, number>;
-      slots = {
-        due: byType((t) => due[REQUIREMENT_SLOTS[t]]),
-        met: byType((t) => branchStats?.[MET_COLUMN[t]] ?? 0),
-      };
+      const met = {} as Record<TRequirement, number>;
+      for (const t of REQUIREMENTS.keys) {
+        met[t] = branchStats && isOwed(t, REQUIREMENT_SLOTS[t], branch.hasGroups) ? branchStats[READ_INDEX[MET_COLUMN[t]]]! : 0;
+      }
+      slots = { due: branch.hasGroups ? dueOf.withGroups : dueOf.withoutGroups, met };
     }
     const sums = branchSums(branchStats, slots, members.get(branch.id));
     const values = deriveValues(sums);
-    const goals = evaluateGoals(values, targetsFor(book, branch.code, branch.category), scale);
+    const goals = evaluateGoals(values, targetsOf(branch), scale);
     out.set(branch.id, {
       branch,
       sums,
@@ -103,6 +154,23 @@ export async function computeRange(
     });
   }
   return out;
+}
+
+/**
+ * Every reported branch over each range, shared while the data does not change (memo.ts): the
+ * overview's procedures and the branch pages ask for the same college-wide ranges.
+ */
+export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Promise<Map<number, TRangeBranch>[]> {
+  return memoizedAll(
+    db,
+    ranges.map((r) => `range|${r.start}|${r.asOf}`),
+    (missing) => computeRanges(db, missing.map((i) => ranges[i]!)),
+  );
+}
+
+/** Ranks of a range over every branch (memoized like collegeRanges). */
+export async function collegeRanks(db: DBOrTrx, range: TRange): Promise<ReturnType<typeof ranksOf>> {
+  return memoized(db, `ranks|${range.start}|${range.asOf}`, async () => ranksOf((await collegeRanges(db, [range]))[0]!));
 }
 
 /** Ranks among every branch that exists on asOf and has an index (whatever subset is shown). */
@@ -118,14 +186,90 @@ export function ranksOf(range: Map<number, TRangeBranch>) {
   return rankBranches(entries);
 }
 
+const change = (now: number | null, then: number | null | undefined) =>
+  now === null || then === null || then === undefined ? null : now - then;
+
+/**
+ * Change against the same range a year earlier (DELTA_KEYS). Spelled out as one literal, like
+ * metricsOf: objects of one fixed shape are several times cheaper to build than keyed stores in a loop.
+ */
 function deltaOf(current: TRangeBranch, previous: TRangeBranch | undefined): Record<TDeltaKey, number | null> {
-  const delta = {} as Record<TDeltaKey, number | null>;
-  for (const key of DELTA_KEYS) {
-    const now = key === 'index' ? current.index : current.values[key];
-    const then = previous ? (key === 'index' ? previous.index : previous.values[key]) : null;
-    delta[key] = now === null || then === null || then === undefined ? null : now - then;
-  }
-  return delta;
+  const now = current.values;
+  const then = previous?.values;
+  return {
+    sessions: change(now.sessions, then?.sessions),
+    complianceRate: change(now.complianceRate, then?.complianceRate),
+    attendanceRate: change(now.attendanceRate, then?.attendanceRate),
+    ritualRate: change(now.ritualRate, then?.ritualRate),
+    formatCount: change(now.formatCount, then?.formatCount),
+    formatEvenness: change(now.formatEvenness, then?.formatEvenness),
+    workIntegrationRate: change(now.workIntegrationRate, then?.workIntegrationRate),
+    sharingCoverage: change(now.sharingCoverage, then?.sharingCoverage),
+    moduleBalance: change(now.moduleBalance, then?.moduleBalance),
+    volunteerHours: change(now.volunteerHours, then?.volunteerHours),
+    volunteerPersonTimes: change(now.volunteerPersonTimes, then?.volunteerPersonTimes),
+    volunteerHoursPerMember: change(now.volunteerHoursPerMember, then?.volunteerHoursPerMember),
+    projectsApproved: change(now.projectsApproved, then?.projectsApproved),
+    awards: change(now.awards, then?.awards),
+    proposalsAdopted: change(now.proposalsAdopted, then?.proposalsAdopted),
+    index: change(current.index, previous?.index),
+  } satisfies Record<(typeof DELTA_KEYS)[number], number | null>;
+}
+
+/**
+ * A branch's row of metrics. One literal with every key (not `{...values, …}`): value fields are
+ * sometimes null, sometimes integers, sometimes fractions, and spreading such objects 10,000 times
+ * was the slowest step of metrics.branches at provincial scale.
+ */
+function metricsOf(
+  b: TRangeBranch,
+  extra: Pick<TBranchMetrics, 'backlog' | 'rank' | 'categoryRank' | 'delta'>,
+): TBranchMetrics {
+  const v = b.values;
+  return {
+    activeMembers: v.activeMembers,
+    dueSlots: v.dueSlots,
+    metSlots: v.metSlots,
+    complianceRate: v.complianceRate,
+    attendanceRate: v.attendanceRate,
+    ritualRate: v.ritualRate,
+    sessions: v.sessions,
+    formatCount: v.formatCount,
+    formatEvenness: v.formatEvenness,
+    workIntegrationRate: v.workIntegrationRate,
+    sharingCoverage: v.sharingCoverage,
+    moduleShare: v.moduleShare,
+    moduleBalance: v.moduleBalance,
+    volunteerHours: v.volunteerHours,
+    volunteerPersonTimes: v.volunteerPersonTimes,
+    volunteerHoursPerMember: v.volunteerHoursPerMember,
+    projectsApproved: v.projectsApproved,
+    awards: v.awards,
+    proposalsAdopted: v.proposalsAdopted,
+    complianceByType: complianceByType(b.sums),
+    projectsByLevel: { ...b.sums.projectsByLevel },
+    backlog: extra.backlog,
+    goals: b.goals,
+    index: b.index,
+    rank: extra.rank,
+    categoryRank: extra.categoryRank,
+    delta: extra.delta,
+  };
+}
+
+/** The branch as the API shows it (a literal: object rest is a slow runtime copy at 10,000 rows). */
+function identityOf(b: TReportedBranch): TBranchIdentity {
+  return {
+    id: b.id,
+    code: b.code,
+    name: b.name,
+    category: b.category,
+    parentId: b.parentId,
+    parentCode: b.parentCode,
+    parentName: b.parentName,
+    establishedOn: b.establishedOn,
+    dissolvedOn: b.dissolvedOn,
+  };
 }
 
 export interface TMetricsRequest {
@@ -157,16 +301,28 @@ export function resolveScope(period: string, asOf: string | undefined, today: st
 export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
+  const before: TRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
   const isAll = !request.branchIds;
-  // With known ranks, only the requested branches are computed.
-  const current = await computeRange(db, scope, request.ranks ? request.branchIds : undefined);
-  const { rank, groupRank } = request.ranks ?? ranksOf(current);
+  let current: Map<number, TRangeBranch>;
+  let previous: Map<number, TRangeBranch>;
+  let ranks: ReturnType<typeof ranksOf>;
+  if (isAll) {
+    [current, previous] = (await collegeRanges(db, [scope, before])) as [Map<number, TRangeBranch>, Map<number, TRangeBranch>];
+    ranks = request.ranks ?? (await collegeRanks(db, scope));
+  } else if (request.ranks) {
+    // With known ranks, only the requested branches are computed.
+    [current, previous] = (await computeRanges(db, [scope, before], request.branchIds)) as [
+      Map<number, TRangeBranch>,
+      Map<number, TRangeBranch>,
+    ];
+    ranks = request.ranks;
+  } else {
+    [current] = (await collegeRanges(db, [scope])) as [Map<number, TRangeBranch>];
+    ranks = await collegeRanks(db, scope);
+    previous = await computeRange(db, before, request.branchIds);
+  }
+  const { rank, groupRank } = ranks;
   const shown = request.branchIds ? request.branchIds.filter((id) => current.has(id)) : [...current.keys()];
-  const previous = await computeRange(
-    db,
-    { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) },
-    isAll ? undefined : shown,
-  );
   const backlogs = new Map<number, TBacklogItem[]>();
   if (request.withBacklog !== false) {
     const rows = await querySlotRows(db, { start: scope.start, asOf: scope.asOf, branchIds: isAll ? undefined : shown }, { onlyUnmet: true });
@@ -182,19 +338,13 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
   const sums = new Map<number, TMetricSums>();
   for (const id of shown) {
     const b = current.get(id)!;
-    const metrics: TBranchMetrics = {
-      ...b.values,
-      complianceByType: complianceByType(b.sums),
-      projectsByLevel: { ...b.sums.projectsByLevel },
+    const metrics = metricsOf(b, {
       backlog: request.withBacklog === false ? null : (backlogs.get(id) ?? []),
-      goals: b.goals,
-      index: b.index,
       rank: rank.get(id) ?? null,
       categoryRank: groupRank.get(id) ?? null,
       delta: deltaOf(b, previous.get(id)),
-    };
-    const { hasGroups: _hasGroups, ...branch } = b.branch;
-    rows.push({ branch, metrics });
+    });
+    rows.push({ branch: identityOf(b.branch), metrics });
     sums.set(id, b.sums);
   }
   rows.sort((a, b) => (a.branch.code < b.branch.code ? -1 : a.branch.code > b.branch.code ? 1 : 0));

@@ -16,7 +16,7 @@ import { OVERVIEW_KPI_KEYS } from '../../../shared/schemas/overview';
 import { daysInclusive, daysInYear, shiftYearBack } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { deriveValues, statusOf } from '../derive';
-import { computeRange, resolveScope, type TRangeBranch } from '../engine';
+import { collegeRanges, resolveScope, type TRangeBranch } from '../engine';
 import { loadGoalBook } from '../queries/goals';
 import { refreshRollups } from '../rollups';
 import { addSums } from '../sums';
@@ -135,13 +135,13 @@ export async function getOverviewKpis(db: DBOrTrx, request: TOverviewRequest): P
   const scope: TMetricsScope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
   const previousRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
-  const [current, previous, book] = await Promise.all([
-    computeRange(db, scope),
-    computeRange(db, previousRange),
+  // The same two college-wide ranges as metrics.overview on the same page: computed once (memo.ts).
+  const [[current, previous], book] = await Promise.all([
+    collegeRanges(db, [scope, previousRange]),
     loadGoalBook(db, scope.goalYear),
   ]);
-  const college = collegeOf(current);
-  const before = collegeOf(previous);
+  const college = collegeOf(current!);
+  const before = collegeOf(previous!);
   const scale = daysInclusive(scope.start, scope.asOf) / daysInYear(scope.goalYear);
   const kpis: TOverviewKpi[] = OVERVIEW_KPI_KEYS.map((key) => {
     const value = kpiValue(college, key);
@@ -151,7 +151,7 @@ export async function getOverviewKpis(db: DBOrTrx, request: TOverviewRequest): P
       value,
       previous: prior,
       delta: value === null || prior === null ? null : value - prior,
-      goal: kpiGoal(key, college, current, book.all, scale),
+      goal: kpiGoal(key, college, current!, book.all, scale),
     };
   });
   return {
@@ -159,6 +159,6 @@ export async function getOverviewKpis(db: DBOrTrx, request: TOverviewRequest): P
     previousScope: { ...previousRange, branches: before.branches },
     branches: college.branches,
     kpis,
-    distribution: distributionOf(current),
+    distribution: distributionOf(current!),
   };
 }

@@ -4,24 +4,18 @@ import type { DBOrTrx } from '../../db/database';
 import { monthlySeries } from '../api';
 import { resolveScope } from '../engine';
 import { loadGoalBook } from '../queries/goals';
-import { queryReportedBranches } from '../queries/reported-branches';
+import { anyReportedBranch } from '../queries/reported-branches';
 import { refreshRollups } from '../rollups';
 import type { TOverviewRequest } from './kpis';
 
 export async function getOverviewTrend(db: DBOrTrx, request: TOverviewRequest): Promise<TOverviewTrend> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  const [branches, book] = await Promise.all([
-    queryReportedBranches(db, scope),
+  // Every branch reported in the range: filtered inside the SQL, not as a list of ids.
+  const [monthly, book] = await Promise.all([
+    anyReportedBranch(db, scope).then((any) => (any ? monthlySeries(db, scope) : [])),
     loadGoalBook(db, scope.goalYear),
   ]);
-  const monthly = branches.length
-    ? await monthlySeries(
-        db,
-        scope,
-        branches.map((b) => b.id),
-      )
-    : [];
   return {
     scope,
     points: monthly.map((p) => ({ ...p, complianceRate: p.dueSlots > 0 ? p.metSlots / p.dueSlots : null })),

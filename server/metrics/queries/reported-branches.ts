@@ -1,4 +1,5 @@
 /** Branches reported for a counted range: existing on at least one of its days (metrics.md). */
+import { type RawBuilder, sql } from 'kysely';
 import type { TBranchIdentity } from '../../../shared/schemas/metrics';
 import type { DBOrTrx } from '../../db/database';
 
@@ -42,4 +43,16 @@ export async function queryReportedBranches(
     dissolvedOn: r.dissolved_on === null ? null : String(r.dissolved_on),
     hasGroups: Number(r.has_groups) === 1,
   }));
+}
+
+/** `select id …` of the same branches, as a subquery filter (branchFilter) instead of a list of ids. */
+export function reportedBranchIds({ start, asOf }: { start: string; asOf: string }): RawBuilder<unknown> {
+  return sql`select id from units where kind = 'branch' and established_on <= ${asOf}
+    and (dissolved_on is null or dissolved_on >= ${start})`;
+}
+
+/** Whether any branch is reported in the range. */
+export async function anyReportedBranch(db: DBOrTrx, range: { start: string; asOf: string }): Promise<boolean> {
+  const { rows } = await sql`select 1 as one from (${reportedBranchIds(range)}) b limit 1`.execute(db);
+  return rows.length > 0;
 }

@@ -9,13 +9,13 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../shared/domain';
 import type { DBOrTrx } from '../../db/database';
 import { TYPE_COLUMN } from '../columns';
-import { toNumber } from '../dialect';
-import { branchFilter } from './stat-sums';
+import { monthStartOf, packNumbers, toNumber, unpackNumbers } from '../dialect';
+import { branchFilter, type TBranchSet } from './stat-sums';
 
 export interface TSlotRange {
   start: string;
   asOf: string;
-  branchIds?: readonly number[];
+  branchIds?: TBranchSet;
 }
 
 /** Per-branch due/met slot counts, per requirement. */
@@ -64,31 +64,53 @@ function zeroByType(): Record<TRequirement, number> {
 /** Due and met slot counts per branch and requirement. */
 export async function querySlotCounts(db: DBOrTrx, range: TSlotRange): Promise<Map<number, TSlotCounts>> {
   const lengths: TSlotLength[] = ['month', 'quarter', 'year'];
-  const dueCols = sql.join(
-    lengths.map((l) => sql`sum(case when length = ${sql.lit(l)} then 1 else 0 end) as ${sql.ref(`due_${l}`)}`),
+  const dueCols = lengths.map((l) => sql`sum(case when length = ${sql.lit(l)} then 1 else 0 end)`);
+  const metCols = REQUIREMENTS.keys.map(
+    (t) => sql`sum(case when length = ${sql.lit(REQUIREMENT_SLOTS[t])} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end)`,
   );
-  const metCols = sql.join(
-    REQUIREMENTS.keys.map(
-      (t) =>
-        sql`sum(case when length = ${sql.lit(REQUIREMENT_SLOTS[t])} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end) as ${sql.ref(`met_${t}`)}`,
-    ),
-  );
-  const { rows } = await sql<Record<string, unknown>>`with ${slotMetCte(range)}
-    select branch_id, max(has_groups) as has_groups, ${dueCols}, ${metCols} from slot_met group by branch_id`.execute(db);
+  const { rows } = await sql<{ branch_id: unknown; has_groups: unknown; v: unknown }>`with ${slotMetCte(range)}
+    select branch_id, max(has_groups) as has_groups, ${packNumbers([...dueCols, ...metCols])} as v
+    from slot_met group by branch_id`.execute(db);
   const result = new Map<number, TSlotCounts>();
   for (const row of rows) {
     const hasGroups = toNumber(row.has_groups) === 1;
+    const v = unpackNumbers(row.v);
     const due = zeroByType();
     const met = zeroByType();
-    for (const t of REQUIREMENTS.keys) {
+    REQUIREMENTS.keys.forEach((t, i) => {
       const length = REQUIREMENT_SLOTS[t];
-      if (!isOwed(t, length, hasGroups)) continue;
-      due[t] = toNumber(row[`due_${length}`]);
-      met[t] = toNumber(row[`met_${t}`]);
-    }
+      if (!isOwed(t, length, hasGroups)) return;
+      due[t] = v[lengths.indexOf(length)]!;
+      met[t] = v[lengths.length + i]!;
+    });
     result.set(toNumber(row.branch_id), { hasGroups, due, met });
   }
   return result;
+}
+
+/**
+ * Due and met slots of some branches (default: every branch reported in the range) per month, booking
+ * a slot in the month it ends (quarter slots in March/June/…, year slots in December).
+ */
+export async function querySlotsByMonth(
+  db: DBOrTrx,
+  range: TSlotRange,
+): Promise<Map<string, { dueSlots: number; metSlots: number }>> {
+  const owed = REQUIREMENTS.keys.map((t) => {
+    const base = sql`length = ${sql.lit(REQUIREMENT_SLOTS[t])}`;
+    return { t, cond: t === 'group_meeting' ? sql`${base} and has_groups = 1` : base };
+  });
+  const due = sql.join(owed.map(({ cond }) => sql`case when ${cond} then 1 else 0 end`), sql` + `);
+  const met = sql.join(
+    owed.map(({ t, cond }) => sql`case when ${cond} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end`),
+    sql` + `,
+  );
+  const month = monthStartOf(sql.ref('end_on'));
+  const { rows } = await sql<{ month_start: string; due: unknown; met: unknown }>`with ${slotMetCte(range)}
+    select ${month} as month_start, sum(${due}) as due, sum(${met}) as met from slot_met group by ${month}`.execute(db);
+  return new Map(
+    rows.map((r) => [String(r.month_start).slice(0, 7), { dueSlots: toNumber(r.due), metSlots: toNumber(r.met) }]),
+  );
 }
 
 /**
@@ -105,20 +127,24 @@ export async function querySlotRows(
     return t === 'group_meeting' ? sql`(${base} and has_groups = 1)` : base;
   });
   const filter = onlyUnmet ? sql`where ${sql.join(unmetConds, sql` or `)}` : sql``;
-  const typeCols = sql.join(REQUIREMENTS.keys.map((t) => sql.ref(TYPE_COLUMN[t])));
+  const typeCols = packNumbers(REQUIREMENTS.keys.map((t) => sql.ref(TYPE_COLUMN[t])));
   const { rows } = await sql<Record<string, unknown>>`with ${slotMetCte(range)}
-    select branch_id, has_groups, label, length, end_on, ${typeCols} from slot_met ${filter}`.execute(db);
-  return rows.map((row) => ({
-    branchId: toNumber(row.branch_id),
-    hasGroups: toNumber(row.has_groups) === 1,
-    label: String(row.label),
-    length: row.length as TSlotLength,
-    endOn: String(row.end_on),
-    counts: Object.fromEntries(REQUIREMENTS.keys.map((t) => [t, toNumber(row[TYPE_COLUMN[t]])])) as Record<
-      TRequirement,
-      number
-    >,
-  }));
+    select branch_id, has_groups, label, length, end_on, ${typeCols} as v from slot_met ${filter}`.execute(db);
+  return rows.map((row) => {
+    const v = unpackNumbers(row.v);
+    const counts = {} as Record<TRequirement, number>;
+    REQUIREMENTS.keys.forEach((t, i) => {
+      counts[t] = v[i]!;
+    });
+    return {
+      branchId: toNumber(row.branch_id),
+      hasGroups: toNumber(row.has_groups) === 1,
+      label: String(row.label),
+      length: row.length as TSlotLength,
+      endOn: String(row.end_on),
+      counts,
+    };
+  });
 }
 
 /** The unmet (type, slot) pairs of slot rows, sorted by slot label then type key (code-point order). */

@@ -15,17 +15,17 @@ import {
   READ_COLUMNS,
   STAT_COLUMNS,
   type TStatColumn,
-  type TStatSums,
+  type TStatRow,
   TYPE_COLUMN,
 } from '../columns';
-import { monthStartOf, toNumber } from '../dialect';
+import { monthStartOf, packNumbers, toNumber, unpackNumbers } from '../dialect';
 
 /** Which raw rows to aggregate. */
 export type TRawSource =
   /** The (branch, month) pairs listed in rollup_dirty. */
   | { kind: 'dirty' }
   /** Rows dated from..to (inclusive), optionally of some branches only. */
-  | { kind: 'range'; from: string; to: string; branchIds?: readonly number[] };
+  | { kind: 'range'; from: string; to: string; branchIds?: TBranchSet };
 
 type TRawColumn = (typeof RAW_COLUMNS)[number];
 type TExprs = Record<TRawColumn, RawBuilder<unknown>>;
@@ -34,8 +34,12 @@ const zero = sql.raw('0');
 const count = (cond: RawBuilder<unknown>) => sql`sum(case when ${cond} then 1 else 0 end)`;
 const zeros = (): TExprs => Object.fromEntries(RAW_COLUMNS.map((c) => [c, zero])) as TExprs;
 
-export function branchFilter(column: string, branchIds: readonly number[] | undefined): RawBuilder<unknown> {
+/** Some branches by id, the branches a subquery selects (`select id from …`), or all (undefined). */
+export type TBranchSet = readonly number[] | RawBuilder<unknown> | undefined;
+
+export function branchFilter(column: string, branchIds: TBranchSet): RawBuilder<unknown> {
   if (branchIds === undefined) return sql`1 = 1`;
+  if (!Array.isArray(branchIds)) return sql`${sql.ref(column)} in (${branchIds as RawBuilder<unknown>})`;
   if (branchIds.length === 0) return sql`1 = 0`;
   return sql`${sql.ref(column)} in (${sql.join(branchIds.map((id) => sql.lit(id)))})`;
 }
@@ -140,7 +144,7 @@ export function slotCondition(plan: TSumsPlan): RawBuilder<unknown> {
   return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`1 = 0`;
 }
 
-function planParts(plan: TSumsPlan, branchIds: readonly number[] | undefined, monthExpr: RawBuilder<unknown>) {
+function planParts(plan: TSumsPlan, branchIds: TBranchSet, monthExpr: RawBuilder<unknown>) {
   const parts: RawBuilder<unknown>[] = [];
   if (plan.slots.length > 0) {
     parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(READ_COLUMNS.map((c) => sql.ref(c)))}
@@ -157,51 +161,60 @@ function planParts(plan: TSumsPlan, branchIds: readonly number[] | undefined, mo
   return parts;
 }
 
-const sumList = () => sql.join(READ_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+const sumList = (columns: readonly string[]) => sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+const packed = (columns: readonly string[]) => packNumbers(columns.map((c) => sql.ref(c)));
 
 /**
- * Coerces a row in place (pg returns sums as strings; better-sqlite3 rows pass through untouched).
- * Per-type counts (n_*) are not read and stay undefined.
+ * Per-branch sums over the counted range described by `plan`, as numbers in READ_COLUMNS order. Per-type
+ * counts (n_*) are not read: they only feed the roll-up's met-slot columns.
  */
-function rowToSums(row: Record<string, unknown>): TStatSums {
-  for (const c of READ_COLUMNS) {
-    const v = row[c];
-    if (typeof v !== 'number') row[c] = toNumber(v);
-  }
-  return row as TStatSums;
-}
-
-/** Per-branch sums over the counted range described by `plan`. */
 export async function queryBranchSums(
   db: DBOrTrx,
   plan: TSumsPlan,
-  branchIds?: readonly number[],
-): Promise<Map<number, TStatSums>> {
+  branchIds?: TBranchSet,
+): Promise<Map<number, TStatRow>> {
   const parts = planParts(plan, branchIds, sql`null`);
-  const result = new Map<number, TStatSums>();
+  const result = new Map<number, TStatRow>();
   if (parts.length === 0) return result;
   // A year, quarter or month is exactly one roll-up row per branch: nothing to add up.
   const query =
     plan.slots.length === 1 && plan.edges.length === 0
-      ? parts[0]!
-      : sql`select branch_id, ${sumList()} from (${sql.join(parts, sql` union all `)}) p group by branch_id`;
-  const { rows } = await sql<Record<string, unknown>>`${query}`.execute(db);
-  for (const row of rows) result.set(toNumber(row.branch_id), rowToSums(row));
+      ? sql`select branch_id, ${packed(READ_COLUMNS)} as v from (${parts[0]!}) p`
+      : sql`select branch_id, ${packed(READ_COLUMNS)} as v from (select branch_id, ${sumList(READ_COLUMNS)}
+          from (${sql.join(parts, sql` union all `)}) u group by branch_id) p`;
+  const { rows } = await sql<{ branch_id: unknown; v: unknown }>`${query}`.execute(db);
+  for (const row of rows) result.set(toNumber(row.branch_id), unpackNumbers(row.v));
   return result;
 }
 
-/** Sums of some branches per month (trend charts), keyed by `YYYY-MM-01`; `plan` must be months only. */
+/** What the monthly trend reads from the roll-up. */
+export interface TMonthlyActivity {
+  sessions: number;
+  att_sum: number;
+  exp_sum: number;
+}
+
+/**
+ * Sessions and attendance sums of some branches (default: all) per month, keyed by `YYYY-MM-01`;
+ * `plan` must be months only.
+ */
 export async function queryMonthlySums(
   db: DBOrTrx,
   plan: TSumsPlan,
-  branchIds: readonly number[],
-): Promise<Map<string, TStatSums>> {
+  branchIds?: TBranchSet,
+): Promise<Map<string, TMonthlyActivity>> {
   const parts = planParts(plan, branchIds, sql`slot_start`);
-  const result = new Map<string, TStatSums>();
+  const result = new Map<string, TMonthlyActivity>();
   if (parts.length === 0) return result;
-  const { rows } = await sql<Record<string, unknown>>`select month_start, ${sumList()}
+  const { rows } = await sql<Record<string, unknown>>`select month_start, ${sumList(['sessions', 'att_sum', 'exp_sum'])}
     from (${sql.join(parts, sql` union all `)}) p group by month_start order by month_start`.execute(db);
-  for (const row of rows) result.set(String(row.month_start), rowToSums(row));
+  for (const row of rows) {
+    result.set(String(row.month_start), {
+      sessions: toNumber(row.sessions),
+      att_sum: toNumber(row.att_sum),
+      exp_sum: toNumber(row.exp_sum),
+    });
+  }
   return result;
 }
 
