@@ -39,6 +39,20 @@ async function apiRows(period: string): Promise<TBranchMetricsRow[]> {
   return ((await res.json()) as { result: { data: { rows: TBranchMetricsRow[] } } }).result.data.rows;
 }
 
+/** `metrics.branches` as the signed-in user gets it: full rows, and (for a secretary) the restricted others. */
+async function apiComparison(period: string): Promise<{
+  rows: TBranchMetricsRow[];
+  restricted: {
+    branch: TBranchMetricsRow['branch'];
+    metrics: { index: number | null; rank: number | null };
+  }[];
+}> {
+  const input = encodeURIComponent(JSON.stringify({ period }));
+  const res = await page.request.get(`${app.url}/trpc/metrics.branches?input=${input}`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { result: { data: Awaited<ReturnType<typeof apiComparison>> } }).result.data;
+}
+
 /** The rendered grid: one record per body row (spacers excluded), keyed by column id. */
 async function gridRows(): Promise<Record<string, string>[]> {
   await page.locator('table.virtual-grid tbody tr[data-row-id]').first().waitFor();
@@ -46,7 +60,10 @@ async function gridRows(): Promise<Record<string, string>[]> {
     trs.map((tr) => ({
       _code: (tr as HTMLElement).dataset.rowId ?? '',
       ...Object.fromEntries(
-        Array.from(tr.querySelectorAll('td')).map((td) => [td.dataset.column ?? '', td.textContent?.trim() ?? '']),
+        Array.from(tr.querySelectorAll('td')).map((td) => [
+          td.dataset.column ?? '',
+          td.textContent?.trim() ?? '',
+        ]),
       ),
     })),
   );
@@ -121,7 +138,10 @@ describe('compare (支部对比)', () => {
 
   it('filters by category and keeps period, sort and filter across a reload', async () => {
     const api = await apiRows('2025');
-    const admins = api.filter((r) => r.branch.category === 'admin').map((r) => r.branch.code).sort();
+    const admins = api
+      .filter((r) => r.branch.category === 'admin')
+      .map((r) => r.branch.code)
+      .sort();
     expect(admins.length).toBeGreaterThan(0);
     expect(admins.length).toBeLessThan(api.length);
 
@@ -137,14 +157,19 @@ describe('compare (支部对比)', () => {
     const reloaded = await gridRows();
     expect(page.url()).toBe(before);
     expect(reloaded.map((r) => r._code)).toEqual(filtered.map((r) => r._code));
-    await expect(page.locator('th[data-column="index"]').getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(page.locator('th[data-column="index"]').getAttribute('aria-sort')).resolves.toBe(
+      'ascending',
+    );
   });
 
   it('filters a column by a numeric minimum, kept in the address', async () => {
     await page.goto(`${app.url}/compare?period=2025&f=${encodeURIComponent('complianceRate:0.9..')}`);
     const rows = await gridRows();
     const api = await apiRows('2025');
-    const want = api.filter((r) => (r.metrics.complianceRate ?? -1) >= 0.9).map((r) => r.branch.code).sort();
+    const want = api
+      .filter((r) => (r.metrics.complianceRate ?? -1) >= 0.9)
+      .map((r) => r.branch.code)
+      .sort();
     expect(rows.map((r) => r._code).sort()).toEqual(want);
     expect(want.length).toBeLessThan(api.length);
   });
@@ -169,19 +194,59 @@ describe('compare (支部对比)', () => {
     expect(url.searchParams.get('drill')).toBe('slots');
   });
 
-  it('copes with the secretary view (other branches without metrics show dashes)', async () => {
+  it('shows a secretary her own branch in full and the others as name, index and rank only', async () => {
     await page.request.post(`${app.url}/trpc/auth.logout`);
     await signIn('secretary', 'secretary-demo');
     await page.goto(`${app.url}/compare?period=2025`);
     const rows = await gridRows();
-    const api = await apiRows('2025');
-    expect(rows.length).toBe(api.length);
-    for (const row of api) {
-      const shown = rows.find((r) => r._code === row.branch.code)!;
-      expect(shown.index).toBe(row.metrics?.index == null ? '—' : row.metrics.index.toFixed(1));
-      const compliance = (row.metrics as { complianceRate?: number | null } | undefined)?.complianceRate;
-      expect(shown.complianceRate).toBe(pct(compliance));
+    const { rows: own, restricted } = await apiComparison('2025');
+    // The API: her branch (XZ01) in full, every other branch reduced.
+    expect(own.map((r) => r.branch.code)).toEqual(['XZ01']);
+    expect(restricted.length).toBe(Object.keys(year2025.branches).length - 1);
+    expect(
+      restricted.every((r) => (r.metrics as { complianceRate?: unknown }).complianceRate === undefined),
+    ).toBe(true);
+    // The grid: every branch, hers and the others.
+    expect(rows.map((r) => r._code).sort()).toEqual([...own, ...restricted].map((r) => r.branch.code).sort());
+
+    const mine = rows.find((r) => r._code === 'XZ01')!;
+    expect(mine.complianceRate).toBe(pct(year2025.branches.XZ01!.complianceRate));
+    expect(mine.attendanceRate).toBe(pct(year2025.branches.XZ01!.attendanceRate));
+    expect(mine.sessions).toBe(String(year2025.branches.XZ01!.sessions));
+    await expect(
+      page.locator('tr[data-row-id="XZ01"] td[data-column="complianceRate"] a').count(),
+    ).resolves.toBe(1);
+    await expect(page.locator('tr[data-row-id="XZ01"] td[data-column="name"] a').count()).resolves.toBe(1);
+
+    const metricColumns = [
+      'complianceRate',
+      'attendanceRate',
+      'ritualRate',
+      'sessions',
+      'volunteerHours',
+      'awards',
+      'goalsMet',
+    ];
+    for (const other of restricted) {
+      const code = other.branch.code;
+      const shown = rows.find((r) => r._code === code)!;
+      const want = year2025.branches[code]!;
+      expect(shown.name, code).toContain(other.branch.name);
+      expect(shown.index, code).toBe(want.index === null ? '—' : want.index.toFixed(1));
+      expect(shown.rank, code).toBe(want.rank === null ? '—' : String(want.rank));
+      for (const column of metricColumns) expect(shown[column], `${code} ${column}`).toBe('—');
     }
+    // Identity, index and rank of another branch, but nothing to drill into and nothing to chart.
+    const other = restricted.find((r) => r.metrics.index !== null)!.branch.code;
+    expect(year2025.branches[other]!.complianceRate).not.toBeNull(); // a dash hides a real value
+    const otherRow = page.locator(`tr[data-row-id="${other}"]`);
+    await expect(otherRow.locator('td[data-column="index"]').textContent()).resolves.toBe(
+      year2025.branches[other]!.index!.toFixed(1),
+    );
+    await expect(otherRow.locator('a').count()).resolves.toBe(0);
+    await expect(otherRow.locator(`[data-select="${other}"]`).isDisabled()).resolves.toBe(true);
+    await expect(otherRow.locator('.grid-restricted').count()).resolves.toBe(1);
+
     await page.request.post(`${app.url}/trpc/auth.logout`);
     await signIn('admin', 'admin-demo');
   });

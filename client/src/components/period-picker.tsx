@@ -4,6 +4,7 @@
 import { DatePicker, Segmented, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import quarterOfYear from 'dayjs/plugin/quarterOfYear';
+import { memo } from 'react';
 import 'dayjs/locale/zh-cn';
 import type { TPeriodKind } from '../../../shared/schemas/period';
 import { useI18n } from '../lib/i18n-provider';
@@ -31,7 +32,8 @@ function periodOf(kind: TPeriodKind, day: Dayjs): string {
   }
 }
 
-export function PeriodPicker() {
+/** Memoized: it re-renders when the period in the address changes, not with its page. */
+export const PeriodPicker = memo(function PeriodPicker() {
   const { lang } = useI18n();
   const { parsed, setPeriod } = usePeriodState();
   const start = dayjs(parsed.start);
@@ -40,7 +42,10 @@ export function PeriodPicker() {
     <Space wrap data-testid="period-picker">
       <Segmented<TPeriodKind>
         value={parsed.kind}
-        options={(Object.keys(KIND_LABELS) as TPeriodKind[]).map((k) => ({ value: k, label: KIND_LABELS[k][lang] }))}
+        options={(Object.keys(KIND_LABELS) as TPeriodKind[]).map((k) => ({
+          value: k,
+          label: KIND_LABELS[k][lang],
+        }))}
         onChange={(kind) =>
           setPeriod(
             kind === 'range'
@@ -69,4 +74,4 @@ export function PeriodPicker() {
       )}
     </Space>
   );
-}
+});

@@ -2,10 +2,22 @@
  * The period, asOf and branch filters of the dashboard pages live in the address
  * (`?period=2025-Q2&asOf=2025-05-31&category=student&parent=12`), so a link reproduces the view.
  */
+import { useMemo } from 'react';
 import { CATEGORIES, type TCategory } from '../../../shared/domain';
 import { parsePeriod, type TParsedPeriod } from '../../../shared/schemas/period';
 import type { TLang } from './i18n';
-import { setSearchParams, useLocation } from './router';
+import { setSearchParams, useSearchParams } from './router';
+
+const PERIOD_PARAMS = ['period', 'asOf', 'category', 'parent'] as const;
+
+const setters = {
+  // A new period drops an asOf that may no longer lie inside it.
+  setPeriod: (period: string) => setSearchParams({ period, asOf: null }),
+  setAsOf: (asOf: string | undefined) => setSearchParams({ asOf: asOf ?? null }),
+  setCategory: (category: TCategory | undefined) => setSearchParams({ category: category ?? null }),
+  setParentId: (parentId: number | undefined) =>
+    setSearchParams({ parent: parentId ? String(parentId) : null }),
+};
 
 export interface TPeriodState {
   /** Canonical period text, e.g. `2025`, `2025-Q2`, `2025-03`, `2025-03-01..2025-08-31`. */
@@ -44,16 +56,11 @@ export function usePeriodState(): TPeriodState & {
   setCategory(category: TCategory | undefined): void;
   setParentId(parentId: number | undefined): void;
 } {
-  const { search } = useLocation();
-  const state = readPeriodState(search);
-  return {
-    ...state,
-    // A new period drops an asOf that may no longer lie inside it.
-    setPeriod: (period) => setSearchParams({ period, asOf: null }),
-    setAsOf: (asOf) => setSearchParams({ asOf: asOf ?? null }),
-    setCategory: (category) => setSearchParams({ category: category ?? null }),
-    setParentId: (parentId) => setSearchParams({ parent: parentId ? String(parentId) : null }),
-  };
+  // Only these parameters: a page's sort or filter in the address does not re-render the period picker.
+  const search = useSearchParams(PERIOD_PARAMS);
+  const state = useMemo(() => readPeriodState(search), [search]);
+  // Stable setters (module functions) and a stable object while the period parameters stay the same.
+  return useMemo(() => ({ ...state, ...setters }), [state]);
 }
 
 /** `2025年` / `2025年第2季度` / `2025年3月` / `2025-03-01 至 2025-08-31` (and English). */

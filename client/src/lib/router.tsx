@@ -2,7 +2,7 @@
  * A small History-API router: the app has a handful of flat routes, and page state (sorting, filters,
  * period) lives in the query string so a link reproduces the view.
  */
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import { type AnchorHTMLAttributes, type MouseEvent, useMemo, useSyncExternalStore } from 'react';
 
 const CHANGE_EVENT = 'pbd:navigate';
 
@@ -44,18 +44,49 @@ export function useSearchParam(name: string): string | null {
   return useSyncExternalStore(subscribe, () => new URLSearchParams(window.location.search).get(name));
 }
 
-export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
+/**
+ * Some query parameters (the others removed): re-renders only when one of them changes, so a page's
+ * components can each listen to their part of the address.
+ */
+export function useSearchParams(names: readonly string[]): URLSearchParams {
+  const key = useSyncExternalStore(subscribe, () => {
+    const all = new URLSearchParams(window.location.search);
+    const picked = new URLSearchParams();
+    for (const name of names) {
+      const value = all.get(name);
+      if (value !== null) picked.set(name, value);
+    }
+    return picked.toString();
+  });
+  return useMemo(() => new URLSearchParams(key), [key]);
+}
+
+/** Calls `onChange` after every navigation (and back/forward), without re-rendering anything. */
+export const subscribeToLocation = subscribe;
+
+export interface TNavigateOptions {
+  replace?: boolean;
+  /**
+   * Write the address now but tell the listeners only after the next paint: for state a component already
+   * shows from its own copy (a grid's sort), so the click paints without waiting for every listener.
+   */
+  isNotifyDeferred?: boolean;
+}
+
+export function navigate(
+  to: string,
+  { replace = false, isNotifyDeferred = false }: TNavigateOptions = {},
+): void {
   if (to === snapshot()) return;
   if (replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
-  window.dispatchEvent(new Event(CHANGE_EVENT));
+  const notify = () => window.dispatchEvent(new Event(CHANGE_EVENT));
+  if (isNotifyDeferred) requestAnimationFrame(() => setTimeout(notify, 0));
+  else notify();
 }
 
 /** Sets (or, with null, removes) query parameters of the current address, keeping the others. */
-export function setSearchParams(
-  changes: Record<string, string | null>,
-  options?: { replace?: boolean },
-): void {
+export function setSearchParams(changes: Record<string, string | null>, options?: TNavigateOptions): void {
   const params = new URLSearchParams(window.location.search);
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) params.delete(key);

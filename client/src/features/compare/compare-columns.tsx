@@ -11,6 +11,7 @@ import { DASH, STATUS_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
 import { translateFrom } from '../../lib/messages';
 import { Link } from '../../lib/router';
+import { MESSAGES } from './compare-messages';
 import {
   COLUMN_GROUPS,
   categoryLabel,
@@ -25,22 +26,25 @@ import {
   type TColumnKey,
   type TCompareRow,
 } from './compare-metrics';
-import { MESSAGES } from './compare-messages';
 import { MAX_SELECTED, type TRankMode } from './compare-url-state';
 
 /** Selection lives outside the table (in the URL); cells read it here so the columns stay stable. */
-export const SelectionContext = createContext<{ selected: readonly string[]; toggle: (code: string) => void }>({
+export const SelectionContext = createContext<{
+  selected: readonly string[];
+  toggle: (code: string) => void;
+}>({
   selected: [],
   toggle: () => {},
 });
 
-function SelectCell({ code, name }: { code: string; name: string }) {
+function SelectCell({ code, name, isRestricted }: { code: string; name: string; isRestricted: boolean }) {
   const { selected, toggle } = useContext(SelectionContext);
   const isChecked = selected.includes(code);
   return (
     <Checkbox
       checked={isChecked}
-      disabled={!isChecked && selected.length >= MAX_SELECTED}
+      // A restricted branch has no metrics to chart (only index and rank).
+      disabled={(!isChecked && selected.length >= MAX_SELECTED) || (isRestricted && !isChecked)}
       onChange={() => toggle(code)}
       aria-label={name}
       data-select={code}
@@ -93,6 +97,8 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
         const row = info.row.original;
         const value = info.getValue();
         if (value === null) return <span className="grid-empty">{DASH}</span>;
+        // Another branch in a secretary's view: its index and rank, with no records behind them to open.
+        if (row.isRestricted) return <span className="grid-restricted-value">{formatValue(key, value)}</span>;
         const status = statusOf(row, key);
         return (
           <Link
@@ -126,7 +132,9 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
       cell: (info) => {
         const value = info.getValue();
         return (
-          <span className={`grid-delta${value == null ? ' grid-empty' : value > 0 ? ' is-up' : value < 0 ? ' is-down' : ''}`}>
+          <span
+            className={`grid-delta${value == null ? ' grid-empty' : value > 0 ? ' is-up' : value < 0 ? ' is-down' : ''}`}
+          >
             {formatDeltaValue(key, value)}
           </span>
         );
@@ -138,7 +146,13 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
       id: 'select',
       header: '',
       meta: { width: 44, sticky: true, align: 'start', title: m('col.select') },
-      cell: (info) => <SelectCell code={info.row.original.branch.code} name={info.row.original.branch.name} />,
+      cell: (info) => (
+        <SelectCell
+          code={info.row.original.branch.code}
+          name={info.row.original.branch.name}
+          isRestricted={info.row.original.isRestricted}
+        />
+      ),
     }),
     helper.accessor((row) => row.branch.name, {
       id: 'name',
@@ -150,12 +164,16 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
         const row = info.row.original;
         return (
           <span className="grid-branch-name">
-            <Link to={drillUrl(row.branch.code, null, scope)} title={row.branch.name}>
-              {row.branch.name}
-            </Link>
+            {row.isRestricted ? (
+              <span title={row.branch.name}>{row.branch.name}</span>
+            ) : (
+              <Link to={drillUrl(row.branch.code, null, scope)} title={row.branch.name}>
+                {row.branch.name}
+              </Link>
+            )}
             {row.isRestricted ? (
               <Tooltip title={m('restricted')}>
-                <span className="grid-restricted" aria-label={m('restricted')}>
+                <span className="grid-restricted" role="img" aria-label={m('restricted')}>
                   🔒
                 </span>
               </Tooltip>

@@ -4,18 +4,18 @@
  * (sort, filters, columns, search, toggles, selection, chart metrics) from compare-url-state.
  */
 import { useQuery } from '@tanstack/react-query';
+import type { ColumnVisibilityState } from '@tanstack/react-table';
 import { message, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { PeriodPicker } from '../../components/period-picker';
-import { formatPeriod, usePeriodState } from '../../lib/period-state';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
-import { setSearchParams, useLocation } from '../../lib/router';
-import { parseSorting } from '../../lib/sorting-param';
+import { formatPeriod, usePeriodState } from '../../lib/period-state';
+import { setSearchParams, useSearchParams } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
 import { CompareChartsPanel } from './compare-charts-panel';
-import { toCompareRow, type TCompareRow } from './compare-metrics';
 import { MESSAGES } from './compare-messages';
+import { type TCompareRow, toCompareRow } from './compare-metrics';
 import { CompareTable } from './compare-table';
 import { CompareToolbar } from './compare-toolbar';
 import './compare.css';
@@ -25,34 +25,66 @@ import {
   MAX_SELECTED,
   readCompareState,
   type TChartMetric,
+  type TRankMode,
   toggleSelected,
 } from './compare-url-state';
 
-/** Without a sort in the address the grid opens in ranking order. */
-const DEFAULT_SORT = 'rank';
+/** The page's own parameters besides the period's; `sort` is the grid's (compare-table.tsx). */
+const VIEW_PARAMS = ['f', 'hide', 'q', 'delta', 'rank', 'sel', 'bars', 'by'] as const;
+
+/** The same reference while the value is the same: parsed anew on every change of the address otherwise. */
+function useStable<T>(value: T): T {
+  const key = JSON.stringify(value);
+  return useMemo(() => JSON.parse(key) as T, [key]);
+}
+
+// Writers of the address: module functions, so the memoized toolbar keeps its props.
+const onSearchChange = (q: string) => setSearchParams({ q: q || null }, { replace: true });
+const onHiddenChange = (hidden: ColumnVisibilityState) =>
+  setSearchParams({ hide: formatHidden(hidden) }, { replace: true });
+const onShowDeltaChange = (show: boolean) => setSearchParams({ delta: show ? '1' : null }, { replace: true });
+const onRankModeChange = (mode: TRankMode) =>
+  setSearchParams({ rank: mode === 'category' ? 'category' : null }, { replace: true });
+const onClearFilters = () => setSearchParams({ f: null, q: null, category: null, parent: null });
+const onBarMetricsChange = (bars: TChartMetric[]) =>
+  setSearchParams({ bars: formatList(bars) }, { replace: true });
+const onRankingMetricChange = (by: TChartMetric) => setSearchParams({ by }, { replace: true });
+const onClearSelection = () => setSearchParams({ sel: null }, { replace: true });
 
 export function ComparePage() {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   const periodState = usePeriodState();
   const { period, asOf, category, parentId } = periodState;
-  const { search } = useLocation();
-  const searchKey = search.toString();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the parsed view changes exactly when the query string does
-  const view = useMemo(() => readCompareState(new URLSearchParams(searchKey)), [searchKey]);
-  const sortParam = search.get('sort');
-  const sorting = useMemo(() => parseSorting(sortParam ?? DEFAULT_SORT), [sortParam]);
+  // Not `sort`: a header click re-renders the grid only (compare-table.tsx).
+  const search = useSearchParams(VIEW_PARAMS);
+  const view = useMemo(() => readCompareState(search), [search]);
+  const filters = useStable(view.filters);
+  const hidden = useStable(view.hidden);
+  const selected = useStable(view.selected);
 
   // One query per period: category, general branch and search filter on the client, so switching them
   // is instant and the menus can list every general branch.
   const query = useQuery(trpc.metrics.branches.queryOptions({ period, ...(asOf ? { asOf } : {}) }));
-  const allRows = useMemo(() => query.data?.rows.map(toCompareRow), [query.data]);
+  // A secretary gets her own branch in `rows` and the others in `restricted` (identity, index and ranks
+  // only): one grid of both, the restricted ones with dashes and without links (compare-columns.tsx).
+  const allRows = useMemo(
+    () =>
+      query.data && [
+        ...query.data.rows.map(toCompareRow),
+        ...(query.data.restricted ?? []).map(toCompareRow),
+      ],
+    [query.data],
+  );
   const parents = useMemo(() => {
     const byId = new Map<number, string>();
     for (const row of allRows ?? []) {
-      if (row.branch.parentId !== null && row.branch.parentName) byId.set(row.branch.parentId, row.branch.parentName);
+      if (row.branch.parentId !== null && row.branch.parentName)
+        byId.set(row.branch.parentId, row.branch.parentName);
     }
-    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+    return [...byId]
+      .map(([id, name]) => ({ id, name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
   }, [allRows]);
   const text = view.search.trim().toLowerCase();
   const rows = useMemo(
@@ -61,7 +93,9 @@ export function ComparePage() {
         (row) =>
           (!category || row.branch.category === category) &&
           (!parentId || row.branch.parentId === parentId) &&
-          (!text || row.branch.name.toLowerCase().includes(text) || row.branch.code.toLowerCase().includes(text)),
+          (!text ||
+            row.branch.name.toLowerCase().includes(text) ||
+            row.branch.code.toLowerCase().includes(text)),
       ),
     [allRows, category, parentId, text],
   );
@@ -69,30 +103,23 @@ export function ComparePage() {
   const [visibleRows, setVisibleRows] = useState<TCompareRow[]>([]);
   // Keyed by strings: the parsed view is new on every change of the address (a sort, say), and the
   // charts should not be rebuilt for that.
-  const selectedKey = view.selected.join(',');
-  const selectedRows = useMemo(() => {
-    const codes = selectedKey ? selectedKey.split(',') : [];
-    return codes.map((code) => allRows?.find((r) => r.branch.code === code)).filter((r): r is TCompareRow => !!r);
-  }, [allRows, selectedKey]);
-  const barKey = view.barMetrics.join(',');
-  const barMetrics = useMemo(() => barKey.split(',') as TChartMetric[], [barKey]);
-  const onBarMetricsChange = useCallback(
-    (bars: TChartMetric[]) => setSearchParams({ bars: formatList(bars) }, { replace: true }),
-    [],
+  const selectedRows = useMemo(
+    () =>
+      selected
+        .map((code) => allRows?.find((r) => r.branch.code === code))
+        .filter((r): r is TCompareRow => !!r),
+    [allRows, selected],
   );
-  const onRankingMetricChange = useCallback(
-    (by: TChartMetric) => setSearchParams({ by }, { replace: true }),
-    [],
-  );
+  const barMetrics = useStable(view.barMetrics);
   const onToggleSelected = useCallback(
     (code: string) => {
-      const current = selectedKey ? selectedKey.split(',') : [];
-      const next = toggleSelected(current, code);
-      if (next.length === current.length) void message.warning(m('selectLimit', { max: MAX_SELECTED }));
+      const next = toggleSelected(selected, code);
+      if (next.length === selected.length) void message.warning(m('selectLimit', { max: MAX_SELECTED }));
       setSearchParams({ sel: formatList(next) }, { replace: true });
     },
-    [selectedKey, m],
+    [selected, m],
   );
+  const onRetry = useCallback(() => void query.refetch(), [query.refetch]);
   const scope = useMemo(() => ({ period, asOf }), [period, asOf]);
   const effectiveAsOf = query.data?.scope.asOf;
 
@@ -118,15 +145,15 @@ export function ComparePage() {
         parents={parents}
         onParentChange={periodState.setParentId}
         search={view.search}
-        onSearchChange={(q) => setSearchParams({ q: q || null }, { replace: true })}
-        hidden={view.hidden}
-        onHiddenChange={(hidden) => setSearchParams({ hide: formatHidden(hidden) }, { replace: true })}
+        onSearchChange={onSearchChange}
+        hidden={hidden}
+        onHiddenChange={onHiddenChange}
         showDelta={view.showDelta}
-        onShowDeltaChange={(show) => setSearchParams({ delta: show ? '1' : null }, { replace: true })}
+        onShowDeltaChange={onShowDeltaChange}
         rankMode={view.rankMode}
-        onRankModeChange={(mode) => setSearchParams({ rank: mode === 'category' ? 'category' : null }, { replace: true })}
-        hasFilters={view.filters.length > 0 || !!category || !!parentId || !!view.search}
-        onClearFilters={() => setSearchParams({ f: null, q: null, category: null, parent: null })}
+        onRankModeChange={onRankModeChange}
+        hasFilters={filters.length > 0 || !!category || !!parentId || !!view.search}
+        onClearFilters={onClearFilters}
       />
       <div className="compare-status">
         <Typography.Text type="secondary" data-testid="compare-shown">
@@ -135,20 +162,21 @@ export function ComparePage() {
         <Typography.Text type="secondary">
           {m('selectHint', { max: MAX_SELECTED, n: selectedRows.length })}
         </Typography.Text>
-        {view.selected.length ? (
-          <Typography.Link onClick={() => setSearchParams({ sel: null }, { replace: true })}>
-            {m('clearSelection')}
-          </Typography.Link>
+        {selected.length ? (
+          <Typography.Link onClick={onClearSelection}>{m('clearSelection')}</Typography.Link>
         ) : null}
       </div>
       <CompareTable
         rows={rows}
-        view={view}
-        sorting={sorting}
+        filters={filters}
+        hidden={hidden}
+        selected={selected}
+        showDelta={view.showDelta}
+        rankMode={view.rankMode}
         scope={scope}
         isLoading={query.isPending}
         error={query.error}
-        onRetry={() => void query.refetch()}
+        onRetry={onRetry}
         onToggleSelected={onToggleSelected}
         onVisibleRowsChange={setVisibleRows}
       />

@@ -1,20 +1,27 @@
 /** The compare grid: every branch × every metric, with its sorting, filters and visible columns in the URL. */
-import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
-import { useMemo } from 'react';
+import type { ColumnFiltersState, ColumnVisibilityState, SortingState } from '@tanstack/react-table';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { VirtualDataTable } from '../../components/virtual-data-table';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
-import { setSearchParams } from '../../lib/router';
-import { formatSorting } from '../../lib/sorting-param';
+import { setSearchParams, subscribeToLocation } from '../../lib/router';
+import { formatSorting, parseSorting } from '../../lib/sorting-param';
 import { buildCompareColumns, SelectionContext } from './compare-columns';
-import type { TCompareRow } from './compare-metrics';
 import { MESSAGES } from './compare-messages';
-import { formatFilters, type TCompareViewState } from './compare-url-state';
+import type { TCompareRow } from './compare-metrics';
+import { formatFilters, type TRankMode } from './compare-url-state';
+
+/** Without a sort in the address the grid opens in ranking order. */
+export const DEFAULT_SORT = 'rank';
 
 export interface CompareTableProps {
   rows: readonly TCompareRow[] | undefined;
-  view: TCompareViewState;
-  sorting: SortingState;
+  /** Keep these stable while unchanged (the page does): each new reference re-runs the row models. */
+  filters: ColumnFiltersState;
+  hidden: ColumnVisibilityState;
+  selected: readonly string[];
+  showDelta: boolean;
+  rankMode: TRankMode;
   scope: { period: string; asOf?: string };
   isLoading: boolean;
   error: unknown;
@@ -24,11 +31,36 @@ export interface CompareTableProps {
 }
 
 const getRowId = (row: TCompareRow) => row.branch.code;
+const sortInAddress = () => new URLSearchParams(window.location.search).get('sort') ?? DEFAULT_SORT;
+const onFiltersChange = (next: ColumnFiltersState) =>
+  setSearchParams({ f: formatFilters(next) }, { replace: true });
 
-export function CompareTable({
+/**
+ * The sort is the grid's own state, copied to the address: a header click re-renders the grid alone and
+ * paints, and the listeners of the address hear of it after that frame (issue 5: sorting 2,000 rows
+ * ≤ 100 ms). Back/forward and links that change `sort` are followed.
+ */
+function useSortState(): [SortingState, (next: SortingState) => void] {
+  const [text, setText] = useState(sortInAddress);
+  useEffect(() => subscribeToLocation(() => setText(sortInAddress())), []);
+  const sorting = useMemo(() => parseSorting(text), [text]);
+  const setSorting = useCallback((next: SortingState) => {
+    const formatted = formatSorting(next);
+    // No sort left (a third click) is the default order, as on opening the page.
+    setText(formatted ?? DEFAULT_SORT);
+    setSearchParams({ sort: formatted }, { replace: true, isNotifyDeferred: true });
+  }, []);
+  return [sorting, setSorting];
+}
+
+/** Memoized: a change of the address that is not the grid's (a chart metric, say) does not re-render it. */
+export const CompareTable = memo(function CompareTable({
   rows,
-  view,
-  sorting,
+  filters,
+  hidden,
+  selected,
+  showDelta,
+  rankMode,
   scope,
   isLoading,
   error,
@@ -39,15 +71,14 @@ export function CompareTable({
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   const { period, asOf } = scope;
+  const [sorting, setSorting] = useSortState();
   const columns = useMemo(
-    () => buildCompareColumns({ lang, showDelta: view.showDelta, rankMode: view.rankMode, scope: { period, asOf } }),
-    [lang, view.showDelta, view.rankMode, period, asOf],
+    () => buildCompareColumns({ lang, showDelta, rankMode, scope: { period, asOf } }),
+    [lang, showDelta, rankMode, period, asOf],
   );
-  const selection = useMemo(
-    () => ({ selected: view.selected, toggle: onToggleSelected }),
-    [view.selected, onToggleSelected],
-  );
-  const selectedSet = useMemo(() => new Set(view.selected), [view.selected]);
+  const selection = useMemo(() => ({ selected, toggle: onToggleSelected }), [selected, onToggleSelected]);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
+  const isRowMarked = useCallback((row: TCompareRow) => selectedSet.has(row.branch.code), [selectedSet]);
 
   return (
     <SelectionContext.Provider value={selection}>
@@ -57,12 +88,12 @@ export function CompareTable({
         data={rows}
         getRowId={getRowId}
         sorting={sorting}
-        onSortingChange={(next: SortingState) => setSearchParams({ sort: formatSorting(next) }, { replace: true })}
-        columnFilters={view.filters}
-        onColumnFiltersChange={(next: ColumnFiltersState) => setSearchParams({ f: formatFilters(next) }, { replace: true })}
-        columnVisibility={view.hidden}
+        onSortingChange={setSorting}
+        columnFilters={filters}
+        onColumnFiltersChange={onFiltersChange}
+        columnVisibility={hidden}
         onFilteredRowsChange={onVisibleRowsChange}
-        isRowMarked={(row) => selectedSet.has(row.branch.code)}
+        isRowMarked={isRowMarked}
         isLoading={isLoading}
         error={error}
         onRetry={onRetry}
@@ -71,4 +102,4 @@ export function CompareTable({
       />
     </SelectionContext.Provider>
   );
-}
+});

@@ -1,12 +1,14 @@
 /** Filters above the grid: category, general branch, search, columns menu, YoY columns, rank mode. */
-import { Button, Checkbox, Input, Popover, Segmented, Select, Space, Switch, Typography } from 'antd';
+
 import type { ColumnVisibilityState } from '@tanstack/react-table';
+import { Button, Checkbox, Input, Popover, Segmented, Select, Space, Switch, Typography } from 'antd';
+import { memo } from 'react';
 import { CATEGORIES, type TCategory } from '../../../../shared/domain';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { IDENTITY_COLUMNS } from './compare-columns';
-import { COLUMN_GROUPS, columnLabel } from './compare-metrics';
 import { MESSAGES } from './compare-messages';
+import { COLUMN_GROUPS, columnLabel } from './compare-metrics';
 import type { TRankMode } from './compare-url-state';
 
 export interface CompareToolbarProps {
@@ -27,7 +29,8 @@ export interface CompareToolbarProps {
   onClearFilters: () => void;
 }
 
-export function CompareToolbar(props: CompareToolbarProps) {
+/** Memoized (the page passes stable props): a sort or a selection does not re-render the filters. */
+export const CompareToolbar = memo(function CompareToolbar(props: CompareToolbarProps) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   const labels = {
@@ -48,7 +51,12 @@ export function CompareToolbar(props: CompareToolbarProps) {
       <div className="compare-columns-group">
         <Typography.Text strong>{m('group.identity')}</Typography.Text>
         {IDENTITY_COLUMNS.map((id) => (
-          <Checkbox key={id} checked={isVisible(id)} onChange={(e) => setVisible(id, e.target.checked)} data-column-toggle={id}>
+          <Checkbox
+            key={id}
+            checked={isVisible(id)}
+            onChange={(e) => setVisible(id, e.target.checked)}
+            data-column-toggle={id}
+          >
             {m(`col.${id}`)}
           </Checkbox>
         ))}
@@ -57,7 +65,12 @@ export function CompareToolbar(props: CompareToolbarProps) {
         <div className="compare-columns-group" key={group.key}>
           <Typography.Text strong>{m(`group.${group.key}`)}</Typography.Text>
           {group.columns.map((id) => (
-            <Checkbox key={id} checked={isVisible(id)} onChange={(e) => setVisible(id, e.target.checked)} data-column-toggle={id}>
+            <Checkbox
+              key={id}
+              checked={isVisible(id)}
+              onChange={(e) => setVisible(id, e.target.checked)}
+              data-column-toggle={id}
+            >
               {columnLabel(id, lang, labels)}
             </Checkbox>
           ))}
@@ -84,7 +97,10 @@ export function CompareToolbar(props: CompareToolbarProps) {
         data-testid="compare-parent"
         style={{ width: 200 }}
         value={props.parentId ?? 0}
-        options={[{ value: 0, label: m('allParents') }, ...props.parents.map((p) => ({ value: p.id, label: p.name }))]}
+        options={[
+          { value: 0, label: m('allParents') },
+          ...props.parents.map((p) => ({ value: p.id, label: p.name })),
+        ]}
         onChange={(value: number) => props.onParentChange(value || undefined)}
       />
       <Input.Search
@@ -99,7 +115,12 @@ export function CompareToolbar(props: CompareToolbarProps) {
         <Button data-testid="compare-columns">{m('columns')}</Button>
       </Popover>
       <Space size={6}>
-        <Switch size="small" checked={props.showDelta} onChange={props.onShowDeltaChange} data-testid="compare-delta" />
+        <Switch
+          size="small"
+          checked={props.showDelta}
+          onChange={props.onShowDeltaChange}
+          data-testid="compare-delta"
+        />
         <Typography.Text>{m('showDelta')}</Typography.Text>
       </Space>
       <Segmented
@@ -118,4 +139,4 @@ export function CompareToolbar(props: CompareToolbarProps) {
       ) : null}
     </Space>
   );
-}
+});
