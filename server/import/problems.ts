@@ -167,6 +167,18 @@ function quoteValue(value: string): string {
   return `"${short.replace(/[\r\n]+/g, ' ')}"`;
 }
 
+/** The reason alone (`不是整数`), for a table that shows sheet, row, column and value in their own columns. */
+export function problemReason(p: ImportProblem, lang: TImportLang = 'zh'): string {
+  return MESSAGES[p.code][lang](p.params ?? {});
+}
+
+/** The column header of a problem in the chosen language (as written in the file for unknown columns). */
+export function problemHeader(p: ImportProblem, lang: TImportLang = 'zh'): string | undefined {
+  const sheet = p.sheet ? SHEETS[p.sheet] : undefined;
+  const column = sheet && p.column ? sheet.columns.find((c) => c.key === p.column) : undefined;
+  return column ? (lang === 'zh' ? column.zh : column.en) : p.header;
+}
+
 /** `组织生活 第12行 「实到人数」 值 "二十" 不是整数` / `Activities row 12 "Attended" value "二十": is not an integer`. */
 export function formatProblem(p: ImportProblem, lang: TImportLang = 'zh'): string {
   const sheet = p.sheet ? SHEETS[p.sheet] : undefined;

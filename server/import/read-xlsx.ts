@@ -32,12 +32,32 @@ export interface XlsxReadResult {
  * Reads a workbook with the streaming reader (about half the memory of `readFile`). The sheets
  * are kept as rows because the zip gives them in file order and the import needs units first.
  */
-export async function readXlsx(
-  input: string | Buffer,
-  file: string,
-  onlySheet?: TSheetKey,
-): Promise<XlsxReadResult> {
-  const result: XlsxReadResult = { sources: [], errors: [], warnings: [] };
+/**
+ * exceljs's streaming reader sometimes loses the end of the zip (workbook.xml is last in files that
+ * exceljs itself writes) and then fails with "reading 'sheets'", depending only on how the bytes are
+ * chunked. Such a valid workbook is read again with the in-memory loader (xlsx ≤ 50 MB, IMPORT_LIMITS).
+ */
+function isLostWorkbookError(error: unknown): boolean {
+  return error instanceof TypeError && /reading 'sheets'/.test(error.message);
+}
+
+async function* loadedWorksheets(input: string | Buffer): AsyncIterable<TWorksheetLike> {
+  const book = new ExcelJS.Workbook();
+  if (typeof input === 'string') await book.xlsx.readFile(input);
+  else await book.xlsx.load(input as unknown as ArrayBuffer);
+  for (const ws of book.worksheets) {
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row) => rows.push(row));
+    yield { name: ws.name, rows };
+  }
+}
+
+interface TWorksheetLike {
+  name: string;
+  rows: AsyncIterable<ExcelJS.Row> | Iterable<ExcelJS.Row>;
+}
+
+async function* streamedWorksheets(input: string | Buffer): AsyncIterable<TWorksheetLike> {
   const stream = typeof input === 'string' ? input : Readable.from([input]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as never, {
     sharedStrings: 'cache',
@@ -46,10 +66,38 @@ export async function readXlsx(
     worksheets: 'emit',
     entries: 'ignore',
   });
+  for await (const worksheet of reader) {
+    yield {
+      name: (worksheet as unknown as { name?: string }).name ?? '',
+      rows: worksheet as unknown as AsyncIterable<ExcelJS.Row>,
+    };
+  }
+}
+
+export async function readXlsx(
+  input: string | Buffer,
+  file: string,
+  onlySheet?: TSheetKey,
+): Promise<XlsxReadResult> {
+  try {
+    return await readXlsxWith(streamedWorksheets(input), file, onlySheet, true);
+  } catch (error) {
+    if (!isLostWorkbookError(error)) throw error;
+    return readXlsxWith(loadedWorksheets(input), file, onlySheet, false);
+  }
+}
+
+async function readXlsxWith(
+  worksheets: AsyncIterable<TWorksheetLike>,
+  file: string,
+  onlySheet: TSheetKey | undefined,
+  rethrowLostWorkbook: boolean,
+): Promise<XlsxReadResult> {
+  const result: XlsxReadResult = { sources: [], errors: [], warnings: [] };
   const seen = new Map<TSheetKey, string>();
   try {
-    for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name?: string }).name ?? '';
+    for await (const worksheet of worksheets) {
+      const name = worksheet.name;
       const sheet = parseSheetKey(name);
       if (!sheet) {
         result.warnings.push({ code: 'sheet_ignored', file: `${file}#${name}` });
@@ -57,7 +105,7 @@ export async function readXlsx(
       }
       if (onlySheet && sheet !== onlySheet) continue;
       const rows: RawRow[] = [];
-      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of worksheet.rows) {
         if (rows.length >= IMPORT_LIMITS.maxRowsPerSheet) {
           result.errors.push({
             code: 'too_many_rows',
@@ -82,6 +130,7 @@ export async function readXlsx(
       result.sources.push({ sheet, origin, rows: () => rows });
     }
   } catch (error) {
+    if (rethrowLostWorkbook && isLostWorkbookError(error)) throw error;
     result.sources = [];
     const detail = error instanceof Error ? error.message : String(error);
     result.errors.push({ code: 'file_xlsx_corrupt', file, params: { detail: detail.slice(0, 200) } });

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from '../trpc';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { branchesRouter } from './branches';
+import { goalsRouter } from './goals';
 import { metricsRouter } from './metrics';
 import { overviewRouter } from './overview';
 import { recordsRouter } from './records';
@@ -12,6 +13,7 @@ export const appRouter = router({
   auth: authRouter,
   audit: auditRouter,
   branches: branchesRouter,
+  goals: goalsRouter,
   metrics: metricsRouter,
   overview: overviewRouter,
   records: recordsRouter,

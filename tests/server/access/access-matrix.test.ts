@@ -56,6 +56,8 @@ const CASES: Record<string, TCase> = {
   },
   'audit.list': { access: 'admin', expect: ADMIN, input: () => ({ limit: 5 }) },
   'branches.list': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ today: '2026-06-30' }) },
+  'goals.list': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ year: 2026 }) },
+  'goals.weights': { access: 'signedIn', expect: SIGNED_IN, input: () => undefined },
   'users.list': { access: 'admin', expect: ADMIN, input: () => undefined },
   'users.create': {
     access: 'admin',
