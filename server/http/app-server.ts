@@ -3,6 +3,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextFactory, DEFAULT_SETTINGS, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { appRouter } from '../routers/_app';
+import { createImportHandler, isImportPath } from './import-route';
 import { MAX_URL_LENGTH, refuseApiRequest, setSecurityHeaders } from './security';
 import { createStaticHandler } from './static-files';
 
@@ -17,6 +18,8 @@ export interface AppServerOptions {
   trustProxy?: boolean;
   /** Vite dev middleware: a CSP that allows its inline preamble and websocket. */
   isDev?: boolean;
+  /** Largest accepted upload of POST /api/import; the importer's own limits (xlsx 50 MB, csv 300 MB) by default. */
+  maxImportBodySize?: number;
 }
 
 export interface AppServer {
@@ -39,6 +42,7 @@ export function createAppServer({
   settings = DEFAULT_SETTINGS,
   trustProxy = false,
   isDev = false,
+  maxImportBodySize,
 }: AppServerOptions): AppServer {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -51,6 +55,7 @@ export function createAppServer({
         console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
     },
   });
+  const importHandler = createImportHandler({ db, settings, maxBodySize: maxImportBodySize });
   const statics = createStaticHandler(clientDir);
   let clientHandler = statics.handle;
 
@@ -67,6 +72,11 @@ export function createAppServer({
         return refuse(res, refusal.status, refusal.reason);
       }
       trpcHandler(req, res);
+      return;
+    }
+    if (isImportPath(url)) {
+      if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'request address too long');
+      void importHandler(req, res);
       return;
     }
     clientHandler(req, res);

@@ -44,13 +44,8 @@ function hostOf(origin: string): string | null {
   }
 }
 
-/**
- * Why an API request must be refused, or null. Refused: an Origin that is not this host, a browser
- * saying the request is cross-site (Sec-Fetch-Site), a mutation (POST) that is not JSON — a form or
- * `text/plain` POST is the classic CSRF shape, since it needs no CORS preflight — and a declared body
- * larger than the limit.
- */
-export function refuseApiRequest(req: IncomingMessage, { maxBodySize }: { maxBodySize: number }): TRefusal {
+/** An Origin that is not this host, or a browser saying the request is cross-site (shared by every API route). */
+export function refuseCrossSite(req: IncomingMessage): TRefusal {
   const origin = req.headers.origin;
   if (origin !== undefined && (origin === 'null' || hostOf(origin) !== req.headers.host)) {
     return { status: 403, reason: 'cross-origin request refused' };
@@ -59,6 +54,18 @@ export function refuseApiRequest(req: IncomingMessage, { maxBodySize }: { maxBod
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
     return { status: 403, reason: 'cross-site request refused' };
   }
+  return null;
+}
+
+/**
+ * Why an API request must be refused, or null. Refused: an Origin that is not this host, a browser
+ * saying the request is cross-site (Sec-Fetch-Site), a mutation (POST) that is not JSON — a form or
+ * `text/plain` POST is the classic CSRF shape, since it needs no CORS preflight — and a declared body
+ * larger than the limit.
+ */
+export function refuseApiRequest(req: IncomingMessage, { maxBodySize }: { maxBodySize: number }): TRefusal {
+  const crossSite = refuseCrossSite(req);
+  if (crossSite) return crossSite;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     const type = String(req.headers['content-type'] ?? '')
       .split(';')[0]

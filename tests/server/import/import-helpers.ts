@@ -58,3 +58,19 @@ export function setField(line: string, i: number, value: string): string {
   cells[i] = value;
   return cells.join(',');
 }
+
+/** The mini fixture as one .xlsx workbook (every cell as text, as a hand-typed sheet would be). */
+export async function miniXlsx(): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  for (const name of readdirSync(MINI_DIR).filter((n) => n.endsWith('.csv'))) {
+    const sheet = book.addWorksheet(name.replace(/\.csv$/, ''));
+    for (const line of miniCsv(name)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)) {
+      sheet.addRow(line.split(',').map((cell) => (cell === '' ? null : cell)));
+    }
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
