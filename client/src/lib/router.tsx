@@ -64,29 +64,18 @@ export function useSearchParams(names: readonly string[]): URLSearchParams {
 /** Calls `onChange` after every navigation (and back/forward), without re-rendering anything. */
 export const subscribeToLocation = subscribe;
 
-export interface TNavigateOptions {
-  replace?: boolean;
-  /**
-   * Write the address now but tell the listeners only after the next paint: for state a component already
-   * shows from its own copy (a grid's sort), so the click paints without waiting for every listener.
-   */
-  isNotifyDeferred?: boolean;
-}
-
-export function navigate(
-  to: string,
-  { replace = false, isNotifyDeferred = false }: TNavigateOptions = {},
-): void {
+export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
-  const notify = () => window.dispatchEvent(new Event(CHANGE_EVENT));
-  if (isNotifyDeferred) requestAnimationFrame(() => setTimeout(notify, 0));
-  else notify();
+  window.dispatchEvent(new Event(CHANGE_EVENT));
 }
 
 /** Sets (or, with null, removes) query parameters of the current address, keeping the others. */
-export function setSearchParams(changes: Record<string, string | null>, options?: TNavigateOptions): void {
+export function setSearchParams(
+  changes: Record<string, string | null>,
+  options?: { replace?: boolean },
+): void {
   const params = new URLSearchParams(window.location.search);
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) params.delete(key);

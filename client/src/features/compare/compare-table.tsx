@@ -1,6 +1,6 @@
 /** The compare grid: every branch × every metric, with its sorting, filters and visible columns in the URL. */
 import type { ColumnFiltersState, ColumnVisibilityState, SortingState } from '@tanstack/react-table';
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { VirtualDataTable } from '../../components/virtual-data-table';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -42,13 +42,32 @@ const onFiltersChange = (next: ColumnFiltersState) =>
  */
 function useSortState(): [SortingState, (next: SortingState) => void] {
   const [text, setText] = useState(sortInAddress);
-  useEffect(() => subscribeToLocation(() => setText(sortInAddress())), []);
+  // A sort not yet written to the address (undefined: none): the address is behind until then.
+  const pending = useRef<string | null | undefined>(undefined);
+  useEffect(
+    () =>
+      subscribeToLocation(() => {
+        if (pending.current === undefined) setText(sortInAddress());
+      }),
+    [],
+  );
   const sorting = useMemo(() => parseSorting(text), [text]);
   const setSorting = useCallback((next: SortingState) => {
     const formatted = formatSorting(next);
     // No sort left (a third click) is the default order, as on opening the page.
     setText(formatted ?? DEFAULT_SORT);
-    setSearchParams({ sort: formatted }, { replace: true, isNotifyDeferred: true });
+    const isScheduled = pending.current !== undefined;
+    pending.current = formatted;
+    if (isScheduled) return;
+    // After the frame that shows the new order: history.replaceState and the listeners cost that frame
+    // several ms (more on a busy machine).
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        const sort = pending.current ?? null;
+        pending.current = undefined;
+        setSearchParams({ sort }, { replace: true });
+      }, 0),
+    );
   }, []);
   return [sorting, setSorting];
 }
