@@ -4,9 +4,7 @@
  */
 import { lazy, type ReactNode } from 'react';
 import type { TUserRole } from '../../shared/roles';
-import { ComingSoonPage } from './features/placeholder/coming-soon-page';
-import type { TMessageKey } from './lib/i18n';
-import { type TLang, translate } from './lib/i18n';
+import type { TLang, TMessageKey } from './lib/i18n';
 
 /**
  * Each page is its own chunk, loaded when its address is opened (app.tsx wraps it in Suspense): ECharts
@@ -22,9 +20,8 @@ const BranchDetailPage = lazy(() =>
 const BranchPickerPage = lazy(() =>
   import('./features/branch-detail/branch-picker-page').then((m) => ({ default: m.BranchPickerPage })),
 );
-const BranchesPage = lazy(() =>
-  import('./features/branches/branches-page').then((m) => ({ default: m.BranchesPage })),
-);
+const DataPage = lazy(() => import('./features/data/data-page').then((m) => ({ default: m.DataPage })));
+const GoalsPage = lazy(() => import('./features/goals/goals-page').then((m) => ({ default: m.GoalsPage })));
 const ComparePage = lazy(() =>
   import('./features/compare/compare-page').then((m) => ({ default: m.ComparePage })),
 );
@@ -58,15 +55,11 @@ export interface TResolvedRoute {
   isBare?: boolean;
 }
 
-export function resolveRoute(pathname: string, lang: TLang): TResolvedRoute | null {
+export function resolveRoute(pathname: string, _lang: TLang): TResolvedRoute | null {
   const [first = '', second] = pathname.split('/').filter(Boolean);
-  const soon = (key: TNavKey, label: TMessageKey, note?: string): TResolvedRoute => ({
-    navKey: key,
-    element: <ComingSoonPage title={translate(lang, label)} note={note} />,
-  });
   switch (first) {
     case 'data':
-      return { navKey: 'data', element: <BranchesPage /> };
+      return { navKey: 'data', element: <DataPage /> };
     case 'overview':
       return { navKey: 'overview', element: <OverviewPage /> };
     case 'screen':
@@ -78,7 +71,7 @@ export function resolveRoute(pathname: string, lang: TLang): TResolvedRoute | nu
         ? { navKey: 'branch', element: <BranchDetailPage key={second} code={decodeURIComponent(second)} /> }
         : { navKey: 'branch', element: <BranchPickerPage /> };
     case 'goals':
-      return soon('goals', 'nav.goals');
+      return { navKey: 'goals', element: <GoalsPage /> };
     default:
       return null;
   }

@@ -11,9 +11,9 @@ import type { ImportReport, ImportSource, TImportLang, TSheetCounts } from './ty
 import { validateReferences } from './validate-references';
 import { upsertAchievements } from './write/achievements';
 import { upsertActivities } from './write/activities';
+import type { TRowChange } from './write/changes';
 import { upsertGoals } from './write/goals';
 import { upsertMembers } from './write/members';
-import type { TRowChange } from './write/changes';
 import { upsertUnits } from './write/units';
 
 export interface ImportOptions {

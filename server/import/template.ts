@@ -16,7 +16,13 @@ import {
   MODULES,
   UNIT_KINDS,
 } from '../../shared/domain';
-import { ALL_SCOPE_LABELS, LIST_JOINER, SHEET_KEYS, SHEETS, type TSheetKey } from '../../shared/import-format';
+import {
+  ALL_SCOPE_LABELS,
+  LIST_JOINER,
+  SHEET_KEYS,
+  SHEETS,
+  type TSheetKey,
+} from '../../shared/import-format';
 import { METRICS } from '../../shared/metric-keys';
 
 /** One example row per sheet, by column key: a branch, one of its members, a session, an achievement, a goal. */

@@ -162,7 +162,7 @@ describe('branch list (支部名册)', () => {
 
   it('has the product navigation; a branch name links to its detail page', async () => {
     await page.goto(`${app.url}/data`);
-    // Overview, compare and branch detail are real pages now (own e2e tests); goals is still to come.
+    // Every entry is a real page now (own e2e tests).
     for (const [key, path] of [
       ['overview', '/overview'],
       ['compare', '/compare'],
@@ -172,7 +172,7 @@ describe('branch list (支部名册)', () => {
       await page.locator(`[data-nav="${key}"]`).click();
       await page.waitForURL(new RegExp(`${path}(\\?.*)?$`));
     }
-    await page.getByTestId('coming-soon').waitFor();
+    await page.getByTestId('goals-page').waitFor();
     await page.locator('[data-nav="data"]').click();
     await page.waitForURL(/\/data$/);
     await page.locator('table.data-table a', { hasText: '行政第一党支部' }).click();

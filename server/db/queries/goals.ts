@@ -19,7 +19,10 @@ export async function listGoals(db: DBOrTrx, year: number): Promise<TGoalList> {
       .selectFrom('goals as g')
       // A branch goal shows its branch's name; the join only matches branch scopes.
       .leftJoin('units as u', (join) =>
-        join.onRef('u.code', '=', 'g.scope_ref').on('g.scope_type', '=', 'branch').on('u.kind', '=', 'branch'),
+        join
+          .onRef('u.code', '=', 'g.scope_ref')
+          .on('g.scope_type', '=', 'branch')
+          .on('u.kind', '=', 'branch'),
       )
       .select(['g.year', 'g.scope_type', 'g.scope_ref', 'g.metric', 'g.target', 'u.name as branch_name'])
       .where('g.year', '=', year)

@@ -68,7 +68,7 @@ function upload(
   return fetch(`${base}/api/import?name=${encodeURIComponent(name)}${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', cookie: cookies.admin, ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
 }
 
@@ -227,7 +227,7 @@ describe('GET /api/import/template.xlsx', () => {
   it('imports cleanly with its example rows removed (nothing written), and with them into an empty database', async () => {
     const buffer = Buffer.from(await (await template()).arrayBuffer());
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(buffer);
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
     for (const sheet of book.worksheets) sheet.spliceRows(2, 1);
     const emptied = Buffer.from(await book.xlsx.writeBuffer());
     const fresh = await createTestDb();

@@ -1,0 +1,51 @@
+/**
+ * 数据管理 (/data?tab=): 支部名册 (features/branches), 数据导入 (upload + template), and for admins
+ * 操作日志 (the audit trail). The tab lives in the address so a link can open it.
+ */
+import { Tabs } from 'antd';
+import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
+import { setSearchParams, useSearchParam } from '../../lib/router';
+import { useSession } from '../auth/session';
+import { BranchesPage } from '../branches/branches-page';
+import { AuditLog } from './audit-log';
+import { ImportPanel } from './import-panel';
+import { DATA_MESSAGES } from './messages';
+import './data.css';
+
+type TDataTab = 'branches' | 'import' | 'audit';
+
+export function DataPage() {
+  useI18n();
+  const m = useMessages(DATA_MESSAGES);
+  const user = useSession();
+  const isAdmin = user.role === 'admin';
+  const requested = useSearchParam('tab');
+  const tabs: TDataTab[] = isAdmin ? ['branches', 'import', 'audit'] : ['branches', 'import'];
+  const active: TDataTab = tabs.includes(requested as TDataTab) ? (requested as TDataTab) : 'branches';
+  const labels: Record<TDataTab, string> = {
+    branches: m('tabBranches'),
+    import: m('tabImport'),
+    audit: m('tabAudit'),
+  };
+  const content: Record<TDataTab, () => React.ReactNode> = {
+    branches: () => <BranchesPage />,
+    import: () => <ImportPanel />,
+    audit: () => <AuditLog />,
+  };
+  return (
+    <section className="data-page">
+      <Tabs
+        activeKey={active}
+        // Other tabs unmount: the branch list's sort and the audit filters are per visit.
+        destroyOnHidden
+        onChange={(key) => setSearchParams({ tab: key === 'branches' ? null : key, sort: null })}
+        items={tabs.map((key) => ({
+          key,
+          label: <span data-tab={key}>{labels[key]}</span>,
+          children: content[key](),
+        }))}
+      />
+    </section>
+  );
+}

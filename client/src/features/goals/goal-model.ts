@@ -1,0 +1,127 @@
+/**
+ * Pure helpers of the goals page: how a target is shown and entered (rates as %, stored as 0..1),
+ * scope labels, and the form's zod schema with messages in the user's language.
+ */
+import { z } from 'zod';
+import { CATEGORIES } from '../../../../shared/domain';
+import { METRIC_KEYS, METRIC_KIND, METRICS, type TMetricKey } from '../../../../shared/metric-keys';
+import type { TGoalItem, TGoalScope } from '../../../../shared/schemas/goals';
+import type { TSetGoalInput } from '../../../../shared/schemas/metrics';
+import type { TLang } from '../../lib/i18n';
+
+export function isRateMetric(metric: TMetricKey): boolean {
+  return METRIC_KIND[metric] === 'rate';
+}
+
+export function metricLabel(metric: TMetricKey, lang: TLang): string {
+  return METRICS.find((m) => m.key === metric)?.[lang] ?? metric;
+}
+
+/** Rates as a percentage (0.95 → 95%), other targets as numbers with up to two decimals. */
+export function formatTarget(metric: TMetricKey, target: number): string {
+  if (isRateMetric(metric)) return `${trimNumber(target * 100)}%`;
+  return trimNumber(target);
+}
+
+function trimNumber(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** What the form field shows for a stored target: a rate as its percentage. */
+export function toFieldValue(metric: TMetricKey, target: number): number {
+  return isRateMetric(metric) ? Math.round(target * 100 * 1e6) / 1e6 : target;
+}
+
+/** The stored target for what was typed: a percentage back to 0..1. */
+export function fromFieldValue(metric: TMetricKey, value: number): number {
+  return isRateMetric(metric) ? Math.round((value / 100) * 1e8) / 1e8 : value;
+}
+
+export function scopeKey(scope: TGoalScope): string {
+  return scope.type === 'all'
+    ? 'all'
+    : scope.type === 'category'
+      ? `category:${scope.category}`
+      : `branch:${scope.branchCode}`;
+}
+
+export function scopeLabel(
+  goal: Pick<TGoalItem, 'scope' | 'branchName'>,
+  lang: TLang,
+  allLabel: string,
+): string {
+  const { scope } = goal;
+  if (scope.type === 'all') return allLabel;
+  if (scope.type === 'category') return CATEGORIES.byKey[scope.category][lang];
+  return goal.branchName ? `${goal.branchName}（${scope.branchCode}）` : scope.branchCode;
+}
+
+export interface TGoalFormValues {
+  scopeType?: 'all' | 'category' | 'branch';
+  category?: string;
+  branchCode?: string;
+  metric?: string;
+  target?: number | null;
+}
+
+export type TGoalFormErrors = Partial<Record<keyof TGoalFormValues, string>>;
+
+type TErrorMessages = Record<
+  'errCategory' | 'errBranch' | 'errMetric' | 'errTarget' | 'errNegative' | 'errPercent',
+  string
+>;
+
+/** The form's schema, with the user's messages; a rate target is a percentage 0–100. */
+export function goalFormSchema(msg: TErrorMessages) {
+  return z
+    .object({
+      scopeType: z.enum(['all', 'category', 'branch']),
+      category: z.enum(CATEGORIES.keys, { error: msg.errCategory }).optional(),
+      branchCode: z.string({ error: msg.errBranch }).trim().min(1, msg.errBranch).optional(),
+      metric: z.enum(METRIC_KEYS, { error: msg.errMetric }),
+      target: z.number({ error: msg.errTarget }).min(0, msg.errNegative),
+    })
+    .superRefine((v, ctx) => {
+      if (v.scopeType === 'category' && !v.category)
+        ctx.addIssue({ code: 'custom', path: ['category'], message: msg.errCategory });
+      if (v.scopeType === 'branch' && !v.branchCode)
+        ctx.addIssue({ code: 'custom', path: ['branchCode'], message: msg.errBranch });
+      if (isRateMetric(v.metric) && v.target > 100)
+        ctx.addIssue({ code: 'custom', path: ['target'], message: msg.errPercent });
+    });
+}
+
+/** Validates the form values into a `metrics.setGoal` input, or the errors per field. */
+export function parseGoalForm(
+  year: number,
+  values: TGoalFormValues,
+  msg: TErrorMessages,
+): { input: TSetGoalInput; errors?: undefined } | { input?: undefined; errors: TGoalFormErrors } {
+  const parsed = goalFormSchema(msg).safeParse({
+    ...values,
+    target: values.target ?? undefined,
+    category: values.scopeType === 'category' ? values.category : undefined,
+    branchCode: values.scopeType === 'branch' ? values.branchCode : undefined,
+  });
+  if (!parsed.success) {
+    const errors: TGoalFormErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as keyof TGoalFormValues;
+      errors[field] ??= issue.message;
+    }
+    return { errors };
+  }
+  const v = parsed.data;
+  const scope: TSetGoalInput['scope'] =
+    v.scopeType === 'all'
+      ? { type: 'all' }
+      : v.scopeType === 'category'
+        ? { type: 'category', category: v.category as (typeof CATEGORIES.keys)[number] }
+        : { type: 'branch', branchCode: v.branchCode as string };
+  return { input: { year, scope, metric: v.metric, target: fromFieldValue(v.metric, v.target) } };
+}
+
+/** The sum of the weights (the index divides by it). */
+export function weightSum(weights: Readonly<Record<string, number | null | undefined>>): number {
+  return Math.round(Object.values(weights).reduce<number>((s, w) => s + (w ?? 0), 0) * 100) / 100;
+}
