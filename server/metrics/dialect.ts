@@ -12,20 +12,29 @@ export function monthStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof s
 }
 
 /**
- * Many numeric columns packed into ONE value per row (a JSON array), read back with `unpackNumbers`.
- * Wide rows are the engine's hot path: better-sqlite3 builds a JS object property by property per
- * row (~7 µs for a 33-column roll-up row, and worse as the heap grows), while one JSON text per row is
- * parsed natively — 3–4× faster at 2,000 branches, 4× at 10,000 (see README "Performance").
+ * Many columns packed into ONE value per row (a JSON array), read back with `unpackNumbers` /
+ * `unpackValues`. Wide rows are the engine's hot path: better-sqlite3 builds a JS object property by
+ * property per row (~7 µs for a 33-column roll-up row, and worse as the heap grows), while one JSON text
+ * per row is parsed natively — 3–4× faster at 2,000 and 10,000 branches (README "Performance").
  * SQLite renders doubles in JSON with round-trip precision, so the numbers are exactly the columns'.
  */
-export function packNumbers(columns: readonly RawBuilder<unknown>[]): RawBuilder<string> {
-  // PostgreSQL: sql`json_build_array(${sql.join(columns)})` (at most 100 arguments; pg parses it to an array).
+export function packValues(columns: readonly RawBuilder<unknown>[]): RawBuilder<string> {
+  // PostgreSQL: sql`json_build_array(${sql.join(columns)})` (at most 100 arguments; pg parses it to an
+  // array, dates become 'YYYY-MM-DD' strings).
   return sql<string>`json_array(${sql.join(columns)})`;
+}
+
+/** Numeric columns packed (packValues), e.g. sums. */
+export const packNumbers = packValues;
+
+/** The values of a `packValues` value, in column order. */
+export function unpackValues(value: unknown): unknown[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as unknown[];
 }
 
 /** The numbers of a `packNumbers` value, in column order (null → 0). */
 export function unpackNumbers(value: unknown): number[] {
-  const list = (typeof value === 'string' ? JSON.parse(value) : value) as unknown[];
+  const list = unpackValues(value);
   for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'number') list[i] = toNumber(list[i]);
   return list as number[];
 }

@@ -62,6 +62,7 @@ const ZERO_ROW: TStatRow = READ_COLUMNS.map(() => 0);
 /**
  * A branch's sums from the per-branch query results (any part may be absent: no rows = zeros). Built
  * as one literal per branch: at 10,000 branches × two ranges this runs 20,000 times per request.
+ * Takes `slots.due` / `slots.met` as they are (no copy).
  */
 export function branchSums(
   stats: TStatRow | undefined,
@@ -76,8 +77,10 @@ export function branchSums(
   const projectsByLevel = {} as Record<TLevel, number>;
   for (const l of LEVELS.keys) projectsByLevel[l] = v[READ_INDEX[LEVEL_COLUMN[l]]]!;
   return {
-    dueByType: slots ? { ...slots.due } : zeros(REQUIREMENTS.keys),
-    metByType: slots ? { ...slots.met } : zeros(REQUIREMENTS.keys),
+    // Not copied: the engine builds `met` per branch and shares one `due` per range between branches
+    // with the same obligations. Sums are read-only once built (addSums makes new objects).
+    dueByType: slots?.due ?? zeros(REQUIREMENTS.keys),
+    metByType: slots?.met ?? zeros(REQUIREMENTS.keys),
     sessions: v[IX.sessions]!,
     attendedSum: v[IX.att_sum]!,
     expectedSum: v[IX.exp_sum]!,

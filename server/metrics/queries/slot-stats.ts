@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../shared/domain';
 import type { DBOrTrx } from '../../db/database';
 import { TYPE_COLUMN } from '../columns';
-import { monthStartOf, packNumbers, toNumber, unpackNumbers } from '../dialect';
+import { packNumbers, toNumber, unpackNumbers } from '../dialect';
 import { branchFilter, type TBranchSet } from './stat-sums';
 
 export interface TSlotRange {
@@ -43,17 +43,20 @@ export function isOwed(type: TRequirement, length: TSlotLength, hasGroups: boole
 function slotMetCte({ start, asOf, branchIds }: TSlotRange): RawBuilder<unknown> {
   const cols = sql.join(REQUIREMENTS.keys.map((t) => sql`coalesce(r.${sql.ref(TYPE_COLUMN[t])}, 0) as ${sql.ref(TYPE_COLUMN[t])}`));
   // Each counted slot of each branch, joined 1:1 to its roll-up row (absent when nothing was held).
+  // Slots first (CROSS JOIN pins the order, see README): the planner would otherwise loop over the
+  // branches and scan the calendar for each. `c.start_on <= asOf` (implied by end_on <= asOf) bounds
+  // the calendar index range to the counted range.
   return sql`rb as (
       select id, established_on, dissolved_on, has_groups from units
       where kind = 'branch' and established_on <= ${asOf} and (dissolved_on is null or dissolved_on >= ${start})
         and ${branchFilter('id', branchIds)}
     ), slot_met as (
       select rb.id as branch_id, rb.has_groups as has_groups, c.label as label, c.length as length,
-        c.end_on as end_on, ${cols}
-      from rb join calendar_slots c
-        on c.start_on >= ${start} and c.end_on <= ${asOf}
-        and c.start_on >= rb.established_on and (rb.dissolved_on is null or c.end_on <= rb.dissolved_on)
+        c.start_on as start_on, c.end_on as end_on, ${cols}
+      from calendar_slots c cross join rb
       left join branch_slot_stats r on r.length = c.length and r.slot_start = c.start_on and r.branch_id = rb.id
+      where c.start_on >= ${start} and c.start_on <= ${asOf} and c.end_on <= ${asOf}
+        and c.start_on >= rb.established_on and (rb.dissolved_on is null or c.end_on <= rb.dissolved_on)
     )`;
 }
 
@@ -90,27 +93,51 @@ export async function querySlotCounts(db: DBOrTrx, range: TSlotRange): Promise<M
 
 /**
  * Due and met slots of some branches (default: every branch reported in the range) per month, booking
- * a slot in the month it ends (quarter slots in March/June/…, year slots in December).
+ * a slot in the month it ends (quarter slots in March/June/…, year slots in December). Two aggregates
+ * per slot: the branches owing it (calendar × units) and, among them, the branches meeting each type
+ * (calendar × the slot's roll-up rows, a contiguous primary-key range, × units); which types a slot of
+ * that length owes is applied to the resulting ≤ 17 rows per year.
  */
 export async function querySlotsByMonth(
   db: DBOrTrx,
-  range: TSlotRange,
+  { start, asOf, branchIds }: TSlotRange,
 ): Promise<Map<string, { dueSlots: number; metSlots: number }>> {
-  const owed = REQUIREMENTS.keys.map((t) => {
-    const base = sql`length = ${sql.lit(REQUIREMENT_SLOTS[t])}`;
-    return { t, cond: t === 'group_meeting' ? sql`${base} and has_groups = 1` : base };
-  });
-  const due = sql.join(owed.map(({ cond }) => sql`case when ${cond} then 1 else 0 end`), sql` + `);
-  const met = sql.join(
-    owed.map(({ t, cond }) => sql`case when ${cond} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end`),
-    sql` + `,
+  const slots = sql`c.start_on >= ${start} and c.start_on <= ${asOf} and c.end_on <= ${asOf}`;
+  const counted = sql`u.kind = 'branch' and u.established_on <= ${asOf} and (u.dissolved_on is null or u.dissolved_on >= ${start})
+    and c.start_on >= u.established_on and (u.dissolved_on is null or c.end_on <= u.dissolved_on)
+    and ${branchFilter('u.id', branchIds)}`;
+  const metCols = REQUIREMENTS.keys.map((t) =>
+    t === 'group_meeting'
+      ? sql`sum(case when u.has_groups = 1 and r.${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end)`
+      : sql`sum(case when r.${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end)`,
   );
-  const month = monthStartOf(sql.ref('end_on'));
-  const { rows } = await sql<{ month_start: string; due: unknown; met: unknown }>`with ${slotMetCte(range)}
-    select ${month} as month_start, sum(${due}) as due, sum(${met}) as met from slot_met group by ${month}`.execute(db);
-  return new Map(
-    rows.map((r) => [String(r.month_start).slice(0, 7), { dueSlots: toNumber(r.due), metSlots: toNumber(r.met) }]),
-  );
+  const [owing, meeting] = await Promise.all([
+    sql<{ start_on: string; length: TSlotLength; end_on: string; branches: unknown; with_groups: unknown }>`
+      select c.start_on as start_on, c.length as length, c.end_on as end_on,
+        count(*) as branches, sum(u.has_groups) as with_groups
+      from calendar_slots c cross join units u
+      where ${slots} and ${counted}
+      group by c.start_on, c.end_on, c.length`.execute(db),
+    sql<{ start_on: string; length: TSlotLength; v: unknown }>`
+      select c.start_on as start_on, c.length as length, ${packNumbers(metCols)} as v
+      from calendar_slots c cross join branch_slot_stats r cross join units u
+      where ${slots} and r.length = c.length and r.slot_start = c.start_on and u.id = r.branch_id and ${counted}
+      group by c.start_on, c.end_on, c.length`.execute(db),
+  ]);
+  const metBySlot = new Map(meeting.rows.map((r) => [`${r.length}|${r.start_on}`, unpackNumbers(r.v)]));
+  const byMonth = new Map<string, { dueSlots: number; metSlots: number }>();
+  for (const row of owing.rows) {
+    const met = metBySlot.get(`${row.length}|${row.start_on}`);
+    const month = String(row.end_on).slice(0, 7);
+    const point = byMonth.get(month) ?? { dueSlots: 0, metSlots: 0 };
+    REQUIREMENTS.keys.forEach((t, i) => {
+      if (REQUIREMENT_SLOTS[t] !== row.length) return;
+      point.dueSlots += toNumber(t === 'group_meeting' ? row.with_groups : row.branches);
+      point.metSlots += met?.[i] ?? 0;
+    });
+    byMonth.set(month, point);
+  }
+  return byMonth;
 }
 
 /**

@@ -136,23 +136,30 @@ export interface TSumsPlan {
   edges: { from: string; to: string }[];
 }
 
-/** `(length = … and slot_start in (…)) or …` selecting the plan's whole slots in a roll-up table. */
-export function slotCondition(plan: TSumsPlan): RawBuilder<unknown> {
+/** `(length = … and slot_start in (…)) or …` selecting the plan's whole slots in a roll-up table (columns of alias `prefix`). */
+export function slotCondition(plan: TSumsPlan, prefix = ''): RawBuilder<unknown> {
   const byLength = new Map<string, string[]>();
   for (const s of plan.slots) byLength.set(s.length, [...(byLength.get(s.length) ?? []), s.start]);
-  const conds = [...byLength].map(([length, starts]) => sql`(length = ${length} and slot_start in (${sql.join(starts)}))`);
+  const length = sql.ref(`${prefix}length`);
+  const start = sql.ref(`${prefix}slot_start`);
+  const conds = [...byLength].map(([l, starts]) => sql`(${length} = ${l} and ${start} in (${sql.join(starts)}))`);
   return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`1 = 0`;
 }
 
-function planParts(plan: TSumsPlan, branchIds: TBranchSet, monthExpr: RawBuilder<unknown>) {
+function planParts(
+  plan: TSumsPlan,
+  branchIds: TBranchSet,
+  monthExpr: RawBuilder<unknown>,
+  columns: readonly TStatColumn[] = READ_COLUMNS,
+) {
   const parts: RawBuilder<unknown>[] = [];
   if (plan.slots.length > 0) {
-    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(READ_COLUMNS.map((c) => sql.ref(c)))}
+    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(columns.map((c) => sql.ref(c)))}
       from branch_slot_stats where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`);
   }
   // Edges hold no whole slot, so their met-slot columns are 0.
   const edgeCols = sql.join(
-    READ_COLUMNS.map((c) => ((RAW_COLUMNS as readonly string[]).includes(c) ? sql`e.${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`)),
+    columns.map((c) => ((RAW_COLUMNS as readonly string[]).includes(c) ? sql`e.${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`)),
   );
   for (const edge of plan.edges) {
     parts.push(sql`select e.branch_id, e.month_start, ${edgeCols}
@@ -203,10 +210,11 @@ export async function queryMonthlySums(
   plan: TSumsPlan,
   branchIds?: TBranchSet,
 ): Promise<Map<string, TMonthlyActivity>> {
-  const parts = planParts(plan, branchIds, sql`slot_start`);
+  const columns = ['sessions', 'att_sum', 'exp_sum'] as const;
+  const parts = planParts(plan, branchIds, sql`slot_start`, columns);
   const result = new Map<string, TMonthlyActivity>();
   if (parts.length === 0) return result;
-  const { rows } = await sql<Record<string, unknown>>`select month_start, ${sumList(['sessions', 'att_sum', 'exp_sum'])}
+  const { rows } = await sql<Record<string, unknown>>`select month_start, ${sumList(columns)}
     from (${sql.join(parts, sql` union all `)}) p group by month_start order by month_start`.execute(db);
   for (const row of rows) {
     result.set(String(row.month_start), {
