@@ -15,7 +15,15 @@ import type {
 } from '../../shared/schemas/metrics';
 import { addDays, daysInMonth } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { collegeRanks, computeMetrics, resolveScope, rollupOf, type TMetricsReport } from './engine';
+import {
+  collegeRanges,
+  collegeRanks,
+  computeMetrics,
+  resolveScope,
+  rollupOf,
+  rollupOfRange,
+  type TRangeBranch,
+} from './engine';
 import { reportedBranchIds } from './queries/reported-branches';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
@@ -117,38 +125,58 @@ export interface TOverview {
   alerts: { month: string | null; items: { branchId: number; code: string; name: string; backlog: TBacklogItem[] }[] };
 }
 
-/** The leadership view: college and category roll-ups, leaders and laggards, last month's unmet slots. */
+/**
+ * The leadership view: college and category roll-ups, leaders and laggards, last month's unmet slots.
+ * Only the listed branches need rows (with their year-earlier delta), so the college is evaluated for
+ * the current range only (shared with the page's other procedures, memo.ts) and the listed branches
+ * for both years.
+ */
 export async function getOverview(db: DBOrTrx, { limit = 5, ...request }: TPeriodRequest & { limit?: number }): Promise<TOverview> {
-  const report: TMetricsReport = await computeMetrics(db, { ...request, withBacklog: false });
-  const ranked = report.rows.filter((r) => r.metrics.rank !== null).sort((a, b) => a.metrics.rank! - b.metrics.rank!);
+  const scope = resolveScope(request.period, request.asOf, request.today);
+  await refreshRollups(db);
+  const [[current], ranks] = await Promise.all([collegeRanges(db, [scope]), collegeRanks(db, scope)]);
+  const range = current!;
+  // By rank; ties keep code order (the range is in code order and the sort is stable).
+  const ranked = [...range.keys()].filter((id) => ranks.rank.has(id)).sort((a, b) => ranks.rank.get(a)! - ranks.rank.get(b)!);
+  const topIds = ranked.slice(0, limit);
+  const bottomIds = ranked.slice(-limit).reverse();
+  const listed = await computeMetrics(db, {
+    ...request,
+    branchIds: [...new Set([...topIds, ...bottomIds])],
+    ranks,
+    withBacklog: false,
+  });
+  const rowOf = new Map(listed.rows.map((r) => [r.branch.id, r]));
   const byCategory: TOverview['byCategory'] = {};
   for (const c of CATEGORIES.keys) {
-    const rows = report.rows.filter((r) => r.branch.category === c);
-    if (rows.length) byCategory[c] = rollupOf(report, rows);
+    const parts = [...range.values()].filter((b) => b.branch.category === c);
+    if (parts.length) byCategory[c] = rollupOfRange(parts);
   }
   return {
-    scope: report.scope,
-    total: rollupOf(report),
+    scope,
+    total: rollupOfRange([...range.values()]),
     byCategory,
-    top: ranked.slice(0, limit),
-    bottom: ranked.slice(-limit).reverse(),
-    alerts: await lastMonthAlerts(db, report),
+    top: topIds.map((id) => rowOf.get(id)!),
+    bottom: bottomIds.map((id) => rowOf.get(id)!),
+    alerts: await lastMonthAlerts(db, scope, range),
   };
 }
 
-async function lastMonthAlerts(db: DBOrTrx, report: TMetricsReport): Promise<TOverview['alerts']> {
-  const { asOf, start } = report.scope;
+async function lastMonthAlerts(db: DBOrTrx, scope: TMetricsScope, range: Map<number, TRangeBranch>): Promise<TOverview['alerts']> {
+  const { asOf, start } = scope;
   const monthEnd = `${asOf.slice(0, 8)}${String(daysInMonth(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)))).padStart(2, '0')}`;
   const last = asOf === monthEnd ? `${asOf.slice(0, 7)}-01` : `${addDays(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
   if (last < start) return { month: null, items: [] };
   const lastEnd = addDays(`${last.slice(0, 7)}-01`, daysInMonth(Number(last.slice(0, 4)), Number(last.slice(5, 7))) - 1);
   const rows = (await querySlotRows(db, { start: last, asOf: lastEnd }, { onlyUnmet: true })).filter((r) => r.length === 'month');
-  const names = new Map(report.rows.map((r) => [r.branch.id, r.branch]));
   const byBranch = new Map<number, typeof rows>();
   for (const r of rows) byBranch.set(r.branchId, [...(byBranch.get(r.branchId) ?? []), r]);
   const items = [...byBranch]
-    .filter(([id]) => names.has(id))
-    .map(([id, list]) => ({ branchId: id, code: names.get(id)!.code, name: names.get(id)!.name, backlog: backlogOf(list) }))
+    .filter(([id]) => range.has(id))
+    .map(([id, list]) => {
+      const { code, name } = range.get(id)!.branch;
+      return { branchId: id, code, name, backlog: backlogOf(list) };
+    })
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   return { month: last.slice(0, 7), items };
 }

@@ -74,6 +74,15 @@ export function statusOf(attainment: number | null): TGoalStatus {
   return attainment >= 0.8 ? 'near' : 'behind';
 }
 
+/** The period's target of a yearly goal: counts scale by days counted / days in the goal year. */
+function scaledTarget(key: TMetricKey, yearly: number, scale: number): number {
+  return METRIC_KIND[key] === 'count' ? yearly * scale : yearly;
+}
+
+function attainmentOf(actual: number | null, target: number): number | null {
+  return actual === null || target <= 0 ? null : Math.min(actual / target, 1);
+}
+
 /**
  * `{target, attainment, status}` for every metric with a goal. Count targets scale by
  * days counted / days in the goal year; rates and formatCount use the target as it is.
@@ -86,33 +95,39 @@ export function evaluateGoals(
   const goals: Partial<Record<TMetricKey, TGoalResult>> = {};
   // for…in, not Object.entries: no array per branch (same order: insertion order of own keys).
   for (const key in targets) {
-    const yearly = targets[key as TMetricKey]!;
-    const target = METRIC_KIND[key as TMetricKey] === 'count' ? yearly * scale : yearly;
-    const actual = values[key as TMetricKey];
-    const attainment = actual === null || target <= 0 ? null : Math.min(actual / target, 1);
+    const target = scaledTarget(key as TMetricKey, targets[key as TMetricKey]!, scale);
+    const attainment = attainmentOf(values[key as TMetricKey] as number | null, target);
     goals[key as TMetricKey] = { target, attainment, status: statusOf(attainment) };
   }
   return goals;
 }
 
-/** Half-up rounding to one decimal, robust to binary representation (84.05 → 84.1). */
-export function roundIndex(value: number): number {
-  return Math.round(value * 10 + 1e-9) / 10;
-}
-
-/** 100 × Σ w·attainment / Σ w over weighted metrics with a goal and an attainment; null when none. */
-export function compositeIndex(
-  goals: Partial<Record<TMetricKey, TGoalResult>>,
+/**
+ * The composite index (metrics.md): 100 × Σ w·attainment / Σ w over weighted metrics with a goal and an
+ * attainment, rounded half-up to one decimal; null when none. Computed from the values, without building
+ * goal objects: the engine needs every branch's index (ranks, deltas) but goals only for returned rows.
+ */
+export function indexOfValues(
+  values: TMetricValues,
+  targets: Partial<Record<TMetricKey, number>>,
+  scale: number,
   weights: Partial<Record<TMetricKey, number>>,
 ): number | null {
   let num = 0;
   let den = 0;
   for (const key in weights) {
     const w = weights[key as TMetricKey]!;
-    const attainment = goals[key as TMetricKey]?.attainment;
-    if (!(w > 0) || attainment === null || attainment === undefined) continue;
+    const yearly = targets[key as TMetricKey];
+    if (!(w > 0) || yearly === undefined) continue;
+    const attainment = attainmentOf(values[key as TMetricKey] as number | null, scaledTarget(key as TMetricKey, yearly, scale));
+    if (attainment === null) continue;
     num += w * attainment;
     den += w;
   }
   return den > 0 ? roundIndex((100 * num) / den) : null;
+}
+
+/** Half-up rounding to one decimal, robust to binary representation (84.05 → 84.1). */
+export function roundIndex(value: number): number {
+  return Math.round(value * 10 + 1e-9) / 10;
 }

@@ -20,7 +20,7 @@ import { daysInclusive, daysInYear, goalYearOf, resolveCountedRange, shiftYearBa
 import { todayIso } from '../../shared/schemas/date';
 import type { TMetricKey } from '../../shared/metric-keys';
 import type { DBOrTrx } from '../db/database';
-import { compositeIndex, complianceByType, deriveValues, evaluateGoals } from './derive';
+import { complianceByType, deriveValues, evaluateGoals, indexOfValues } from './derive';
 import { MET_COLUMN, READ_INDEX } from './columns';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { queryMemberCounts } from './queries/member-stats';
@@ -47,6 +47,29 @@ export interface TRangeBranch {
   goals: Partial<Record<TMetricKey, TGoalResult>>;
   index: number | null;
   existsOnAsOf: boolean;
+}
+
+/**
+ * TRangeBranch with goals built on first read: every branch needs its index (ranks, deltas), but only
+ * the rows a request returns need goal objects — half of a range's allocations at 10,000 branches.
+ */
+class RangeBranch implements TRangeBranch {
+  #goals: Partial<Record<TMetricKey, TGoalResult>> | undefined;
+
+  constructor(
+    readonly branch: TReportedBranch,
+    readonly sums: TMetricSums,
+    readonly values: TMetricValues,
+    readonly index: number | null,
+    readonly existsOnAsOf: boolean,
+    private readonly targets: Partial<Record<TMetricKey, number>>,
+    private readonly scale: number,
+  ) {}
+
+  get goals(): Partial<Record<TMetricKey, TGoalResult>> {
+    this.#goals ??= evaluateGoals(this.values, this.targets, this.scale);
+    return this.#goals;
+  }
 }
 
 /** Values, goals and index of the reported branches (all, or those of `branchIds`) over a range. */
@@ -84,6 +107,11 @@ export async function computeRanges(
     }),
   );
 }
+
+// Per requirement, resolved once: its met-slot position in a roll-up row, and whether it is owed.
+const MET_IX = REQUIREMENTS.keys.map((t) => READ_INDEX[MET_COLUMN[t]]);
+const OWED_WITH_GROUPS = REQUIREMENTS.keys.map((t) => isOwed(t, REQUIREMENT_SLOTS[t], true));
+const OWED_WITHOUT_GROUPS = REQUIREMENTS.keys.map((t) => isOwed(t, REQUIREMENT_SLOTS[t], false));
 
 /** Due slots per requirement of a branch that exists throughout a range made of `due` slots. */
 function dueThroughout(due: ReturnType<typeof dueByLength>, hasGroups: boolean): Record<TRequirement, number> {
@@ -136,22 +164,18 @@ async function evaluateRange(
       slots = partialSlots.get(branch.id);
     } else {
       const met = {} as Record<TRequirement, number>;
-      for (const t of REQUIREMENTS.keys) {
-        met[t] = branchStats && isOwed(t, REQUIREMENT_SLOTS[t], branch.hasGroups) ? branchStats[READ_INDEX[MET_COLUMN[t]]]! : 0;
-      }
+      const owed = branch.hasGroups ? OWED_WITH_GROUPS : OWED_WITHOUT_GROUPS;
+      REQUIREMENTS.keys.forEach((t, i) => {
+        met[t] = branchStats && owed[i] ? branchStats[MET_IX[i]!]! : 0;
+      });
       slots = { due: branch.hasGroups ? dueOf.withGroups : dueOf.withoutGroups, met };
     }
     const sums = branchSums(branchStats, slots, members.get(branch.id));
     const values = deriveValues(sums);
-    const goals = evaluateGoals(values, targetsOf(branch), scale);
-    out.set(branch.id, {
-      branch,
-      sums,
-      values,
-      goals,
-      index: compositeIndex(goals, weights),
-      existsOnAsOf: branch.dissolvedOn === null || branch.dissolvedOn >= asOf,
-    });
+    const targets = targetsOf(branch);
+    const index = indexOfValues(values, targets, scale, weights);
+    const existsOnAsOf = branch.dissolvedOn === null || branch.dissolvedOn >= asOf;
+    out.set(branch.id, new RangeBranch(branch, sums, values, index, existsOnAsOf, targets, scale));
   }
   return out;
 }
@@ -353,10 +377,25 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
 
 /** The roll-up of a set of rows of a report: sums of the parts, rates from sums, mean index. */
 export function rollupOf(report: TMetricsReport, rows: readonly TBranchMetricsRow[] = report.rows): TRollupMetrics {
-  const sums = addSums(rows.map((r) => report.sums.get(r.branch.id)!));
-  const indexes = rows.map((r) => r.metrics.index).filter((i): i is number => i !== null);
+  return rollupFrom(
+    rows.map((r) => report.sums.get(r.branch.id)!),
+    rows.map((r) => r.metrics.index),
+  );
+}
+
+/** The same roll-up straight from evaluated branches (no rows needed). */
+export function rollupOfRange(parts: readonly TRangeBranch[]): TRollupMetrics {
+  return rollupFrom(
+    parts.map((b) => b.sums),
+    parts.map((b) => b.index),
+  );
+}
+
+function rollupFrom(parts: readonly TMetricSums[], branchIndexes: readonly (number | null)[]): TRollupMetrics {
+  const sums = addSums(parts);
+  const indexes = branchIndexes.filter((i): i is number => i !== null);
   return {
-    branches: rows.length,
+    branches: parts.length,
     ...deriveValues(sums),
     index: indexes.length ? indexes.reduce((a, b) => a + b, 0) / indexes.length : null,
     complianceByType: complianceByType(sums),

@@ -57,6 +57,10 @@ export function emptySums(): TMetricSums {
 }
 
 const IX = READ_INDEX;
+// Positions in a TStatRow, resolved once (not two keyed lookups per value per branch).
+const FORMAT_IX = FORMATS.keys.map((f) => READ_INDEX[FORMAT_COLUMN[f]]);
+const MODULE_IX = MODULES.keys.map((m) => READ_INDEX[MODULE_COLUMN[m]]);
+const LEVEL_IX = LEVELS.keys.map((l) => READ_INDEX[LEVEL_COLUMN[l]]);
 const ZERO_ROW: TStatRow = READ_COLUMNS.map(() => 0);
 
 /**
@@ -71,11 +75,17 @@ export function branchSums(
 ): TMetricSums {
   const v = stats ?? ZERO_ROW;
   const formats = {} as Record<TFormat, number>;
-  for (const f of FORMATS.keys) formats[f] = v[READ_INDEX[FORMAT_COLUMN[f]]]!;
+  FORMATS.keys.forEach((f, i) => {
+    formats[f] = v[FORMAT_IX[i]!]!;
+  });
   const modules = {} as Record<TModule, number>;
-  for (const m of MODULES.keys) modules[m] = v[READ_INDEX[MODULE_COLUMN[m]]]!;
+  MODULES.keys.forEach((m, i) => {
+    modules[m] = v[MODULE_IX[i]!]!;
+  });
   const projectsByLevel = {} as Record<TLevel, number>;
-  for (const l of LEVELS.keys) projectsByLevel[l] = v[READ_INDEX[LEVEL_COLUMN[l]]]!;
+  LEVELS.keys.forEach((l, i) => {
+    projectsByLevel[l] = v[LEVEL_IX[i]!]!;
+  });
   return {
     // Not copied: the engine builds `met` per branch and shares one `due` per range between branches
     // with the same obligations. Sums are read-only once built (addSums makes new objects).
