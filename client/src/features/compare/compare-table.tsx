@@ -59,15 +59,17 @@ function useSortState(): [SortingState, (next: SortingState) => void] {
     const isScheduled = pending.current !== undefined;
     pending.current = formatted;
     if (isScheduled) return;
-    // After the frame that shows the new order: history.replaceState and the listeners cost that frame
-    // several ms (more on a busy machine).
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        const sort = pending.current ?? null;
-        pending.current = undefined;
-        setSearchParams({ sort }, { replace: true });
-      }, 0),
-    );
+    // When the browser is idle after the frame that shows the new order: history.replaceState and the
+    // address's listeners cost that frame several ms (more on a busy machine), and nobody sees the address.
+    const path = window.location.pathname;
+    const write = () => {
+      const sort = pending.current ?? null;
+      pending.current = undefined;
+      // Left the page meanwhile (a drill-through link): its address is not the grid's to change.
+      if (window.location.pathname === path) setSearchParams({ sort }, { replace: true });
+    };
+    if ('requestIdleCallback' in window) window.requestIdleCallback(write, { timeout: 500 });
+    else requestAnimationFrame(() => setTimeout(write, 0));
   }, []);
   return [sorting, setSorting];
 }
