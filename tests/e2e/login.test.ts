@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
+import { DEMO_COLLEGE_KEY, writeAppMeta } from '../../server/db/queries/app-meta';
 import { importPath } from '../../server/import';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
@@ -23,9 +24,11 @@ const consoleMessages: string[] = [];
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  // The mini fixture and no accounts: demo mode then creates the demo accounts at start-up.
+  // The mini fixture stands in for the demo college (marked as such, as loadDemo's start-up marks it) and
+  // there are no accounts: demo mode then creates the demo accounts at start-up.
   const db = await openDatabase({ url: databasePath });
   const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
+  await writeAppMeta(db, DEMO_COLLEGE_KEY, JSON.stringify({ fixture: 'mini' }));
   await db.destroy();
   if (!report.ok) throw new Error('fixture import failed');
   app = await startApp({ DATABASE_URL: databasePath, DEMO: 'on' });
