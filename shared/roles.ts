@@ -2,8 +2,6 @@
  * The account roles (domain.md "Who uses it"), shared by server and client.
  * What each role may do is decided on the server (server/auth/roles.ts); these are keys and labels.
  */
-import { z } from 'zod';
-
 export interface TUserRoleEntry<K extends string = string> {
   key: K;
   zh: string;
@@ -50,4 +48,3 @@ export const USER_ROLES = {
   },
 };
 
-export const ZUserRoleSchema = z.enum(USER_ROLES.keys);

@@ -1,6 +1,6 @@
 /** Account administration for the organization department; every change is audited by server/auth/users. */
 import { z } from 'zod';
-import { ZUserRoleSchema } from '../../shared/roles';
+import { ZUserRoleSchema } from '../../shared/schemas/roles';
 import { withUserErrors } from '../access-errors';
 import { addUser, listUsers, MAX_PASSWORD_LENGTH, resetPassword, setUserDisabled } from '../auth/users';
 import { adminProcedure, router } from '../trpc';

@@ -11,7 +11,8 @@ import {
   whereReadableBranch,
 } from '../../../server/auth/roles';
 import type { Database } from '../../../server/db/database';
-import { USER_ROLES, ZUserRoleSchema } from '../../../shared/roles';
+import { USER_ROLES } from '../../../shared/roles';
+import { ZUserRoleSchema } from '../../../shared/schemas/roles';
 import { createTestDb } from '../../helpers/test-db';
 import { seedTwoBranches } from './auth-fixtures';
 
