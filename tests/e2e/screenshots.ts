@@ -34,7 +34,9 @@ const PAGES = [
   { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="slot-grid"]' },
   { name: 'branch-detail-drill', path: '/branch/XZ01?drill=sessions', ready: '.records-drawer table.data-table tbody tr' },
   { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },
-  { name: 'goals', path: '/goals', ready: '[data-testid="coming-soon"]' },
+  { name: 'goals', path: '/goals?year=2025', ready: '[data-testid="goals-table"] tbody tr[data-goal]' },
+  { name: 'data-import', path: '/data?tab=import', ready: '[data-testid="import-panel"]' },
+  { name: 'data-audit', path: '/data?tab=audit', ready: '[data-testid="audit-log"] tbody tr' },
 ] as const satisfies readonly TShotPage[];
 
 async function main(): Promise<void> {

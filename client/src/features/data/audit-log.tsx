@@ -83,7 +83,7 @@ export function AuditLog() {
           {
             title: m('auditUser'),
             dataIndex: 'username',
-            width: 110,
+            width: 140,
             render: (u: string, r) => (r.userId === null ? `${m('auditSystem')}（${u}）` : u),
           },
           { title: m('auditProcedure'), dataIndex: 'procedure', width: 150 },

@@ -78,7 +78,7 @@ export function ImportPanel() {
           <Space wrap>
             <span>{m('sheet')}</span>
             <Select
-              style={{ width: 220 }}
+              style={{ width: 280 }}
               value={sheet}
               onChange={setSheet}
               options={[
