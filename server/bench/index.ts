@@ -27,7 +27,14 @@ const PERIOD = '2025';
 const sizes = (process.env.BENCH_SIZES ?? '200,2000,10000').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
-const admin: TAuthUser = { id: 0, username: 'bench', displayName: 'bench', role: 'admin', branchId: null, branchName: null };
+const admin: TAuthUser = {
+  id: 0,
+  username: 'bench',
+  displayName: 'bench',
+  role: 'admin',
+  branchId: null,
+  branchName: null,
+};
 
 async function dataset(branches: number): Promise<DB> {
   const path = `data/bench/demo-${branches}x5.db`;
@@ -72,7 +79,15 @@ async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): P
   const sa: number[] = [];
   const sb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    for (const [fn, out] of i % 2 ? ([[b, sb], [a, sa]] as const) : ([[a, sa], [b, sb]] as const)) {
+    for (const [fn, out] of i % 2
+      ? ([
+          [b, sb],
+          [a, sa],
+        ] as const)
+      : ([
+          [a, sa],
+          [b, sb],
+        ] as const)) {
       out.push(await timed(fn));
     }
   }
@@ -90,12 +105,25 @@ async function timeWarm(fn: () => Promise<unknown>): Promise<TStats> {
 type TCase = [name: string, viaTrpc: () => Promise<unknown>, bare: () => Promise<unknown>];
 
 /** Budgets of issue 3 ("Fast") at 2,000 branches, p50 of the cold tRPC call. */
-const BUDGET_MS: Record<string, number> = { 'metrics.branches': 150, 'metrics.branch': 20, 'metrics.overview': 150 };
+const BUDGET_MS: Record<string, number> = {
+  'metrics.branches': 150,
+  'metrics.branch': 20,
+  'metrics.overview': 150,
+};
 const MAX_RATIO = 1.3;
 const MAX_GROWTH = 5;
 
 async function main() {
-  const header = ['branches', 'procedure', 'p50 ms', 'p95 ms', 'bare p50 ms', 'ratio', 'warm p50', 'warm p95'];
+  const header = [
+    'branches',
+    'procedure',
+    'p50 ms',
+    'p95 ms',
+    'bare p50 ms',
+    'ratio',
+    'warm p50',
+    'warm p95',
+  ];
   const rows: string[][] = [header];
   const p50 = new Map<string, number>();
   const warm50 = new Map<string, number>();
@@ -114,7 +142,11 @@ async function main() {
       .executeTakeFirstOrThrow();
     const input = { period: PERIOD, today: TODAY };
     const cases: TCase[] = [
-      ['metrics.branches', () => caller.metrics.branches({ period: PERIOD }), () => getBranchMetrics(db, input)],
+      [
+        'metrics.branches',
+        () => caller.metrics.branches({ period: PERIOD }),
+        () => getBranchMetrics(db, input),
+      ],
       [
         'metrics.branch',
         () => caller.metrics.branch({ period: PERIOD, branchId: branch.id }),
@@ -165,7 +197,9 @@ async function main() {
     await db.destroy();
   }
   printTable(rows, 2);
-  console.log('\ncold = memo cleared before every run; ratio = tRPC p50 / bare p50 (page: the bare side has no dueSoon)');
+  console.log(
+    '\ncold = memo cleared before every run; ratio = tRPC p50 / bare p50 (page: the bare side has no dueSoon)',
+  );
 
   const names = [...new Set([...p50.keys()].map((k) => k.split('|')[1]!))];
   if (sizes.includes(2000) && sizes.includes(10000)) {
@@ -173,7 +207,13 @@ async function main() {
     for (const name of names) {
       const a = p50.get(`2000|${name}`)!;
       const b = p50.get(`10000|${name}`)!;
-      growth.push([name, a.toFixed(1), b.toFixed(1), `${(b / a).toFixed(2)}×`, `${(warm50.get(`10000|${name}`)! / warm50.get(`2000|${name}`)!).toFixed(2)}×`]);
+      growth.push([
+        name,
+        a.toFixed(1),
+        b.toFixed(1),
+        `${(b / a).toFixed(2)}×`,
+        `${(warm50.get(`10000|${name}`)! / warm50.get(`2000|${name}`)!).toFixed(2)}×`,
+      ]);
     }
     console.log('');
     printTable(growth, 1);
@@ -184,9 +224,12 @@ async function main() {
     const cold = p50.get(`2000|${name}`);
     if (cold === undefined) continue;
     const warm = warm50.get(`2000|${name}`)!;
-    checks.push(`${name} @2000 ≤ ${budget} ms: cold ${cold.toFixed(1)} ${cold <= budget ? 'ok' : 'OVER'}, warm ${warm.toFixed(1)} ${warm <= budget ? 'ok' : 'OVER'}`);
+    checks.push(
+      `${name} @2000 ≤ ${budget} ms: cold ${cold.toFixed(1)} ${cold <= budget ? 'ok' : 'OVER'}, warm ${warm.toFixed(1)} ${warm <= budget ? 'ok' : 'OVER'}`,
+    );
   }
-  for (const [key, ratio] of ratios) if (ratio > MAX_RATIO) checks.push(`tRPC overhead ${key} ${ratio.toFixed(2)}× > ${MAX_RATIO}×`);
+  for (const [key, ratio] of ratios)
+    if (ratio > MAX_RATIO) checks.push(`tRPC overhead ${key} ${ratio.toFixed(2)}× > ${MAX_RATIO}×`);
   if (sizes.includes(2000) && sizes.includes(10000)) {
     for (const name of names) {
       const g = p50.get(`10000|${name}`)! / p50.get(`2000|${name}`)!;
@@ -199,7 +242,10 @@ async function main() {
 /** Text columns (the first `textColumns`) left-aligned, numbers right-aligned. */
 function printTable(rows: string[][], textColumns: number) {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  for (const r of rows)
+    console.log(
+      r.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '),
+    );
 }
 
 main().catch((error: unknown) => {

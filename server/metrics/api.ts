@@ -2,7 +2,7 @@
  * The server functions behind the metrics procedures and the CLI: the comparison table, one branch in
  * depth, the college overview, and the goal / weight mutations.
  */
-import { type TCategory, CATEGORIES, type TRequirement } from '../../shared/domain';
+import { CATEGORIES, type TCategory } from '../../shared/domain';
 import { RATE_METRICS } from '../../shared/metric-keys';
 import type {
   TBacklogItem,
@@ -38,7 +38,9 @@ export interface TPeriodRequest {
 
 export class MetricsNotFoundError extends Error {
   constructor(readonly branchId: number) {
-    super(`支部不存在或不在该期间内：${branchId} / branch not found or not reported in the period: ${branchId}`);
+    super(
+      `支部不存在或不在该期间内：${branchId} / branch not found or not reported in the period: ${branchId}`,
+    );
     this.name = 'MetricsNotFoundError';
   }
 }
@@ -79,7 +81,10 @@ export interface TBranchDetail {
 }
 
 /** One branch in depth: every metric with backlog, rank and delta, plus a monthly series. */
-export async function getBranchDetail(db: DBOrTrx, { branchId, ...request }: TPeriodRequest & { branchId: number }): Promise<TBranchDetail> {
+export async function getBranchDetail(
+  db: DBOrTrx,
+  { branchId, ...request }: TPeriodRequest & { branchId: number },
+): Promise<TBranchDetail> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
   // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page.
@@ -94,14 +99,22 @@ export async function getBranchDetail(db: DBOrTrx, { branchId, ...request }: TPe
  * Sessions, due/met slots and attendance per month of the counted range for some branches (default:
  * every branch reported in the range). Both halves are aggregated per month in SQL.
  */
-export async function monthlySeries(db: DBOrTrx, scope: TMetricsScope, branchIds?: readonly number[]): Promise<TMonthlyPoint[]> {
+export async function monthlySeries(
+  db: DBOrTrx,
+  scope: TMetricsScope,
+  branchIds?: readonly number[],
+): Promise<TMonthlyPoint[]> {
   const plan = planSums(scope.start, scope.asOf, await queryWholeSlots(db, scope.start, scope.asOf), true);
   const [sums, slots] = await Promise.all([
     queryMonthlySums(db, plan, branchIds ?? reportedBranchIds(scope)),
     querySlotsByMonth(db, { start: scope.start, asOf: scope.asOf, branchIds }),
   ]);
   const points: TMonthlyPoint[] = [];
-  for (let m = `${scope.start.slice(0, 7)}-01`; m <= scope.asOf; m = addDays(m, daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))))) {
+  for (
+    let m = `${scope.start.slice(0, 7)}-01`;
+    m <= scope.asOf;
+    m = addDays(m, daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))))
+  ) {
     const s = sums.get(m);
     const slot = slots.get(m.slice(0, 7));
     points.push({
@@ -122,7 +135,10 @@ export interface TOverview {
   top: TBranchMetricsRow[];
   bottom: TBranchMetricsRow[];
   /** Unmet month slots of the last completed month (`month`), per branch. */
-  alerts: { month: string | null; items: { branchId: number; code: string; name: string; backlog: TBacklogItem[] }[] };
+  alerts: {
+    month: string | null;
+    items: { branchId: number; code: string; name: string; backlog: TBacklogItem[] }[];
+  };
 }
 
 /**
@@ -131,13 +147,18 @@ export interface TOverview {
  * the current range only (shared with the page's other procedures, memo.ts) and the listed branches
  * for both years.
  */
-export async function getOverview(db: DBOrTrx, { limit = 5, ...request }: TPeriodRequest & { limit?: number }): Promise<TOverview> {
+export async function getOverview(
+  db: DBOrTrx,
+  { limit = 5, ...request }: TPeriodRequest & { limit?: number },
+): Promise<TOverview> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
   const [[current], ranks] = await Promise.all([collegeRanges(db, [scope]), collegeRanks(db, scope)]);
   const range = current!;
   // By rank; ties keep code order (the range is in code order and the sort is stable).
-  const ranked = [...range.keys()].filter((id) => ranks.rank.has(id)).sort((a, b) => ranks.rank.get(a)! - ranks.rank.get(b)!);
+  const ranked = [...range.keys()]
+    .filter((id) => ranks.rank.has(id))
+    .sort((a, b) => ranks.rank.get(a)! - ranks.rank.get(b)!);
   const topIds = ranked.slice(0, limit);
   const bottomIds = ranked.slice(-limit).reverse();
   const listed = await computeMetrics(db, {
@@ -162,13 +183,23 @@ export async function getOverview(db: DBOrTrx, { limit = 5, ...request }: TPerio
   };
 }
 
-async function lastMonthAlerts(db: DBOrTrx, scope: TMetricsScope, range: Map<number, TRangeBranch>): Promise<TOverview['alerts']> {
+async function lastMonthAlerts(
+  db: DBOrTrx,
+  scope: TMetricsScope,
+  range: Map<number, TRangeBranch>,
+): Promise<TOverview['alerts']> {
   const { asOf, start } = scope;
   const monthEnd = `${asOf.slice(0, 8)}${String(daysInMonth(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)))).padStart(2, '0')}`;
-  const last = asOf === monthEnd ? `${asOf.slice(0, 7)}-01` : `${addDays(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+  const last =
+    asOf === monthEnd ? `${asOf.slice(0, 7)}-01` : `${addDays(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
   if (last < start) return { month: null, items: [] };
-  const lastEnd = addDays(`${last.slice(0, 7)}-01`, daysInMonth(Number(last.slice(0, 4)), Number(last.slice(5, 7))) - 1);
-  const rows = (await querySlotRows(db, { start: last, asOf: lastEnd }, { onlyUnmet: true })).filter((r) => r.length === 'month');
+  const lastEnd = addDays(
+    `${last.slice(0, 7)}-01`,
+    daysInMonth(Number(last.slice(0, 4)), Number(last.slice(5, 7))) - 1,
+  );
+  const rows = (await querySlotRows(db, { start: last, asOf: lastEnd }, { onlyUnmet: true })).filter(
+    (r) => r.length === 'month',
+  );
   const byBranch = new Map<number, typeof rows>();
   for (const r of rows) byBranch.set(r.branchId, [...(byBranch.get(r.branchId) ?? []), r]);
   const items = [...byBranch]
@@ -184,12 +215,24 @@ async function lastMonthAlerts(db: DBOrTrx, scope: TMetricsScope, range: Map<num
 /** Sets (or with target null removes) one yearly goal. */
 export async function setGoal(db: DBOrTrx, input: TSetGoalInput): Promise<void> {
   if (input.target !== null && RATE_METRICS.includes(input.metric) && input.target > 1) {
-    throw new GoalInputError(`比率类目标不能大于 1：${input.target}`, `a rate target cannot exceed 1: ${input.target}`);
+    throw new GoalInputError(
+      `比率类目标不能大于 1：${input.target}`,
+      `a rate target cannot exceed 1: ${input.target}`,
+    );
   }
   const scopeRef =
-    input.scope.type === 'all' ? '' : input.scope.type === 'category' ? input.scope.category : input.scope.branchCode;
+    input.scope.type === 'all'
+      ? ''
+      : input.scope.type === 'category'
+        ? input.scope.category
+        : input.scope.branchCode;
   if (input.scope.type === 'branch') {
-    const unit = await db.selectFrom('units').select('id').where('code', '=', scopeRef).where('kind', '=', 'branch').executeTakeFirst();
+    const unit = await db
+      .selectFrom('units')
+      .select('id')
+      .where('code', '=', scopeRef)
+      .where('kind', '=', 'branch')
+      .executeTakeFirst();
     if (!unit) throw new GoalInputError(`支部编号不存在：${scopeRef}`, `no branch with code ${scopeRef}`);
   }
   const key = { year: input.year, scope_type: input.scope.type, scope_ref: scopeRef, metric: input.metric };
@@ -206,7 +249,9 @@ export async function setGoal(db: DBOrTrx, input: TSetGoalInput): Promise<void> 
   await db
     .insertInto('goals')
     .values({ ...key, target: input.target })
-    .onConflict((oc) => oc.columns(['year', 'scope_type', 'scope_ref', 'metric']).doUpdateSet({ target: input.target! }))
+    .onConflict((oc) =>
+      oc.columns(['year', 'scope_type', 'scope_ref', 'metric']).doUpdateSet({ target: input.target! }),
+    )
     .execute();
 }
 

@@ -43,7 +43,12 @@ export const ACHIEVEMENT_COLUMNS = [
 ] as const;
 
 /** Summable columns read from raw rows (everything but the met-slot columns). */
-export const RAW_COLUMNS = [...ACTIVITY_COLUMNS, ...FORMAT_COLUMNS, ...MODULE_COLUMNS, ...ACHIEVEMENT_COLUMNS] as const;
+export const RAW_COLUMNS = [
+  ...ACTIVITY_COLUMNS,
+  ...FORMAT_COLUMNS,
+  ...MODULE_COLUMNS,
+  ...ACHIEVEMENT_COLUMNS,
+] as const;
 /** Every summable column of branch_slot_stats. */
 export const STAT_COLUMNS = [...RAW_COLUMNS, ...MET_COLUMNS] as const;
 export type TStatColumn = (typeof STAT_COLUMNS)[number];
@@ -57,6 +62,9 @@ export type TReadColumn = (typeof READ_COLUMNS)[number];
 /** A roll-up read as numbers in READ_COLUMNS order (no per-row object: see dialect.packNumbers). */
 export type TStatRow = readonly number[];
 /** Position of each read column in a TStatRow. */
-export const READ_INDEX = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as Record<TReadColumn, number>;
+export const READ_INDEX = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as Record<
+  TReadColumn,
+  number
+>;
 
 export type TRequirementKey = TRequirement;

@@ -119,7 +119,10 @@ export function indexOfValues(
     const w = weights[key as TMetricKey]!;
     const yearly = targets[key as TMetricKey];
     if (!(w > 0) || yearly === undefined) continue;
-    const attainment = attainmentOf(values[key as TMetricKey] as number | null, scaledTarget(key as TMetricKey, yearly, scale));
+    const attainment = attainmentOf(
+      values[key as TMetricKey] as number | null,
+      scaledTarget(key as TMetricKey, yearly, scale),
+    );
     if (attainment === null) continue;
     num += w * attainment;
     den += w;

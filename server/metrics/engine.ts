@@ -3,7 +3,10 @@
  * SQL aggregates per branch (roll-up + edges, slots, members, achievements); this module only combines
  * the per-branch rows: goals, index, rank, delta and roll-ups.
  */
-import { DELTA_KEYS } from '../../shared/metric-keys';
+
+import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../shared/domain';
+import type { DELTA_KEYS, TMetricKey } from '../../shared/metric-keys';
+import { todayIso } from '../../shared/schemas/date';
 import type {
   TBacklogItem,
   TBranchIdentity,
@@ -16,23 +19,26 @@ import type {
   TMetricValues,
   TRollupMetrics,
 } from '../../shared/schemas/metrics';
-import { daysInclusive, daysInYear, goalYearOf, resolveCountedRange, shiftYearBack } from '../../shared/schemas/period';
-import { todayIso } from '../../shared/schemas/date';
-import type { TMetricKey } from '../../shared/metric-keys';
+import {
+  daysInclusive,
+  daysInYear,
+  goalYearOf,
+  resolveCountedRange,
+  shiftYearBack,
+} from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { complianceByType, deriveValues, evaluateGoals, indexOfValues } from './derive';
 import { MET_COLUMN, READ_INDEX } from './columns';
+import { complianceByType, deriveValues, evaluateGoals, indexOfValues } from './derive';
+import { memoized, memoizedAll } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { queryMemberCounts } from './queries/member-stats';
 import { queryReportedBranches, type TReportedBranch } from './queries/reported-branches';
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
 import { queryBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots } from './range-plan';
-import { memoized, memoizedAll } from './memo';
 import { rankBranches } from './rank';
 import { refreshRollups } from './rollups';
 import { addSums, branchSums, type TMetricSums } from './sums';
-import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../shared/domain';
 
 export interface TRange {
   start: string;
@@ -91,9 +97,13 @@ export async function computeRanges(
   branchIds?: readonly number[],
 ): Promise<Map<number, TRangeBranch>[]> {
   if (ranges.length === 0) return [];
+  // ISO dates sort as text: the earliest start and the latest asOf.
   const span = {
-    start: ranges.reduce((min, r) => (r.start < min ? r.start : min), ranges[0]!.start),
-    asOf: ranges.reduce((max, r) => (r.asOf > max ? r.asOf : max), ranges[0]!.asOf),
+    start: ranges.map((r) => r.start).sort()[0]!,
+    asOf: ranges
+      .map((r) => r.asOf)
+      .sort()
+      .at(-1)!,
   };
   const [known, weights] = await Promise.all([queryReportedBranches(db, span), loadWeights(db)]);
   const wanted = branchIds ? new Set(branchIds) : undefined;
@@ -114,9 +124,13 @@ const OWED_WITH_GROUPS = REQUIREMENTS.keys.map((t) => isOwed(t, REQUIREMENT_SLOT
 const OWED_WITHOUT_GROUPS = REQUIREMENTS.keys.map((t) => isOwed(t, REQUIREMENT_SLOTS[t], false));
 
 /** Due slots per requirement of a branch that exists throughout a range made of `due` slots. */
-function dueThroughout(due: ReturnType<typeof dueByLength>, hasGroups: boolean): Record<TRequirement, number> {
+function dueThroughout(
+  due: ReturnType<typeof dueByLength>,
+  hasGroups: boolean,
+): Record<TRequirement, number> {
   const out = {} as Record<TRequirement, number>;
-  for (const t of REQUIREMENTS.keys) out[t] = isOwed(t, REQUIREMENT_SLOTS[t], hasGroups) ? due[REQUIREMENT_SLOTS[t]] : 0;
+  for (const t of REQUIREMENTS.keys)
+    out[t] = isOwed(t, REQUIREMENT_SLOTS[t], hasGroups) ? due[REQUIREMENT_SLOTS[t]] : 0;
   return out;
 }
 
@@ -137,7 +151,9 @@ async function evaluateRange(
   const plan = planSums(start, asOf, wholeSlots);
   const [stats, partialSlots, members, book] = await Promise.all([
     queryBranchSums(db, plan, ids),
-    partial.length > 0 ? querySlotCounts(db, { start, asOf, branchIds: partial }) : new Map<number, TSlotCounts>(),
+    partial.length > 0
+      ? querySlotCounts(db, { start, asOf, branchIds: partial })
+      : new Map<number, TSlotCounts>(),
     queryMemberCounts(db, { start, asOf, plan, branchIds: ids }),
     loadGoalBook(db, goalYear),
   ]);
@@ -184,17 +200,26 @@ async function evaluateRange(
  * Every reported branch over each range, shared while the data does not change (memo.ts): the
  * overview's procedures and the branch pages ask for the same college-wide ranges.
  */
-export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Promise<Map<number, TRangeBranch>[]> {
+export async function collegeRanges(
+  db: DBOrTrx,
+  ranges: readonly TRange[],
+): Promise<Map<number, TRangeBranch>[]> {
   return memoizedAll(
     db,
     ranges.map((r) => `range|${r.start}|${r.asOf}`),
-    (missing) => computeRanges(db, missing.map((i) => ranges[i]!)),
+    (missing) =>
+      computeRanges(
+        db,
+        missing.map((i) => ranges[i]!),
+      ),
   );
 }
 
 /** Ranks of a range over every branch (memoized like collegeRanges). */
 export async function collegeRanks(db: DBOrTrx, range: TRange): Promise<ReturnType<typeof ranksOf>> {
-  return memoized(db, `ranks|${range.start}|${range.asOf}`, async () => ranksOf((await collegeRanges(db, [range]))[0]!));
+  return memoized(db, `ranks|${range.start}|${range.asOf}`, async () =>
+    ranksOf((await collegeRanges(db, [range]))[0]!),
+  );
 }
 
 /** Ranks among every branch that exists on asOf and has an index (whatever subset is shown). */
@@ -217,7 +242,10 @@ const change = (now: number | null, then: number | null | undefined) =>
  * Change against the same range a year earlier (DELTA_KEYS). Spelled out as one literal, like
  * metricsOf: objects of one fixed shape are several times cheaper to build than keyed stores in a loop.
  */
-function deltaOf(current: TRangeBranch, previous: TRangeBranch | undefined): Record<TDeltaKey, number | null> {
+function deltaOf(
+  current: TRangeBranch,
+  previous: TRangeBranch | undefined,
+): Record<TDeltaKey, number | null> {
   const now = current.values;
   const then = previous?.values;
   return {
@@ -317,9 +345,18 @@ export interface TMetricsReport {
 }
 
 /** Resolves period/asOf (metrics.md) into the scope; throws PeriodInputError on bad input. */
-export function resolveScope(period: string, asOf: string | undefined, today: string = todayIso()): TMetricsScope {
+export function resolveScope(
+  period: string,
+  asOf: string | undefined,
+  today: string = todayIso(),
+): TMetricsScope {
   const range = resolveCountedRange(period, asOf, today);
-  return { period: range.period.label, start: range.start, asOf: range.asOf, goalYear: goalYearOf(range.start) };
+  return {
+    period: range.period.label,
+    start: range.start,
+    asOf: range.asOf,
+    goalYear: goalYearOf(range.start),
+  };
 }
 
 export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
@@ -331,7 +368,10 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
   let previous: Map<number, TRangeBranch>;
   let ranks: ReturnType<typeof ranksOf>;
   if (isAll) {
-    [current, previous] = (await collegeRanges(db, [scope, before])) as [Map<number, TRangeBranch>, Map<number, TRangeBranch>];
+    [current, previous] = (await collegeRanges(db, [scope, before])) as [
+      Map<number, TRangeBranch>,
+      Map<number, TRangeBranch>,
+    ];
     ranks = request.ranks ?? (await collegeRanks(db, scope));
   } else if (request.ranks) {
     // With known ranks, only the requested branches are computed.
@@ -349,7 +389,11 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
   const shown = request.branchIds ? request.branchIds.filter((id) => current.has(id)) : [...current.keys()];
   const backlogs = new Map<number, TBacklogItem[]>();
   if (request.withBacklog !== false) {
-    const rows = await querySlotRows(db, { start: scope.start, asOf: scope.asOf, branchIds: isAll ? undefined : shown }, { onlyUnmet: true });
+    const rows = await querySlotRows(
+      db,
+      { start: scope.start, asOf: scope.asOf, branchIds: isAll ? undefined : shown },
+      { onlyUnmet: true },
+    );
     const byBranch = new Map<number, typeof rows>();
     for (const row of rows) {
       const list = byBranch.get(row.branchId);
@@ -376,7 +420,10 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
 }
 
 /** The roll-up of a set of rows of a report: sums of the parts, rates from sums, mean index. */
-export function rollupOf(report: TMetricsReport, rows: readonly TBranchMetricsRow[] = report.rows): TRollupMetrics {
+export function rollupOf(
+  report: TMetricsReport,
+  rows: readonly TBranchMetricsRow[] = report.rows,
+): TRollupMetrics {
   return rollupFrom(
     rows.map((r) => report.sums.get(r.branch.id)!),
     rows.map((r) => r.metrics.index),
@@ -391,7 +438,10 @@ export function rollupOfRange(parts: readonly TRangeBranch[]): TRollupMetrics {
   );
 }
 
-function rollupFrom(parts: readonly TMetricSums[], branchIndexes: readonly (number | null)[]): TRollupMetrics {
+function rollupFrom(
+  parts: readonly TMetricSums[],
+  branchIndexes: readonly (number | null)[],
+): TRollupMetrics {
   const sums = addSums(parts);
   const indexes = branchIndexes.filter((i): i is number => i !== null);
   return {

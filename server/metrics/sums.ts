@@ -2,8 +2,24 @@
  * The additive building blocks of every metric (metrics.md "Roll-ups"): a branch's sums, or the sums of
  * a set of branches. Rates are always computed from sums (`derive.ts`), never averaged.
  */
-import { FORMATS, LEVELS, MODULES, REQUIREMENTS, type TFormat, type TLevel, type TModule, type TRequirement } from '../../shared/domain';
-import { FORMAT_COLUMN, LEVEL_COLUMN, MODULE_COLUMN, READ_COLUMNS, READ_INDEX, type TStatRow } from './columns';
+import {
+  FORMATS,
+  LEVELS,
+  MODULES,
+  REQUIREMENTS,
+  type TFormat,
+  type TLevel,
+  type TModule,
+  type TRequirement,
+} from '../../shared/domain';
+import {
+  FORMAT_COLUMN,
+  LEVEL_COLUMN,
+  MODULE_COLUMN,
+  READ_COLUMNS,
+  READ_INDEX,
+  type TStatRow,
+} from './columns';
 import type { TSlotCounts } from './queries/slot-stats';
 
 export interface TMetricSums {
@@ -137,4 +153,3 @@ export function addSums(parts: readonly TMetricSums[]): TMetricSums {
   }
   return total;
 }
-

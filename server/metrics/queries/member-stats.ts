@@ -28,9 +28,13 @@ export async function queryMemberCounts(
   const active = await sql<{ branch_id: number; n: number }>`select branch_id, count(*) as n from members
     where joined_on <= ${asOf} and (left_on is null or left_on >= ${start}) and ${branchFilter('branch_id', branchIds)}
     group by branch_id`.execute(db);
-  const sharers = await sql<{ branch_id: number; n: number }>`${sharerCounts({ start, asOf, plan, branchIds })}`.execute(db);
+  const sharers = await sql<{
+    branch_id: number;
+    n: number;
+  }>`${sharerCounts({ start, asOf, plan, branchIds })}`.execute(db);
   const result = new Map<number, TMemberCounts>();
-  for (const row of active.rows) result.set(toNumber(row.branch_id), { activeMembers: toNumber(row.n), sharers: 0 });
+  for (const row of active.rows)
+    result.set(toNumber(row.branch_id), { activeMembers: toNumber(row.n), sharers: 0 });
   for (const row of sharers.rows) {
     const id = toNumber(row.branch_id);
     const entry = result.get(id) ?? { activeMembers: 0, sharers: 0 };
@@ -58,7 +62,9 @@ function sharerCounts({ start, asOf, plan, branchIds }: TMemberRange) {
     sql`select branch_id, member_code from branch_slot_sharers
       where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`,
     ...plan.edges.map(
-      (e) => sql`select a.branch_id as branch_id, s.member_code as member_code from activities a cross join activity_sharers s
+      (
+        e,
+      ) => sql`select a.branch_id as branch_id, s.member_code as member_code from activities a cross join activity_sharers s
         where s.activity_id = a.id and a.held_on >= ${e.from} and a.held_on <= ${e.to}
           and ${branchFilter('a.branch_id', branchIds)}`,
     ),

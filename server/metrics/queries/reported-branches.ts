@@ -2,8 +2,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { TCategory } from '../../../shared/domain';
 import type { TBranchIdentity } from '../../../shared/schemas/metrics';
-import { packValues, toNumber, unpackValues } from '../dialect';
 import type { DBOrTrx } from '../../db/database';
+import { packValues, toNumber, unpackValues } from '../dialect';
 
 export interface TReportedBranch extends TBranchIdentity {
   hasGroups: boolean;
@@ -31,8 +31,18 @@ export async function queryReportedBranches(
     where u.kind = 'branch' and u.established_on <= ${asOf} and (u.dissolved_on is null or u.dissolved_on >= ${start})
     order by u.code`.execute(db);
   return rows.map(({ v }) => {
-    const [id, code, name, category, parentId, parentCode, parentName, establishedOn, dissolvedOn, hasGroups] =
-      unpackValues(v);
+    const [
+      id,
+      code,
+      name,
+      category,
+      parentId,
+      parentCode,
+      parentName,
+      establishedOn,
+      dissolvedOn,
+      hasGroups,
+    ] = unpackValues(v);
     return {
       id: toNumber(id),
       code: String(code),
@@ -55,7 +65,10 @@ export function reportedBranchIds({ start, asOf }: { start: string; asOf: string
 }
 
 /** Whether any branch is reported in the range. */
-export async function anyReportedBranch(db: DBOrTrx, range: { start: string; asOf: string }): Promise<boolean> {
+export async function anyReportedBranch(
+  db: DBOrTrx,
+  range: { start: string; asOf: string },
+): Promise<boolean> {
   const { rows } = await sql`select 1 as one from (${reportedBranchIds(range)}) b limit 1`.execute(db);
   return rows.length > 0;
 }

@@ -41,7 +41,11 @@ export function isOwed(type: TRequirement, length: TSlotLength, hasGroups: boole
 }
 
 function slotMetCte({ start, asOf, branchIds }: TSlotRange): RawBuilder<unknown> {
-  const cols = sql.join(REQUIREMENTS.keys.map((t) => sql`coalesce(r.${sql.ref(TYPE_COLUMN[t])}, 0) as ${sql.ref(TYPE_COLUMN[t])}`));
+  const cols = sql.join(
+    REQUIREMENTS.keys.map(
+      (t) => sql`coalesce(r.${sql.ref(TYPE_COLUMN[t])}, 0) as ${sql.ref(TYPE_COLUMN[t])}`,
+    ),
+  );
   // Each counted slot of each branch, joined 1:1 to its roll-up row (absent when nothing was held).
   // Slots first (CROSS JOIN pins the order, see README): the planner would otherwise loop over the
   // branches and scan the calendar for each. `c.start_on <= asOf` (implied by end_on <= asOf) bounds
@@ -69,9 +73,14 @@ export async function querySlotCounts(db: DBOrTrx, range: TSlotRange): Promise<M
   const lengths: TSlotLength[] = ['month', 'quarter', 'year'];
   const dueCols = lengths.map((l) => sql`sum(case when length = ${sql.lit(l)} then 1 else 0 end)`);
   const metCols = REQUIREMENTS.keys.map(
-    (t) => sql`sum(case when length = ${sql.lit(REQUIREMENT_SLOTS[t])} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end)`,
+    (t) =>
+      sql`sum(case when length = ${sql.lit(REQUIREMENT_SLOTS[t])} and ${sql.ref(TYPE_COLUMN[t])} > 0 then 1 else 0 end)`,
   );
-  const { rows } = await sql<{ branch_id: unknown; has_groups: unknown; v: unknown }>`with ${slotMetCte(range)}
+  const { rows } = await sql<{
+    branch_id: unknown;
+    has_groups: unknown;
+    v: unknown;
+  }>`with ${slotMetCte(range)}
     select branch_id, max(has_groups) as has_groups, ${packNumbers([...dueCols, ...metCols])} as v
     from slot_met group by branch_id`.execute(db);
   const result = new Map<number, TSlotCounts>();
@@ -156,7 +165,9 @@ export async function querySlotRows(
   const filter = onlyUnmet ? sql`where ${sql.join(unmetConds, sql` or `)}` : sql``;
   const typeCols = packNumbers(REQUIREMENTS.keys.map((t) => sql.ref(TYPE_COLUMN[t])));
   const { rows } = await sql<Record<string, unknown>>`with ${slotMetCte(range)}
-    select branch_id, has_groups, label, length, end_on, ${typeCols} as v from slot_met ${filter}`.execute(db);
+    select branch_id, has_groups, label, length, end_on, ${typeCols} as v from slot_met ${filter}`.execute(
+    db,
+  );
   return rows.map((row) => {
     const v = unpackNumbers(row.v);
     const counts = {} as Record<TRequirement, number>;
@@ -179,7 +190,8 @@ export function backlogOf(rows: readonly TSlotRow[]): { type: TRequirement; slot
   const items: { type: TRequirement; slot: string }[] = [];
   for (const row of rows) {
     for (const t of REQUIREMENTS.keys) {
-      if (isOwed(t, row.length, row.hasGroups) && row.counts[t] === 0) items.push({ type: t, slot: row.label });
+      if (isOwed(t, row.length, row.hasGroups) && row.counts[t] === 0)
+        items.push({ type: t, slot: row.label });
     }
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

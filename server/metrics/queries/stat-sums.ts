@@ -13,7 +13,6 @@ import {
   MODULE_COLUMN,
   RAW_COLUMNS,
   READ_COLUMNS,
-  STAT_COLUMNS,
   type TStatColumn,
   type TStatRow,
   TYPE_COLUMN,
@@ -80,7 +79,8 @@ function achievementExprs(): TExprs {
   e.ach_hours = sql`sum(case when ${volunteer} then coalesce(a.hours, 0) else 0 end)`;
   e.ach_person_times = sql`sum(case when ${volunteer} then coalesce(a.participants, 0) else 0 end)`;
   e.ach_projects = count(sql`a.kind = 'project_approval'`);
-  for (const l of LEVELS.keys) e[LEVEL_COLUMN[l]] = count(sql`a.kind = 'project_approval' and a.level = ${sql.lit(l)}`);
+  for (const l of LEVELS.keys)
+    e[LEVEL_COLUMN[l]] = count(sql`a.kind = 'project_approval' and a.level = ${sql.lit(l)}`);
   e.ach_awards = count(sql`a.kind = 'award'`);
   e.ach_proposals = count(sql`a.kind = 'proposal_adopted'`);
   return e;
@@ -142,7 +142,9 @@ export function slotCondition(plan: TSumsPlan, prefix = ''): RawBuilder<unknown>
   for (const s of plan.slots) byLength.set(s.length, [...(byLength.get(s.length) ?? []), s.start]);
   const length = sql.ref(`${prefix}length`);
   const start = sql.ref(`${prefix}slot_start`);
-  const conds = [...byLength].map(([l, starts]) => sql`(${length} = ${l} and ${start} in (${sql.join(starts)}))`);
+  const conds = [...byLength].map(
+    ([l, starts]) => sql`(${length} = ${l} and ${start} in (${sql.join(starts)}))`,
+  );
   return conds.length ? sql`(${sql.join(conds, sql` or `)})` : sql`1 = 0`;
 }
 
@@ -159,7 +161,9 @@ function planParts(
   }
   // Edges hold no whole slot, so their met-slot columns are 0.
   const edgeCols = sql.join(
-    columns.map((c) => ((RAW_COLUMNS as readonly string[]).includes(c) ? sql`e.${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`)),
+    columns.map((c) =>
+      (RAW_COLUMNS as readonly string[]).includes(c) ? sql`e.${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`,
+    ),
   );
   for (const edge of plan.edges) {
     parts.push(sql`select e.branch_id, e.month_start, ${edgeCols}
@@ -168,7 +172,8 @@ function planParts(
   return parts;
 }
 
-const sumList = (columns: readonly string[]) => sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
+const sumList = (columns: readonly string[]) =>
+  sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
 const packed = (columns: readonly string[]) => packNumbers(columns.map((c) => sql.ref(c)));
 
 /**

@@ -23,23 +23,36 @@ type TDb = Awaited<ReturnType<typeof createTestDb>>;
 async function college(db: TDb) {
   const ids: number[] = [];
   for (const [i, code] of ['A1', 'B2', 'C3', 'D4', 'E5'].entries()) {
-    const id = await addBranch(db, code, { category: i % 2 ? 'faculty' : 'admin', groups: i === 2, est: i === 4 ? '2025-04-10' : undefined });
+    const id = await addBranch(db, code, {
+      category: i % 2 ? 'faculty' : 'admin',
+      groups: i === 2,
+      est: i === 4 ? '2025-04-10' : undefined,
+    });
     ids.push(id);
     await addMember(db, id, `${code}-m1`);
     await addMember(db, id, `${code}-m2`, '2020-01-01', i === 1 ? '2025-06-30' : null);
     if (i < 3) await addFullYear(db, id, 2025);
     if (i < 2) await addFullYear(db, id, 2024);
     for (let k = 0; k <= i; k++) {
-      await addActivity(db, id, `2025-0${k + 1}-20`, 'party_lecture', { sharers: [`${code}-m1`], formats: ['reading'], modules: ['spirit'], expected: 2, attended: 1 + (k % 2) });
+      await addActivity(db, id, `2025-0${k + 1}-20`, 'party_lecture', {
+        sharers: [`${code}-m1`],
+        formats: ['reading'],
+        modules: ['spirit'],
+        expected: 2,
+        attended: 1 + (k % 2),
+      });
     }
   }
-  await db.insertInto('goals').values([
-    { year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 0.9 },
-    { year: 2025, scope_type: 'all', scope_ref: '', metric: 'sessions', target: 30 },
-    { year: 2025, scope_type: 'category', scope_ref: 'faculty', metric: 'attendanceRate', target: 0.8 },
-    { year: 2025, scope_type: 'branch', scope_ref: 'C3', metric: 'sessions', target: 10 },
-    { year: 2024, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 0.9 },
-  ]).execute();
+  await db
+    .insertInto('goals')
+    .values([
+      { year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 0.9 },
+      { year: 2025, scope_type: 'all', scope_ref: '', metric: 'sessions', target: 30 },
+      { year: 2025, scope_type: 'category', scope_ref: 'faculty', metric: 'attendanceRate', target: 0.8 },
+      { year: 2025, scope_type: 'branch', scope_ref: 'C3', metric: 'sessions', target: 10 },
+      { year: 2024, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 0.9 },
+    ])
+    .execute();
   return ids;
 }
 
@@ -60,13 +73,24 @@ describe('shared work in the metrics engine', () => {
     expect(cleared).not.toBe(first);
     expect(cleared!.get(a!)!.values).toEqual(first!.get(a!)!.values);
 
-    const before = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find((r) => r.branch.code === 'A1')!;
+    const before = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
+      (r) => r.branch.code === 'A1',
+    )!;
     await addActivity(db, a!, '2025-07-07', 'committee_meeting');
-    const after = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find((r) => r.branch.code === 'A1')!;
+    const after = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
+      (r) => r.branch.code === 'A1',
+    )!;
     expect(after.metrics.sessions).toBe(before.metrics.sessions + 1);
     // Goals are data too.
-    await db.updateTable('goals').set({ target: 60 }).where('metric', '=', 'sessions').where('scope_type', '=', 'all').execute();
-    const regoaled = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find((r) => r.branch.code === 'A1')!;
+    await db
+      .updateTable('goals')
+      .set({ target: 60 })
+      .where('metric', '=', 'sessions')
+      .where('scope_type', '=', 'all')
+      .execute();
+    const regoaled = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
+      (r) => r.branch.code === 'A1',
+    )!;
     expect(regoaled.metrics.goals.sessions!.target).toBe(60);
   });
 
@@ -77,11 +101,15 @@ describe('shared work in the metrics engine', () => {
     const reader = await openDatabase({ url });
     const writer = await openDatabase({ url });
     const [a] = await college(writer);
-    const before = (await computeMetrics(reader, { period: '2025', today: TODAY })).rows.find((r) => r.branch.id === a)!;
+    const before = (await computeMetrics(reader, { period: '2025', today: TODAY })).rows.find(
+      (r) => r.branch.id === a,
+    )!;
     await addActivity(writer, a!, '2025-08-08', 'committee_meeting');
     // The writer refreshes the roll-up itself, so the reader writes nothing: only PRAGMA data_version moves.
     expect(await refreshRollups(writer)).toBe(1);
-    const after = (await computeMetrics(reader, { period: '2025', today: TODAY })).rows.find((r) => r.branch.id === a)!;
+    const after = (await computeMetrics(reader, { period: '2025', today: TODAY })).rows.find(
+      (r) => r.branch.id === a,
+    )!;
     expect(after.metrics.sessions).toBe(before.metrics.sessions + 1);
     await reader.destroy();
     await writer.destroy();
@@ -94,12 +122,19 @@ describe('shared work in the metrics engine', () => {
       const full = await computeMetrics(db, { period: '2025', asOf, today: TODAY, withBacklog: false });
       clearMetricsMemo(db);
       const overview = await getOverview(db, { period: '2025', asOf, today: TODAY, limit: 2 });
-      const ranked = full.rows.filter((r) => r.metrics.rank !== null).sort((x, y) => x.metrics.rank! - y.metrics.rank!);
+      const ranked = full.rows
+        .filter((r) => r.metrics.rank !== null)
+        .sort((x, y) => x.metrics.rank! - y.metrics.rank!);
       expect(ranked.length).toBeGreaterThan(3);
       expect(overview.top).toEqual(ranked.slice(0, 2));
       expect(overview.bottom).toEqual(ranked.slice(-2).reverse());
       expect(overview.total).toEqual(rollupOf(full));
-      expect(overview.byCategory.faculty).toEqual(rollupOf(full, full.rows.filter((r) => r.branch.category === 'faculty')));
+      expect(overview.byCategory.faculty).toEqual(
+        rollupOf(
+          full,
+          full.rows.filter((r) => r.branch.category === 'faculty'),
+        ),
+      );
     }
   });
 
@@ -126,10 +161,27 @@ describe('shared work in the metrics engine', () => {
   it('reads fractional sums exactly through the packed roll-up rows', async () => {
     const db = await createTestDb();
     const [a] = await college(db);
-    for (const [day, hours] of [['2025-03-01', 0.1], ['2025-03-02', 0.2]] as const) {
-      await db.insertInto('achievements').values({ branch_id: a!, achieved_on: day, kind: 'volunteer_service', title: day, level: null, hours, participants: 1, notes: null }).execute();
+    for (const [day, hours] of [
+      ['2025-03-01', 0.1],
+      ['2025-03-02', 0.2],
+    ] as const) {
+      await db
+        .insertInto('achievements')
+        .values({
+          branch_id: a!,
+          achieved_on: day,
+          kind: 'volunteer_service',
+          title: day,
+          level: null,
+          hours,
+          participants: 1,
+          notes: null,
+        })
+        .execute();
     }
-    const row = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find((r) => r.branch.id === a)!;
+    const row = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
+      (r) => r.branch.id === a,
+    )!;
     // The same additions in the same order as the roll-up (month, quarter, year): bit-for-bit equal, so
     // JSON packing lost no digit (a 15-digit rendering would turn 0.30000000000000004 into 0.3).
     expect(row.metrics.volunteerHours).toBe(0.1 + 0.2);
