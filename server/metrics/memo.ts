@@ -14,8 +14,11 @@ interface TMemo {
   entries: Map<string, Promise<unknown>>;
 }
 
-/** A page load needs a handful of ranges (current and previous year, a few periods); older ones go first. */
-const MAX_ENTRIES = 8;
+/**
+ * A page load needs the period, the year before and their ranks; older entries go first. A range of
+ * 10,000 branches holds ≈ 25 MB, so the memo stays small.
+ */
+const MAX_ENTRIES = 6;
 
 const memos = new WeakMap<object, TMemo>();
 
