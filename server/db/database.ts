@@ -1,16 +1,24 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AchievementTable } from './tables/achievement.table';
-import type { AppMetaTable } from './tables/app-meta.table';
-import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type {
   ActivityFormatTable,
   ActivityModuleTable,
   ActivitySharerTable,
   ActivityTable,
 } from './tables/activity.table';
+import type { AppMetaTable } from './tables/app-meta.table';
+import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
 import type { MemberTable } from './tables/member.table';
-import type { BranchSlotSharerTable, BranchSlotStatsTable, CalendarSlotTable, RollupDirtyTable } from './tables/metrics.table';
+import type {
+  BranchMemberTotalTable,
+  BranchMemberYearTable,
+  BranchSlotSharerTable,
+  BranchSlotStatsTable,
+  CalendarSlotTable,
+  MemberRollupDirtyTable,
+  RollupDirtyTable,
+} from './tables/metrics.table';
 import type { UnitTable } from './tables/unit.table';
 
 /** The whole schema as Kysely sees it; the migrations in ./migrations create exactly this. */
@@ -28,6 +36,9 @@ export interface Database {
   branch_slot_stats: BranchSlotStatsTable;
   branch_slot_sharers: BranchSlotSharerTable;
   rollup_dirty: RollupDirtyTable;
+  branch_member_years: BranchMemberYearTable;
+  branch_member_totals: BranchMemberTotalTable;
+  member_rollup_dirty: MemberRollupDirtyTable;
   app_meta: AppMetaTable;
   users: UserTable;
   sessions: SessionTable;

@@ -11,6 +11,12 @@ export function monthStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof s
   return sql<string>`substr(${dateExpr}, 1, 7) || '-01'`;
 }
 
+/** 1 January of the year of an ISO date expression (`2025-03-14` → `2025-01-01`). */
+export function yearStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
+  // PostgreSQL: sql`date_trunc('year', ${dateExpr})::date`
+  return sql<string>`substr(${dateExpr}, 1, 4) || '-01-01'`;
+}
+
 /**
  * Many columns packed into ONE value per row (a JSON array), read back with `unpackNumbers` /
  * `unpackValues`. Wide rows are the engine's hot path: better-sqlite3 builds a JS object property by

@@ -9,6 +9,7 @@ import { REQUIREMENT_SLOTS, REQUIREMENTS, type TSlotLength } from '../../shared/
 import type { DBOrTrx } from '../db/database';
 import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
 import { monthStartOf } from './dialect';
+import { activeSharer, refreshMemberRollups } from './member-rollups';
 import { rawMonthlySumsSql } from './queries/stat-sums';
 
 const RANK: Record<TSlotLength, number> = { month: 0, quarter: 1, year: 2 };
@@ -73,8 +74,9 @@ async function recompute(trx: DBOrTrx): Promise<void> {
 async function recomputeSharers(trx: DBOrTrx): Promise<void> {
   await sql`delete from branch_slot_sharers where length = 'month'
     and (slot_start, branch_id) in (select month_start, branch_id from rollup_dirty)`.execute(trx);
-  await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code)
-    select distinct 'month', d.month_start, d.branch_id, s.member_code
+  await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code, active)
+    select distinct 'month', d.month_start, d.branch_id, s.member_code,
+      ${activeSharer(sql.ref('d.branch_id'), sql.ref('s.member_code'), sql.ref('c.start_on'), sql.ref('c.end_on'))}
     from rollup_dirty d cross join calendar_slots c cross join activities a cross join activity_sharers s
     where c.start_on = d.month_start and c.length = 'month'
       and a.branch_id = d.branch_id and a.held_on >= c.start_on and a.held_on <= c.end_on
@@ -85,34 +87,47 @@ async function recomputeSharers(trx: DBOrTrx): Promise<void> {
   ] as const) {
     await sql`delete from branch_slot_sharers where length = ${length}
       and (slot_start, branch_id) in (select start_on, branch_id from (${affected(length)}) x)`.execute(trx);
-    await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code)
-      select distinct ${length}, x.start_on, x.branch_id, r.member_code
+    await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code, active)
+      select distinct ${length}, x.start_on, x.branch_id, r.member_code,
+        ${activeSharer(sql.ref('x.branch_id'), sql.ref('r.member_code'), sql.ref('x.start_on'), sql.ref('x.end_on'))}
       from (${affected(length)}) x
       join branch_slot_sharers r on r.branch_id = x.branch_id and r.length = ${child}
         and r.slot_start >= x.start_on and r.slot_start <= x.end_on`.execute(trx);
   }
 }
 
-/** Recomputes the stale slots, if any; returns how many (branch, month) pairs were stale. */
+/**
+ * Recomputes the stale slots and member roll-ups, if any; returns how many (branch, month) pairs plus
+ * branches with changed memberships were stale.
+ */
 export async function refreshRollups(db: DBOrTrx): Promise<number> {
-  const pending = await db.selectFrom('rollup_dirty').select('branch_id').limit(1).executeTakeFirst();
-  if (!pending) return 0;
+  // One probe of both dirty sets: the common case (nothing changed) costs one statement.
+  const { rows } = await sql<{ pending: number }>`select case
+    when exists (select 1 from rollup_dirty) or exists (select 1 from member_rollup_dirty) then 1 else 0
+    end as pending`.execute(db);
+  if (!rows[0]?.pending) return 0;
   const run = async (trx: DBOrTrx) => {
     const { n } = await trx
       .selectFrom('rollup_dirty')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     await recompute(trx);
-    return Number(n);
+    return Number(n) + (await refreshMemberRollups(trx));
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-/** Marks every month with activities or achievements stale and rebuilds the roll-up (repair, tests). */
+/**
+ * Marks every month with activities or achievements and every branch with members stale and rebuilds
+ * the roll-ups (repair, tests).
+ */
 export async function rebuildRollups(db: DBOrTrx): Promise<number> {
   const run = async (trx: DBOrTrx) => {
     await sql`delete from branch_slot_stats`.execute(trx);
     await sql`delete from branch_slot_sharers`.execute(trx);
+    await sql`insert into member_rollup_dirty (branch_id)
+      select distinct branch_id from members t
+      where not exists (select 1 from member_rollup_dirty d where d.branch_id = t.branch_id)`.execute(trx);
     for (const [table, column] of [
       ['activities', 'held_on'],
       ['achievements', 'achieved_on'],

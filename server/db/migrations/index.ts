@@ -3,6 +3,7 @@ import * as initialSchema from './20261126T0000-initial-schema';
 import * as accessControl from './20261126T0100-access-control';
 import * as metricsRollups from './20261126T0300-metrics-rollups';
 import * as appMeta from './20261126T0400-app-meta';
+import * as memberRollups from './20261126T0500-member-rollups';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0100-access-control': accessControl,
   '20261126T0300-metrics-rollups': metricsRollups,
   '20261126T0400-app-meta': appMeta,
+  '20261126T0500-member-rollups': memberRollups,
 };

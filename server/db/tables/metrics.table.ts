@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables owned by the metrics engine (migration 20261126T0300-metrics-rollups): a slot calendar and
  * the slot roll-up of activity and achievement sums, kept exact by triggers + `refreshRollups` (server/metrics/rollups.ts).
@@ -72,10 +74,37 @@ export interface BranchSlotSharerTable {
   slot_start: string;
   branch_id: number;
   member_code: string;
+  /**
+   * 1 when the code is a member of this branch active somewhere in the slot (migration 20261126T0500;
+   * set by refreshRollups on sharer and member writes).
+   */
+  active: Generated<number>;
 }
 
 /** (branch, month) pairs whose stats are stale; filled by triggers, emptied by `refreshRollups`. */
 export interface RollupDirtyTable {
   branch_id: number;
   month_start: string;
+}
+
+/**
+ * Per branch and calendar year (slot_start = 1 January), the members whose membership overlaps the year,
+ * for every year of the branch's span of membership dates (migration 20261126T0500).
+ */
+export interface BranchMemberYearTable {
+  slot_start: string;
+  branch_id: number;
+  active_members: number;
+}
+
+/** Per branch with members: members without left_on, and 1 January of its last membership date's year. */
+export interface BranchMemberTotalTable {
+  branch_id: number;
+  open_members: number;
+  last_start: string;
+}
+
+/** Branches whose memberships changed; filled by triggers on members, emptied by `refreshRollups`. */
+export interface MemberRollupDirtyTable {
+  branch_id: number;
 }

@@ -25,9 +25,14 @@ export async function queryMemberCounts(
   db: DBOrTrx,
   { start, asOf, plan, branchIds }: TMemberRange,
 ): Promise<Map<number, TMemberCounts>> {
-  const active = await sql<{ branch_id: number; n: number }>`select branch_id, count(*) as n from members
-    where joined_on <= ${asOf} and (left_on is null or left_on >= ${start}) and ${branchFilter('branch_id', branchIds)}
-    group by branch_id`.execute(db);
+  const slot = oneSlot(plan);
+  const year = slot?.length === 'year' ? slot.start : null;
+  const active = await sql<{
+    branch_id: number;
+    n: number;
+  }>`${year === null ? activeCounts({ start, asOf, plan, branchIds }) : activeInYear(year, branchIds)}`.execute(
+    db,
+  );
   const sharers = await sql<{
     branch_id: number;
     n: number;
@@ -44,17 +49,40 @@ export async function queryMemberCounts(
   return result;
 }
 
+/** The plan's slot when the counted range is exactly one calendar slot. */
+function oneSlot(plan: TSumsPlan) {
+  return plan.slots.length === 1 && plan.edges.length === 0 ? plan.slots[0]! : undefined;
+}
+
+/** Active members per branch from the raw membership rows (any range). */
+function activeCounts({ start, asOf, branchIds }: TMemberRange) {
+  return sql`select branch_id, count(*) as n from members
+    where joined_on <= ${asOf} and (left_on is null or left_on >= ${start}) and ${branchFilter('branch_id', branchIds)}
+    group by branch_id`;
+}
+
+/**
+ * Active members per branch in the calendar year starting `yearStart`, one roll-up row per branch
+ * (member-rollups.ts): the year's row inside the branch's span of membership dates, its open members
+ * after the span, none before it.
+ */
+function activeInYear(yearStart: string, branchIds: TMemberRange['branchIds']) {
+  return sql`select t.branch_id as branch_id,
+      coalesce(y.active_members, case when t.last_start < ${yearStart} then t.open_members else 0 end) as n
+    from branch_member_totals t
+    left join branch_member_years y on y.slot_start = ${yearStart} and y.branch_id = t.branch_id
+    where ${branchFilter('t.branch_id', branchIds)}`;
+}
+
 /** Counted sharers per branch: distinct (branch, sharer) pairs of the range that are active members there. */
 function sharerCounts({ start, asOf, plan, branchIds }: TMemberRange) {
   const active = sql`m.joined_on <= ${asOf} and (m.left_on is null or m.left_on >= ${start})`;
-  if (plan.slots.length === 1 && plan.edges.length === 0) {
-    // One roll-up slot (a year, quarter or month): its pairs are already distinct (primary key) and
-    // arrive in branch order, so the join streams into the GROUP BY without a DISTINCT or a sort.
-    return sql`select s.branch_id as branch_id, count(*) as n
-      from branch_slot_sharers s cross join members m
-      where ${slotCondition(plan, 's.')} and ${branchFilter('s.branch_id', branchIds)}
-        and m.branch_id = s.branch_id and m.code = s.member_code and ${active}
-      group by s.branch_id`;
+  if (oneSlot(plan)) {
+    // One roll-up slot (a year, quarter or month) is the whole counted range: its pairs are already
+    // distinct (primary key) and carry whether the code is an active member there (member-rollups.ts).
+    return sql`select branch_id, count(*) as n from branch_slot_sharers
+      where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)} and active = 1
+      group by branch_id`;
   }
   // Distinct (branch, sharer) pairs of the range (roll-up sets of whole slots + raw edges; a code may
   // appear in several slots), then one membership lookup per pair.
