@@ -10,6 +10,7 @@ import { readActivityRow } from './sheets/activities';
 import { readGoalRow } from './sheets/goals';
 import { readMemberRow } from './sheets/members';
 import { readUnitRow } from './sheets/units';
+import { StringPool } from './string-pool';
 import { ImportFileError, type ImportSource, type RawRow } from './types';
 
 type TRowParser = (r: RowReader) => unknown;
@@ -27,7 +28,12 @@ function isBlankRow(raw: RawRow): boolean {
 }
 
 /** Reads one sheet: the first non-blank row is the header, every later non-blank row a record. */
-async function parseSource(source: ImportSource & { sheet: TSheetKey }, out: unknown[], log: ProblemLog) {
+async function parseSource(
+  source: ImportSource & { sheet: TSheetKey },
+  out: unknown[],
+  log: ProblemLog,
+  pool: StringPool,
+) {
   const { sheet } = source;
   let headers: HeaderMap | undefined;
   let isHeaderSeen = false;
@@ -50,7 +56,7 @@ async function parseSource(source: ImportSource & { sheet: TSheetKey }, out: unk
       });
       return;
     }
-    const row = ROW_PARSERS[sheet](new RowReader(sheet, raw, headers as HeaderMap, log));
+    const row = ROW_PARSERS[sheet](new RowReader(sheet, raw, headers as HeaderMap, log, pool));
     if (row) out.push(row);
   }
   if (!isHeaderSeen) log.error({ code: 'file_empty', sheet, file: source.origin });
@@ -60,6 +66,8 @@ async function parseSource(source: ImportSource & { sheet: TSheetKey }, out: unk
 export async function parseSources(sources: ImportSource[], log: ProblemLog): Promise<ParsedRows> {
   const parsed = emptyParsedRows();
   const seen = new Map<TSheetKey, string>();
+  // One pool for all sheets: members, activities and achievements repeat the same branch codes.
+  const pool = new StringPool();
   for (const source of sources) {
     for (const p of source.errors ?? []) log.error(p);
     for (const p of source.warnings ?? []) log.warn(p);
@@ -72,7 +80,7 @@ export async function parseSources(sources: ImportSource[], log: ProblemLog): Pr
     }
     seen.set(sheet, source.origin);
     try {
-      await parseSource({ ...source, sheet }, parsed[sheet] as unknown[], log);
+      await parseSource({ ...source, sheet }, parsed[sheet] as unknown[], log, pool);
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;
       log.error(error.problem);

@@ -13,6 +13,7 @@ import {
 } from './cells';
 import type { HeaderMap } from './headers';
 import type { ProblemLog } from './problems';
+import type { StringPool } from './string-pool';
 import type { ImportProblem, RawRow } from './types';
 
 interface EnumLike<K extends string> {
@@ -33,6 +34,8 @@ export class RowReader {
     private readonly raw: RawRow,
     private readonly headers: HeaderMap,
     private readonly log: ProblemLog,
+    /** Shared copies of repeated values (branch codes, dates, titles, lists) for the rows of one import. */
+    readonly pool: StringPool,
   ) {
     this.requiredKeys = requiredColumns(sheet);
   }

@@ -2,32 +2,50 @@ import type { TSheetKey } from '../../shared/import-format';
 import type { DbSnapshot, UnitFacts } from './db-snapshot';
 import type { ParsedRows } from './parsed-rows';
 import type { ProblemLog } from './problems';
+import type { ImportProblem } from './types';
 
-/** Natural keys of one sheet: the first row that used each key, to report duplicates against. */
+/**
+ * Natural keys of one sheet: the first row that used each key, to report duplicates against. Rows
+ * are grouped first (by branch), so each table of keys is small and short-lived instead of one
+ * table of 345k keys next to the parsed rows; the problems are then logged in row order as before.
+ */
 function findDuplicates<T extends { row: number }>(
   sheet: TSheetKey,
   rows: T[],
+  groupOf: (r: T) => string,
   keyOf: (r: T) => string,
   column: string,
   shown: (r: T) => string,
   what: readonly [zh: string, en: string],
   log: ProblemLog,
 ): void {
-  const first = new Map<string, number>();
+  const groups = new Map<string, T[]>();
   for (const r of rows) {
-    const key = keyOf(r);
-    const at = first.get(key);
-    if (at === undefined) first.set(key, r.row);
-    else
-      log.error({
-        code: 'duplicate_key',
-        sheet,
-        row: r.row,
-        column,
-        value: shown(r),
-        params: { first: at, what: what[0], whatEn: what[1] },
-      });
+    const group = groupOf(r);
+    const list = groups.get(group);
+    if (list) list.push(r);
+    else groups.set(group, [r]);
   }
+  const found: ImportProblem[] = [];
+  for (const list of groups.values()) {
+    const first = new Map<string, number>();
+    for (const r of list) {
+      const key = keyOf(r);
+      const at = first.get(key);
+      if (at === undefined) first.set(key, r.row);
+      else
+        found.push({
+          code: 'duplicate_key',
+          sheet,
+          row: r.row,
+          column,
+          value: shown(r),
+          params: { first: at, what: what[0], whatEn: what[1] },
+        });
+    }
+  }
+  found.sort((a, b) => (a.row as number) - (b.row as number));
+  for (const problem of found) log.error(problem);
 }
 
 const SEP = '\u0001';
@@ -53,6 +71,7 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
   findDuplicates(
     'units',
     rows.units,
+    () => '',
     (u) => u.code,
     'code',
     (u) => u.code,
@@ -110,7 +129,8 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
   findDuplicates(
     'members',
     rows.members,
-    (m) => m.branchCode + SEP + m.code,
+    (m) => m.branchCode,
+    (m) => m.code,
     'code',
     (m) => m.code,
     ['支部编号+编号', 'branch code + code'],
@@ -118,13 +138,15 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
   );
   for (const m of rows.members) branchOf('members', m.row, m.branchCode);
 
-  const memberCodes = new Set(db.memberCodes);
-  for (const m of rows.members) memberCodes.add(m.code);
+  // The file's codes next to the database's (no copy of the database's 100k codes).
+  const fileMemberCodes = new Set(rows.members.map((m) => m.code));
+  const isKnownMember = (code: string) => fileMemberCodes.has(code) || db.memberCodes.has(code);
 
   findDuplicates(
     'activities',
     rows.activities,
-    (a) => [a.branchCode, a.heldOn, a.type, a.title].join(SEP),
+    (a) => a.branchCode,
+    (a) => [a.heldOn, a.type, a.title].join(SEP),
     'title',
     (a) => a.title,
     ['支部编号+日期+类型+主题', 'branch code + date + type + title'],
@@ -134,7 +156,7 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
     const unit = branchOf('activities', a.row, a.branchCode);
     if (unit) checkWithin('activities', a.row, 'held_on', a.heldOn, a.branchCode, unit);
     for (const code of a.sharers) {
-      if (isMembersComplete && !memberCodes.has(code)) {
+      if (isMembersComplete && !isKnownMember(code)) {
         log.error({
           code: 'unknown_member',
           sheet: 'activities',
@@ -150,7 +172,8 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
   findDuplicates(
     'achievements',
     rows.achievements,
-    (a) => [a.branchCode, a.achievedOn, a.kind, a.title].join(SEP),
+    (a) => a.branchCode,
+    (a) => [a.achievedOn, a.kind, a.title].join(SEP),
     'title',
     (a) => a.title,
     ['支部编号+日期+类别+名称', 'branch code + date + kind + title'],
@@ -164,6 +187,7 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
   findDuplicates(
     'goals',
     rows.goals,
+    () => '',
     (g) => [g.year, g.scopeType, g.scopeRef, g.metric].join(SEP),
     'metric',
     (g) => g.metric,

@@ -23,5 +23,16 @@ export function readAchievementRow(r: RowReader): AchievementRow | undefined {
   const participants = r.count('participants');
   const notes = r.text('notes', 5000);
   if (r.hasErrors || !branchCode || !achievedOn || !kind || !title) return undefined;
-  return { row: r.row, branchCode, achievedOn, kind, title, level, hours, participants, notes };
+  const { pool } = r;
+  return {
+    row: r.row,
+    branchCode: pool.intern(branchCode),
+    achievedOn: pool.intern(achievedOn),
+    kind,
+    title: pool.intern(title),
+    level,
+    hours,
+    participants,
+    notes: pool.intern(notes),
+  };
 }

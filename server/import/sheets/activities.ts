@@ -14,15 +14,15 @@ export interface ActivityRow {
   heldOn: string;
   type: TActivityType;
   title: string;
-  formats: TFormat[];
-  modules: TModule[];
+  formats: readonly TFormat[];
+  modules: readonly TModule[];
   expected: number | null;
   attended: number | null;
   integratedWithWork: boolean;
   oathRenewed: boolean;
   duesCollected: boolean;
   bySecretary: boolean;
-  sharers: string[];
+  sharers: readonly string[];
   notes: string | null;
 }
 
@@ -63,21 +63,23 @@ export function readActivityRow(r: RowReader): ActivityRow | undefined {
     bySecretary = false;
   }
   if (r.hasErrors || !branchCode || !heldOn || !type || !title) return undefined;
+  // Shared copies: the same codes, dates, titles and lists recur across hundreds of thousands of rows.
+  const { pool } = r;
   return {
     row: r.row,
-    branchCode,
-    heldOn,
+    branchCode: pool.intern(branchCode),
+    heldOn: pool.intern(heldOn),
     type,
-    title,
-    formats,
-    modules,
+    title: pool.intern(title),
+    formats: pool.internList(formats),
+    modules: pool.internList(modules),
     expected,
     attended,
     integratedWithWork,
     oathRenewed,
     duesCollected,
     bySecretary,
-    sharers,
-    notes,
+    sharers: pool.internList(sharers),
+    notes: pool.intern(notes),
   };
 }

@@ -22,5 +22,14 @@ export function readMemberRow(r: RowReader): MemberRow | undefined {
     r.error({ code: 'left_before_joined', column: 'left_on', value: leftOn, params: { joined: joinedOn } });
   }
   if (r.hasErrors || !code || !name || !branchCode || !joinedOn) return undefined;
-  return { row: r.row, code, name, branchCode, role, joinedOn, leftOn };
+  const { pool } = r;
+  return {
+    row: r.row,
+    code,
+    name,
+    branchCode: pool.intern(branchCode),
+    role,
+    joinedOn: pool.intern(joinedOn),
+    leftOn: pool.intern(leftOn),
+  };
 }

@@ -3,7 +3,7 @@ import type { TFormat, TModule } from '../../../shared/domain';
 import type { Database } from '../../db/database';
 import type { ActivityRow } from '../sheets/activities';
 import type { TSheetCounts } from '../types';
-import { chunks, keyOf, sameValues } from './batches';
+import { chunks, keyOf } from './batches';
 import type { TRowChange } from './changes';
 
 type TChildField = 'formats' | 'modules' | 'sharers';
@@ -86,7 +86,21 @@ function fieldsOf(r: ActivityRow) {
 
 /** A child list compares as a set: the order inside a cell means nothing. */
 function childSignature(items: readonly string[]): string {
+  if (items.length < 2) return items[0] ?? '';
   return [...items].sort().join('\u0001');
+}
+
+/** The stored scalar fields in the order of `Existing.fields`, compared without building objects (this runs per row). */
+function isSameFieldsAs(r: ActivityRow, stored: readonly unknown[]): boolean {
+  return (
+    stored[0] === r.expected &&
+    stored[1] === r.attended &&
+    stored[2] === (r.integratedWithWork ? 1 : 0) &&
+    stored[3] === (r.oathRenewed ? 1 : 0) &&
+    stored[4] === (r.duesCollected ? 1 : 0) &&
+    stored[5] === (r.bySecretary ? 1 : 0) &&
+    stored[6] === r.notes
+  );
 }
 
 /** The before/after of an updated activity for the audit trail: scalar fields, and child lists that changed. */
@@ -108,62 +122,130 @@ function changeOf(r: ActivityRow, old: Existing, changed: Set<TChildField>): TRo
   };
 }
 
+/**
+ * Branches compared per query batch. The stored activities of one batch are held as a lookup
+ * table only while that batch's rows are compared: 25 branches keep ~4k rows in memory instead of
+ * all 345k (which cost ~600 MB next to the parsed rows), for the same rows read. Small batches
+ * also die young: their lookup table is garbage before V8 would promote it to the old generation.
+ */
+const BRANCHES_PER_BATCH = 25;
+
 /** The activities of these branches already in the database, by natural key, with their child lists. */
-async function loadExisting(trx: TTrx, branchIds: number[]): Promise<Map<string, Existing>> {
+async function loadExisting(trx: TTrx, ids: number[]): Promise<Map<string, Existing>> {
   const byKey = new Map<string, Existing>();
-  const any = await trx.selectFrom('activities').select('id').limit(1).executeTakeFirst();
-  if (!any) return byKey;
   const byId = new Map<number, Existing>();
-  for (const ids of chunks(branchIds)) {
-    const rows = await trx
-      .selectFrom('activities')
-      .select([
-        'id',
-        'branch_id',
-        'held_on',
-        'type',
-        'title',
-        'expected',
-        'attended',
-        'integrated_with_work',
-        'oath_renewed',
-        'dues_collected',
-        'by_secretary',
-        'notes',
-      ])
-      .where('branch_id', 'in', ids)
-      .execute();
-    for (const a of rows) {
-      const e: Existing = {
-        id: a.id,
-        fields: [
-          a.expected,
-          a.attended,
-          a.integrated_with_work,
-          a.oath_renewed,
-          a.dues_collected,
-          a.by_secretary,
-          a.notes,
-        ],
-        children: { formats: '', modules: '', sharers: '' },
-      };
-      byKey.set(keyOf(a.branch_id, a.held_on, a.type, a.title), e);
-      byId.set(a.id, e);
+  const rows = await trx
+    .selectFrom('activities')
+    .select([
+      'id',
+      'branch_id',
+      'held_on',
+      'type',
+      'title',
+      'expected',
+      'attended',
+      'integrated_with_work',
+      'oath_renewed',
+      'dues_collected',
+      'by_secretary',
+      'notes',
+    ])
+    .where('branch_id', 'in', ids)
+    .execute();
+  for (const a of rows) {
+    const e: Existing = {
+      id: a.id,
+      fields: [
+        a.expected,
+        a.attended,
+        a.integrated_with_work,
+        a.oath_renewed,
+        a.dues_collected,
+        a.by_secretary,
+        a.notes,
+      ],
+      children: { formats: '', modules: '', sharers: '' },
+    };
+    byKey.set(keyOf(a.branch_id, a.held_on, a.type, a.title), e);
+    byId.set(a.id, e);
+  }
+  if (byId.size === 0) return byKey;
+  for (const child of CHILD_TABLES) {
+    const lists = new Map<number, string[]>();
+    for (const c of await child.load(trx, ids)) {
+      const list = lists.get(c.activity_id) ?? [];
+      list.push(c.value);
+      lists.set(c.activity_id, list);
     }
-    for (const child of CHILD_TABLES) {
-      const lists = new Map<number, string[]>();
-      for (const c of await child.load(trx, ids)) {
-        const list = lists.get(c.activity_id) ?? [];
-        list.push(c.value);
-        lists.set(c.activity_id, list);
-      }
-      for (const [id, list] of lists) {
-        const e = byId.get(id);
-        if (e) e.children[child.field] = childSignature(list);
-      }
+    for (const [id, list] of lists) {
+      const e = byId.get(id);
+      if (e) e.children[child.field] = childSignature(list);
     }
   }
   return byKey;
+}
+
+/** A stored activity whose row in the file differs from it; applied after every batch was compared. */
+interface Pending {
+  index: number;
+  row: ActivityRow;
+  old: Existing;
+  isSameFields: boolean;
+  changed: Set<TChildField>;
+}
+
+/**
+ * Compares the rows with the stored activities one batch of branches at a time. Returns which rows
+ * are new (by index) and the changed ones in file order, so the writes that follow run in the same
+ * order as a single pass over the file would run them.
+ */
+async function compareWithStored(
+  trx: TTrx,
+  rows: ActivityRow[],
+  idByCode: Map<string, number>,
+  counts: TSheetCounts,
+): Promise<{ isFresh: Uint8Array; pending: Pending[] }> {
+  const isFresh = new Uint8Array(rows.length).fill(1);
+  const pending: Pending[] = [];
+  const signatures = new Map<readonly string[], string>();
+  const any = await trx.selectFrom('activities').select('id').limit(1).executeTakeFirst();
+  if (!any) return { isFresh, pending };
+  const indexesByBranch = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    const branchId = idByCode.get(r.branchCode) as number;
+    const list = indexesByBranch.get(branchId);
+    if (list) list.push(i);
+    else indexesByBranch.set(branchId, [i]);
+  });
+  for (const ids of chunks([...indexesByBranch.keys()], BRANCHES_PER_BATCH)) {
+    const existing = await loadExisting(trx, ids);
+    if (existing.size === 0) continue;
+    for (const branchId of ids) {
+      for (const i of indexesByBranch.get(branchId) as number[]) {
+        const r = rows[i] as ActivityRow;
+        const old = existing.get(keyOf(branchId, r.heldOn, r.type, r.title));
+        if (!old) continue;
+        isFresh[i] = 0;
+        const isSameFields = isSameFieldsAs(r, old.fields);
+        let changed: Set<TChildField> | undefined;
+        for (const { field } of CHILD_TABLES) {
+          // Rows share their lists (string-pool.ts), so each list's signature is computed once.
+          let signature = signatures.get(r[field]);
+          if (signature === undefined) {
+            signature = childSignature(r[field]);
+            signatures.set(r[field], signature);
+          }
+          if (old.children[field] === signature) continue;
+          changed ??= new Set();
+          changed.add(field);
+        }
+        if (isSameFields && !changed) counts.unchanged++;
+        else pending.push({ index: i, row: r, old, isSameFields, changed: changed ?? new Set() });
+      }
+    }
+  }
+  pending.sort((a, b) => a.index - b.index);
+  return { isFresh, pending };
 }
 
 /** Inserts the child rows of these activities; `fields`, when given, limits an item to the lists that changed. */
@@ -193,28 +275,13 @@ export async function upsertActivities(
 ): Promise<TSheetCounts> {
   const counts: TSheetCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return counts;
-  const branchIds = [...new Set(rows.map((r) => idByCode.get(r.branchCode) as number))];
-  const existing = await loadExisting(trx, branchIds);
+  const { isFresh, pending } = await compareWithStored(trx, rows, idByCode, counts);
 
-  const fresh: ActivityRow[] = [];
   const changedChildren: { id: number; row: ActivityRow; fields: Set<TChildField> }[] = [];
-  for (const r of rows) {
-    const branchId = idByCode.get(r.branchCode) as number;
-    const old = existing.get(keyOf(branchId, r.heldOn, r.type, r.title));
-    if (!old) {
-      fresh.push(r);
-      continue;
+  for (const { row: r, old, isSameFields, changed } of pending) {
+    if (!isSameFields) {
+      await trx.updateTable('activities').set(fieldsOf(r)).where('id', '=', old.id).execute();
     }
-    const fields = fieldsOf(r);
-    const isSameFields = sameValues(old.fields, Object.values(fields));
-    const changed = new Set(
-      CHILD_TABLES.map((c) => c.field).filter((f) => old.children[f] !== childSignature(r[f])),
-    );
-    if (isSameFields && changed.size === 0) {
-      counts.unchanged++;
-      continue;
-    }
-    if (!isSameFields) await trx.updateTable('activities').set(fields).where('id', '=', old.id).execute();
     if (changed.size > 0) changedChildren.push({ id: old.id, row: r, fields: changed });
     changes.push(changeOf(r, old, changed));
     counts.updated++;
@@ -228,6 +295,7 @@ export async function upsertActivities(
   }
   await insertChildren(trx, changedChildren);
 
+  const fresh = rows.filter((_, i) => isFresh[i] === 1);
   for (const batch of chunks(fresh)) {
     const inserted = await trx
       .insertInto('activities')
