@@ -111,7 +111,8 @@ export async function refreshRollups(db: DBOrTrx): Promise<number> {
       .selectFrom('rollup_dirty')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
-    await recompute(trx);
+    // Only when slots are stale: with an empty rollup_dirty its statements would still scan the roll-up.
+    if (Number(n) > 0) await recompute(trx);
     return Number(n) + (await refreshMemberRollups(trx));
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
