@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { TFormat, TModule } from '../../../shared/domain';
 import type { Database } from '../../db/database';
 import type { ActivityRow } from '../sheets/activities';
@@ -13,19 +13,13 @@ type TTrx = Transaction<Database>;
 const CHILD_TABLES: {
   field: TChildField;
   table: 'activity_formats' | 'activity_modules' | 'activity_sharers';
-  load: (trx: TTrx, branchIds: number[]) => Promise<{ activity_id: number; value: string }[]>;
+  column: 'format' | 'module' | 'member_code';
   insert: (trx: TTrx, rows: { activity_id: number; value: string }[]) => Promise<unknown>;
 }[] = [
   {
     field: 'formats',
     table: 'activity_formats',
-    load: (trx, ids) =>
-      trx
-        .selectFrom('activity_formats as c')
-        .innerJoin('activities as a', 'a.id', 'c.activity_id')
-        .select(['c.activity_id', 'c.format as value'])
-        .where('a.branch_id', 'in', ids)
-        .execute(),
+    column: 'format',
     insert: (trx, rows) =>
       trx
         .insertInto('activity_formats')
@@ -35,13 +29,7 @@ const CHILD_TABLES: {
   {
     field: 'modules',
     table: 'activity_modules',
-    load: (trx, ids) =>
-      trx
-        .selectFrom('activity_modules as c')
-        .innerJoin('activities as a', 'a.id', 'c.activity_id')
-        .select(['c.activity_id', 'c.module as value'])
-        .where('a.branch_id', 'in', ids)
-        .execute(),
+    column: 'module',
     insert: (trx, rows) =>
       trx
         .insertInto('activity_modules')
@@ -51,13 +39,7 @@ const CHILD_TABLES: {
   {
     field: 'sharers',
     table: 'activity_sharers',
-    load: (trx, ids) =>
-      trx
-        .selectFrom('activity_sharers as c')
-        .innerJoin('activities as a', 'a.id', 'c.activity_id')
-        .select(['c.activity_id', 'c.member_code as value'])
-        .where('a.branch_id', 'in', ids)
-        .execute(),
+    column: 'member_code',
     insert: (trx, rows) =>
       trx
         .insertInto('activity_sharers')
@@ -66,10 +48,22 @@ const CHILD_TABLES: {
   },
 ];
 
+/**
+ * A stored activity as the comparison needs it: its scalar fields and child lists as SQL joined
+ * them (null for none). The query's own row object is kept, no copy (this table has 345k rows).
+ */
 interface Existing {
   id: number;
-  fields: unknown[];
-  children: Record<TChildField, string>;
+  expected: number | null;
+  attended: number | null;
+  integrated_with_work: number;
+  oath_renewed: number;
+  dues_collected: number;
+  by_secretary: number;
+  notes: string | null;
+  formats: string | null;
+  modules: string | null;
+  sharers: string | null;
 }
 
 function fieldsOf(r: ActivityRow) {
@@ -90,28 +84,41 @@ function childSignature(items: readonly string[]): string {
   return [...items].sort().join('\u0001');
 }
 
-/** The stored scalar fields in the order of `Existing.fields`, compared without building objects (this runs per row). */
-function isSameFieldsAs(r: ActivityRow, stored: readonly unknown[]): boolean {
+/** The same signature for a list as SQL's group_concat gives it (items in no particular order). */
+function storedSignature(concatenated: string | null): string {
+  if (concatenated === null) return '';
+  return concatenated.includes('\u0001') ? concatenated.split('\u0001').sort().join('\u0001') : concatenated;
+}
+
+/** Compares the scalar fields as the database stores them, without building objects (this runs per row). */
+function isSameFieldsAs(r: ActivityRow, old: Existing): boolean {
   return (
-    stored[0] === r.expected &&
-    stored[1] === r.attended &&
-    stored[2] === (r.integratedWithWork ? 1 : 0) &&
-    stored[3] === (r.oathRenewed ? 1 : 0) &&
-    stored[4] === (r.duesCollected ? 1 : 0) &&
-    stored[5] === (r.bySecretary ? 1 : 0) &&
-    stored[6] === r.notes
+    old.expected === r.expected &&
+    old.attended === r.attended &&
+    old.integrated_with_work === (r.integratedWithWork ? 1 : 0) &&
+    old.oath_renewed === (r.oathRenewed ? 1 : 0) &&
+    old.dues_collected === (r.duesCollected ? 1 : 0) &&
+    old.by_secretary === (r.bySecretary ? 1 : 0) &&
+    old.notes === r.notes
   );
 }
 
 /** The before/after of an updated activity for the audit trail: scalar fields, and child lists that changed. */
 function changeOf(r: ActivityRow, old: Existing, changed: Set<TChildField>): TRowChange {
-  const fields = fieldsOf(r);
-  const keys = Object.keys(fields) as (keyof typeof fields)[];
-  const before: Record<string, unknown> = Object.fromEntries(keys.map((k, i) => [k, old.fields[i]]));
-  const after: Record<string, unknown> = { ...fields };
+  const before: Record<string, unknown> = {
+    expected: old.expected,
+    attended: old.attended,
+    integrated_with_work: old.integrated_with_work,
+    oath_renewed: old.oath_renewed,
+    dues_collected: old.dues_collected,
+    by_secretary: old.by_secretary,
+    notes: old.notes,
+  };
+  const after: Record<string, unknown> = fieldsOf(r);
   for (const field of changed) {
     // Lists as sets, sorted, so the trail shows what was added or removed rather than a reordering.
-    before[field] = old.children[field] === '' ? [] : old.children[field].split('\u0001');
+    const signature = storedSignature(old[field]);
+    before[field] = signature === '' ? [] : signature.split('\u0001');
     after[field] = [...r[field]].sort();
   }
   return {
@@ -130,58 +137,43 @@ function changeOf(r: ActivityRow, old: Existing, changed: Set<TChildField>): TRo
  */
 const BRANCHES_PER_BATCH = 25;
 
+/** One child list per activity, joined in SQL: one row per activity instead of one per child item. */
+function childList({ table, column }: (typeof CHILD_TABLES)[number]) {
+  return sql<
+    string | null
+  >`(select group_concat(${sql.ref(column)}, char(1)) from ${sql.table(table)} where activity_id = a.id)`;
+}
+
 /** The activities of these branches already in the database, by natural key, with their child lists. */
 async function loadExisting(trx: TTrx, ids: number[]): Promise<Map<string, Existing>> {
-  const byKey = new Map<string, Existing>();
-  const byId = new Map<number, Existing>();
+  const [formats, modules, sharers] = CHILD_TABLES.map(childList) as [
+    ReturnType<typeof childList>,
+    ReturnType<typeof childList>,
+    ReturnType<typeof childList>,
+  ];
   const rows = await trx
-    .selectFrom('activities')
+    .selectFrom('activities as a')
     .select([
-      'id',
-      'branch_id',
-      'held_on',
-      'type',
-      'title',
-      'expected',
-      'attended',
-      'integrated_with_work',
-      'oath_renewed',
-      'dues_collected',
-      'by_secretary',
-      'notes',
+      'a.id',
+      'a.branch_id',
+      'a.held_on',
+      'a.type',
+      'a.title',
+      'a.expected',
+      'a.attended',
+      'a.integrated_with_work',
+      'a.oath_renewed',
+      'a.dues_collected',
+      'a.by_secretary',
+      'a.notes',
+      formats.as('formats'),
+      modules.as('modules'),
+      sharers.as('sharers'),
     ])
-    .where('branch_id', 'in', ids)
+    .where('a.branch_id', 'in', ids)
     .execute();
-  for (const a of rows) {
-    const e: Existing = {
-      id: a.id,
-      fields: [
-        a.expected,
-        a.attended,
-        a.integrated_with_work,
-        a.oath_renewed,
-        a.dues_collected,
-        a.by_secretary,
-        a.notes,
-      ],
-      children: { formats: '', modules: '', sharers: '' },
-    };
-    byKey.set(keyOf(a.branch_id, a.held_on, a.type, a.title), e);
-    byId.set(a.id, e);
-  }
-  if (byId.size === 0) return byKey;
-  for (const child of CHILD_TABLES) {
-    const lists = new Map<number, string[]>();
-    for (const c of await child.load(trx, ids)) {
-      const list = lists.get(c.activity_id) ?? [];
-      list.push(c.value);
-      lists.set(c.activity_id, list);
-    }
-    for (const [id, list] of lists) {
-      const e = byId.get(id);
-      if (e) e.children[child.field] = childSignature(list);
-    }
-  }
+  const byKey = new Map<string, Existing>();
+  for (const a of rows) byKey.set(keyOf(a.branch_id, a.held_on, a.type, a.title), a);
   return byKey;
 }
 
@@ -226,7 +218,7 @@ async function compareWithStored(
         const old = existing.get(keyOf(branchId, r.heldOn, r.type, r.title));
         if (!old) continue;
         isFresh[i] = 0;
-        const isSameFields = isSameFieldsAs(r, old.fields);
+        const isSameFields = isSameFieldsAs(r, old);
         let changed: Set<TChildField> | undefined;
         for (const { field } of CHILD_TABLES) {
           // Rows share their lists (string-pool.ts), so each list's signature is computed once.
@@ -235,7 +227,7 @@ async function compareWithStored(
             signature = childSignature(r[field]);
             signatures.set(r[field], signature);
           }
-          if (old.children[field] === signature) continue;
+          if (storedSignature(old[field]) === signature) continue;
           changed ??= new Set();
           changed.add(field);
         }
