@@ -3,47 +3,35 @@
  * ranks and compliance equal the metrics API, the slot grid shows the engine's missed slots, the
  * sessions number opens a drawer with every session, and the drill state round-trips through the URL.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoUsers } from '../../server/auth/demo-users';
-import { openDatabase } from '../../server/db/connection';
-import { importPath } from '../../server/import';
 import type { TBranchMetricsRow } from '../../shared/schemas/metrics';
+import { apiQuery } from './helpers/api';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
-import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { ensureClientBuilt } from './helpers/client-build';
+import { createMiniFixtureDatabase } from './helpers/fixture-db';
+import { signIn as signInAs } from './helpers/sign-in';
 
-const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-e2e-detail-')), 'app.db');
+let databasePath: string;
 let app: AppProcess;
 let browser: BrowserContext;
 let page: Page;
 let xz01Id: number;
 let jg001Id: number;
 
-async function signIn(username: string, password: string): Promise<void> {
-  const res = await page.request.post(`${app.url}/trpc/auth.login`, { data: { username, password } });
-  expect(res.status(), await res.text()).toBe(200);
+function signIn(username: string, password: string): Promise<void> {
+  return signInAs(page, app.url, username, password);
 }
 
-async function api<T>(path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(
-    `${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
-  );
-  expect(res.status(), await res.text()).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
+function api<T>(path: string, input: unknown): Promise<T> {
+  return apiQuery<T>(page, app.url, path, input);
 }
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  const db = await openDatabase({ url: databasePath });
-  const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
-  await createDemoUsers(db);
-  await db.destroy();
-  if (!report.ok) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  databasePath = await createMiniFixtureDatabase({ withDemoUsers: true });
   const sqlite = new SQLite(databasePath, { readonly: true });
   xz01Id = (sqlite.prepare(`select id from units where code = 'XZ01'`).get() as { id: number }).id;
   jg001Id = (sqlite.prepare(`select id from units where code = 'JG001'`).get() as { id: number }).id;

@@ -4,20 +4,18 @@
  * filtering by category keeps only that category, the address reproduces the view after a reload,
  * ticking two branches draws the radar, and a click on a number drills through to the branch page.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoUsers } from '../../server/auth/demo-users';
-import { openDatabase } from '../../server/db/connection';
-import { importPath } from '../../server/import';
 import type { TBranchMetricsRow, TMetricsCase } from '../../shared/schemas/metrics';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { createMiniFixtureDatabase } from './helpers/fixture-db';
+import { signIn as signInAs } from './helpers/sign-in';
 
-const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-e2e-compare-')), 'app.db');
+let databasePath: string;
 const expected = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/mini/expected.json'), 'utf8')) as {
   cases: TMetricsCase[];
 };
@@ -26,10 +24,8 @@ let app: AppProcess;
 let browser: BrowserContext;
 let page: Page;
 
-/** Signs the browser context in through the API (the session cookie is shared with the page). */
-async function signIn(username: string, password: string): Promise<void> {
-  const res = await page.request.post(`${app.url}/trpc/auth.login`, { data: { username, password } });
-  expect(res.status(), await res.text()).toBe(200);
+function signIn(username: string, password: string): Promise<void> {
+  return signInAs(page, app.url, username, password);
 }
 
 async function apiRows(period: string): Promise<TBranchMetricsRow[]> {
@@ -73,12 +69,8 @@ const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  const db = await openDatabase({ url: databasePath });
-  const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
   // The demo accounts (admin, leader, secretary of XZ01) on the fixture; DEMO=off creates none.
-  await createDemoUsers(db);
-  await db.destroy();
-  if (!report.ok) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  databasePath = await createMiniFixtureDatabase({ withDemoUsers: true });
   app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
   browser = await launchBrowser();
   page = await browser.newPage();

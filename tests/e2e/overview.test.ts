@@ -4,22 +4,21 @@
  * survives a reload, `/` lands on the overview, the language switch relabels the cards, a secretary's
  * due-soon list holds only their branch, and /screen shows the same KPIs without the app chrome at 1920×1080.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoUsers } from '../../server/auth/demo-users';
-import { openDatabase } from '../../server/db/connection';
-import { importPath } from '../../server/import';
 import type { TMetricsCase } from '../../shared/schemas/metrics';
 import type { TDueSoon, TOverviewKpi, TOverviewKpis } from '../../shared/schemas/overview';
+import { apiQuery } from './helpers/api';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { createMiniFixtureDatabase } from './helpers/fixture-db';
+import { signIn as signInAs } from './helpers/sign-in';
 
-const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-e2e-overview-')), 'app.db');
+let databasePath: string;
 const expected = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/mini/expected.json'), 'utf8')) as {
   cases: TMetricsCase[];
 };
@@ -27,17 +26,12 @@ let app: AppProcess;
 let browser: BrowserContext;
 let page: Page;
 
-async function signIn(username: string, password: string): Promise<void> {
-  const res = await page.request.post(`${app.url}/trpc/auth.login`, { data: { username, password } });
-  expect(res.status(), await res.text()).toBe(200);
+function signIn(username: string, password: string): Promise<void> {
+  return signInAs(page, app.url, username, password);
 }
 
-async function api<T>(path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(
-    `${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
-  );
-  expect(res.status(), await res.text()).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
+function api<T>(path: string, input: unknown): Promise<T> {
+  return apiQuery<T>(page, app.url, path, input);
 }
 
 /** The card text the page must show for an API value, formatted here independently of the client code. */
@@ -74,11 +68,7 @@ function sqlSessions(from: string, to: string): number {
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  const db = await openDatabase({ url: databasePath });
-  const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
-  await createDemoUsers(db);
-  await db.destroy();
-  if (!report.ok) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  databasePath = await createMiniFixtureDatabase({ withDemoUsers: true });
   app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
   browser = await launchBrowser();
   page = await browser.newPage();
