@@ -1,3 +1,15 @@
+import {
+  ACHIEVEMENT_KINDS,
+  ACTIVITY_TYPES,
+  CATEGORIES,
+  type EnumEntry,
+  FORMATS,
+  LEVELS,
+  MEMBER_ROLES,
+  MODULES,
+  UNIT_KINDS,
+} from './domain';
+
 /**
  * The spreadsheet layout of import-format.md: sheets and their columns, used by the importer,
  * every exporter (an export must import again unchanged), the demo generator and the template.
@@ -8,6 +20,12 @@ export type TSheetKey = (typeof SHEET_KEYS)[number];
 
 export type TColumnType = 'text' | 'date' | 'integer' | 'number' | 'yesno' | 'enum' | 'list';
 
+/** The values an enum or list column takes (a vocabulary of shared/domain.ts). */
+export interface TColumnVocabulary {
+  entries: readonly EnumEntry[];
+  byKey: Record<string, EnumEntry>;
+}
+
 export interface ColumnDef {
   key: string;
   /** The Chinese header (what exports write). The English key is accepted too. */
@@ -15,6 +33,8 @@ export interface ColumnDef {
   en: string;
   type: TColumnType;
   isRequired: boolean;
+  /** For `enum` and `list` columns of a fixed vocabulary: its keys and labels. */
+  vocabulary?: TColumnVocabulary;
 }
 
 export interface SheetDef {
@@ -26,13 +46,14 @@ export interface SheetDef {
   naturalKey: readonly string[];
 }
 
-const col = (key: string, zh: string, en: string, type: TColumnType, isRequired = false): ColumnDef => ({
-  key,
-  zh,
-  en,
-  type,
-  isRequired,
-});
+const col = (
+  key: string,
+  zh: string,
+  en: string,
+  type: TColumnType,
+  isRequired = false,
+  vocabulary?: TColumnVocabulary,
+): ColumnDef => ({ key, zh, en, type, isRequired, ...(vocabulary ? { vocabulary } : {}) });
 
 export const SHEETS: Record<TSheetKey, SheetDef> = {
   units: {
@@ -43,9 +64,9 @@ export const SHEETS: Record<TSheetKey, SheetDef> = {
     columns: [
       col('code', '编号', 'Code', 'text', true),
       col('name', '名称', 'Name', 'text', true),
-      col('kind', '层级', 'Level', 'enum', true),
+      col('kind', '层级', 'Level', 'enum', true, UNIT_KINDS),
       col('parent_code', '上级编号', 'Parent code', 'text'),
-      col('category', '类型', 'Category', 'enum'),
+      col('category', '类型', 'Category', 'enum', false, CATEGORIES),
       col('established_on', '成立日期', 'Established on', 'date', true),
       col('dissolved_on', '撤销日期', 'Dissolved on', 'date'),
       col('has_groups', '设党小组', 'Has party groups', 'yesno'),
@@ -60,7 +81,7 @@ export const SHEETS: Record<TSheetKey, SheetDef> = {
       col('code', '编号', 'Code', 'text', true),
       col('name', '姓名', 'Name', 'text', true),
       col('branch_code', '支部编号', 'Branch code', 'text', true),
-      col('role', '职务', 'Role', 'enum'),
+      col('role', '职务', 'Role', 'enum', false, MEMBER_ROLES),
       col('joined_on', '转入日期', 'Joined on', 'date', true),
       col('left_on', '转出日期', 'Left on', 'date'),
     ],
@@ -73,10 +94,10 @@ export const SHEETS: Record<TSheetKey, SheetDef> = {
     columns: [
       col('branch_code', '支部编号', 'Branch code', 'text', true),
       col('held_on', '日期', 'Date', 'date', true),
-      col('type', '类型', 'Type', 'enum', true),
+      col('type', '类型', 'Type', 'enum', true, ACTIVITY_TYPES),
       col('title', '主题', 'Title', 'text', true),
-      col('formats', '形式', 'Formats', 'list'),
-      col('modules', '内容模块', 'Modules', 'list'),
+      col('formats', '形式', 'Formats', 'list', false, FORMATS),
+      col('modules', '内容模块', 'Modules', 'list', false, MODULES),
       col('expected', '应到人数', 'Expected', 'integer'),
       col('attended', '实到人数', 'Attended', 'integer'),
       col('integrated_with_work', '结合业务', 'Integrated with work', 'yesno'),
@@ -95,9 +116,9 @@ export const SHEETS: Record<TSheetKey, SheetDef> = {
     columns: [
       col('branch_code', '支部编号', 'Branch code', 'text', true),
       col('achieved_on', '日期', 'Date', 'date', true),
-      col('kind', '类别', 'Kind', 'enum', true),
+      col('kind', '类别', 'Kind', 'enum', true, ACHIEVEMENT_KINDS),
       col('title', '名称', 'Title', 'text', true),
-      col('level', '级别', 'Level', 'enum'),
+      col('level', '级别', 'Level', 'enum', false, LEVELS),
       col('hours', '时长（小时）', 'Hours', 'number'),
       col('participants', '参与人次', 'Participants', 'integer'),
       col('notes', '备注', 'Notes', 'text'),

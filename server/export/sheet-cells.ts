@@ -3,30 +3,8 @@
  * Chinese labels, lists joined with 、, yes/no as 是/否, blanks for null. Exports written this
  * way import again unchanged (import-format.md).
  */
-import {
-  ACHIEVEMENT_KINDS,
-  ACTIVITY_TYPES,
-  CATEGORIES,
-  type EnumEntry,
-  FORMATS,
-  LEVELS,
-  MEMBER_ROLES,
-  MODULES,
-  UNIT_KINDS,
-} from '../../shared/domain';
-import { LIST_JOINER, SHEETS, type TSheetKey } from '../../shared/import-format';
+import { LIST_JOINER, SHEETS, type TColumnVocabulary, type TSheetKey } from '../../shared/import-format';
 import type { TCsvValue } from './csv';
-
-type TEnum = { byKey: Record<string, EnumEntry> };
-
-/** The vocabulary of each enum or list column, by sheet and column key. */
-export const SHEET_COLUMN_ENUMS: Record<TSheetKey, Record<string, TEnum>> = {
-  units: { kind: UNIT_KINDS, category: CATEGORIES },
-  members: { role: MEMBER_ROLES },
-  activities: { type: ACTIVITY_TYPES, formats: FORMATS, modules: MODULES },
-  achievements: { kind: ACHIEVEMENT_KINDS, level: LEVELS },
-  goals: {},
-};
 
 export type TLanguage = 'zh' | 'en';
 
@@ -34,7 +12,7 @@ export function sheetHeader(sheet: TSheetKey, language: TLanguage = 'zh'): strin
   return SHEETS[sheet].columns.map((c) => (language === 'zh' ? c.zh : c.key));
 }
 
-function label(vocabulary: TEnum | undefined, value: string, language: TLanguage): string {
+function label(vocabulary: TColumnVocabulary | undefined, value: string, language: TLanguage): string {
   const entry = vocabulary?.byKey[value];
   if (!entry) return value;
   return language === 'zh' ? entry.zh : entry.key;
@@ -46,7 +24,6 @@ export function toSheetCells(
   row: Record<string, unknown>,
   language: TLanguage = 'zh',
 ): TCsvValue[] {
-  const enums = SHEET_COLUMN_ENUMS[sheet];
   return SHEETS[sheet].columns.map((column) => {
     const value = row[column.key];
     if (value === null || value === undefined)
@@ -60,8 +37,8 @@ export function toSheetCells(
           ? '否'
           : 'N';
     if (Array.isArray(value))
-      return value.map((v) => label(enums[column.key], String(v), language)).join(LIST_JOINER);
+      return value.map((v) => label(column.vocabulary, String(v), language)).join(LIST_JOINER);
     if (typeof value === 'number') return value;
-    return label(enums[column.key], String(value), language);
+    return label(column.vocabulary, String(value), language);
   });
 }

@@ -5,17 +5,7 @@
  * imports cleanly; the examples themselves are consistent with each other (an empty database takes them).
  */
 import ExcelJS from 'exceljs';
-import {
-  ACHIEVEMENT_KINDS,
-  ACTIVITY_TYPES,
-  CATEGORIES,
-  type EnumEntry,
-  FORMATS,
-  LEVELS,
-  MEMBER_ROLES,
-  MODULES,
-  UNIT_KINDS,
-} from '../../shared/domain';
+import { CATEGORIES, type EnumEntry } from '../../shared/domain';
 import {
   ALL_SCOPE_LABELS,
   LIST_JOINER,
@@ -68,24 +58,11 @@ const YES_NO = ['是', '否'];
 
 /** Drop-down values per column; `strict: false` lists suggestions but accepts other text (branch codes). */
 const CHOICES: Partial<Record<TSheetKey, Record<string, { values: string[]; strict: boolean }>>> = {
-  units: {
-    kind: { values: labels(UNIT_KINDS), strict: true },
-    category: { values: labels(CATEGORIES), strict: true },
-  },
-  members: { role: { values: labels(MEMBER_ROLES), strict: true } },
-  activities: { type: { values: labels(ACTIVITY_TYPES), strict: true } },
-  achievements: {
-    kind: { values: labels(ACHIEVEMENT_KINDS), strict: true },
-    level: { values: labels(LEVELS), strict: true },
-  },
   goals: {
     scope: { values: [ALL_SCOPE_LABELS[0], ...labels(CATEGORIES)], strict: false },
     metric: { values: METRICS.map((m) => m.zh), strict: true },
   },
 };
-
-/** List cells take several values: a hint instead of a drop-down. */
-const LIST_HINTS: Record<string, string[]> = { formats: labels(FORMATS), modules: labels(MODULES) };
 
 /** Rows that get the drop-downs (a template is filled by hand; bigger data comes as exports). */
 const VALIDATED_ROWS = 2000;
@@ -118,7 +95,15 @@ export async function buildImportTemplate(): Promise<Buffer> {
     def.columns.forEach((c, i) => {
       const letter = sheet.getColumn(i + 1).letter;
       const range = `${letter}2:${letter}${VALIDATED_ROWS}`;
-      const choice = CHOICES[key]?.[c.key] ?? (c.type === 'yesno' ? { values: YES_NO, strict: true } : null);
+      const choice =
+        CHOICES[key]?.[c.key] ??
+        (c.type === 'enum' && c.vocabulary
+          ? { values: labels(c.vocabulary), strict: true }
+          : c.type === 'yesno'
+            ? { values: YES_NO, strict: true }
+            : null);
+      // List cells take several values: a hint instead of a drop-down.
+      const listHint = c.type === 'list' && c.vocabulary ? labels(c.vocabulary) : null;
       if (choice) {
         validations.add(range, {
           type: 'list',
@@ -129,14 +114,14 @@ export async function buildImportTemplate(): Promise<Buffer> {
           errorTitle: c.zh,
           error: `请从列表中选择：${choice.values.join('、')}`,
         });
-      } else if (LIST_HINTS[c.key]) {
+      } else if (listHint) {
         validations.add(range, {
           type: 'custom',
           formulae: ['TRUE'],
           allowBlank: true,
           showInputMessage: true,
           promptTitle: c.zh,
-          prompt: `可填多项，用、分隔：${LIST_HINTS[c.key]?.join('、')}`,
+          prompt: `可填多项，用、分隔：${listHint.join('、')}`,
         });
       }
     });
