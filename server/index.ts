@@ -74,7 +74,11 @@ async function main(): Promise<void> {
         : [
             `    ${userCount} 个账号，用 npm run cli -- user list 查看 / ${userCount} accounts (npm run cli -- user list)`,
           ];
-  const settings: TServerSettings = { auth: authConfig, isDemo: env.isDemoEnabled && isDemoDatabase, demoAccounts };
+  const settings: TServerSettings = {
+    auth: authConfig,
+    isDemo: env.isDemoEnabled && isDemoDatabase,
+    demoAccounts,
+  };
 
   const app = createAppServer({
     db,

@@ -47,4 +47,3 @@ export const USER_ROLES = {
     return ENTRIES.find((e) => e.key === t || e.zh === text.trim() || e.en.toLowerCase() === t)?.key;
   },
 };
-

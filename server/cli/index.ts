@@ -21,7 +21,8 @@ async function loadCommand(name: string): Promise<CommandModule | undefined> {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  const command = name && (COMMANDS as readonly string[]).includes(name) ? await loadCommand(name) : undefined;
+  const command =
+    name && (COMMANDS as readonly string[]).includes(name) ? await loadCommand(name) : undefined;
   if (!command) {
     const lines = ['用法 / usage: npm run cli -- <command> [options]', ''];
     for (const c of COMMANDS) {

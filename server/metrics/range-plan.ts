@@ -15,17 +15,32 @@ export interface TCalendarSlot {
 
 /** Every calendar slot lying wholly inside from..to. */
 export async function queryWholeSlots(db: DBOrTrx, from: string, to: string): Promise<TCalendarSlot[]> {
-  const { rows } = await sql<{ label: string; length: TCalendarSlot['length']; start_on: string; end_on: string }>`
+  const { rows } = await sql<{
+    label: string;
+    length: TCalendarSlot['length'];
+    start_on: string;
+    end_on: string;
+  }>`
     select label, length, start_on, end_on from calendar_slots where start_on >= ${from} and end_on <= ${to}
     order by start_on, end_on desc`.execute(db);
-  return rows.map((r) => ({ label: r.label, length: r.length, start: String(r.start_on), end: String(r.end_on) }));
+  return rows.map((r) => ({
+    label: r.label,
+    length: r.length,
+    start: String(r.start_on),
+    end: String(r.end_on),
+  }));
 }
 
 /**
  * The plan for from..to given its whole slots: a slot is read unless a longer chosen slot contains it;
  * the days not covered by any slot (at most one partial month at each end) are edges.
  */
-export function planSums(from: string, to: string, wholeSlots: readonly TCalendarSlot[], monthsOnly = false): TSumsPlan {
+export function planSums(
+  from: string,
+  to: string,
+  wholeSlots: readonly TCalendarSlot[],
+  monthsOnly = false,
+): TSumsPlan {
   const order = monthsOnly ? (['month'] as const) : (['year', 'quarter', 'month'] as const);
   const chosen: TCalendarSlot[] = [];
   for (const length of order) {

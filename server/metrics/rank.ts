@@ -29,7 +29,10 @@ export function competitionRanks(entries: readonly TRankable[]): Map<number, num
 }
 
 /** Overall ranks and ranks within each entry's group (category). */
-export function rankBranches(entries: readonly TRankable[]): { rank: Map<number, number>; groupRank: Map<number, number> } {
+export function rankBranches(entries: readonly TRankable[]): {
+  rank: Map<number, number>;
+  groupRank: Map<number, number>;
+} {
   const byGroup = new Map<string, TRankable[]>();
   for (const e of entries) {
     const members = byGroup.get(e.group);
@@ -37,6 +40,7 @@ export function rankBranches(entries: readonly TRankable[]): { rank: Map<number,
     else byGroup.set(e.group, [e]);
   }
   const groupRank = new Map<number, number>();
-  for (const members of byGroup.values()) for (const [id, r] of competitionRanks(members)) groupRank.set(id, r);
+  for (const members of byGroup.values())
+    for (const [id, r] of competitionRanks(members)) groupRank.set(id, r);
   return { rank: competitionRanks(entries), groupRank };
 }

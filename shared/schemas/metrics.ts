@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CATEGORIES, type TCategory, type TLevel, type TModule, type TRequirement } from '../domain';
-import { DELTA_KEYS, METRIC_KEYS, type TMetricKey } from '../metric-keys';
+import { type DELTA_KEYS, METRIC_KEYS, type TMetricKey } from '../metric-keys';
 import { ZAsOfSchema, ZPeriodSchema } from './period';
 
 export type TGoalStatus = 'met' | 'near' | 'behind' | 'none';

@@ -47,7 +47,9 @@ function isValidIsoDate(text: string): boolean {
 }
 
 function dayNumber(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+  return (
+    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000
+  );
 }
 
 /** Days from `start` to `end`, both inclusive (0 when end < start). */
@@ -101,7 +103,8 @@ export function parsePeriod(text: string): TParsedPeriod | undefined {
 
 /** A period text, validated; parse it with `parsePeriod`. */
 export const ZPeriodSchema = z.string().refine((t) => parsePeriod(t) !== undefined, {
-  message: '期间格式应为 2025、2025-Q2、2025-03 或 2025-03-01..2025-08-31 / period must look like 2025, 2025-Q2, 2025-03 or 2025-03-01..2025-08-31',
+  message:
+    '期间格式应为 2025、2025-Q2、2025-03 或 2025-03-01..2025-08-31 / period must look like 2025, 2025-Q2, 2025-03 or 2025-03-01..2025-08-31',
 });
 export type TPeriod = z.infer<typeof ZPeriodSchema>;
 
@@ -130,7 +133,11 @@ export class PeriodInputError extends Error {
  * The effective asOf (metrics.md): default the period's last day, or yesterday while the period is
  * still running; later than the period's end → its end; before its start → input error.
  */
-export function resolveCountedRange(periodText: string, asOf: string | undefined, today: string): TCountedRange {
+export function resolveCountedRange(
+  periodText: string,
+  asOf: string | undefined,
+  today: string,
+): TCountedRange {
   const period = parsePeriod(periodText);
   if (!period) throw new PeriodInputError(`期间格式无效：${periodText}`, `invalid period: ${periodText}`);
   let effective: string;

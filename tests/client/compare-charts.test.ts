@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { TBranchMetrics } from '../../shared/schemas/metrics';
 import {
   buildGroupedBarOption,
   buildRadarOption,
@@ -7,10 +6,15 @@ import {
   distinctTargets,
   rankingData,
 } from '../../client/src/features/compare/compare-charts';
-import { toCompareRow, type TCompareRow } from '../../client/src/features/compare/compare-metrics';
+import { type TCompareRow, toCompareRow } from '../../client/src/features/compare/compare-metrics';
 import { STATUS_COLORS } from '../../client/src/lib/format';
+import type { TBranchMetrics } from '../../shared/schemas/metrics';
 
-function row(code: string, metrics: Partial<TBranchMetrics>, category: 'admin' | 'student' = 'admin'): TCompareRow {
+function row(
+  code: string,
+  metrics: Partial<TBranchMetrics>,
+  category: 'admin' | 'student' = 'admin',
+): TCompareRow {
   return toCompareRow({
     branch: {
       id: code.length,
@@ -54,7 +58,11 @@ const b = row(
   'student',
 );
 // A secretary sees other branches as identity + index + rank only.
-const restricted = toCompareRow({ branch: { ...b.branch, id: 9, code: 'C', name: 'C支部' }, index: 70, rank: 2 });
+const restricted = toCompareRow({
+  branch: { ...b.branch, id: 9, code: 'C', name: 'C支部' },
+  index: 70,
+  rank: 2,
+});
 
 describe('radar of attainments', () => {
   it('has one indicator per metric with a goal, and a null attainment is a gap', () => {
@@ -76,7 +84,10 @@ describe('radar of attainments', () => {
 
 describe('grouped bars', () => {
   it('puts branches on x, one series per metric, rates and counts on separate axes, targets as markLines', () => {
-    const option = buildGroupedBarOption([a, b], { lang: 'en', metrics: ['complianceRate', 'sessions'] }) as any;
+    const option = buildGroupedBarOption([a, b], {
+      lang: 'en',
+      metrics: ['complianceRate', 'sessions'],
+    }) as any;
     expect(option.xAxis.data).toEqual(['A支部', 'B支部']);
     expect(option.yAxis).toHaveLength(2);
     const [compliance, sessions] = option.series;
@@ -114,7 +125,9 @@ describe('ranking', () => {
   });
 
   it('switches to a zoomable chart without axis labels for many branches', () => {
-    const many = Array.from({ length: 2000 }, (_, i) => row(`B${String(i).padStart(4, '0')}`, { index: i % 97 }));
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      row(`B${String(i).padStart(4, '0')}`, { index: i % 97 }),
+    );
     const option = buildRankingOption(many, { lang: 'en', metric: 'index' }) as any;
     expect(option.series[0].data).toHaveLength(2000);
     expect(option.series[0].data[0].value).toBe(96);

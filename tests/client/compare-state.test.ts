@@ -26,14 +26,21 @@ describe('compare view in the address', () => {
     const text = formatFilters(filters);
     expect(text).toBe('complianceRate:0.9..;sessions:..12;name:行政');
     expect(parseFilters(text)).toEqual(filters);
-    expect(formatFilters([{ id: 'x', value: [null, null] }, { id: 'y', value: '  ' }])).toBeNull();
+    expect(
+      formatFilters([
+        { id: 'x', value: [null, null] },
+        { id: 'y', value: '  ' },
+      ]),
+    ).toBeNull();
     expect(parseFilters('bad;x:..;y:abc..')).toEqual([]);
   });
 
   it('round-trips hidden columns and reads defaults', () => {
     expect(formatHidden(parseHidden('code,parent'))).toBe('code,parent');
     expect(formatHidden({ code: true })).toBeNull();
-    const state = readCompareState(new URLSearchParams('sel=A,B,A&rank=category&delta=1&by=nope&bars=sessions,zzz'));
+    const state = readCompareState(
+      new URLSearchParams('sel=A,B,A&rank=category&delta=1&by=nope&bars=sessions,zzz'),
+    );
     expect(state.selected).toEqual(['A', 'B']);
     expect(state.rankMode).toBe('category');
     expect(state.showDelta).toBe(true);

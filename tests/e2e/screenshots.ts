@@ -24,7 +24,12 @@ const PAGES = [
   { name: 'branches-sorted', path: '/data?sort=activitiesThisYear.desc', ready: 'table.data-table tbody tr' },
   { name: 'overview', path: '/overview', ready: '[data-testid="kpi-value-index"]' },
   // The big screen is always dark and laid out for a 1920×1080 display.
-  { name: 'screen', path: '/screen', ready: '[data-testid="kpi-value-index"]', viewport: { width: 1920, height: 1080 } },
+  {
+    name: 'screen',
+    path: '/screen',
+    ready: '[data-testid="kpi-value-index"]',
+    viewport: { width: 1920, height: 1080 },
+  },
   { name: 'compare', path: '/compare', ready: 'table.virtual-grid tbody tr[data-row-id]' },
   {
     name: 'compare-selected',
@@ -32,7 +37,11 @@ const PAGES = [
     ready: '[data-testid="compare-radar"] canvas',
   },
   { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="slot-grid"]' },
-  { name: 'branch-detail-drill', path: '/branch/XZ01?drill=sessions', ready: '.records-drawer table.data-table tbody tr' },
+  {
+    name: 'branch-detail-drill',
+    path: '/branch/XZ01?drill=sessions',
+    ready: '.records-drawer table.data-table tbody tr',
+  },
   { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },
   { name: 'goals', path: '/goals?year=2025', ready: '[data-testid="goals-table"] tbody tr[data-goal]' },
   { name: 'data-import', path: '/data?tab=import', ready: '[data-testid="import-panel"]' },

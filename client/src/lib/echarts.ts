@@ -38,5 +38,5 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-export { echarts };
 export type { EChartsCoreOption as TChartOption } from 'echarts/core';
+export { echarts };

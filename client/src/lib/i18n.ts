@@ -78,7 +78,8 @@ const en: Record<TMessageKey, string> = {
   'auth.login': 'Sign in',
   'auth.logout': 'Sign out',
   'auth.demoAccounts': 'Demo accounts (one click)',
-  'auth.demoHint': 'Demo mode: these accounts are for trying the app; turn demo mode off (DEMO=off) in production.',
+  'auth.demoHint':
+    'Demo mode: these accounts are for trying the app; turn demo mode off (DEMO=off) in production.',
   'auth.changePassword': 'Change password',
   'auth.currentPassword': 'Current password',
   'auth.newPassword': 'New password',

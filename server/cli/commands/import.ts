@@ -50,7 +50,11 @@ export async function run(args: string[]): Promise<number> {
   const db = await openDatabase({ url: readEnv().databaseUrl });
   try {
     // The CLI runs outside any session: the trail records the system (user null) as `cli.import`.
-    const report = await importPath(db, path, { sheet, lang, actor: { user: null, procedure: 'cli.import' } });
+    const report = await importPath(db, path, {
+      sheet,
+      lang,
+      actor: { user: null, procedure: 'cli.import' },
+    });
     if (isJson) console.log(JSON.stringify(report, null, 2));
     else printReport(report, lang);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

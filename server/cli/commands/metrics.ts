@@ -10,7 +10,8 @@ import { openDatabase } from '../../db/connection';
 import { readEnv } from '../../env';
 import { computeMetrics, toMetricsCase } from '../../metrics/engine';
 
-export const summary = '计算各支部指标 / compute branch metrics: --period 2025|2025-Q2|2025-03|起..止 [--as-of 日期] [--json]';
+export const summary =
+  '计算各支部指标 / compute branch metrics: --period 2025|2025-Q2|2025-03|起..止 [--as-of 日期] [--json]';
 
 const USAGE =
   '用法 / usage: npm run cli -- metrics --period <2025 | 2025-Q2 | 2025-03 | 2025-03-01..2025-08-31> [--as-of YYYY-MM-DD] [--json]';
@@ -56,10 +57,26 @@ export async function run(args: string[]): Promise<number> {
       for (const row of report.rows) {
         const m = row.metrics;
         console.log(
-          [row.branch.code, fmt(m.index, 1), m.rank ?? '—', fmt(m.complianceRate), fmt(m.attendanceRate), m.sessions].join('\t'),
+          [
+            row.branch.code,
+            fmt(m.index, 1),
+            m.rank ?? '—',
+            fmt(m.complianceRate),
+            fmt(m.attendanceRate),
+            m.sessions,
+          ].join('\t'),
         );
       }
-      console.log(['total', fmt(total.index, 1), '', fmt(total.complianceRate), fmt(total.attendanceRate), total.sessions].join('\t'));
+      console.log(
+        [
+          'total',
+          fmt(total.index, 1),
+          '',
+          fmt(total.complianceRate),
+          fmt(total.attendanceRate),
+          total.sessions,
+        ].join('\t'),
+      );
     }
     console.error(
       `${report.rows.length} 个支部，用时 ${((performance.now() - started) / 1000).toFixed(2)} 秒 / ${report.rows.length} branches`,

@@ -18,7 +18,8 @@ const DEFAULT_WEIGHTS: Record<string, number> = {
 /** An auto-assigned integer key: SQLite's rowid alias, or an identity column elsewhere. */
 function identity(db: Kysely<any>) {
   const isSqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
-  return (c: ColumnDefinitionBuilder) => (isSqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity());
+  return (c: ColumnDefinitionBuilder) =>
+    isSqlite ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity();
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -69,9 +70,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The natural key (import-format.md) leads with branch and date, so it also serves
     // "activities of these branches in this range".
     .addUniqueConstraint('activities_natural_key', ['branch_id', 'held_on', 'type', 'title'])
-    .addCheckConstraint('activities_attendance_check', sql`attended is null or (expected is not null and attended between 0 and expected)`)
+    .addCheckConstraint(
+      'activities_attendance_check',
+      sql`attended is null or (expected is not null and attended between 0 and expected)`,
+    )
     .execute();
-  await db.schema.createIndex('activities_held_on_idx').on('activities').columns(['held_on', 'branch_id']).execute();
+  await db.schema
+    .createIndex('activities_held_on_idx')
+    .on('activities')
+    .columns(['held_on', 'branch_id'])
+    .execute();
 
   for (const [table, column] of [
     ['activity_formats', 'format'],

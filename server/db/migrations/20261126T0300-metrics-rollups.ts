@@ -28,7 +28,15 @@ const TYPES = [
   'democratic_appraisal',
   'secretary_lecture',
 ];
-const FORMATS = ['reading', 'video', 'invited_speaker', 'field_visit', 'practice', 'discussion', 'member_sharing'];
+const FORMATS = [
+  'reading',
+  'video',
+  'invited_speaker',
+  'field_visit',
+  'practice',
+  'discussion',
+  'member_sharing',
+];
 const MODULES = ['spirit', 'capability', 'development'];
 const LEVELS = ['national', 'provincial', 'municipal', 'school'];
 const INTEGER_COLUMNS = [
@@ -95,7 +103,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   const rows = calendarRows();
   for (let i = 0; i < rows.length; i += 200) {
-    await db.insertInto('calendar_slots').values(rows.slice(i, i + 200)).execute();
+    await db
+      .insertInto('calendar_slots')
+      .values(rows.slice(i, i + 200))
+      .execute();
   }
 
   let stats = db.schema
@@ -125,7 +136,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('slot_start', 'date', (c) => c.notNull())
     .addColumn('branch_id', 'integer', (c) => c.notNull())
     .addColumn('member_code', 'varchar(64)', (c) => c.notNull())
-    .addPrimaryKeyConstraint('branch_slot_sharers_pkey', ['length', 'slot_start', 'branch_id', 'member_code']);
+    .addPrimaryKeyConstraint('branch_slot_sharers_pkey', [
+      'length',
+      'slot_start',
+      'branch_id',
+      'member_code',
+    ]);
   if (isSqlite) sharers = sharers.modifyEnd(sql`without rowid`);
   await sharers.execute();
   await db.schema
@@ -175,7 +191,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     for (const statement of statements) await sql.raw(statement).execute(db);
     // Existing data: everything is stale until the first refresh.
     await sql
-      .raw(`insert or ignore into rollup_dirty (branch_id, month_start) select distinct branch_id, ${month('activities')} from activities`)
+      .raw(
+        `insert or ignore into rollup_dirty (branch_id, month_start) select distinct branch_id, ${month('activities')} from activities`,
+      )
       .execute(db);
     await sql
       .raw(`insert or ignore into rollup_dirty (branch_id, month_start)
@@ -188,8 +206,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   const isSqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
   if (isSqlite) {
-    for (const table of ['activities', 'activity_formats', 'activity_modules', 'activity_sharers', 'achievements']) {
-      for (const op of ['ins', 'del', 'upd']) await sql.raw(`drop trigger if exists ${table}_rollup_${op}`).execute(db);
+    for (const table of [
+      'activities',
+      'activity_formats',
+      'activity_modules',
+      'activity_sharers',
+      'achievements',
+    ]) {
+      for (const op of ['ins', 'del', 'upd'])
+        await sql.raw(`drop trigger if exists ${table}_rollup_${op}`).execute(db);
     }
   }
   await db.schema.dropIndex('members_branch_period_idx').execute();

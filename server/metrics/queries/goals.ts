@@ -10,7 +10,11 @@ export interface TGoalBook {
 }
 
 export async function loadGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {
-  const rows = await db.selectFrom('goals').select(['scope_type', 'scope_ref', 'metric', 'target']).where('year', '=', year).execute();
+  const rows = await db
+    .selectFrom('goals')
+    .select(['scope_type', 'scope_ref', 'metric', 'target'])
+    .where('year', '=', year)
+    .execute();
   const book: TGoalBook = { all: {}, byCategory: new Map(), byBranch: new Map() };
   for (const row of rows) {
     if (row.scope_type === 'all') {
@@ -26,7 +30,11 @@ export async function loadGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook
 }
 
 /** The yearly target per metric for one branch: branch > category > all. */
-export function targetsFor(book: TGoalBook, branchCode: string, category: TCategory | null): Partial<Record<TMetricKey, number>> {
+export function targetsFor(
+  book: TGoalBook,
+  branchCode: string,
+  category: TCategory | null,
+): Partial<Record<TMetricKey, number>> {
   return {
     ...book.all,
     ...(category ? book.byCategory.get(category) : undefined),

@@ -12,7 +12,9 @@ export function compareDeep(expected: unknown, actual: unknown, path = ''): stri
       : [`${path}: expected ${expected}, got ${JSON.stringify(actual)}`];
   }
   if (expected === null || typeof expected !== 'object') {
-    return actual === expected ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+    return actual === expected
+      ? []
+      : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) {
@@ -20,7 +22,8 @@ export function compareDeep(expected: unknown, actual: unknown, path = ''): stri
     }
     return expected.flatMap((e, i) => compareDeep(e, actual[i], `${path}[${i}]`));
   }
-  if (actual === null || typeof actual !== 'object') return [`${path}: expected an object, got ${JSON.stringify(actual)}`];
+  if (actual === null || typeof actual !== 'object')
+    return [`${path}: expected an object, got ${JSON.stringify(actual)}`];
   const out: string[] = [];
   const exp = expected as Record<string, unknown>;
   const act = actual as Record<string, unknown>;
@@ -28,7 +31,8 @@ export function compareDeep(expected: unknown, actual: unknown, path = ''): stri
   for (const k of Object.keys(act)) {
     if (k in exp) continue;
     if (key === 'complianceByType' && act[k] === null) continue;
-    if (key === 'complianceByType' || key === 'goals' || key === 'delta') out.push(`${path}.${k}: unexpected ${JSON.stringify(act[k])}`);
+    if (key === 'complianceByType' || key === 'goals' || key === 'delta')
+      out.push(`${path}.${k}: unexpected ${JSON.stringify(act[k])}`);
   }
   return out;
 }

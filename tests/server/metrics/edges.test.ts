@@ -4,8 +4,13 @@ import { computeMetrics, toMetricsCase } from '../../../server/metrics/engine';
 import { createTestDb } from '../../helpers/test-db';
 import { addActivity, addBranch, addFullYear, addMember } from './seed';
 
-const year2025 = async (db: Awaited<ReturnType<typeof createTestDb>>, extra: { period?: string; asOf?: string } = {}) =>
-  toMetricsCase(await computeMetrics(db, { period: extra.period ?? '2025', asOf: extra.asOf, today: '2026-03-01' }));
+const year2025 = async (
+  db: Awaited<ReturnType<typeof createTestDb>>,
+  extra: { period?: string; asOf?: string } = {},
+) =>
+  toMetricsCase(
+    await computeMetrics(db, { period: extra.period ?? '2025', asOf: extra.asOf, today: '2026-03-01' }),
+  );
 
 describe('metrics edges', () => {
   it('a branch founded mid-period owes only the slots it had in full', async () => {
@@ -16,7 +21,12 @@ describe('metrics edges', () => {
     // May–Dec committee + theme day (16), Q3–Q4 general meeting + party lecture (4); no year slot.
     expect(b.dueSlots).toBe(20);
     expect(b.metSlots).toBe(1);
-    expect(Object.keys(b.complianceByType).sort()).toEqual(['committee_meeting', 'general_meeting', 'party_lecture', 'theme_day']);
+    expect(Object.keys(b.complianceByType).sort()).toEqual([
+      'committee_meeting',
+      'general_meeting',
+      'party_lecture',
+      'theme_day',
+    ]);
     expect(b.backlog![0]).toEqual({ type: 'theme_day', slot: '2025-05' });
     expect(b.delta.sessions).toBeNull(); // not reported in 2024
   });
@@ -25,8 +35,15 @@ describe('metrics edges', () => {
     const db = await createTestDb();
     const gone = await addBranch(db, 'GONE', { dis: '2025-06-30' });
     await addFullYear(db, gone, 2025);
-    await db.deleteFrom('activities').where('branch_id', '=', gone).where('held_on', '>', '2025-06-30').execute();
-    await db.insertInto('goals').values({ year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 0.9 }).execute();
+    await db
+      .deleteFrom('activities')
+      .where('branch_id', '=', gone)
+      .where('held_on', '>', '2025-06-30')
+      .execute();
+    await db
+      .insertInto('goals')
+      .values({ year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 0.9 })
+      .execute();
     const c = await year2025(db);
     expect(c.branches.GONE!.dueSlots).toBe(6 * 2 + 2 * 2);
     expect(c.branches.GONE!.complianceRate).toBe(1);
@@ -89,8 +106,14 @@ describe('metrics edges', () => {
   it('count targets scale by days, with 366-day leap years; 29 February shifts to 28 February', async () => {
     const db = await createTestDb();
     const id = await addBranch(db, 'A');
-    await db.insertInto('goals').values({ year: 2024, scope_type: 'all', scope_ref: '', metric: 'sessions', target: 366 }).execute();
-    await db.insertInto('goals').values({ year: 2024, scope_type: 'all', scope_ref: '', metric: 'ritualRate', target: 0.5 }).execute();
+    await db
+      .insertInto('goals')
+      .values({ year: 2024, scope_type: 'all', scope_ref: '', metric: 'sessions', target: 366 })
+      .execute();
+    await db
+      .insertInto('goals')
+      .values({ year: 2024, scope_type: 'all', scope_ref: '', metric: 'ritualRate', target: 0.5 })
+      .execute();
     await addActivity(db, id, '2024-02-29', 'theme_day', { ritual: true });
     await addActivity(db, id, '2023-02-28', 'theme_day');
     await addActivity(db, id, '2023-03-01', 'theme_day');
@@ -108,7 +131,11 @@ describe('metrics edges', () => {
 
   it('resolves goals branch > category > all', async () => {
     const db = await createTestDb();
-    for (const [code, category] of [['A', 'faculty'], ['B', 'student'], ['C', 'student']] as const) {
+    for (const [code, category] of [
+      ['A', 'faculty'],
+      ['B', 'student'],
+      ['C', 'student'],
+    ] as const) {
       const id = await addBranch(db, code, { category });
       await addActivity(db, id, '2025-05-05', 'theme_day');
     }
@@ -130,15 +157,35 @@ describe('metrics edges', () => {
 
   it('ties share a rank (1, 1, 3) overall and within the category', async () => {
     const db = await createTestDb();
-    await db.insertInto('goals').values({ year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 1 }).execute();
-    for (const [code, months] of [['A', 12], ['B', 12], ['C', 6], ['D', 12]] as const) {
+    await db
+      .insertInto('goals')
+      .values({ year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 1 })
+      .execute();
+    for (const [code, months] of [
+      ['A', 12],
+      ['B', 12],
+      ['C', 6],
+      ['D', 12],
+    ] as const) {
       const id = await addBranch(db, code, { category: code === 'D' ? 'student' : 'faculty' });
       await addFullYear(db, id, 2025);
-      if (months < 12) await db.deleteFrom('activities').where('branch_id', '=', id).where('held_on', '>', '2025-06-30').execute();
+      if (months < 12)
+        await db
+          .deleteFrom('activities')
+          .where('branch_id', '=', id)
+          .where('held_on', '>', '2025-06-30')
+          .execute();
     }
     const c = await year2025(db);
-    expect([c.branches.A!.rank, c.branches.B!.rank, c.branches.D!.rank, c.branches.C!.rank]).toEqual([1, 1, 1, 4]);
-    expect([c.branches.A!.categoryRank, c.branches.B!.categoryRank, c.branches.C!.categoryRank, c.branches.D!.categoryRank]).toEqual([1, 1, 3, 1]);
+    expect([c.branches.A!.rank, c.branches.B!.rank, c.branches.D!.rank, c.branches.C!.rank]).toEqual([
+      1, 1, 1, 4,
+    ]);
+    expect([
+      c.branches.A!.categoryRank,
+      c.branches.B!.categoryRank,
+      c.branches.C!.categoryRank,
+      c.branches.D!.categoryRank,
+    ]).toEqual([1, 1, 3, 1]);
     expect(c.total.index).toBeCloseTo((100 * 3 + c.branches.C!.index!) / 4, 9);
   });
 });

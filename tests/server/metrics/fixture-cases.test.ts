@@ -31,7 +31,9 @@ describe('mini fixture, every case of expected.json', () => {
       const actual = toMetricsCase(await computeMetrics(db, { ...request, today: '2026-06-01' }));
       const mismatches = compareDeep(expected.cases[i], actual);
       expect(mismatches).toEqual([]);
-      expect(Object.keys(actual.branches).sort()).toEqual(Object.keys(expected.cases[i]!.branches as object).sort());
+      expect(Object.keys(actual.branches).sort()).toEqual(
+        Object.keys(expected.cases[i]!.branches as object).sort(),
+      );
     });
   });
 });

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, PeriodInputError, resolveCountedRange, shiftYearBack, ZPeriodSchema } from '../../../shared/schemas/period';
 import { planSums } from '../../../server/metrics/range-plan';
+import {
+  PeriodInputError,
+  parsePeriod,
+  resolveCountedRange,
+  shiftYearBack,
+  ZPeriodSchema,
+} from '../../../shared/schemas/period';
 
 describe('periods', () => {
   it('parses the four forms and rejects others', () => {
-    expect(parsePeriod('2025')).toEqual({ label: '2025', kind: 'year', start: '2025-01-01', end: '2025-12-31' });
+    expect(parsePeriod('2025')).toEqual({
+      label: '2025',
+      kind: 'year',
+      start: '2025-01-01',
+      end: '2025-12-31',
+    });
     expect(parsePeriod('2024-Q1')).toMatchObject({ start: '2024-01-01', end: '2024-03-31' });
     expect(parsePeriod('2024-02')).toMatchObject({ start: '2024-02-01', end: '2024-02-29' });
-    expect(parsePeriod('2025-03-01..2025-08-31')).toMatchObject({ kind: 'range', start: '2025-03-01', end: '2025-08-31' });
+    expect(parsePeriod('2025-03-01..2025-08-31')).toMatchObject({
+      kind: 'range',
+      start: '2025-03-01',
+      end: '2025-08-31',
+    });
     for (const bad of ['2025-Q5', '2025-13', '2025-08-31..2025-03-01', '2025-02-30..2025-03-01', 'x']) {
       expect(parsePeriod(bad)).toBeUndefined();
       expect(ZPeriodSchema.safeParse(bad).success).toBe(false);
@@ -45,6 +60,9 @@ describe('periods', () => {
         { from: '2025-07-01', to: '2025-07-10' },
       ],
     });
-    expect(planSums('2025-07-02', '2025-07-09', [])).toEqual({ slots: [], edges: [{ from: '2025-07-02', to: '2025-07-09' }] });
+    expect(planSums('2025-07-02', '2025-07-09', [])).toEqual({
+      slots: [],
+      edges: [{ from: '2025-07-02', to: '2025-07-09' }],
+    });
   });
 });

@@ -12,7 +12,10 @@ const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 
 async function snapshot(db: Kysely<Database>) {
   const stats = await sql`select * from branch_slot_stats order by length, slot_start, branch_id`.execute(db);
-  const sharers = await sql`select * from branch_slot_sharers order by length, slot_start, branch_id, member_code`.execute(db);
+  const sharers =
+    await sql`select * from branch_slot_sharers order by length, slot_start, branch_id, member_code`.execute(
+      db,
+    );
   return { stats: stats.rows, sharers: sharers.rows };
 }
 
@@ -35,17 +38,53 @@ describe('roll-up maintenance', () => {
     expect((await importPath(db, fixture)).ok).toBe(true);
     expect(await expectExact(db)).toEqual(afterImport);
 
-    const xz01 = (await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()).id;
-    const first = await db.selectFrom('activities').select(['id', 'held_on']).where('branch_id', '=', xz01).orderBy('held_on').executeTakeFirstOrThrow();
+    const xz01 = (
+      await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()
+    ).id;
+    const first = await db
+      .selectFrom('activities')
+      .select(['id', 'held_on'])
+      .where('branch_id', '=', xz01)
+      .orderBy('held_on')
+      .executeTakeFirstOrThrow();
     // Move an activity to another month and quarter, drop a format, add a sharer, delete another activity,
     // add an achievement and edit one.
     await db.updateTable('activities').set({ held_on: '2025-11-30' }).where('id', '=', first.id).execute();
-    await db.deleteFrom('activity_formats').where('activity_id', '=', first.id).where('format', '=', 'video').execute();
-    await db.insertInto('activity_sharers').values({ activity_id: first.id, member_code: 'M00005' }).execute();
-    const last = await db.selectFrom('activities').select('id').where('branch_id', '=', xz01).orderBy('held_on', 'desc').executeTakeFirstOrThrow();
+    await db
+      .deleteFrom('activity_formats')
+      .where('activity_id', '=', first.id)
+      .where('format', '=', 'video')
+      .execute();
+    await db
+      .insertInto('activity_sharers')
+      .values({ activity_id: first.id, member_code: 'M00005' })
+      .execute();
+    const last = await db
+      .selectFrom('activities')
+      .select('id')
+      .where('branch_id', '=', xz01)
+      .orderBy('held_on', 'desc')
+      .executeTakeFirstOrThrow();
     await db.deleteFrom('activities').where('id', '=', last.id).execute();
-    await db.insertInto('achievements').values({ branch_id: xz01, achieved_on: '2025-02-02', kind: 'award', title: 'x', level: 'school', hours: null, participants: null, notes: null }).execute();
-    await db.updateTable('achievements').set({ hours: 100 }).where('branch_id', '=', xz01).where('kind', '=', 'volunteer_service').execute();
+    await db
+      .insertInto('achievements')
+      .values({
+        branch_id: xz01,
+        achieved_on: '2025-02-02',
+        kind: 'award',
+        title: 'x',
+        level: 'school',
+        hours: null,
+        participants: null,
+        notes: null,
+      })
+      .execute();
+    await db
+      .updateTable('achievements')
+      .set({ hours: 100 })
+      .where('branch_id', '=', xz01)
+      .where('kind', '=', 'volunteer_service')
+      .execute();
     await expectExact(db);
 
     const c = toMetricsCase(await computeMetrics(db, { period: '2025', today: '2026-06-01' }));
@@ -58,7 +97,11 @@ describe('roll-up maintenance', () => {
 
     // Within a caller's transaction too (the importer's path): triggers mark, refresh recomputes.
     await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('activities').where('branch_id', '=', xz01).where('held_on', '>=', '2025-12-01').execute();
+      await trx
+        .deleteFrom('activities')
+        .where('branch_id', '=', xz01)
+        .where('held_on', '>=', '2025-12-01')
+        .execute();
       await refreshRollups(trx);
     });
     await expectExact(db);

@@ -36,31 +36,55 @@ describe('metrics router', () => {
     const admin = await caller.metrics.branches({ period: '2025', category: 'admin' });
     expect(admin.rows.map((r) => r.branch.code)).toEqual(['XZ004', 'XZ01']);
     expect(admin.rows.find((r) => r.branch.code === 'XZ01')!.metrics.rank).toBe(1);
-    expect(admin.total?.sessions).toBe(33 + all.rows.find((r) => r.branch.code === 'XZ004')!.metrics.sessions);
+    expect(admin.total?.sessions).toBe(
+      33 + all.rows.find((r) => r.branch.code === 'XZ004')!.metrics.sessions,
+    );
     const parent = all.rows.find((r) => r.branch.code === 'JG001')!.branch.parentId!;
     const under = await caller.metrics.branches({ period: '2025', parentId: parent });
     expect(under.rows.map((r) => r.branch.code)).toEqual(['JG001']);
   });
 
   it('gives one branch in depth with backlog, rank and a monthly series that adds up', async () => {
-    const xz01Id = (await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()).id;
+    const xz01Id = (
+      await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()
+    ).id;
     // XZ01's own secretary: a secretary sees another branch in depth only as index and rank in lists.
     const caller = callerFor(db, { ...user('secretary'), branchId: xz01Id });
     const list = await caller.metrics.branches({ period: '2025', asOf: '2025-09-15' });
     const xz01 = list.rows.find((r) => r.branch.code === 'XZ01')!;
-    const detail = await caller.metrics.branch({ period: '2025', asOf: '2025-09-15', branchId: xz01.branch.id });
+    const detail = await caller.metrics.branch({
+      period: '2025',
+      asOf: '2025-09-15',
+      branchId: xz01.branch.id,
+    });
     expect(detail.row.metrics.backlog).toEqual([{ type: 'committee_meeting', slot: '2025-01' }]);
     expect(detail.row.metrics.rank).toBe(xz01.metrics.rank);
     expect(detail.row.metrics.index).toBe(xz01.metrics.index);
-    expect(detail.monthly.map((p) => p.month)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09']);
+    expect(detail.monthly.map((p) => p.month)).toEqual([
+      '2025-01',
+      '2025-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+    ]);
     expect(detail.monthly.reduce((a, p) => a + p.sessions, 0)).toBe(detail.row.metrics.sessions);
     expect(detail.monthly.reduce((a, p) => a + p.dueSlots, 0)).toBe(detail.row.metrics.dueSlots);
     expect(detail.monthly.reduce((a, p) => a + p.metSlots, 0)).toBe(detail.row.metrics.metSlots);
-    await expect(callerFor(db, user('leader')).metrics.branch({ period: '2025', branchId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      callerFor(db, user('leader')).metrics.branch({ period: '2025', branchId: 999_999 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('overview: college total, top and bottom, last month alerts', async () => {
-    const overview = await callerFor(db, user('leader')).metrics.overview({ period: '2025', asOf: '2025-09-15', limit: 2 });
+    const overview = await callerFor(db, user('leader')).metrics.overview({
+      period: '2025',
+      asOf: '2025-09-15',
+      limit: 2,
+    });
     expect(overview.total.branches).toBe(5);
     expect(overview.top.map((r) => r.branch.code)).toEqual(['XZ01', 'LT003']);
     expect(overview.bottom.map((r) => r.branch.code)).toEqual(['JG001', 'XZ004']);
@@ -72,12 +96,18 @@ describe('metrics router', () => {
   });
 
   it('rejects bad periods in the caller language', async () => {
-    await expect(callerFor(db, user('leader'), 'en').metrics.branches({ period: '2025-Q2', asOf: '2025-03-01' })).rejects.toMatchObject({
+    await expect(
+      callerFor(db, user('leader'), 'en').metrics.branches({ period: '2025-Q2', asOf: '2025-03-01' }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('before'),
     });
-    await expect(callerFor(db, user('leader')).metrics.branches({ period: '2025-13' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(callerFor(db, null).metrics.branches({ period: '2025' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(callerFor(db, user('leader')).metrics.branches({ period: '2025-13' })).rejects.toMatchObject(
+      { code: 'BAD_REQUEST' },
+    );
+    await expect(callerFor(db, null).metrics.branches({ period: '2025' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('goals and weights: admin only, and they change the index', async () => {
@@ -88,7 +118,12 @@ describe('metrics router', () => {
     const admin = callerFor(db, user('admin'));
     const before = await admin.metrics.branches({ period: '2025' });
     const xz01Before = before.rows.find((r) => r.branch.code === 'XZ01')!.metrics;
-    await admin.metrics.setGoal({ year: 2025, scope: { type: 'branch', branchCode: 'XZ01' }, metric: 'projectsApproved', target: 0 });
+    await admin.metrics.setGoal({
+      year: 2025,
+      scope: { type: 'branch', branchCode: 'XZ01' },
+      metric: 'projectsApproved',
+      target: 0,
+    });
     const after = await admin.metrics.branches({ period: '2025' });
     const xz01 = after.rows.find((r) => r.branch.code === 'XZ01')!.metrics;
     expect(xz01.goals.projectsApproved).toEqual({ target: 0, attainment: null, status: 'none' });
@@ -97,10 +132,17 @@ describe('metrics router', () => {
       admin.metrics.setGoal({ year: 2025, scope: { type: 'all' }, metric: 'complianceRate', target: 1.5 }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await admin.metrics.setWeights({ weights: { complianceRate: 0 } });
-    const weighted = (await admin.metrics.branches({ period: '2025' })).rows.find((r) => r.branch.code === 'XZ01')!.metrics;
+    const weighted = (await admin.metrics.branches({ period: '2025' })).rows.find(
+      (r) => r.branch.code === 'XZ01',
+    )!.metrics;
     expect(weighted.index).not.toBe(xz01.index);
     // Restore for the other tests of this file.
     await admin.metrics.setWeights({ weights: { complianceRate: 30 } });
-    await admin.metrics.setGoal({ year: 2025, scope: { type: 'branch', branchCode: 'XZ01' }, metric: 'projectsApproved', target: 2 });
+    await admin.metrics.setGoal({
+      year: 2025,
+      scope: { type: 'branch', branchCode: 'XZ01' },
+      metric: 'projectsApproved',
+      target: 2,
+    });
   });
 });

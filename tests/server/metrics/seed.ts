@@ -1,7 +1,7 @@
 /** Direct inserts for focused metric tests (the fixture test goes through the importer). */
 import type { Kysely } from 'kysely';
-import type { TActivityType, TCategory, TFormat, TModule } from '../../../shared/domain';
 import type { Database } from '../../../server/db/database';
+import type { TActivityType, TCategory, TFormat, TModule } from '../../../shared/domain';
 
 export async function addBranch(
   db: Kysely<Database>,
@@ -25,8 +25,17 @@ export async function addBranch(
   return id;
 }
 
-export async function addMember(db: Kysely<Database>, branchId: number, code: string, joined = '2020-01-01', left: string | null = null) {
-  await db.insertInto('members').values({ code, name: code, branch_id: branchId, role: 'member', joined_on: joined, left_on: left }).execute();
+export async function addMember(
+  db: Kysely<Database>,
+  branchId: number,
+  code: string,
+  joined = '2020-01-01',
+  left: string | null = null,
+) {
+  await db
+    .insertInto('members')
+    .values({ code, name: code, branch_id: branchId, role: 'member', joined_on: joined, left_on: left })
+    .execute();
 }
 
 let seq = 0;
@@ -62,9 +71,12 @@ export async function addActivity(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (const format of opts.formats ?? []) await db.insertInto('activity_formats').values({ activity_id: id, format }).execute();
-  for (const module of opts.modules ?? []) await db.insertInto('activity_modules').values({ activity_id: id, module }).execute();
-  for (const code of opts.sharers ?? []) await db.insertInto('activity_sharers').values({ activity_id: id, member_code: code }).execute();
+  for (const format of opts.formats ?? [])
+    await db.insertInto('activity_formats').values({ activity_id: id, format }).execute();
+  for (const module of opts.modules ?? [])
+    await db.insertInto('activity_modules').values({ activity_id: id, module }).execute();
+  for (const code of opts.sharers ?? [])
+    await db.insertInto('activity_sharers').values({ activity_id: id, member_code: code }).execute();
   return id;
 }
 

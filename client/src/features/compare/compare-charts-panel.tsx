@@ -6,9 +6,15 @@ import { EChart } from '../../components/e-chart';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { navigate } from '../../lib/router';
-import { buildGroupedBarOption, buildRadarOption, buildRankingOption, chartMetricLabel, rankingData } from './compare-charts';
-import { drillUrl, type TCompareRow } from './compare-metrics';
+import {
+  buildGroupedBarOption,
+  buildRadarOption,
+  buildRankingOption,
+  chartMetricLabel,
+  rankingData,
+} from './compare-charts';
 import { MESSAGES } from './compare-messages';
+import { drillUrl, type TCompareRow } from './compare-metrics';
 import type { TChartMetric } from './compare-url-state';
 
 const CHART_METRICS: TChartMetric[] = ['index', ...METRICS.map((m) => m.key)];
@@ -48,7 +54,10 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
     () => buildRankingOption(rankedRows, { lang, metric: rankingMetric }),
     [rankedRows, lang, rankingMetric],
   );
-  const rankingCodes = useMemo(() => rankingData(rankedRows, rankingMetric).codes, [rankedRows, rankingMetric]);
+  const rankingCodes = useMemo(
+    () => rankingData(rankedRows, rankingMetric).codes,
+    [rankedRows, rankingMetric],
+  );
   const onRankingEvents = useMemo(
     () => ({
       click: (params: { dataIndex?: number }) => {

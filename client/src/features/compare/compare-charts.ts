@@ -2,8 +2,7 @@
  * Pure option builders of the compare charts (unit-tested in tests/client/compare-charts.test.ts).
  * A null value is a gap (no bar, no radar vertex value), never a zero.
  */
-import { METRICS, type TMetricKey } from '../../../../shared/metric-keys';
-import { INDEX_LABEL } from '../../../../shared/metric-keys';
+import { INDEX_LABEL, METRICS, type TMetricKey } from '../../../../shared/metric-keys';
 import type { TChartOption } from '../../lib/echarts';
 import { STATUS_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
@@ -34,7 +33,13 @@ export function distinctTargets(rows: readonly TCompareRow[], key: TChartMetric)
 
 const TARGET_LABEL = { zh: '目标', en: 'Target' } as const;
 
-function targetMarkLine(key: TChartMetric, targets: readonly number[], lang: TLang, color?: string, offset = 0) {
+function targetMarkLine(
+  key: TChartMetric,
+  targets: readonly number[],
+  lang: TLang,
+  color?: string,
+  offset = 0,
+) {
   if (targets.length === 0) return undefined;
   return {
     symbol: 'none',
@@ -57,7 +62,10 @@ export function radarMetrics(rows: readonly TCompareRow[]): TMetricKey[] {
 }
 
 /** Radar of attainments (0..1) of up to six branches; null when no branch has a goal to show. */
-export function buildRadarOption(rows: readonly TCompareRow[], { lang }: { lang: TLang }): TChartOption | null {
+export function buildRadarOption(
+  rows: readonly TCompareRow[],
+  { lang }: { lang: TLang },
+): TChartOption | null {
   const keys = radarMetrics(rows);
   if (rows.length === 0 || keys.length < 3) return null;
   return {

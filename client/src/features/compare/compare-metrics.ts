@@ -41,7 +41,14 @@ export function toCompareRow(raw: {
 
 export type TColumnKey = TMetricKey | `share_${TModule}` | 'goalsMet' | 'meanAttainment' | 'index' | 'rank';
 
-export type TGroupKey = 'regularity' | 'vividness' | 'integration' | 'modules' | 'results' | 'goals' | 'overall';
+export type TGroupKey =
+  | 'regularity'
+  | 'vividness'
+  | 'integration'
+  | 'modules'
+  | 'results'
+  | 'goals'
+  | 'overall';
 
 export const COLUMN_GROUPS: readonly { key: TGroupKey; columns: readonly TColumnKey[] }[] = [
   { key: 'regularity', columns: ['complianceRate', 'attendanceRate', 'ritualRate', 'sessions'] },
@@ -111,7 +118,8 @@ export function formatValue(key: TColumnKey, value: number | null | undefined): 
 
 export function formatDeltaValue(key: TDeltaKey, value: number | null | undefined): string {
   const kind = FORMAT[key];
-  if (kind === 'ratio') return value == null ? DASH : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(2)}`;
+  if (kind === 'ratio')
+    return value == null ? DASH : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(2)}`;
   return formatDelta(value, kind === 'percent', kind === 'int' ? 0 : kind === 'dec2' ? 2 : 1);
 }
 
@@ -120,7 +128,11 @@ export function hasDelta(key: TColumnKey): key is TDeltaKey {
 }
 
 /** The number a cell shows; null when unknown (restricted row, or no value in the period). */
-export function columnValue(row: TCompareRow, key: TColumnKey, rankMode: 'all' | 'category' = 'all'): number | null {
+export function columnValue(
+  row: TCompareRow,
+  key: TColumnKey,
+  rankMode: 'all' | 'category' = 'all',
+): number | null {
   const m = row.metrics;
   if (key === 'rank') return (rankMode === 'category' ? m.categoryRank : m.rank) ?? null;
   if (key === 'goalsMet') {
@@ -151,7 +163,11 @@ export function chartValue(row: TCompareRow, key: TChartMetric): number | null {
   return columnValue(row, key);
 }
 
-export function columnLabel(key: TColumnKey, lang: TLang, labels: Record<'goalsMet' | 'meanAttainment' | 'index' | 'rank', string>): string {
+export function columnLabel(
+  key: TColumnKey,
+  lang: TLang,
+  labels: Record<'goalsMet' | 'meanAttainment' | 'index' | 'rank', string>,
+): string {
   if (key.startsWith('share_')) {
     const module = MODULES.byKey[key.slice(6) as TModule];
     return lang === 'zh' ? `${module.zh}占比` : `${module.en} share`;

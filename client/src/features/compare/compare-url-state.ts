@@ -13,7 +13,11 @@ export type TRankMode = 'all' | 'category';
 /** A metric of the charts: a metric key or the composite index. */
 export type TChartMetric = TMetricKey | 'index';
 
-export const DEFAULT_BAR_METRICS: readonly TChartMetric[] = ['complianceRate', 'attendanceRate', 'sharingCoverage'];
+export const DEFAULT_BAR_METRICS: readonly TChartMetric[] = [
+  'complianceRate',
+  'attendanceRate',
+  'sharingCoverage',
+];
 export const DEFAULT_RANKING_METRIC: TChartMetric = 'index';
 
 function isChartMetric(key: string): key is TChartMetric {
@@ -54,7 +58,9 @@ export function formatFilters(filters: ColumnFiltersState): string | null {
       return [`${id}:${lo ?? ''}..${hi ?? ''}`];
     }
     // `;` separates filters; a search for it is not worth an escape syntax.
-    const text = String(value ?? '').replaceAll(';', ' ').trim();
+    const text = String(value ?? '')
+      .replaceAll(';', ' ')
+      .trim();
     return text ? [`${id}:${text}`] : [];
   });
   return parts.length ? parts.join(';') : null;
