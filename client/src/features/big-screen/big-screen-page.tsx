@@ -121,7 +121,7 @@ function BigScreen() {
         </h2>
         <div className="screen-panel-body">
           <QueryBlock query={overview}>
-            {(data) => <AlertsList alerts={data.alerts} maxItems={5} />}
+            {(data) => <AlertsList alerts={data.alerts} maxItems={4} />}
           </QueryBlock>
         </div>
       </section>
