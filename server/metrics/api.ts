@@ -87,7 +87,8 @@ export async function getBranchDetail(
 ): Promise<TBranchDetail> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page.
+  // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page,
+  // by the rank-only path (engine.computeRanks) unless the college's range is already evaluated.
   const ranks = await collegeRanks(db, scope);
   const report = await computeMetrics(db, { ...request, branchIds: [branchId], ranks });
   const row = report.rows[0];
@@ -153,8 +154,10 @@ export async function getOverview(
 ): Promise<TOverview> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  const [[current], ranks] = await Promise.all([collegeRanges(db, [scope]), collegeRanks(db, scope)]);
+  const [current] = await collegeRanges(db, [scope]);
   const range = current!;
+  // Ranked from the range in hand (without it collegeRanks would take the rank-only path: its SQL again).
+  const ranks = await collegeRanks(db, scope, range);
   // By rank; ties keep code order (the range is in code order and the sort is stable).
   const ranked = [...range.keys()]
     .filter((id) => ranks.rank.has(id))

@@ -27,18 +27,26 @@ import {
   shiftYearBack,
 } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { MET_COLUMN, READ_INDEX } from './columns';
-import { complianceByType, deriveValues, evaluateGoals, indexOfValues } from './derive';
+import { MET_COLUMN, READ_INDEX, type TStatRow } from './columns';
+import {
+  complianceByType,
+  deriveValues,
+  evaluateGoals,
+  indexOfSums,
+  indexOfValues,
+  VALUE_OF_SUMS,
+  weightedMetrics,
+} from './derive';
 import { memoized, memoizedAll } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
-import { queryMemberCounts } from './queries/member-stats';
+import { queryMemberCounts, type TMemberCounts } from './queries/member-stats';
 import { queryReportedBranches, type TReportedBranch } from './queries/reported-branches';
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
 import { queryBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots } from './range-plan';
-import { rankBranches } from './rank';
+import { rankBranches, type TRankable } from './rank';
 import { refreshRollups } from './rollups';
-import { addSums, branchSums, type TMetricSums } from './sums';
+import { addSums, branchSums, emptySums, fillSums, type TMetricSums } from './sums';
 
 export interface TRange {
   start: string;
@@ -105,7 +113,8 @@ export async function computeRanges(
       .sort()
       .at(-1)!,
   };
-  const [known, weights] = await Promise.all([queryReportedBranches(db, span), loadWeights(db)]);
+  // Only the wanted branches' identities are read (a branch page: one, not the college's).
+  const [known, weights] = await Promise.all([queryReportedBranches(db, span, branchIds), loadWeights(db)]);
   const wanted = branchIds ? new Set(branchIds) : undefined;
   const candidates = wanted ? known.filter((b) => wanted.has(b.id)) : known;
   return Promise.all(
@@ -134,13 +143,25 @@ function dueThroughout(
   return out;
 }
 
-async function evaluateRange(
+/** What evaluating branches over a range reads (SQL), shared by the full and the rank-only path. */
+interface TRangeInputs {
+  stats: Map<number, TStatRow>;
+  partialSet: Set<number>;
+  partialSlots: Map<number, TSlotCounts>;
+  members: Map<number, TMemberCounts>;
+  /** Due slots of a branch existing throughout the range, with and without party groups. */
+  dueWithGroups: Record<TRequirement, number>;
+  dueWithoutGroups: Record<TRequirement, number>;
+  targetsOf: (branch: TReportedBranch) => Partial<Record<TMetricKey, number>>;
+  scale: number;
+}
+
+async function loadRangeInputs(
   db: DBOrTrx,
   { start, asOf }: TRange,
   branches: readonly TReportedBranch[],
   ids: readonly number[] | undefined,
-  weights: Partial<Record<TMetricKey, number>>,
-): Promise<Map<number, TRangeBranch>> {
+): Promise<TRangeInputs> {
   const goalYear = goalYearOf(start);
   const wholeSlots = await queryWholeSlots(db, start, asOf);
   const due = dueByLength(wholeSlots);
@@ -157,11 +178,7 @@ async function evaluateRange(
     queryMemberCounts(db, { start, asOf, plan, branchIds: ids }),
     loadGoalBook(db, goalYear),
   ]);
-  const partialSet = new Set(partial);
-  const scale = daysInclusive(start, asOf) / daysInYear(goalYear);
-  // Per branch only what differs: the due slots depend on party groups alone, targets mostly on the
-  // category alone (branchSums copies both, so sharing them is safe).
-  const dueOf = { withGroups: dueThroughout(due, true), withoutGroups: dueThroughout(due, false) };
+  // Targets mostly depend on the category alone (branchSums copies nothing of them, so sharing is safe).
   const targetsByCategory = new Map<string | null, Partial<Record<TMetricKey, number>>>();
   const targetsOf = (branch: TReportedBranch) => {
     if (book.byBranch.has(branch.code)) return targetsFor(book, branch.code, branch.category);
@@ -172,6 +189,43 @@ async function evaluateRange(
     }
     return targets;
   };
+  return {
+    stats,
+    partialSet: new Set(partial),
+    partialSlots,
+    members,
+    dueWithGroups: dueThroughout(due, true),
+    dueWithoutGroups: dueThroughout(due, false),
+    targetsOf,
+    scale: daysInclusive(start, asOf) / daysInYear(goalYear),
+  };
+}
+
+const ZERO_BY_TYPE: Readonly<Record<TRequirement, number>> = Object.freeze(
+  Object.fromEntries(REQUIREMENTS.keys.map((t) => [t, 0])) as Record<TRequirement, number>,
+);
+
+/** Met slots per requirement of a branch existing throughout the range, written into `out`. */
+function metThroughout(
+  out: Record<TRequirement, number>,
+  branchStats: TStatRow | undefined,
+  hasGroups: boolean,
+): Record<TRequirement, number> {
+  const owed = hasGroups ? OWED_WITH_GROUPS : OWED_WITHOUT_GROUPS;
+  for (let i = 0; i < REQUIREMENTS.keys.length; i++)
+    out[REQUIREMENTS.keys[i]!] = branchStats && owed[i] ? branchStats[MET_IX[i]!]! : 0;
+  return out;
+}
+
+async function evaluateRange(
+  db: DBOrTrx,
+  range: TRange,
+  branches: readonly TReportedBranch[],
+  ids: readonly number[] | undefined,
+  weights: Partial<Record<TMetricKey, number>>,
+): Promise<Map<number, TRangeBranch>> {
+  const inputs = await loadRangeInputs(db, range, branches, ids);
+  const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
   const out = new Map<number, TRangeBranch>();
   for (const branch of branches) {
     const branchStats = stats.get(branch.id);
@@ -179,21 +233,67 @@ async function evaluateRange(
     if (partialSet.has(branch.id)) {
       slots = partialSlots.get(branch.id);
     } else {
-      const met = {} as Record<TRequirement, number>;
-      const owed = branch.hasGroups ? OWED_WITH_GROUPS : OWED_WITHOUT_GROUPS;
-      REQUIREMENTS.keys.forEach((t, i) => {
-        met[t] = branchStats && owed[i] ? branchStats[MET_IX[i]!]! : 0;
-      });
-      slots = { due: branch.hasGroups ? dueOf.withGroups : dueOf.withoutGroups, met };
+      slots = {
+        due: branch.hasGroups ? inputs.dueWithGroups : inputs.dueWithoutGroups,
+        met: metThroughout({} as Record<TRequirement, number>, branchStats, branch.hasGroups),
+      };
     }
     const sums = branchSums(branchStats, slots, members.get(branch.id));
     const values = deriveValues(sums);
     const targets = targetsOf(branch);
     const index = indexOfValues(values, targets, scale, weights);
-    const existsOnAsOf = branch.dissolvedOn === null || branch.dissolvedOn >= asOf;
+    const existsOnAsOf = branch.dissolvedOn === null || branch.dissolvedOn >= range.asOf;
     out.set(branch.id, new RangeBranch(branch, sums, values, index, existsOnAsOf, targets, scale));
   }
   return out;
+}
+
+/**
+ * Ranks of every branch over a range without evaluating them in full: per branch only the weighted
+ * metrics with a goal (the index) and complianceRate (the tie-break), from one reused sums object — no
+ * values, goals, module shares or RangeBranch per branch. Same ranks as ranksOf(computeRange(…))
+ * (tests/server/metrics/rank-only.test.ts); a cold branch page needs only these from the college.
+ */
+export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
+  const [known, weights] = await Promise.all([queryReportedBranches(db, range), loadWeights(db)]);
+  const inputs = await loadRangeInputs(db, range, known, undefined);
+  const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
+  const weighted = weightedMetrics(weights);
+  const complianceRateOf = VALUE_OF_SUMS.complianceRate;
+  const scratch = emptySums();
+  const met = { ...ZERO_BY_TYPE };
+  const entries: TRankable[] = [];
+  for (const branch of known) {
+    if (branch.dissolvedOn !== null && branch.dissolvedOn < range.asOf) continue;
+    const branchStats = stats.get(branch.id);
+    if (partialSet.has(branch.id)) {
+      const slots = partialSlots.get(branch.id);
+      fillSums(
+        scratch,
+        branchStats,
+        slots?.due ?? ZERO_BY_TYPE,
+        slots?.met ?? ZERO_BY_TYPE,
+        members.get(branch.id),
+      );
+    } else {
+      fillSums(
+        scratch,
+        branchStats,
+        branch.hasGroups ? inputs.dueWithGroups : inputs.dueWithoutGroups,
+        metThroughout(met, branchStats, branch.hasGroups),
+        members.get(branch.id),
+      );
+    }
+    const index = indexOfSums(scratch, targetsOf(branch), scale, weighted);
+    if (index === null) continue;
+    entries.push({
+      id: branch.id,
+      group: branch.category ?? '',
+      index,
+      complianceRate: complianceRateOf(scratch),
+    });
+  }
+  return rankBranches(entries);
 }
 
 /**
@@ -215,15 +315,25 @@ export async function collegeRanges(
   );
 }
 
-/** Ranks of a range over every branch (memoized like collegeRanges). */
-export async function collegeRanks(db: DBOrTrx, range: TRange): Promise<ReturnType<typeof ranksOf>> {
+/**
+ * Ranks of a range over every branch (memoized like collegeRanges). From `evaluated` (the college's
+ * range already in hand: metrics.branches, the overview) when given; otherwise by the rank-only path
+ * (computeRanks), which a cold branch page takes.
+ */
+export async function collegeRanks(
+  db: DBOrTrx,
+  range: TRange,
+  evaluated?: Map<number, TRangeBranch>,
+): Promise<TRanks> {
   return memoized(db, `ranks|${range.start}|${range.asOf}`, async () =>
-    ranksOf((await collegeRanges(db, [range]))[0]!),
+    evaluated ? ranksOf(evaluated) : computeRanks(db, range),
   );
 }
 
+export type TRanks = ReturnType<typeof rankBranches>;
+
 /** Ranks among every branch that exists on asOf and has an index (whatever subset is shown). */
-export function ranksOf(range: Map<number, TRangeBranch>) {
+export function ranksOf(range: Map<number, TRangeBranch>): TRanks {
   const entries = [...range.values()]
     .filter((b) => b.existsOnAsOf && b.index !== null)
     .map((b) => ({
@@ -334,7 +444,7 @@ export interface TMetricsRequest {
   /** List unmet slots per branch (default true). */
   withBacklog?: boolean;
   /** Ranks of the current range when already known (cached); otherwise computed over all branches. */
-  ranks?: ReturnType<typeof ranksOf>;
+  ranks?: TRanks;
 }
 
 export interface TMetricsReport {
@@ -366,13 +476,13 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
   const isAll = !request.branchIds;
   let current: Map<number, TRangeBranch>;
   let previous: Map<number, TRangeBranch>;
-  let ranks: ReturnType<typeof ranksOf>;
+  let ranks: TRanks;
   if (isAll) {
     [current, previous] = (await collegeRanges(db, [scope, before])) as [
       Map<number, TRangeBranch>,
       Map<number, TRangeBranch>,
     ];
-    ranks = request.ranks ?? (await collegeRanks(db, scope));
+    ranks = request.ranks ?? (await collegeRanks(db, scope, current));
   } else if (request.ranks) {
     // With known ranks, only the requested branches are computed.
     [current, previous] = (await computeRanges(db, [scope, before], request.branchIds)) as [
@@ -382,7 +492,7 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
     ranks = request.ranks;
   } else {
     [current] = (await collegeRanges(db, [scope])) as [Map<number, TRangeBranch>];
-    ranks = await collegeRanks(db, scope);
+    ranks = await collegeRanks(db, scope, current);
     previous = await computeRange(db, before, request.branchIds);
   }
   const { rank, groupRank } = ranks;

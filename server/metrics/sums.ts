@@ -153,3 +153,37 @@ export function addSums(parts: readonly TMetricSums[]): TMetricSums {
   }
   return total;
 }
+
+/**
+ * branchSums written into an existing object (`out`, from emptySums) instead of new ones: the rank-only
+ * path evaluates every branch of the college and keeps nothing of its sums. `due` / `met` are taken
+ * as they are (no copy), like branchSums.
+ */
+export function fillSums(
+  out: TMetricSums,
+  stats: TStatRow | undefined,
+  due: Record<TRequirement, number>,
+  met: Record<TRequirement, number>,
+  members: { activeMembers: number; sharers: number } | undefined,
+): TMetricSums {
+  const v = stats ?? ZERO_ROW;
+  for (let i = 0; i < FORMATS.keys.length; i++) out.formats[FORMATS.keys[i]!] = v[FORMAT_IX[i]!]!;
+  for (let i = 0; i < MODULES.keys.length; i++) out.modules[MODULES.keys[i]!] = v[MODULE_IX[i]!]!;
+  for (let i = 0; i < LEVELS.keys.length; i++) out.projectsByLevel[LEVELS.keys[i]!] = v[LEVEL_IX[i]!]!;
+  out.dueByType = due;
+  out.metByType = met;
+  out.sessions = v[IX.sessions]!;
+  out.attendedSum = v[IX.att_sum]!;
+  out.expectedSum = v[IX.exp_sum]!;
+  out.themeDays = v[IX.theme_days]!;
+  out.themeComplete = v[IX.theme_complete]!;
+  out.integrated = v[IX.integrated]!;
+  out.sharers = members?.sharers ?? 0;
+  out.activeMembers = members?.activeMembers ?? 0;
+  out.volunteerHours = v[IX.ach_hours]!;
+  out.volunteerPersonTimes = v[IX.ach_person_times]!;
+  out.projectsApproved = v[IX.ach_projects]!;
+  out.awards = v[IX.ach_awards]!;
+  out.proposalsAdopted = v[IX.ach_proposals]!;
+  return out;
+}

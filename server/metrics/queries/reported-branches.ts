@@ -4,6 +4,7 @@ import type { TCategory } from '../../../shared/domain';
 import type { TBranchIdentity } from '../../../shared/schemas/metrics';
 import type { DBOrTrx } from '../../db/database';
 import { packValues, toNumber, unpackValues } from '../dialect';
+import { branchFilter } from './stat-sums';
 
 export interface TReportedBranch extends TBranchIdentity {
   hasGroups: boolean;
@@ -12,6 +13,8 @@ export interface TReportedBranch extends TBranchIdentity {
 export async function queryReportedBranches(
   db: DBOrTrx,
   { start, asOf }: { start: string; asOf: string },
+  /** Only these branches (default: every branch reported in the range). */
+  branchIds?: readonly number[],
 ): Promise<TReportedBranch[]> {
   // One packed value per row (dialect.packValues): 10 columns × 10,000 branches as JS objects cost
   // twice as much as the query itself.
@@ -28,7 +31,7 @@ export async function queryReportedBranches(
     sql`u.has_groups`,
   ])} as v
     from units u left join units p on p.id = u.parent_id
-    where u.kind = 'branch' and u.established_on <= ${asOf} and (u.dissolved_on is null or u.dissolved_on >= ${start})
+    where u.kind = 'branch' and ${branchFilter('u.id', branchIds)} and u.established_on <= ${asOf} and (u.dissolved_on is null or u.dissolved_on >= ${start})
     order by u.code`.execute(db);
   return rows.map(({ v }) => {
     const [

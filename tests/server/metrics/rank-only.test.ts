@@ -1,0 +1,100 @@
+/**
+ * The rank-only path (engine.computeRanks: only the weighted metrics with a goal and complianceRate per
+ * branch, from one reused sums object) ranks exactly like ranking the full evaluation, for every branch
+ * of the mini fixture and of a generated demo, over years, quarters, months and odd ranges, with the
+ * shipped weights and with every metric weighted and given a goal.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { METRIC_KEYS, RATE_METRICS } from '../../../shared/metric-keys';
+import type { Database } from '../../../server/db/database';
+import { loadDemo } from '../../../server/demo';
+import { importPath } from '../../../server/import';
+import { getBranchDetail } from '../../../server/metrics/api';
+import { computeRange, computeRanks, ranksOf, type TRange } from '../../../server/metrics/engine';
+import { clearMetricsMemo } from '../../../server/metrics/memo';
+import { refreshRollups } from '../../../server/metrics/rollups';
+import { createTestDb } from '../../helpers/test-db';
+
+const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
+
+const sorted = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]);
+
+/** Both paths over `range`; returns how many branches were ranked. */
+async function expectSameRanks(db: Kysely<Database>, range: TRange): Promise<number> {
+  const full = ranksOf(await computeRange(db, range));
+  const rankOnly = await computeRanks(db, range);
+  expect(sorted(rankOnly.rank)).toEqual(sorted(full.rank));
+  expect(sorted(rankOnly.groupRank)).toEqual(sorted(full.groupRank));
+  return full.rank.size;
+}
+
+/** Every metric weighted (weights 1…15) and given a yearly goal for every branch, for `years`. */
+async function weighEverything(db: Kysely<Database>, years: readonly number[]) {
+  await db.deleteFrom('metric_weights').execute();
+  await db
+    .insertInto('metric_weights')
+    .values(METRIC_KEYS.map((metric, i) => ({ metric, weight: i + 1 })))
+    .execute();
+  await db.deleteFrom('goals').where('scope_type', '=', 'all').execute();
+  await db
+    .insertInto('goals')
+    .values(
+      years.flatMap((year) =>
+        METRIC_KEYS.map((metric) => ({
+          year,
+          scope_type: 'all' as const,
+          scope_ref: '',
+          metric,
+          // Rates reachable by some branches, counts and levels small enough to be met by some.
+          target: (RATE_METRICS as readonly string[]).includes(metric) ? 0.7 : 3,
+        })),
+      ),
+    )
+    .execute();
+}
+
+const RANGES: TRange[] = [
+  { start: '2025-01-01', asOf: '2025-12-31' },
+  { start: '2025-01-01', asOf: '2025-06-30' },
+  { start: '2025-04-01', asOf: '2025-06-30' },
+  { start: '2025-05-01', asOf: '2025-05-31' },
+  { start: '2025-03-01', asOf: '2025-08-31' },
+  { start: '2024-01-01', asOf: '2024-12-31' },
+];
+
+describe('rank-only path', () => {
+  it('gives every branch of the mini fixture the same rank and categoryRank', async () => {
+    const db = await createTestDb();
+    expect((await importPath(db, fixture)).ok).toBe(true);
+    await refreshRollups(db);
+    let ranked = 0;
+    for (const range of RANGES) ranked += await expectSameRanks(db, range);
+    expect(ranked).toBeGreaterThan(0);
+    await weighEverything(db, [2024, 2025]);
+    await refreshRollups(db);
+    for (const range of RANGES) await expectSameRanks(db, range);
+  });
+
+  it('gives every branch of a generated demo the same rank and categoryRank', async () => {
+    const db = await createTestDb();
+    await loadDemo(db, { branches: 80, years: 3, seed: 7, today: '2026-03-01' });
+    await refreshRollups(db);
+    for (const range of RANGES) expect(await expectSameRanks(db, range)).toBeGreaterThan(40);
+    await weighEverything(db, [2024, 2025]);
+    await refreshRollups(db);
+    for (const range of RANGES) expect(await expectSameRanks(db, range)).toBeGreaterThan(40);
+
+    // A cold branch page (rank-only path) shows the rank a warm one (ranks from the full range) does.
+    const units = await db.selectFrom('units').select('id').where('kind', '=', 'branch').execute();
+    const request = { period: '2025', today: '2026-03-01' };
+    const full = ranksOf(await computeRange(db, { start: '2025-01-01', asOf: '2025-12-31' }));
+    for (const { id } of units.slice(0, 10)) {
+      clearMetricsMemo(db);
+      const { row } = await getBranchDetail(db, { ...request, branchId: id });
+      expect(row.metrics.rank).toBe(full.rank.get(id) ?? null);
+      expect(row.metrics.categoryRank).toBe(full.groupRank.get(id) ?? null);
+    }
+  });
+});
