@@ -40,7 +40,12 @@ import {
 import { memoized, memoizedAll } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { queryMemberCounts, type TMemberCounts } from './queries/member-stats';
-import { queryReportedBranches, type TReportedBranch } from './queries/reported-branches';
+import {
+  queryBranchFacts,
+  queryReportedBranches,
+  type TBranchFacts,
+  type TReportedBranch,
+} from './queries/reported-branches';
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
 import { queryBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots } from './range-plan';
@@ -152,14 +157,14 @@ interface TRangeInputs {
   /** Due slots of a branch existing throughout the range, with and without party groups. */
   dueWithGroups: Record<TRequirement, number>;
   dueWithoutGroups: Record<TRequirement, number>;
-  targetsOf: (branch: TReportedBranch) => Partial<Record<TMetricKey, number>>;
+  targetsOf: (branch: TBranchFacts) => Partial<Record<TMetricKey, number>>;
   scale: number;
 }
 
 async function loadRangeInputs(
   db: DBOrTrx,
   { start, asOf }: TRange,
-  branches: readonly TReportedBranch[],
+  branches: readonly TBranchFacts[],
   ids: readonly number[] | undefined,
 ): Promise<TRangeInputs> {
   const goalYear = goalYearOf(start);
@@ -180,7 +185,7 @@ async function loadRangeInputs(
   ]);
   // Targets mostly depend on the category alone (branchSums copies nothing of them, so sharing is safe).
   const targetsByCategory = new Map<string | null, Partial<Record<TMetricKey, number>>>();
-  const targetsOf = (branch: TReportedBranch) => {
+  const targetsOf = (branch: TBranchFacts) => {
     if (book.byBranch.has(branch.code)) return targetsFor(book, branch.code, branch.category);
     let targets = targetsByCategory.get(branch.category);
     if (!targets) {
@@ -255,7 +260,7 @@ async function evaluateRange(
  * (tests/server/metrics/rank-only.test.ts); a cold branch page needs only these from the college.
  */
 export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
-  const [known, weights] = await Promise.all([queryReportedBranches(db, range), loadWeights(db)]);
+  const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
   const inputs = await loadRangeInputs(db, range, known, undefined);
   const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
   const weighted = weightedMetrics(weights);

@@ -7,7 +7,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { METRIC_KEYS, RATE_METRICS } from '../../../shared/metric-keys';
 import type { Database } from '../../../server/db/database';
 import { loadDemo } from '../../../server/demo';
 import { importPath } from '../../../server/import';
@@ -15,6 +14,7 @@ import { getBranchDetail } from '../../../server/metrics/api';
 import { computeRange, computeRanks, ranksOf, type TRange } from '../../../server/metrics/engine';
 import { clearMetricsMemo } from '../../../server/metrics/memo';
 import { refreshRollups } from '../../../server/metrics/rollups';
+import { METRIC_KEYS, RATE_METRICS } from '../../../shared/metric-keys';
 import { createTestDb } from '../../helpers/test-db';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
