@@ -22,7 +22,7 @@ import {
   resolveScope,
   rollupOf,
   rollupOfRange,
-  type TRangeBranch,
+  type RangeTable,
 } from './engine';
 import { reportedBranchIds } from './queries/reported-branches';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
@@ -159,7 +159,8 @@ export async function getOverview(
   // Ranked from the range in hand (without it collegeRanks would take the rank-only path: its SQL again).
   const ranks = await collegeRanks(db, scope, range);
   // By rank; ties keep code order (the range is in code order and the sort is stable).
-  const ranked = [...range.keys()]
+  const ranked = range.branches
+    .map((b) => b.id)
     .filter((id) => ranks.rank.has(id))
     .sort((a, b) => ranks.rank.get(a)! - ranks.rank.get(b)!);
   const topIds = ranked.slice(0, limit);
@@ -173,12 +174,13 @@ export async function getOverview(
   const rowOf = new Map(listed.rows.map((r) => [r.branch.id, r]));
   const byCategory: TOverview['byCategory'] = {};
   for (const c of CATEGORIES.keys) {
-    const parts = [...range.values()].filter((b) => b.branch.category === c);
-    if (parts.length) byCategory[c] = rollupOfRange(parts);
+    const rows: number[] = [];
+    for (let i = 0; i < range.size; i++) if (range.branchAt(i).category === c) rows.push(i);
+    if (rows.length) byCategory[c] = rollupOfRange(range, rows);
   }
   return {
     scope,
-    total: rollupOfRange([...range.values()]),
+    total: rollupOfRange(range),
     byCategory,
     top: topIds.map((id) => rowOf.get(id)!),
     bottom: bottomIds.map((id) => rowOf.get(id)!),
@@ -189,7 +191,7 @@ export async function getOverview(
 async function lastMonthAlerts(
   db: DBOrTrx,
   scope: TMetricsScope,
-  range: Map<number, TRangeBranch>,
+  range: RangeTable,
 ): Promise<TOverview['alerts']> {
   const { asOf, start } = scope;
   const monthEnd = `${asOf.slice(0, 8)}${String(daysInMonth(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)))).padStart(2, '0')}`;
@@ -208,7 +210,7 @@ async function lastMonthAlerts(
   const items = [...byBranch]
     .filter(([id]) => range.has(id))
     .map(([id, list]) => {
-      const { code, name } = range.get(id)!.branch;
+      const { code, name } = range.branchAt(range.positionOf(id)!);
       return { branchId: id, code, name, backlog: backlogOf(list) };
     })
     .sort((a, b) => (a.code < b.code ? -1 : 1));

@@ -75,7 +75,7 @@ export function statusOf(attainment: number | null): TGoalStatus {
 }
 
 /** The period's target of a yearly goal: counts scale by days counted / days in the goal year. */
-function scaledTarget(key: TMetricKey, yearly: number, scale: number): number {
+export function scaledTarget(key: TMetricKey, yearly: number, scale: number): number {
   return METRIC_KIND[key] === 'count' ? yearly * scale : yearly;
 }
 
@@ -95,11 +95,21 @@ export function evaluateGoals(
   const goals: Partial<Record<TMetricKey, TGoalResult>> = {};
   // for…in, not Object.entries: no array per branch (same order: insertion order of own keys).
   for (const key in targets) {
-    const target = scaledTarget(key as TMetricKey, targets[key as TMetricKey]!, scale);
-    const attainment = attainmentOf(values[key as TMetricKey] as number | null, target);
-    goals[key as TMetricKey] = { target, attainment, status: statusOf(attainment) };
+    goals[key as TMetricKey] = goalOf(
+      key as TMetricKey,
+      values[key as TMetricKey] as number | null,
+      targets[key as TMetricKey]!,
+      scale,
+    );
   }
   return goals;
+}
+
+/** One metric's goal: the period's target of the yearly goal, the attainment of `actual` and its status. */
+export function goalOf(key: TMetricKey, actual: number | null, yearly: number, scale: number): TGoalResult {
+  const target = scaledTarget(key, yearly, scale);
+  const attainment = attainmentOf(actual, target);
+  return { target, attainment, status: statusOf(attainment) };
 }
 
 /**

@@ -31,9 +31,8 @@ import { MET_COLUMN, READ_INDEX, type TStatRow } from './columns';
 import {
   complianceByType,
   deriveValues,
-  evaluateGoals,
   indexOfSums,
-  indexOfValues,
+  type TWeighted,
   VALUE_OF_SUMS,
   weightedMetrics,
 } from './derive';
@@ -49,54 +48,24 @@ import {
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
 import { queryBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots } from './range-plan';
+import { RangeTable, type TTargets } from './range-table';
 import { rankBranches, type TRankable } from './rank';
 import { refreshRollups } from './rollups';
-import { addSums, branchSums, emptySums, fillSums, type TMetricSums } from './sums';
+import { emptySums, fillSums, type TMetricSums } from './sums';
 
 export interface TRange {
   start: string;
   asOf: string;
 }
 
-/** One branch evaluated over one counted range (before rank and delta). */
-export interface TRangeBranch {
-  branch: TReportedBranch;
-  sums: TMetricSums;
-  values: TMetricValues;
-  goals: Partial<Record<TMetricKey, TGoalResult>>;
-  index: number | null;
-  existsOnAsOf: boolean;
-}
+export { RangeTable };
 
-/**
- * TRangeBranch with goals built on first read: every branch needs its index (ranks, deltas), but only
- * the rows a request returns need goal objects — half of a range's allocations at 10,000 branches.
- */
-class RangeBranch implements TRangeBranch {
-  #goals: Partial<Record<TMetricKey, TGoalResult>> | undefined;
-
-  constructor(
-    readonly branch: TReportedBranch,
-    readonly sums: TMetricSums,
-    readonly values: TMetricValues,
-    readonly index: number | null,
-    readonly existsOnAsOf: boolean,
-    private readonly targets: Partial<Record<TMetricKey, number>>,
-    private readonly scale: number,
-  ) {}
-
-  get goals(): Partial<Record<TMetricKey, TGoalResult>> {
-    this.#goals ??= evaluateGoals(this.values, this.targets, this.scale);
-    return this.#goals;
-  }
-}
-
-/** Values, goals and index of the reported branches (all, or those of `branchIds`) over a range. */
+/** Sums, index and (on reading) values and goals of the reported branches (all, or those of `branchIds`) over a range. */
 export async function computeRange(
   db: DBOrTrx,
   range: TRange,
   branchIds?: readonly number[],
-): Promise<Map<number, TRangeBranch>> {
+): Promise<RangeTable> {
   return (await computeRanges(db, [range], branchIds))[0]!;
 }
 
@@ -108,7 +77,7 @@ export async function computeRanges(
   db: DBOrTrx,
   ranges: readonly TRange[],
   branchIds?: readonly number[],
-): Promise<Map<number, TRangeBranch>[]> {
+): Promise<RangeTable[]> {
   if (ranges.length === 0) return [];
   // ISO dates sort as text: the earliest start and the latest asOf.
   const span = {
@@ -183,7 +152,7 @@ async function loadRangeInputs(
     queryMemberCounts(db, { start, asOf, plan, branchIds: ids }),
     loadGoalBook(db, goalYear),
   ]);
-  // Targets mostly depend on the category alone (branchSums copies nothing of them, so sharing is safe).
+  // Targets mostly depend on the category alone (tables keep them read-only, so sharing is safe).
   const targetsByCategory = new Map<string | null, Partial<Record<TMetricKey, number>>>();
   const targetsOf = (branch: TBranchFacts) => {
     if (book.byBranch.has(branch.code)) return targetsFor(book, branch.code, branch.category);
@@ -222,54 +191,21 @@ function metThroughout(
   return out;
 }
 
-async function evaluateRange(
-  db: DBOrTrx,
-  range: TRange,
-  branches: readonly TReportedBranch[],
-  ids: readonly number[] | undefined,
-  weights: Partial<Record<TMetricKey, number>>,
-): Promise<Map<number, TRangeBranch>> {
-  const inputs = await loadRangeInputs(db, range, branches, ids);
-  const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
-  const out = new Map<number, TRangeBranch>();
-  for (const branch of branches) {
-    const branchStats = stats.get(branch.id);
-    let slots: Pick<TSlotCounts, 'due' | 'met'> | undefined;
-    if (partialSet.has(branch.id)) {
-      slots = partialSlots.get(branch.id);
-    } else {
-      slots = {
-        due: branch.hasGroups ? inputs.dueWithGroups : inputs.dueWithoutGroups,
-        met: metThroughout({} as Record<TRequirement, number>, branchStats, branch.hasGroups),
-      };
-    }
-    const sums = branchSums(branchStats, slots, members.get(branch.id));
-    const values = deriveValues(sums);
-    const targets = targetsOf(branch);
-    const index = indexOfValues(values, targets, scale, weights);
-    const existsOnAsOf = branch.dissolvedOn === null || branch.dissolvedOn >= range.asOf;
-    out.set(branch.id, new RangeBranch(branch, sums, values, index, existsOnAsOf, targets, scale));
-  }
-  return out;
-}
-
 /**
- * Ranks of every branch over a range without evaluating them in full: per branch only the weighted
- * metrics with a goal (the index) and complianceRate (the tie-break), from one reused sums object — no
- * values, goals, module shares or RangeBranch per branch. Same ranks as ranksOf(computeRange(…))
- * (tests/server/metrics/rank-only.test.ts); a cold branch page needs only these from the college.
+ * Fills one reused sums object per branch from the range's inputs and hands it to `visit` with the
+ * branch's targets and index: the loop both paths share (nothing per branch is allocated here).
  */
-export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
-  const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
-  const inputs = await loadRangeInputs(db, range, known, undefined);
+function eachBranch<B extends TBranchFacts>(
+  inputs: TRangeInputs,
+  branches: readonly B[],
+  weighted: readonly TWeighted[],
+  visit: (i: number, branch: B, sums: TMetricSums, targets: TTargets, index: number | null) => void,
+): void {
   const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
-  const weighted = weightedMetrics(weights);
-  const complianceRateOf = VALUE_OF_SUMS.complianceRate;
   const scratch = emptySums();
   const met = { ...ZERO_BY_TYPE };
-  const entries: TRankable[] = [];
-  for (const branch of known) {
-    if (branch.dissolvedOn !== null && branch.dissolvedOn < range.asOf) continue;
+  for (let i = 0; i < branches.length; i++) {
+    const branch = branches[i]!;
     const branchStats = stats.get(branch.id);
     if (partialSet.has(branch.id)) {
       const slots = partialSlots.get(branch.id);
@@ -289,15 +225,48 @@ export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> 
         members.get(branch.id),
       );
     }
-    const index = indexOfSums(scratch, targetsOf(branch), scale, weighted);
-    if (index === null) continue;
+    const targets = targetsOf(branch);
+    visit(i, branch, scratch, targets, indexOfSums(scratch, targets, scale, weighted));
+  }
+}
+
+const complianceRateOf = VALUE_OF_SUMS.complianceRate;
+
+async function evaluateRange(
+  db: DBOrTrx,
+  range: TRange,
+  branches: readonly TReportedBranch[],
+  ids: readonly number[] | undefined,
+  weights: Partial<Record<TMetricKey, number>>,
+): Promise<RangeTable> {
+  const inputs = await loadRangeInputs(db, range, branches, ids);
+  const table = new RangeTable(branches, range.asOf, inputs.scale);
+  eachBranch(inputs, branches, weightedMetrics(weights), (i, _branch, sums, targets, index) =>
+    table.set(i, sums, targets, index, complianceRateOf(sums)),
+  );
+  return table;
+}
+
+/**
+ * Ranks of every branch over a range without keeping its evaluation: per branch only the weighted
+ * metrics with a goal (the index) and complianceRate (the tie-break), from the branches' facts (no
+ * names, no parent join). Same ranks as ranksOf(computeRange(…)) (tests/server/metrics/rank-only.test.ts);
+ * a cold branch page needs only these from the college.
+ */
+export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
+  const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
+  const inputs = await loadRangeInputs(db, range, known, undefined);
+  const existing = known.filter((b) => b.dissolvedOn === null || b.dissolvedOn >= range.asOf);
+  const entries: TRankable[] = [];
+  eachBranch(inputs, existing, weightedMetrics(weights), (_i, branch, sums, _targets, index) => {
+    if (index === null) return;
     entries.push({
       id: branch.id,
       group: branch.category ?? '',
       index,
-      complianceRate: complianceRateOf(scratch),
+      complianceRate: complianceRateOf(sums),
     });
-  }
+  });
   return rankBranches(entries);
 }
 
@@ -305,10 +274,7 @@ export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> 
  * Every reported branch over each range, shared while the data does not change (memo.ts): the
  * overview's procedures and the branch pages ask for the same college-wide ranges.
  */
-export async function collegeRanges(
-  db: DBOrTrx,
-  ranges: readonly TRange[],
-): Promise<Map<number, TRangeBranch>[]> {
+export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Promise<RangeTable[]> {
   return memoizedAll(
     db,
     ranges.map((r) => `range|${r.start}|${r.asOf}`),
@@ -325,11 +291,7 @@ export async function collegeRanges(
  * range already in hand: metrics.branches, the overview) when given; otherwise by the rank-only path
  * (computeRanks), which a cold branch page takes.
  */
-export async function collegeRanks(
-  db: DBOrTrx,
-  range: TRange,
-  evaluated?: Map<number, TRangeBranch>,
-): Promise<TRanks> {
+export async function collegeRanks(db: DBOrTrx, range: TRange, evaluated?: RangeTable): Promise<TRanks> {
   return memoized(db, `ranks|${range.start}|${range.asOf}`, async () =>
     evaluated ? ranksOf(evaluated) : computeRanks(db, range),
   );
@@ -338,15 +300,19 @@ export async function collegeRanks(
 export type TRanks = ReturnType<typeof rankBranches>;
 
 /** Ranks among every branch that exists on asOf and has an index (whatever subset is shown). */
-export function ranksOf(range: Map<number, TRangeBranch>): TRanks {
-  const entries = [...range.values()]
-    .filter((b) => b.existsOnAsOf && b.index !== null)
-    .map((b) => ({
-      id: b.branch.id,
-      group: b.branch.category ?? '',
-      index: b.index!,
-      complianceRate: b.values.complianceRate,
-    }));
+export function ranksOf(table: RangeTable): TRanks {
+  const entries: TRankable[] = [];
+  for (let i = 0; i < table.size; i++) {
+    const index = table.indexAt(i);
+    if (index === null || !table.existsOnAsOfAt(i)) continue;
+    const branch = table.branchAt(i);
+    entries.push({
+      id: branch.id,
+      group: branch.category ?? '',
+      index,
+      complianceRate: table.complianceRateAt(i),
+    });
+  }
   return rankBranches(entries);
 }
 
@@ -354,32 +320,58 @@ const change = (now: number | null, then: number | null | undefined) =>
   now === null || then === null || then === undefined ? null : now - then;
 
 /**
- * Change against the same range a year earlier (DELTA_KEYS). Spelled out as one literal, like
- * metricsOf: objects of one fixed shape are several times cheaper to build than keyed stores in a loop.
+ * Change against the same range a year earlier (DELTA_KEYS), the earlier values straight from its sums
+ * (VALUE_OF_SUMS: deriveValues' formulas, so the same doubles) without building its values object.
+ * Spelled out as one literal, like metricsOf: objects of one fixed shape are several times cheaper to
+ * build than keyed stores in a loop.
  */
 function deltaOf(
-  current: TRangeBranch,
-  previous: TRangeBranch | undefined,
+  now: TMetricValues,
+  nowIndex: number | null,
+  then: TMetricSums | undefined,
+  thenIndex: number | null | undefined,
 ): Record<TDeltaKey, number | null> {
-  const now = current.values;
-  const then = previous?.values;
+  const v = VALUE_OF_SUMS;
+  if (then === undefined) return noDelta();
   return {
-    sessions: change(now.sessions, then?.sessions),
-    complianceRate: change(now.complianceRate, then?.complianceRate),
-    attendanceRate: change(now.attendanceRate, then?.attendanceRate),
-    ritualRate: change(now.ritualRate, then?.ritualRate),
-    formatCount: change(now.formatCount, then?.formatCount),
-    formatEvenness: change(now.formatEvenness, then?.formatEvenness),
-    workIntegrationRate: change(now.workIntegrationRate, then?.workIntegrationRate),
-    sharingCoverage: change(now.sharingCoverage, then?.sharingCoverage),
-    moduleBalance: change(now.moduleBalance, then?.moduleBalance),
-    volunteerHours: change(now.volunteerHours, then?.volunteerHours),
-    volunteerPersonTimes: change(now.volunteerPersonTimes, then?.volunteerPersonTimes),
-    volunteerHoursPerMember: change(now.volunteerHoursPerMember, then?.volunteerHoursPerMember),
-    projectsApproved: change(now.projectsApproved, then?.projectsApproved),
-    awards: change(now.awards, then?.awards),
-    proposalsAdopted: change(now.proposalsAdopted, then?.proposalsAdopted),
-    index: change(current.index, previous?.index),
+    sessions: change(now.sessions, v.sessions(then)),
+    complianceRate: change(now.complianceRate, v.complianceRate(then)),
+    attendanceRate: change(now.attendanceRate, v.attendanceRate(then)),
+    ritualRate: change(now.ritualRate, v.ritualRate(then)),
+    formatCount: change(now.formatCount, v.formatCount(then)),
+    formatEvenness: change(now.formatEvenness, v.formatEvenness(then)),
+    workIntegrationRate: change(now.workIntegrationRate, v.workIntegrationRate(then)),
+    sharingCoverage: change(now.sharingCoverage, v.sharingCoverage(then)),
+    moduleBalance: change(now.moduleBalance, v.moduleBalance(then)),
+    volunteerHours: change(now.volunteerHours, v.volunteerHours(then)),
+    volunteerPersonTimes: change(now.volunteerPersonTimes, v.volunteerPersonTimes(then)),
+    volunteerHoursPerMember: change(now.volunteerHoursPerMember, v.volunteerHoursPerMember(then)),
+    projectsApproved: change(now.projectsApproved, v.projectsApproved(then)),
+    awards: change(now.awards, v.awards(then)),
+    proposalsAdopted: change(now.proposalsAdopted, v.proposalsAdopted(then)),
+    index: change(nowIndex, thenIndex),
+  } satisfies Record<(typeof DELTA_KEYS)[number], number | null>;
+}
+
+/** The delta of a branch that was not reported a year earlier: no change to show. */
+function noDelta(): Record<TDeltaKey, number | null> {
+  return {
+    sessions: null,
+    complianceRate: null,
+    attendanceRate: null,
+    ritualRate: null,
+    formatCount: null,
+    formatEvenness: null,
+    workIntegrationRate: null,
+    sharingCoverage: null,
+    moduleBalance: null,
+    volunteerHours: null,
+    volunteerPersonTimes: null,
+    volunteerHoursPerMember: null,
+    projectsApproved: null,
+    awards: null,
+    proposalsAdopted: null,
+    index: null,
   } satisfies Record<(typeof DELTA_KEYS)[number], number | null>;
 }
 
@@ -389,10 +381,10 @@ function deltaOf(
  * was the slowest step of metrics.branches at provincial scale.
  */
 function metricsOf(
-  b: TRangeBranch,
-  extra: Pick<TBranchMetrics, 'backlog' | 'rank' | 'categoryRank' | 'delta'>,
+  v: TMetricValues,
+  sums: TMetricSums,
+  extra: Pick<TBranchMetrics, 'backlog' | 'goals' | 'index' | 'rank' | 'categoryRank' | 'delta'>,
 ): TBranchMetrics {
-  const v = b.values;
   return {
     activeMembers: v.activeMembers,
     dueSlots: v.dueSlots,
@@ -413,11 +405,11 @@ function metricsOf(
     projectsApproved: v.projectsApproved,
     awards: v.awards,
     proposalsAdopted: v.proposalsAdopted,
-    complianceByType: complianceByType(b.sums),
-    projectsByLevel: { ...b.sums.projectsByLevel },
+    complianceByType: complianceByType(sums),
+    projectsByLevel: sums.projectsByLevel,
     backlog: extra.backlog,
-    goals: b.goals,
-    index: b.index,
+    goals: extra.goals,
+    index: extra.index,
     rank: extra.rank,
     categoryRank: extra.categoryRank,
     delta: extra.delta,
@@ -455,8 +447,8 @@ export interface TMetricsRequest {
 export interface TMetricsReport {
   scope: TMetricsScope;
   rows: TBranchMetricsRow[];
-  /** Sums per branch id, for roll-ups of any subset. */
-  sums: Map<number, TMetricSums>;
+  /** The evaluated range the rows come from (every row's branch is in it), for roll-ups of any subset. */
+  table: RangeTable;
 }
 
 /** Resolves period/asOf (metrics.md) into the scope; throws PeriodInputError on bad input. */
@@ -477,31 +469,47 @@ export function resolveScope(
 export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
+  // The whole college's rows (the comparison table, the CLI) are asked for again by every visit of the
+  // compare page and each change of its filters: kept like the ranges while the data does not change
+  // (memo.ts). Callers only read reports.
+  if (!request.branchIds && !request.ranks) {
+    const withBacklog = request.withBacklog !== false;
+    return memoized(db, `report|${scope.start}|${scope.asOf}|${withBacklog}`, () =>
+      buildReport(db, scope, request),
+    );
+  }
+  return buildReport(db, scope, request);
+}
+
+async function buildReport(
+  db: DBOrTrx,
+  scope: TMetricsScope,
+  request: TMetricsRequest,
+): Promise<TMetricsReport> {
   const before: TRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
   const isAll = !request.branchIds;
-  let current: Map<number, TRangeBranch>;
-  let previous: Map<number, TRangeBranch>;
+  let current: RangeTable;
+  let previous: RangeTable;
   let ranks: TRanks;
   if (isAll) {
-    [current, previous] = (await collegeRanges(db, [scope, before])) as [
-      Map<number, TRangeBranch>,
-      Map<number, TRangeBranch>,
-    ];
+    [current, previous] = (await collegeRanges(db, [scope, before])) as [RangeTable, RangeTable];
     ranks = request.ranks ?? (await collegeRanks(db, scope, current));
   } else if (request.ranks) {
     // With known ranks, only the requested branches are computed.
     [current, previous] = (await computeRanges(db, [scope, before], request.branchIds)) as [
-      Map<number, TRangeBranch>,
-      Map<number, TRangeBranch>,
+      RangeTable,
+      RangeTable,
     ];
     ranks = request.ranks;
   } else {
-    [current] = (await collegeRanges(db, [scope])) as [Map<number, TRangeBranch>];
+    [current] = (await collegeRanges(db, [scope])) as [RangeTable];
     ranks = await collegeRanks(db, scope, current);
     previous = await computeRange(db, before, request.branchIds);
   }
   const { rank, groupRank } = ranks;
-  const shown = request.branchIds ? request.branchIds.filter((id) => current.has(id)) : [...current.keys()];
+  const shown = request.branchIds
+    ? request.branchIds.filter((id) => current.has(id))
+    : current.branches.map((b) => b.id);
   const backlogs = new Map<number, TBacklogItem[]>();
   if (request.withBacklog !== false) {
     const rows = await querySlotRows(
@@ -518,20 +526,28 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
     for (const [id, list] of byBranch) backlogs.set(id, backlogOf(list));
   }
   const rows: TBranchMetricsRow[] = [];
-  const sums = new Map<number, TMetricSums>();
+  const earlier = emptySums();
   for (const id of shown) {
-    const b = current.get(id)!;
-    const metrics = metricsOf(b, {
+    const i = current.positionOf(id)!;
+    const sums = current.sumsAt(i);
+    const values = current.valuesAt(i, sums);
+    const index = current.indexAt(i);
+    const p = previous.positionOf(id);
+    const metrics = metricsOf(values, sums, {
       backlog: request.withBacklog === false ? null : (backlogs.get(id) ?? []),
+      goals: current.goalsAt(i, values),
+      index,
       rank: rank.get(id) ?? null,
       categoryRank: groupRank.get(id) ?? null,
-      delta: deltaOf(b, previous.get(id)),
+      delta:
+        p === undefined
+          ? deltaOf(values, index, undefined, undefined)
+          : deltaOf(values, index, previous.readSumsInto(earlier, p), previous.indexAt(p)),
     });
-    rows.push({ branch: identityOf(b.branch), metrics });
-    sums.set(id, b.sums);
+    rows.push({ branch: identityOf(current.branchAt(i)), metrics });
   }
   rows.sort((a, b) => (a.branch.code < b.branch.code ? -1 : a.branch.code > b.branch.code ? 1 : 0));
-  return { scope, rows, sums };
+  return { scope, rows, table: current };
 }
 
 /** The roll-up of a set of rows of a report: sums of the parts, rates from sums, mean index. */
@@ -539,32 +555,21 @@ export function rollupOf(
   report: TMetricsReport,
   rows: readonly TBranchMetricsRow[] = report.rows,
 ): TRollupMetrics {
-  return rollupFrom(
-    rows.map((r) => report.sums.get(r.branch.id)!),
-    rows.map((r) => r.metrics.index),
+  return rollupOfRange(
+    report.table,
+    rows.map((r) => report.table.positionOf(r.branch.id)!),
   );
 }
 
-/** The same roll-up straight from evaluated branches (no rows needed). */
-export function rollupOfRange(parts: readonly TRangeBranch[]): TRollupMetrics {
-  return rollupFrom(
-    parts.map((b) => b.sums),
-    parts.map((b) => b.index),
-  );
-}
-
-function rollupFrom(
-  parts: readonly TMetricSums[],
-  branchIndexes: readonly (number | null)[],
-): TRollupMetrics {
-  const sums = addSums(parts);
-  const indexes = branchIndexes.filter((i): i is number => i !== null);
+/** The same roll-up straight from an evaluated range: some of its rows (positions), or all. */
+export function rollupOfRange(table: RangeTable, rows?: readonly number[]): TRollupMetrics {
+  const sums = table.sumOf(rows);
   return {
-    branches: parts.length,
+    branches: rows ? rows.length : table.size,
     ...deriveValues(sums),
-    index: indexes.length ? indexes.reduce((a, b) => a + b, 0) / indexes.length : null,
+    index: table.meanIndex(rows),
     complianceByType: complianceByType(sums),
-    projectsByLevel: { ...sums.projectsByLevel },
+    projectsByLevel: sums.projectsByLevel,
   };
 }
 

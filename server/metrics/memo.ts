@@ -15,10 +15,11 @@ interface TMemo {
 }
 
 /**
- * A page load needs the period, the year before and their ranks; older entries go first. A range of
- * 10,000 branches holds ≈ 25 MB, so the memo stays small.
+ * A page load needs the period, the year before, their ranks and (the compare page) the college's rows;
+ * older entries go first. At 10,000 branches a range holds ≈ 5 MB (range-table.ts), a report's rows
+ * ≈ 30 MB, so the memo stays small.
  */
-const MAX_ENTRIES = 6;
+const MAX_ENTRIES = 8;
 
 const memos = new WeakMap<object, TMemo>();
 

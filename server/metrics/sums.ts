@@ -20,7 +20,6 @@ import {
   READ_INDEX,
   type TStatRow,
 } from './columns';
-import type { TSlotCounts } from './queries/slot-stats';
 
 export interface TMetricSums {
   dueByType: Record<TRequirement, number>;
@@ -79,53 +78,6 @@ const MODULE_IX = MODULES.keys.map((m) => READ_INDEX[MODULE_COLUMN[m]]);
 const LEVEL_IX = LEVELS.keys.map((l) => READ_INDEX[LEVEL_COLUMN[l]]);
 const ZERO_ROW: TStatRow = READ_COLUMNS.map(() => 0);
 
-/**
- * A branch's sums from the per-branch query results (any part may be absent: no rows = zeros). Built
- * as one literal per branch: at 10,000 branches × two ranges this runs 20,000 times per request.
- * Takes `slots.due` / `slots.met` as they are (no copy).
- */
-export function branchSums(
-  stats: TStatRow | undefined,
-  slots: Pick<TSlotCounts, 'due' | 'met'> | undefined,
-  members: { activeMembers: number; sharers: number } | undefined,
-): TMetricSums {
-  const v = stats ?? ZERO_ROW;
-  const formats = {} as Record<TFormat, number>;
-  FORMATS.keys.forEach((f, i) => {
-    formats[f] = v[FORMAT_IX[i]!]!;
-  });
-  const modules = {} as Record<TModule, number>;
-  MODULES.keys.forEach((m, i) => {
-    modules[m] = v[MODULE_IX[i]!]!;
-  });
-  const projectsByLevel = {} as Record<TLevel, number>;
-  LEVELS.keys.forEach((l, i) => {
-    projectsByLevel[l] = v[LEVEL_IX[i]!]!;
-  });
-  return {
-    // Not copied: the engine builds `met` per branch and shares one `due` per range between branches
-    // with the same obligations. Sums are read-only once built (addSums makes new objects).
-    dueByType: slots?.due ?? zeros(REQUIREMENTS.keys),
-    metByType: slots?.met ?? zeros(REQUIREMENTS.keys),
-    sessions: v[IX.sessions]!,
-    attendedSum: v[IX.att_sum]!,
-    expectedSum: v[IX.exp_sum]!,
-    themeDays: v[IX.theme_days]!,
-    themeComplete: v[IX.theme_complete]!,
-    integrated: v[IX.integrated]!,
-    formats,
-    modules,
-    sharers: members?.sharers ?? 0,
-    activeMembers: members?.activeMembers ?? 0,
-    volunteerHours: v[IX.ach_hours]!,
-    volunteerPersonTimes: v[IX.ach_person_times]!,
-    projectsApproved: v[IX.ach_projects]!,
-    projectsByLevel,
-    awards: v[IX.ach_awards]!,
-    proposalsAdopted: v[IX.ach_proposals]!,
-  };
-}
-
 /** The sums of a set of branches. */
 export function addSums(parts: readonly TMetricSums[]): TMetricSums {
   const total = emptySums();
@@ -155,9 +107,10 @@ export function addSums(parts: readonly TMetricSums[]): TMetricSums {
 }
 
 /**
- * branchSums written into an existing object (`out`, from emptySums) instead of new ones: the rank-only
- * path evaluates every branch of the college and keeps nothing of its sums. `due` / `met` are taken
- * as they are (no copy), like branchSums.
+ * A branch's sums from the per-branch query results (no stats row = zeros), written into an existing
+ * object (`out`, from emptySums): the engine evaluates every branch of the college into one reused
+ * object, then copies it into its RangeTable (or keeps only its index). `due` / `met` are taken as they
+ * are (no copy).
  */
 export function fillSums(
   out: TMetricSums,
@@ -186,4 +139,128 @@ export function fillSums(
   out.awards = v[IX.ach_awards]!;
   out.proposalsAdopted = v[IX.ach_proposals]!;
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Flat sums: a TMetricSums as one row of numbers, for RangeTable (range-table.ts), which keeps a whole
+// range's sums in one Float64Array. Objects per branch were most of what a college-wide evaluation kept
+// alive (≈ 1 KB per branch and range), and V8's young-generation collector copies every such survivor:
+// at 10,000 branches that copying, not the arithmetic, made the engine grow faster than the college.
+
+const SCALAR_KEYS = [
+  'sessions',
+  'attendedSum',
+  'expectedSum',
+  'themeDays',
+  'themeComplete',
+  'integrated',
+  'sharers',
+  'activeMembers',
+  'volunteerHours',
+  'volunteerPersonTimes',
+  'projectsApproved',
+  'awards',
+  'proposalsAdopted',
+] as const satisfies readonly (keyof TMetricSums)[];
+
+const REQ = REQUIREMENTS.keys.length;
+/** Where each part of a TMetricSums starts in its flat row. */
+const AT_DUE = 0;
+const AT_MET = AT_DUE + REQ;
+const AT_SCALARS = AT_MET + REQ;
+const AT_FORMATS = AT_SCALARS + SCALAR_KEYS.length;
+const AT_MODULES = AT_FORMATS + FORMATS.keys.length;
+const AT_LEVELS = AT_MODULES + MODULES.keys.length;
+const SCALAR_AT = Object.fromEntries(SCALAR_KEYS.map((k, i) => [k, AT_SCALARS + i])) as Record<
+  (typeof SCALAR_KEYS)[number],
+  number
+>;
+/** Numbers per flat sums row. */
+export const SUMS_WIDTH = AT_LEVELS + LEVELS.keys.length;
+
+function writeRecord<K extends string>(
+  out: Float64Array,
+  at: number,
+  keys: readonly K[],
+  values: Record<K, number>,
+): void {
+  for (let i = 0; i < keys.length; i++) out[at + i] = values[keys[i]!];
+}
+
+/** Records of every key at 0, copied by spread: a literal shape per copy, not keys added one by one. */
+const ZERO_BY_REQUIREMENT = zeros(REQUIREMENTS.keys);
+const ZERO_FORMATS = zeros(FORMATS.keys);
+const ZERO_MODULES = zeros(MODULES.keys);
+const ZERO_LEVELS = zeros(LEVELS.keys);
+
+function readInto<K extends string>(
+  out: Record<K, number>,
+  from: Float64Array,
+  at: number,
+  keys: readonly K[],
+): Record<K, number> {
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = from[at + i]!;
+  return out;
+}
+
+/** Writes `s` as the flat row starting at `row * SUMS_WIDTH` of `out`. */
+export function writeFlatSums(out: Float64Array, row: number, s: TMetricSums): void {
+  const at = row * SUMS_WIDTH;
+  writeRecord(out, at + AT_DUE, REQUIREMENTS.keys, s.dueByType);
+  writeRecord(out, at + AT_MET, REQUIREMENTS.keys, s.metByType);
+  for (let i = 0; i < SCALAR_KEYS.length; i++) out[at + AT_SCALARS + i] = s[SCALAR_KEYS[i]!];
+  writeRecord(out, at + AT_FORMATS, FORMATS.keys, s.formats);
+  writeRecord(out, at + AT_MODULES, MODULES.keys, s.modules);
+  writeRecord(out, at + AT_LEVELS, LEVELS.keys, s.projectsByLevel);
+}
+
+/** The flat row `row` of `from` as a new TMetricSums (every field copied: the caller may keep it). */
+export function readFlatSums(from: Float64Array, row: number): TMetricSums {
+  const at = row * SUMS_WIDTH;
+  return {
+    dueByType: readInto({ ...ZERO_BY_REQUIREMENT }, from, at + AT_DUE, REQUIREMENTS.keys),
+    metByType: readInto({ ...ZERO_BY_REQUIREMENT }, from, at + AT_MET, REQUIREMENTS.keys),
+    sessions: from[at + SCALAR_AT.sessions]!,
+    attendedSum: from[at + SCALAR_AT.attendedSum]!,
+    expectedSum: from[at + SCALAR_AT.expectedSum]!,
+    themeDays: from[at + SCALAR_AT.themeDays]!,
+    themeComplete: from[at + SCALAR_AT.themeComplete]!,
+    integrated: from[at + SCALAR_AT.integrated]!,
+    formats: readInto({ ...ZERO_FORMATS }, from, at + AT_FORMATS, FORMATS.keys),
+    modules: readInto({ ...ZERO_MODULES }, from, at + AT_MODULES, MODULES.keys),
+    sharers: from[at + SCALAR_AT.sharers]!,
+    activeMembers: from[at + SCALAR_AT.activeMembers]!,
+    volunteerHours: from[at + SCALAR_AT.volunteerHours]!,
+    volunteerPersonTimes: from[at + SCALAR_AT.volunteerPersonTimes]!,
+    projectsApproved: from[at + SCALAR_AT.projectsApproved]!,
+    projectsByLevel: readInto({ ...ZERO_LEVELS }, from, at + AT_LEVELS, LEVELS.keys),
+    awards: from[at + SCALAR_AT.awards]!,
+    proposalsAdopted: from[at + SCALAR_AT.proposalsAdopted]!,
+  };
+}
+
+/** readFlatSums into an existing object (from emptySums): reading many rows without keeping them. */
+export function readFlatSumsInto(out: TMetricSums, from: Float64Array, row: number): TMetricSums {
+  const at = row * SUMS_WIDTH;
+  readInto(out.dueByType, from, at + AT_DUE, REQUIREMENTS.keys);
+  readInto(out.metByType, from, at + AT_MET, REQUIREMENTS.keys);
+  for (let i = 0; i < SCALAR_KEYS.length; i++) out[SCALAR_KEYS[i]!] = from[at + AT_SCALARS + i]!;
+  readInto(out.formats, from, at + AT_FORMATS, FORMATS.keys);
+  readInto(out.modules, from, at + AT_MODULES, MODULES.keys);
+  readInto(out.projectsByLevel, from, at + AT_LEVELS, LEVELS.keys);
+  return out;
+}
+
+/**
+ * The sums of some flat rows (all when `rows` is omitted), added in the given order field by field —
+ * the same additions in the same order as addSums over the rows' objects, so the same doubles.
+ */
+export function addFlatSums(from: Float64Array, rows?: readonly number[]): TMetricSums {
+  const total = new Float64Array(SUMS_WIDTH);
+  const n = rows ? rows.length : from.length / SUMS_WIDTH;
+  for (let k = 0; k < n; k++) {
+    const at = (rows ? rows[k]! : k) * SUMS_WIDTH;
+    for (let i = 0; i < SUMS_WIDTH; i++) total[i] = total[i]! + from[at + i]!;
+  }
+  return readFlatSums(total, 0);
 }

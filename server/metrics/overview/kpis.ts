@@ -16,10 +16,9 @@ import { OVERVIEW_KPI_KEYS } from '../../../shared/schemas/overview';
 import { daysInclusive, daysInYear, shiftYearBack } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { deriveValues, statusOf } from '../derive';
-import { collegeRanges, resolveScope, type TRangeBranch } from '../engine';
+import { collegeRanges, type RangeTable, resolveScope } from '../engine';
 import { loadGoalBook } from '../queries/goals';
 import { refreshRollups } from '../rollups';
-import { addSums } from '../sums';
 
 export interface TOverviewRequest {
   period: string;
@@ -35,14 +34,8 @@ interface TCollege {
 }
 
 /** Sums of the parts, rates from the sums, index = mean of the branches' indexes (metrics.md "Roll-ups"). */
-function collegeOf(range: Map<number, TRangeBranch>): TCollege {
-  const parts = [...range.values()];
-  const indexes = parts.map((b) => b.index).filter((i): i is number => i !== null);
-  return {
-    branches: parts.length,
-    values: deriveValues(addSums(parts.map((b) => b.sums))),
-    index: indexes.length ? indexes.reduce((a, b) => a + b, 0) / indexes.length : null,
-  };
+function collegeOf(range: RangeTable): TCollege {
+  return { branches: range.size, values: deriveValues(range.sumOf()), index: range.meanIndex() };
 }
 
 function kpiValue(college: TCollege, key: TOverviewKpiKey): number | null {
@@ -67,24 +60,22 @@ function goalResult(
 function collegeGoal(
   metric: TMetricKey,
   college: TCollege,
-  range: Map<number, TRangeBranch>,
+  range: RangeTable,
   allGoals: Partial<Record<TMetricKey, number>>,
   scale: number,
 ): TOverviewGoal | null {
   const actual = college.values[metric];
   const isTotal = METRIC_KIND[metric] === 'count' && metric !== 'volunteerHoursPerMember';
   if (isTotal) {
-    const targets = [...range.values()]
-      .map((b) => b.goals[metric]?.target)
-      .filter((t): t is number => t !== undefined);
-    return targets.length
-      ? goalResult(
-          metric,
-          'branchSum',
-          targets.reduce((a, b) => a + b, 0),
-          actual,
-        )
-      : null;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < range.size; i++) {
+      const target = range.targetAt(i, metric);
+      if (target === undefined) continue;
+      sum += target;
+      count += 1;
+    }
+    return count > 0 ? goalResult(metric, 'branchSum', sum, actual) : null;
   }
   const yearly = allGoals[metric];
   if (yearly === undefined) return null;
@@ -94,7 +85,7 @@ function collegeGoal(
 function kpiGoal(
   key: TOverviewKpiKey,
   college: TCollege,
-  range: Map<number, TRangeBranch>,
+  range: RangeTable,
   allGoals: Partial<Record<TMetricKey, number>>,
   scale: number,
 ): TOverviewGoal | null {
@@ -110,15 +101,16 @@ function emptyCounts(): Record<TGoalStatus, number> {
   return { met: 0, near: 0, behind: 0, none: 0 };
 }
 
-function distributionOf(range: Map<number, TRangeBranch>): TOverviewKpis['distribution'] {
+function distributionOf(range: RangeTable): TOverviewKpis['distribution'] {
   const byStatus = emptyCounts();
   const byCategory = new Map<TCategory | null, Record<TGoalStatus, number>>();
-  for (const b of range.values()) {
-    const status = b.goals.complianceRate?.status ?? 'none';
+  for (let i = 0; i < range.size; i++) {
+    const status = range.goalAt(i, 'complianceRate')?.status ?? 'none';
     byStatus[status] += 1;
-    const counts = byCategory.get(b.branch.category) ?? emptyCounts();
+    const { category } = range.branchAt(i);
+    const counts = byCategory.get(category) ?? emptyCounts();
     counts[status] += 1;
-    byCategory.set(b.branch.category, counts);
+    byCategory.set(category, counts);
   }
   const order = (c: TCategory | null) => (c === null ? CATEGORIES.keys.length : CATEGORIES.keys.indexOf(c));
   return {

@@ -2,7 +2,8 @@
  * The rank-only path (engine.computeRanks: only the weighted metrics with a goal and complianceRate per
  * branch, from one reused sums object) ranks exactly like ranking the full evaluation, for every branch
  * of the mini fixture and of a generated demo, over years, quarters, months and odd ranges, with the
- * shipped weights and with every metric weighted and given a goal.
+ * shipped weights and with every metric weighted and given a goal; and the evaluated table's index
+ * equals the index of every branch's full values.
  */
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
@@ -11,8 +12,16 @@ import type { Database } from '../../../server/db/database';
 import { loadDemo } from '../../../server/demo';
 import { importPath } from '../../../server/import';
 import { getBranchDetail } from '../../../server/metrics/api';
-import { computeRange, computeRanks, ranksOf, type TRange } from '../../../server/metrics/engine';
+import { indexOfValues } from '../../../server/metrics/derive';
+import {
+  computeRange,
+  computeRanks,
+  type RangeTable,
+  ranksOf,
+  type TRange,
+} from '../../../server/metrics/engine';
 import { clearMetricsMemo } from '../../../server/metrics/memo';
+import { loadWeights } from '../../../server/metrics/queries/goals';
 import { refreshRollups } from '../../../server/metrics/rollups';
 import { METRIC_KEYS, RATE_METRICS } from '../../../shared/metric-keys';
 import { createTestDb } from '../../helpers/test-db';
@@ -21,9 +30,24 @@ const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 
 const sorted = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]);
 
+/**
+ * The table's index and complianceRate (computed from sums, one metric at a time) equal the formulas
+ * over every derived value (deriveValues + indexOfValues), row by row.
+ */
+async function expectIndexFromValues(db: Kysely<Database>, table: RangeTable) {
+  const weights = await loadWeights(db);
+  for (let i = 0; i < table.size; i++) {
+    const values = table.valuesAt(i);
+    expect(table.indexAt(i)).toBe(indexOfValues(values, table.targetsAt(i), table.scale, weights));
+    expect(table.complianceRateAt(i)).toBe(values.complianceRate);
+  }
+}
+
 /** Both paths over `range`; returns how many branches were ranked. */
 async function expectSameRanks(db: Kysely<Database>, range: TRange): Promise<number> {
-  const full = ranksOf(await computeRange(db, range));
+  const table = await computeRange(db, range);
+  await expectIndexFromValues(db, table);
+  const full = ranksOf(table);
   const rankOnly = await computeRanks(db, range);
   expect(sorted(rankOnly.rank)).toEqual(sorted(full.rank));
   expect(sorted(rankOnly.groupRank)).toEqual(sorted(full.groupRank));

@@ -1,0 +1,151 @@
+/**
+ * One counted range evaluated for a set of branches (the whole college, or a few), kept column by
+ * column: the branches in code order, their sums as flat rows of one Float64Array (sums.ts "Flat sums"),
+ * index and complianceRate as numbers. Values and goals are derived from the sums when a row is read.
+ *
+ * Why columns: a college-wide range is shared by the procedures of a page (memo.ts) and lives until the
+ * response is sent. As objects (sums with five nested records, values, goals per branch) it held ≈ 1 KB
+ * per branch on the V8 heap, and the young-generation collector copies every survivor: at 10,000
+ * branches that copying took ≈ 30 ms of a 200 ms request and grew faster than the college. Typed-array
+ * contents are outside the collected heap, so keeping a range costs the collector next to nothing.
+ */
+import type { TMetricKey } from '../../shared/metric-keys';
+import type { TGoalResult, TMetricValues } from '../../shared/schemas/metrics';
+import { deriveValues, evaluateGoals, goalOf, scaledTarget, VALUE_OF_SUMS } from './derive';
+import type { TReportedBranch } from './queries/reported-branches';
+import {
+  addFlatSums,
+  readFlatSums,
+  readFlatSumsInto,
+  SUMS_WIDTH,
+  type TMetricSums,
+  writeFlatSums,
+} from './sums';
+
+/** Yearly targets of a branch by metric (queries/goals.ts targetsFor). */
+export type TTargets = Partial<Record<TMetricKey, number>>;
+
+export class RangeTable {
+  readonly #position = new Map<number, number>();
+  readonly #sums: Float64Array;
+  /** NaN where the branch has no index / no due slot (null in the API). */
+  readonly #index: Float64Array;
+  readonly #complianceRate: Float64Array;
+  /** Shared objects: branches of one category without own goals point to the same targets. */
+  readonly #targets: TTargets[];
+
+  constructor(
+    /** The evaluated branches, in code order; row i is branches[i]. */
+    readonly branches: readonly TReportedBranch[],
+    /** Last counted day of the range (branches dissolved before it do not exist on asOf). */
+    readonly asOf: string,
+    /** Days counted / days in the goal year: how count targets scale (metrics.md "Goals"). */
+    readonly scale: number,
+  ) {
+    const n = branches.length;
+    this.#sums = new Float64Array(n * SUMS_WIDTH);
+    this.#index = new Float64Array(n).fill(Number.NaN);
+    this.#complianceRate = new Float64Array(n).fill(Number.NaN);
+    this.#targets = new Array<TTargets>(n).fill({});
+    for (let i = 0; i < n; i++) this.#position.set(branches[i]!.id, i);
+  }
+
+  /** Writes row i (the engine, once per branch; `sums` is copied, so a reused scratch object is fine). */
+  set(i: number, sums: TMetricSums, targets: TTargets, index: number | null, complianceRate: number | null) {
+    writeFlatSums(this.#sums, i, sums);
+    this.#targets[i] = targets;
+    this.#index[i] = index ?? Number.NaN;
+    this.#complianceRate[i] = complianceRate ?? Number.NaN;
+  }
+
+  get size(): number {
+    return this.branches.length;
+  }
+
+  /** Row of a branch id, if the branch is in the table. */
+  positionOf(id: number): number | undefined {
+    return this.#position.get(id);
+  }
+
+  has(id: number): boolean {
+    return this.#position.has(id);
+  }
+
+  branchAt(i: number): TReportedBranch {
+    return this.branches[i]!;
+  }
+
+  indexAt(i: number): number | null {
+    const index = this.#index[i]!;
+    return Number.isNaN(index) ? null : index;
+  }
+
+  complianceRateAt(i: number): number | null {
+    const rate = this.#complianceRate[i]!;
+    return Number.isNaN(rate) ? null : rate;
+  }
+
+  existsOnAsOfAt(i: number): boolean {
+    const { dissolvedOn } = this.branches[i]!;
+    return dissolvedOn === null || dissolvedOn >= this.asOf;
+  }
+
+  /** A new sums object of row i. */
+  sumsAt(i: number): TMetricSums {
+    return readFlatSums(this.#sums, i);
+  }
+
+  /** Row i's sums written into `out` (from emptySums): reading many rows without keeping them. */
+  readSumsInto(out: TMetricSums, i: number): TMetricSums {
+    return readFlatSumsInto(out, this.#sums, i);
+  }
+
+  /** Every value of row i (a new object: read it once per row). */
+  valuesAt(i: number, sums: TMetricSums = this.sumsAt(i)): TMetricValues {
+    return deriveValues(sums);
+  }
+
+  /** The branch's yearly targets. */
+  targetsAt(i: number): TTargets {
+    return this.#targets[i]!;
+  }
+
+  /** Goals of every metric the branch has a target for, from its values. */
+  goalsAt(i: number, values: TMetricValues = this.valuesAt(i)): Partial<Record<TMetricKey, TGoalResult>> {
+    return evaluateGoals(values, this.#targets[i]!, this.scale);
+  }
+
+  /** The period's target of one metric (scaled like goalsAt), if the branch has a goal for it. */
+  targetAt(i: number, metric: TMetricKey): number | undefined {
+    const yearly = this.#targets[i]![metric];
+    return yearly === undefined ? undefined : scaledTarget(metric, yearly, this.scale);
+  }
+
+  /** One metric's goal of row i (as goalsAt(i)[metric], without deriving the other values). */
+  goalAt(i: number, metric: TMetricKey): TGoalResult | undefined {
+    const yearly = this.#targets[i]![metric];
+    if (yearly === undefined) return undefined;
+    const actual =
+      metric === 'complianceRate' ? this.complianceRateAt(i) : VALUE_OF_SUMS[metric](this.sumsAt(i));
+    return goalOf(metric, actual, yearly, this.scale);
+  }
+
+  /** Sums of some rows (all by default), added in the given order (metrics.md "Roll-ups"). */
+  sumOf(rows?: readonly number[]): TMetricSums {
+    return addFlatSums(this.#sums, rows);
+  }
+
+  /** Mean index of the rows that have one (all rows by default); null when none has. */
+  meanIndex(rows?: readonly number[]): number | null {
+    let total = 0;
+    let count = 0;
+    const n = rows ? rows.length : this.size;
+    for (let k = 0; k < n; k++) {
+      const index = this.#index[rows ? rows[k]! : k]!;
+      if (Number.isNaN(index)) continue;
+      total += index;
+      count += 1;
+    }
+    return count > 0 ? total / count : null;
+  }
+}
