@@ -19,10 +19,10 @@ import {
   collegeRanges,
   collegeRanks,
   computeMetrics,
+  type RangeTable,
   resolveScope,
   rollupOf,
   rollupOfRange,
-  type RangeTable,
 } from './engine';
 import { reportedBranchIds } from './queries/reported-branches';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
