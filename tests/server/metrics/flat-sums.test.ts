@@ -46,7 +46,7 @@ describe('flat sums', () => {
     const next = seeded(3);
     const parts = Array.from({ length: 7 }, () => randomSums(next));
     const flat = new Float64Array(parts.length * SUMS_WIDTH);
-    parts.forEach((p, i) => writeFlatSums(flat, i, p));
+    for (const [i, p] of parts.entries()) writeFlatSums(flat, i, p);
     parts.forEach((p, i) => {
       expect(readFlatSums(flat, i)).toEqual(p);
       expect(readFlatSumsInto(emptySums(), flat, i)).toEqual(p);
@@ -64,7 +64,7 @@ describe('flat sums', () => {
     const next = seeded(11);
     const parts = Array.from({ length: 40 }, () => randomSums(next));
     const flat = new Float64Array(parts.length * SUMS_WIDTH);
-    parts.forEach((p, i) => writeFlatSums(flat, i, p));
+    for (const [i, p] of parts.entries()) writeFlatSums(flat, i, p);
     expect(addFlatSums(flat)).toEqual(addSums(parts));
     const some = [31, 2, 17, 5, 39, 0];
     const total = addFlatSums(flat, some);
