@@ -4,6 +4,7 @@ import * as accessControl from './20261126T0100-access-control';
 import * as metricsRollups from './20261126T0300-metrics-rollups';
 import * as appMeta from './20261126T0400-app-meta';
 import * as memberRollups from './20261126T0500-member-rollups';
+import * as memberDateIndexes from './20261126T0600-member-date-indexes';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0300-metrics-rollups': metricsRollups,
   '20261126T0400-app-meta': appMeta,
   '20261126T0500-member-rollups': memberRollups,
+  '20261126T0600-member-date-indexes': memberDateIndexes,
 };

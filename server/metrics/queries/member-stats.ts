@@ -25,12 +25,11 @@ export async function queryMemberCounts(
   db: DBOrTrx,
   { start, asOf, plan, branchIds }: TMemberRange,
 ): Promise<Map<number, TMemberCounts>> {
-  const slot = oneSlot(plan);
-  const year = slot?.length === 'year' ? slot.start : null;
+  const year = start.slice(0, 4) === asOf.slice(0, 4) ? `${start.slice(0, 4)}-01-01` : null;
   const active = await sql<{
     branch_id: number;
     n: number;
-  }>`${year === null ? activeCounts({ start, asOf, plan, branchIds }) : activeInYear(year, branchIds)}`.execute(
+  }>`${year === null ? activeCounts({ start, asOf, plan, branchIds }) : activeInsideYear(year, { start, asOf }, branchIds)}`.execute(
     db,
   );
   const sharers = await sql<{
@@ -62,15 +61,34 @@ function activeCounts({ start, asOf, branchIds }: TMemberRange) {
 }
 
 /**
- * Active members per branch in the calendar year starting `yearStart`, one roll-up row per branch
- * (member-rollups.ts): the year's row inside the branch's span of membership dates, its open members
- * after the span, none before it.
+ * Active members per branch in a range inside the calendar year starting `yearStart`: the year's count
+ * from one roll-up row per branch (member-rollups.ts: the year's row inside the branch's span of
+ * membership dates, its open members after the span, none before it), minus the members who joined
+ * after the range and those who left before it, within that year. A member active in the year but not
+ * in the range did exactly one of those (joined > asOf ≥ start > left is impossible, left ≥ joined),
+ * and both sets are found by date (indexes members_joined_idx / members_left_idx), so a year to date
+ * or a quarter reads a few rows per branch plus the year's changes, not every membership row.
  */
-function activeInYear(yearStart: string, branchIds: TMemberRange['branchIds']) {
-  return sql`select t.branch_id as branch_id,
-      coalesce(y.active_members, case when t.last_start < ${yearStart} then t.open_members else 0 end) as n
+function activeInsideYear(
+  yearStart: string,
+  { start, asOf }: { start: string; asOf: string },
+  branchIds: TMemberRange['branchIds'],
+) {
+  const yearEnd = `${yearStart.slice(0, 4)}-12-31`;
+  const year = sql`coalesce(y.active_members, case when t.last_start < ${yearStart} then t.open_members else 0 end)`;
+  if (start === yearStart && asOf === yearEnd) {
+    return sql`select t.branch_id as branch_id, ${year} as n
+      from branch_member_totals t
+      left join branch_member_years y on y.slot_start = ${yearStart} and y.branch_id = t.branch_id
+      where ${branchFilter('t.branch_id', branchIds)}`;
+  }
+  return sql`select t.branch_id as branch_id, ${year} - coalesce(j.n, 0) - coalesce(l.n, 0) as n
     from branch_member_totals t
     left join branch_member_years y on y.slot_start = ${yearStart} and y.branch_id = t.branch_id
+    left join (select branch_id, count(*) as n from members
+      where joined_on > ${asOf} and joined_on <= ${yearEnd} group by branch_id) j on j.branch_id = t.branch_id
+    left join (select branch_id, count(*) as n from members
+      where left_on >= ${yearStart} and left_on < ${start} group by branch_id) l on l.branch_id = t.branch_id
     where ${branchFilter('t.branch_id', branchIds)}`;
 }
 

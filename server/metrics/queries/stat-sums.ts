@@ -6,6 +6,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { FORMATS, LEVELS, MODULES, REQUIREMENTS } from '../../../shared/domain';
+import { addDays, daysInclusive, daysInMonth } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import {
   FORMAT_COLUMN,
@@ -160,16 +161,48 @@ function planParts(
       from branch_slot_stats where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`);
   }
   // Edges hold no whole slot, so their met-slot columns are 0.
-  const edgeCols = sql.join(
-    columns.map((c) =>
-      (RAW_COLUMNS as readonly string[]).includes(c) ? sql`e.${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`,
-    ),
-  );
+  const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c);
+  const rawEdge = (from: string, to: string, sign: '' | '-') =>
+    sql`select e.branch_id, e.month_start, ${sql.join(
+      columns.map((c) =>
+        isRaw(c) ? sql`${sql.raw(sign)}e.${sql.ref(c)} as ${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`,
+      ),
+    )} from (${rawMonthlySumsSql({ kind: 'range', from, to, branchIds })}) e`;
   for (const edge of plan.edges) {
-    parts.push(sql`select e.branch_id, e.month_start, ${edgeCols}
-      from (${rawMonthlySumsSql({ kind: 'range', ...edge, branchIds })}) e`);
+    const complement = complementInMonth(edge);
+    if (!complement) {
+      parts.push(rawEdge(edge.from, edge.to, ''));
+      continue;
+    }
+    // Most of the month: its roll-up row minus the raw rows of the days outside the edge (the days
+    // after asOf are usually in the future and empty — the default "this year until yesterday").
+    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(
+      columns.map((c) => (isRaw(c) ? sql.ref(c) : sql`0 as ${sql.ref(c)}`)),
+    )} from branch_slot_stats where length = 'month' and slot_start = ${complement.month}
+      and ${branchFilter('branch_id', branchIds)}`);
+    for (const days of complement.days) parts.push(rawEdge(days.from, days.to, '-'));
   }
   return parts;
+}
+
+/**
+ * For an edge inside one month covering more than half of it: the month and the days of it outside the
+ * edge (at most two spans). Reading the month's roll-up row and subtracting those days aggregates fewer
+ * raw rows than the edge itself. Undefined when the edge is better read as it is.
+ */
+export function complementInMonth(edge: {
+  from: string;
+  to: string;
+}): { month: string; days: { from: string; to: string }[] } | undefined {
+  const month = `${edge.from.slice(0, 7)}-01`;
+  if (edge.to.slice(0, 7) !== edge.from.slice(0, 7)) return undefined;
+  const last = addDays(month, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) - 1);
+  const edgeDays = daysInclusive(edge.from, edge.to);
+  if (daysInclusive(month, last) - edgeDays >= edgeDays) return undefined;
+  const days: { from: string; to: string }[] = [];
+  if (edge.from > month) days.push({ from: month, to: addDays(edge.from, -1) });
+  if (edge.to < last) days.push({ from: addDays(edge.to, 1), to: last });
+  return { month, days };
 }
 
 const sumList = (columns: readonly string[]) =>
