@@ -3,7 +3,8 @@
  * "Integration"): a membership row is active when it overlaps the counted range; a sharer counts for a
  * branch when that code is an active member of that same branch, whatever the activity's date.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+import { addDays, daysInclusive, daysInMonth, daysInYear } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
 import { branchFilter, slotCondition, type TSumsPlan } from './stat-sums';
@@ -102,6 +103,9 @@ function sharerCounts({ start, asOf, plan, branchIds }: TMemberRange) {
       where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)} and active = 1
       group by branch_id`;
   }
+  const year = start.slice(0, 4) === asOf.slice(0, 4) ? `${start.slice(0, 4)}-01-01` : null;
+  if (year !== null && isMostOfYear(year, start, asOf))
+    return sharersInsideYear(year, { start, asOf, plan, branchIds });
   // Distinct (branch, sharer) pairs of the range (roll-up sets of whole slots + raw edges; a code may
   // appear in several slots), then one membership lookup per pair.
   const parts = [
@@ -120,4 +124,98 @@ function sharerCounts({ start, asOf, plan, branchIds }: TMemberRange) {
     join members m on m.branch_id = x.branch_id and m.code = x.member_code
     where ${active}
     group by x.branch_id`;
+}
+
+/** Whether start..asOf covers more days of the year starting `yearStart` than it leaves out. */
+function isMostOfYear(yearStart: string, start: string, asOf: string): boolean {
+  const days = daysInclusive(start, asOf);
+  const yearDays = daysInYear(Number(yearStart.slice(0, 4)));
+  return days < yearDays && days * 2 > yearDays;
+}
+
+/** Whole months of from..to as month slots, and the days of partial months as raw edges. */
+function monthsOf(from: string, to: string): TSumsPlan {
+  const slots: TSumsPlan['slots'] = [];
+  const edges: TSumsPlan['edges'] = [];
+  for (let month = `${from.slice(0, 7)}-01`; month <= to; ) {
+    const next = addDays(month, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))));
+    const a = month < from ? from : month;
+    const b = addDays(next, -1) > to ? to : addDays(next, -1);
+    if (a === month && b === addDays(next, -1)) slots.push({ length: 'month', start: month });
+    else edges.push({ from: a, to: b });
+    month = next;
+  }
+  return { slots, edges };
+}
+
+/** Distinct (branch, sharer) pairs of a plan: roll-up sets of its whole slots plus raw edges. */
+function pairsOf(plan: TSumsPlan, branchIds: TMemberRange['branchIds']): RawBuilder<unknown> {
+  const parts = [
+    ...(plan.slots.length
+      ? [
+          sql`select branch_id, member_code from branch_slot_sharers
+            where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`,
+        ]
+      : []),
+    ...plan.edges.map(
+      (e) => sql`select a.branch_id as branch_id, s.member_code as member_code
+        from activities a cross join activity_sharers s
+        where s.activity_id = a.id and a.held_on >= ${e.from} and a.held_on <= ${e.to}
+          and ${branchFilter('a.branch_id', branchIds)}`,
+    ),
+  ];
+  return parts.length
+    ? sql`select distinct branch_id, member_code from (${sql.join(parts, sql` union all `)}) u`
+    : sql`select null as branch_id, null as member_code where 1 = 0`;
+}
+
+/**
+ * Counted sharers of a range covering most of one calendar year (a year to date, its year-earlier
+ * counterpart): the year's sharer set (one roll-up, flagged active for members active in the year)
+ * minus the pairs whose member is not active in the range (joined after it or left before it, found
+ * by date) and minus the pairs that occur in the year only outside the range (the complement's pairs —
+ * usually the future, i.e. none — without an occurrence inside it). The same count as joining the
+ * range's pairs to members, without reading most of the year's pairs twice.
+ */
+function sharersInsideYear(yearStart: string, { start, asOf, plan, branchIds }: TMemberRange) {
+  const yearEnd = `${yearStart.slice(0, 4)}-12-31`;
+  const complement = [
+    ...(start > yearStart ? [monthsOf(yearStart, addDays(start, -1))] : []),
+    ...(asOf < yearEnd ? [monthsOf(addDays(asOf, 1), yearEnd)] : []),
+  ].reduce<TSumsPlan>(
+    (all, p) => ({ slots: [...all.slots, ...p.slots], edges: [...all.edges, ...p.edges] }),
+    {
+      slots: [],
+      edges: [],
+    },
+  );
+  const inRange = [
+    ...(plan.slots.length
+      ? [
+          sql`exists (select 1 from branch_slot_sharers r where ${slotCondition(plan, 'r.')}
+            and r.branch_id = c.branch_id and r.member_code = c.member_code)`,
+        ]
+      : []),
+    ...plan.edges.map(
+      (e) => sql`exists (select 1 from activities a cross join activity_sharers s
+        where a.branch_id = c.branch_id and a.held_on >= ${e.from} and a.held_on <= ${e.to}
+          and s.activity_id = a.id and s.member_code = c.member_code)`,
+    ),
+  ];
+  const occursInRange = inRange.length ? sql.join(inRange, sql` or `) : sql`1 = 0`;
+  return sql`select y.branch_id as branch_id, y.n - coalesce(g.n, 0) - coalesce(o.n, 0) as n
+    from (select branch_id, count(*) as n from branch_slot_sharers
+      where length = 'year' and slot_start = ${yearStart} and active = 1 and ${branchFilter('branch_id', branchIds)}
+      group by branch_id) y
+    left join (select s.branch_id as branch_id, count(*) as n from members m cross join branch_slot_sharers s
+      where (m.joined_on > ${asOf} and m.joined_on <= ${yearEnd} or m.left_on >= ${yearStart} and m.left_on < ${start})
+        and s.length = 'year' and s.slot_start = ${yearStart} and s.branch_id = m.branch_id
+        and s.member_code = m.code and s.active = 1
+      group by s.branch_id) g on g.branch_id = y.branch_id
+    left join (select c.branch_id as branch_id, count(*) as n from (${pairsOf(complement, branchIds)}) c
+      cross join members m
+      where m.branch_id = c.branch_id and m.code = c.member_code
+        and m.joined_on <= ${asOf} and (m.left_on is null or m.left_on >= ${start})
+        and not (${occursInRange})
+      group by c.branch_id) o on o.branch_id = y.branch_id`;
 }
