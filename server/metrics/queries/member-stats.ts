@@ -189,13 +189,13 @@ function sharersInsideYear(yearStart: string, { start, asOf, plan, branchIds }: 
       edges: [],
     },
   );
+  // One primary-key lookup per slot (an OR of slots inside one EXISTS makes SQLite scan the branch's
+  // whole sharer history through branch_slot_sharers_branch_idx).
   const inRange = [
-    ...(plan.slots.length
-      ? [
-          sql`exists (select 1 from branch_slot_sharers r where ${slotCondition(plan, 'r.')}
-            and r.branch_id = c.branch_id and r.member_code = c.member_code)`,
-        ]
-      : []),
+    ...plan.slots.map(
+      (slot) => sql`exists (select 1 from branch_slot_sharers r where r.length = ${slot.length}
+        and r.slot_start = ${slot.start} and r.branch_id = c.branch_id and r.member_code = c.member_code)`,
+    ),
     ...plan.edges.map(
       (e) => sql`exists (select 1 from activities a cross join activity_sharers s
         where a.branch_id = c.branch_id and a.held_on >= ${e.from} and a.held_on <= ${e.to}
