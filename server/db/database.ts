@@ -11,6 +11,7 @@ import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from '
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
 import type { MemberTable } from './tables/member.table';
 import type {
+  BranchDayStatsTable,
   BranchMemberTotalTable,
   BranchMemberYearTable,
   BranchSlotSharerTable,
@@ -34,6 +35,7 @@ export interface Database {
   metric_weights: MetricWeightTable;
   calendar_slots: CalendarSlotTable;
   branch_slot_stats: BranchSlotStatsTable;
+  branch_day_stats: BranchDayStatsTable;
   branch_slot_sharers: BranchSlotSharerTable;
   rollup_dirty: RollupDirtyTable;
   branch_member_years: BranchMemberYearTable;

@@ -1,7 +1,8 @@
 /**
- * Keeps branch_slot_stats exact. Triggers (migration 20261126T0300) list every (branch, month) touched
- * by a write in rollup_dirty; `refreshRollups` recomputes exactly those months from the raw rows, then
- * the quarters and years containing them from their months. The engine calls it before every read, and
+ * Keeps branch_day_stats and branch_slot_stats exact. Triggers (migration 20261126T0300) list every
+ * (branch, month) touched by a write in rollup_dirty; `refreshRollups` recomputes the days of exactly
+ * those months from the raw rows, each month from its days, then the quarters and years containing
+ * them from their months. The engine calls it before every read, and
  * writers may call it at the end of their transaction, so a read never sees a stale slot.
  */
 import { type RawBuilder, sql } from 'kysely';
@@ -10,7 +11,7 @@ import type { DBOrTrx } from '../db/database';
 import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
 import { monthStartOf } from './dialect';
 import { activeSharer, refreshMemberRollups } from './member-rollups';
-import { rawMonthlySumsSql } from './queries/stat-sums';
+import { rawSumsSql } from './queries/stat-sums';
 
 const RANK: Record<TSlotLength, number> = { month: 0, quarter: 1, year: 2 };
 
@@ -45,13 +46,26 @@ function affected(length: 'quarter' | 'year') {
       on c.length = ${length} and c.start_on <= d.month_start and c.end_on >= d.month_start`;
 }
 
+/** The day rows of the dirty (branch, month) pairs, as `b` (with the pair as `d`). */
+const dirtyDays = sql`rollup_dirty d cross join calendar_slots c cross join branch_day_stats b
+  where c.length = 'month' and c.start_on = d.month_start
+    and b.branch_id = d.branch_id and b.day >= c.start_on and b.day <= c.end_on`;
+
 async function recompute(trx: DBOrTrx): Promise<void> {
+  const raw = sql.join(RAW_COLUMNS.map((c) => sql.ref(c)));
+  // Days from the raw rows, then each month from its days.
+  await sql`delete from branch_day_stats where (day, branch_id) in (select b.day, b.branch_id from ${dirtyDays})`.execute(
+    trx,
+  );
+  await sql`insert into branch_day_stats (day, branch_id, ${raw})
+    select day, branch_id, ${raw} from (${rawSumsSql({ kind: 'dirty' }, 'day')}) r`.execute(trx);
   await sql`delete from branch_slot_stats where length = 'month'
     and (slot_start, branch_id) in (select month_start, branch_id from rollup_dirty)`.execute(trx);
-  const raw = sql.join(RAW_COLUMNS.map((c) => sql.ref(c)));
+  const monthSums = sql.join(RAW_COLUMNS.map((c) => sql`sum(${sql.ref(`b.${c}`)}) as ${sql.ref(c)}`));
   await sql`insert into branch_slot_stats (${allColumns})
     select 'month', month_start, branch_id, ${raw}, ${metExprs('month')}
-    from (${rawMonthlySumsSql({ kind: 'dirty' })}) r`.execute(trx);
+    from (select d.branch_id as branch_id, d.month_start as month_start, ${monthSums} from ${dirtyDays}
+      group by d.branch_id, d.month_start) r`.execute(trx);
 
   for (const [length, child] of [
     ['quarter', 'month'],
@@ -125,6 +139,7 @@ export async function refreshRollups(db: DBOrTrx): Promise<number> {
 export async function rebuildRollups(db: DBOrTrx): Promise<number> {
   const run = async (trx: DBOrTrx) => {
     await sql`delete from branch_slot_stats`.execute(trx);
+    await sql`delete from branch_day_stats`.execute(trx);
     await sql`delete from branch_slot_sharers`.execute(trx);
     await sql`insert into member_rollup_dirty (branch_id)
       select distinct branch_id from members t

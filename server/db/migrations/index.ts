@@ -5,6 +5,7 @@ import * as metricsRollups from './20261126T0300-metrics-rollups';
 import * as appMeta from './20261126T0400-app-meta';
 import * as memberRollups from './20261126T0500-member-rollups';
 import * as memberDateIndexes from './20261126T0600-member-date-indexes';
+import * as dayRollups from './20261126T0700-day-rollups';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0400-app-meta': appMeta,
   '20261126T0500-member-rollups': memberRollups,
   '20261126T0600-member-date-indexes': memberDateIndexes,
+  '20261126T0700-day-rollups': dayRollups,
 };

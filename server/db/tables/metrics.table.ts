@@ -68,6 +68,16 @@ export interface BranchSlotStatsTable {
   ach_hours: number;
 }
 
+/**
+ * Per branch and day with any activity or achievement (migration 20261126T0700-day-rollups): the
+ * summable columns of BranchSlotStatsTable without met slots, for the partial months at the edges of a
+ * counted range.
+ */
+export type BranchDayStatsTable = { day: string } & Omit<
+  BranchSlotStatsTable,
+  'length' | 'slot_start' | `s_${string}`
+>;
+
 /** The distinct sharer codes of each branch and slot (month, quarter, year rows). */
 export interface BranchSlotSharerTable {
   length: 'month' | 'quarter' | 'year';

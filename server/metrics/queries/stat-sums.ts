@@ -6,7 +6,6 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { FORMATS, LEVELS, MODULES, REQUIREMENTS } from '../../../shared/domain';
-import { addDays, daysInclusive, daysInMonth } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import {
   FORMAT_COLUMN,
@@ -87,39 +86,46 @@ function achievementExprs(): TExprs {
   return e;
 }
 
+/** What one output row of a raw aggregation covers: a month (`month_start`) or a day (`day`). */
+export type TGrain = 'month' | 'day';
+
 /**
- * FROM … WHERE … over `table` as `a` for the source, and the month expression of a row. Joins are
+ * FROM … WHERE … over `table` as `a` for the source, and the bucket (month or day) of a row. Joins are
  * written as CROSS JOIN + WHERE: the same inner join on every database, and on SQLite it pins the
  * join order (dates → activities → child rows), which its planner otherwise gets wrong without stats.
  */
-function sourceClause(source: TRawSource, table: 'activities' | 'achievements') {
+function sourceClause(source: TRawSource, table: 'activities' | 'achievements', grain: TGrain) {
   const date = sql.ref(`a.${table === 'activities' ? 'held_on' : 'achieved_on'}`);
   if (source.kind === 'dirty') {
     return {
       from: sql`rollup_dirty d cross join calendar_slots c cross join ${sql.table(table)} a`,
       where: sql`c.start_on = d.month_start and c.length = 'month'
         and a.branch_id = d.branch_id and ${date} >= c.start_on and ${date} <= c.end_on`,
-      month: sql`d.month_start`,
+      bucket: grain === 'day' ? date : sql`d.month_start`,
     };
   }
   return {
     from: sql`${sql.table(table)} a`,
     where: sql`${date} >= ${source.from} and ${date} <= ${source.to} and ${branchFilter('a.branch_id', source.branchIds)}`,
-    month: monthStartOf(date),
+    bucket: grain === 'day' ? date : monthStartOf(date),
   };
 }
 
 const selectList = (e: TExprs) => sql.join(RAW_COLUMNS.map((c) => sql`${e[c]} as ${sql.ref(c)}`));
 
-/** `select branch_id, month_start, <raw sums…>` per branch and month, from raw rows. */
-export function rawMonthlySumsSql(source: TRawSource): RawBuilder<unknown> {
-  const act = sourceClause(source, 'activities');
-  const ach = sourceClause(source, 'achievements');
+/**
+ * `select branch_id, month_start | day, <raw sums…>` per branch and month (or day), from raw rows: the
+ * definition of every roll-up row (refreshRollups) and the reference the tests compare reads with.
+ */
+export function rawSumsSql(source: TRawSource, grain: TGrain = 'month'): RawBuilder<unknown> {
+  const act = sourceClause(source, 'activities', grain);
+  const ach = sourceClause(source, 'achievements', grain);
+  const bucket = sql.ref(grain === 'day' ? 'day' : 'month_start');
   const part = (c: typeof act, child: RawBuilder<unknown> | undefined, e: TExprs) =>
-    sql`select a.branch_id as branch_id, ${c.month} as month_start, ${selectList(e)}
+    sql`select a.branch_id as branch_id, ${c.bucket} as ${bucket}, ${selectList(e)}
       from ${c.from} ${child ? sql`cross join ${child} x` : sql``}
       where ${c.where} ${child ? sql`and x.activity_id = a.id` : sql``}
-      group by ${c.month}, a.branch_id`;
+      group by ${c.bucket}, a.branch_id`;
   const parts = [
     part(act, undefined, activityExprs()),
     part(act, sql`activity_formats`, formatExprs()),
@@ -127,8 +133,8 @@ export function rawMonthlySumsSql(source: TRawSource): RawBuilder<unknown> {
     part(ach, undefined, achievementExprs()),
   ];
   const sums = sql.join(RAW_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
-  return sql`select branch_id, month_start, ${sums}
-    from (${sql.join(parts, sql` union all `)}) u group by branch_id, month_start`;
+  return sql`select branch_id, ${bucket}, ${sums}
+    from (${sql.join(parts, sql` union all `)}) u group by branch_id, ${bucket}`;
 }
 
 /** A counted range as whole slots (read from the roll-up) plus partial-month edges (raw rows). */
@@ -160,49 +166,22 @@ function planParts(
     parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(columns.map((c) => sql.ref(c)))}
       from branch_slot_stats where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`);
   }
-  // Edges hold no whole slot, so their met-slot columns are 0.
+  // Edges (days of partial months) come from the day roll-up; they hold no whole slot, so their
+  // met-slot columns are 0.
   const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c);
-  const rawEdge = (from: string, to: string, sign: '' | '-') =>
-    sql`select e.branch_id, e.month_start, ${sql.join(
-      columns.map((c) =>
-        isRaw(c) ? sql`${sql.raw(sign)}e.${sql.ref(c)} as ${sql.ref(c)}` : sql`0 as ${sql.ref(c)}`,
-      ),
-    )} from (${rawMonthlySumsSql({ kind: 'range', from, to, branchIds })}) e`;
   for (const edge of plan.edges) {
-    const complement = complementInMonth(edge);
-    if (!complement) {
-      parts.push(rawEdge(edge.from, edge.to, ''));
-      continue;
-    }
-    // Most of the month: its roll-up row minus the raw rows of the days outside the edge (the days
-    // after asOf are usually in the future and empty — the default "this year until yesterday").
-    parts.push(sql`select branch_id, ${monthExpr} as month_start, ${sql.join(
-      columns.map((c) => (isRaw(c) ? sql.ref(c) : sql`0 as ${sql.ref(c)}`)),
-    )} from branch_slot_stats where length = 'month' and slot_start = ${complement.month}
-      and ${branchFilter('branch_id', branchIds)}`);
-    for (const days of complement.days) parts.push(rawEdge(days.from, days.to, '-'));
+    parts.push(
+      sql`select branch_id, ${monthStartOf(sql.ref('day'))} as month_start, ${sql.join(
+        columns.map((c) => (isRaw(c) ? sql.ref(c) : sql`0 as ${sql.ref(c)}`)),
+      )} from branch_day_stats where ${daysCondition(edge, branchIds)}`,
+    );
   }
   return parts;
 }
 
-/**
- * For an edge inside one month covering more than half of it: the month and the days of it outside the
- * edge (at most two spans). Reading the month's roll-up row and subtracting those days aggregates fewer
- * raw rows than the edge itself. Undefined when the edge is better read as it is.
- */
-export function complementInMonth(edge: {
-  from: string;
-  to: string;
-}): { month: string; days: { from: string; to: string }[] } | undefined {
-  const month = `${edge.from.slice(0, 7)}-01`;
-  if (edge.to.slice(0, 7) !== edge.from.slice(0, 7)) return undefined;
-  const last = addDays(month, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) - 1);
-  const edgeDays = daysInclusive(edge.from, edge.to);
-  if (daysInclusive(month, last) - edgeDays >= edgeDays) return undefined;
-  const days: { from: string; to: string }[] = [];
-  if (edge.from > month) days.push({ from: month, to: addDays(edge.from, -1) });
-  if (edge.to < last) days.push({ from: addDays(edge.to, 1), to: last });
-  return { month, days };
+/** The day roll-up rows of from..to (of some branches). */
+function daysCondition({ from, to }: { from: string; to: string }, branchIds: TBranchSet) {
+  return sql`day >= ${from} and day <= ${to} and ${branchFilter('branch_id', branchIds)}`;
 }
 
 const sumList = (columns: readonly string[]) =>
@@ -240,7 +219,7 @@ function joinedSumsSql(plan: TSumsPlan, branchIds: TBranchSet): RawBuilder<unkno
   const joins: RawBuilder<unknown>[] = [];
   const terms = new Map<TStatColumn, RawBuilder<unknown>[]>(READ_COLUMNS.map((c) => [c, []]));
   const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c);
-  const add = (alias: string, sign: '+' | '-', columns: (c: TStatColumn) => boolean) => {
+  const add = (alias: string, sign: '+', columns: (c: TStatColumn) => boolean) => {
     for (const c of READ_COLUMNS) {
       if (columns(c)) terms.get(c)!.push(sql`${sql.raw(sign)} coalesce(${sql.ref(`${alias}.${c}`)}, 0)`);
     }
@@ -249,28 +228,16 @@ function joinedSumsSql(plan: TSumsPlan, branchIds: TBranchSet): RawBuilder<unkno
     sql`left join branch_slot_stats ${sql.raw(alias)} on ${sql.ref(`${alias}.length`)} = ${length}
       and ${sql.ref(`${alias}.slot_start`)} = ${start} and ${sql.ref(`${alias}.branch_id`)} = u.id`;
   const rawColumns = READ_COLUMNS.filter(isRaw);
-  const joinRaw = (alias: string, from: string, to: string) =>
-    sql`left join (select branch_id, ${sumList(rawColumns)}
-      from (${rawMonthlySumsSql({ kind: 'range', from, to, branchIds })}) r group by branch_id) ${sql.raw(alias)}
-      on ${sql.ref(`${alias}.branch_id`)} = u.id`;
   plan.slots.forEach((slot, i) => {
     joins.push(joinRow(`s${i}`, slot.length, slot.start));
     add(`s${i}`, '+', () => true);
   });
+  // Edges hold no whole slot (no met columns): the sums of their days.
   plan.edges.forEach((edge, i) => {
-    const complement = complementInMonth(edge);
-    if (!complement) {
-      joins.push(joinRaw(`e${i}`, edge.from, edge.to));
-      add(`e${i}`, '+', isRaw);
-      return;
-    }
-    // The month's row holds whole slots (met columns); the edge holds none.
-    joins.push(joinRow(`m${i}`, 'month', complement.month));
-    add(`m${i}`, '+', isRaw);
-    complement.days.forEach((days, k) => {
-      joins.push(joinRaw(`c${i}_${k}`, days.from, days.to));
-      add(`c${i}_${k}`, '-', isRaw);
-    });
+    joins.push(sql`left join (select branch_id, ${sumList(rawColumns)} from branch_day_stats
+      where ${daysCondition(edge, branchIds)} group by branch_id) ${sql.raw(`e${i}`)}
+      on ${sql.ref(`e${i}.branch_id`)} = u.id`);
+    add(`e${i}`, '+', isRaw);
   });
   const values = READ_COLUMNS.map((c) => {
     const list = terms.get(c)!;

@@ -12,11 +12,12 @@ const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 
 async function snapshot(db: Kysely<Database>) {
   const stats = await sql`select * from branch_slot_stats order by length, slot_start, branch_id`.execute(db);
+  const days = await sql`select * from branch_day_stats order by day, branch_id`.execute(db);
   const sharers =
     await sql`select * from branch_slot_sharers order by length, slot_start, branch_id, member_code`.execute(
       db,
     );
-  return { stats: stats.rows, sharers: sharers.rows };
+  return { stats: stats.rows, days: days.rows, sharers: sharers.rows };
 }
 
 /** The incrementally maintained roll-up equals one rebuilt from scratch. */
