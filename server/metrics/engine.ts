@@ -47,7 +47,7 @@ import {
 } from './queries/reported-branches';
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
 import { queryBranchSums } from './queries/stat-sums';
-import { dueByLength, planSums, queryWholeSlots } from './range-plan';
+import { dueByLength, planSums, queryWholeSlots, yearToDate } from './range-plan';
 import { RangeTable, type TTargets } from './range-table';
 import { rankBranches, type TRankable } from './rank';
 import { refreshRollups } from './rollups';
@@ -145,7 +145,7 @@ async function loadRangeInputs(
     .map((b) => b.id);
   const plan = planSums(start, asOf, wholeSlots);
   const [stats, partialSlots, members, book] = await Promise.all([
-    queryBranchSums(db, plan, ids),
+    queryBranchSums(db, yearToDate(plan), ids),
     partial.length > 0
       ? querySlotCounts(db, { start, asOf, branchIds: partial })
       : new Map<number, TSlotCounts>(),

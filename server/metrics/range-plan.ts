@@ -77,3 +77,32 @@ export function dueByLength(wholeSlots: readonly TCalendarSlot[]): Record<TCalen
   for (const s of wholeSlots) due[s.length] += 1;
   return due;
 }
+
+/**
+ * The plan with the whole slots of a year that start on 1 January and stop before its end (a year to
+ * date: Q1–Q3 + October) replaced by that year's `ytd` roll-up row (rollups.ts): one row per branch
+ * instead of several to add up. For the slot roll-up only — sharer sets have no ytd rows.
+ */
+export function yearToDate(plan: TSumsPlan): TSumsPlan {
+  const slots: TSumsPlan['slots'] = [];
+  for (let i = 0; i < plan.slots.length; ) {
+    const first = plan.slots[i]!;
+    const year = first.start.slice(0, 4);
+    let j = i;
+    while (j + 1 < plan.slots.length && plan.slots[j + 1]!.start.slice(0, 4) === year) j++;
+    if (j > i && first.start === `${year}-01-01` && first.length !== 'year') {
+      slots.push({ length: 'ytd', start: lastMonthOf(plan.slots[j]!) });
+    } else {
+      slots.push(...plan.slots.slice(i, j + 1));
+    }
+    i = j + 1;
+  }
+  return { slots, edges: plan.edges };
+}
+
+/** The first day of the last month of a whole slot. */
+function lastMonthOf(slot: TSumsPlan['slots'][number]): string {
+  const month =
+    Number(slot.start.slice(5, 7)) + (slot.length === 'quarter' ? 2 : slot.length === 'year' ? 11 : 0);
+  return `${slot.start.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+}

@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TSlotLength } from '../../shared/domain';
 import type { DBOrTrx } from '../db/database';
 import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
-import { monthStartOf } from './dialect';
+import { monthStartOf, yearStartOf } from './dialect';
 import { activeSharer, refreshMemberRollups } from './member-rollups';
 import { rawSumsSql } from './queries/stat-sums';
 
@@ -81,8 +81,38 @@ async function recompute(trx: DBOrTrx): Promise<void> {
         and r.slot_start >= x.start_on and r.slot_start <= x.end_on
       group by x.branch_id, x.start_on`.execute(trx);
   }
+  await recomputeYearToDate(trx);
   await recomputeSharers(trx);
   await sql`delete from rollup_dirty`.execute(trx);
+}
+
+/**
+ * `ytd` rows: per branch and month, 1 January to the end of that month — the summable columns of its
+ * month rows, and for each requirement the met slots of its own length lying inside (months, quarters
+ * ending by then, the year only in December). A dirty month changes its own and the later ytd rows of
+ * its year.
+ */
+async function recomputeYearToDate(trx: DBOrTrx): Promise<void> {
+  const affectedYtd = sql`select distinct d.branch_id as branch_id, c.start_on as start_on, c.end_on as end_on,
+      ${yearStartOf(sql.ref('d.month_start'))} as year_start
+    from rollup_dirty d join calendar_slots c on c.length = 'month' and c.start_on >= d.month_start
+      and ${yearStartOf(sql.ref('c.start_on'))} = ${yearStartOf(sql.ref('d.month_start'))}`;
+  await sql`delete from branch_slot_stats where length = 'ytd'
+    and (slot_start, branch_id) in (select start_on, branch_id from (${affectedYtd}) x)`.execute(trx);
+  const raw = RAW_COLUMNS.map(
+    (c) => sql`sum(case when r.length = 'month' then ${sql.ref(`r.${c}`)} else 0 end)`,
+  );
+  const met = REQUIREMENTS.keys.map(
+    (t) =>
+      sql`sum(case when r.length = ${REQUIREMENT_SLOTS[t]} then ${sql.ref(`r.${MET_COLUMN[t]}`)} else 0 end)`,
+  );
+  await sql`insert into branch_slot_stats (${allColumns})
+    select 'ytd', x.start_on, x.branch_id, ${sql.join([...raw, ...met])}
+    from (${affectedYtd}) x
+    join branch_slot_stats r on r.branch_id = x.branch_id and r.length in ('month', 'quarter', 'year')
+      and r.slot_start >= x.year_start and r.slot_start <= x.start_on
+    join calendar_slots rc on rc.length = r.length and rc.start_on = r.slot_start and rc.end_on <= x.end_on
+    group by x.branch_id, x.start_on`.execute(trx);
 }
 
 async function recomputeSharers(trx: DBOrTrx): Promise<void> {

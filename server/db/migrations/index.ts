@@ -6,6 +6,7 @@ import * as appMeta from './20261126T0400-app-meta';
 import * as memberRollups from './20261126T0500-member-rollups';
 import * as memberDateIndexes from './20261126T0600-member-date-indexes';
 import * as dayRollups from './20261126T0700-day-rollups';
+import * as yearToDateRollups from './20261126T0800-year-to-date-rollups';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0500-member-rollups': memberRollups,
   '20261126T0600-member-date-indexes': memberDateIndexes,
   '20261126T0700-day-rollups': dayRollups,
+  '20261126T0800-year-to-date-rollups': yearToDateRollups,
 };

@@ -17,9 +17,10 @@ export interface CalendarSlotTable {
  * Per branch and calendar slot (length month/quarter/year, slot_start its first day): the sums of the
  * activities and achievements dated in it, and `s_<type>` = the met slots of that requirement lying
  * inside this slot (a quarter row: months with a committee meeting, and 0/1 for its own general meeting).
+ * `ytd` rows (migration 20261126T0800) cover 1 January to the end of the month starting `slot_start`.
  */
 export interface BranchSlotStatsTable {
-  length: 'month' | 'quarter' | 'year';
+  length: 'month' | 'quarter' | 'year' | 'ytd';
   slot_start: string;
   branch_id: number;
   sessions: number;

@@ -139,7 +139,8 @@ export function rawSumsSql(source: TRawSource, grain: TGrain = 'month'): RawBuil
 
 /** A counted range as whole slots (read from the roll-up) plus partial-month edges (raw rows). */
 export interface TSumsPlan {
-  slots: { length: 'month' | 'quarter' | 'year'; start: string }[];
+  /** `ytd`: 1 January to the end of the month starting `start` (range-plan.ts yearToDate). */
+  slots: { length: 'month' | 'quarter' | 'year' | 'ytd'; start: string }[];
   edges: { from: string; to: string }[];
 }
 

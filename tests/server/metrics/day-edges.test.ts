@@ -1,7 +1,7 @@
 /**
  * Partial months at the edges of a counted range are read from the day roll-up (branch_day_stats):
  * every summable column of every branch equals the raw aggregation of the whole range, and the day rows
- * equal the raw rows aggregated per day.
+ * equal the raw rows aggregated per day. A year to date read from its ytd row equals its slots added up.
  */
 import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { Database } from '../../../server/db/database';
 import { loadDemo } from '../../../server/demo';
 import { RAW_COLUMNS, READ_INDEX } from '../../../server/metrics/columns';
 import { queryBranchSums, rawSumsSql } from '../../../server/metrics/queries/stat-sums';
-import { planSums, queryWholeSlots } from '../../../server/metrics/range-plan';
+import { planSums, queryWholeSlots, yearToDate } from '../../../server/metrics/range-plan';
 import { refreshRollups } from '../../../server/metrics/rollups';
 import { createTestDb } from '../../helpers/test-db';
 
@@ -22,6 +22,10 @@ async function rawSums(db: Kysely<Database>, from: string, to: string) {
   return { cols, rows };
 }
 
+/** Branches with any non-zero sum (a branch without rows may be read as zeros or not at all). */
+const nonZero = (m: Map<number, readonly number[]>) =>
+  Object.fromEntries([...m].filter(([, row]) => row.some((v) => v !== 0)));
+
 describe('edges of a counted range', () => {
   it('gives every branch the raw sums of the range', async () => {
     const db = await createTestDb();
@@ -33,12 +37,20 @@ describe('edges of a counted range', () => {
       ['2024-02-03', '2024-02-27'],
       ['2025-06-02', '2025-06-30'],
       ['2024-12-20', '2025-01-12'],
+      ['2025-01-01', '2025-05-31'],
+      ['2024-01-01', '2025-06-30'],
+      ['2025-01-01', '2025-03-31'],
     ] as const;
+    let ytdRows = 0;
     let edges = 0;
     for (const [from, to] of ranges) {
       const plan = planSums(from, to, await queryWholeSlots(db, from, to));
       edges += plan.edges.length;
       const fast = await queryBranchSums(db, plan);
+      // A year to date read as one ytd row per branch gives every column (met slots too) of the slots.
+      const ytd = yearToDate(plan);
+      ytdRows += ytd.slots.filter((slot) => slot.length === 'ytd').length;
+      expect(nonZero(await queryBranchSums(db, ytd)), `${from}..${to} ytd`).toEqual(nonZero(fast));
       const { cols, rows } = await rawSums(db, from, to);
       expect(rows.length).toBeGreaterThan(20);
       for (const row of rows) {
@@ -51,6 +63,7 @@ describe('edges of a counted range', () => {
       }
     }
     expect(edges).toBe(6);
+    expect(ytdRows).toBe(3);
     // The day rows themselves: the raw rows per branch and day, column by column.
     const cols = RAW_COLUMNS.map((c) => sql.ref(c));
     const { rows: days } = await sql`select day, branch_id, ${sql.join(cols)} from branch_day_stats
