@@ -17,6 +17,12 @@ export function yearStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sq
   return sql<string>`substr(${dateExpr}, 1, 4) || '-01-01'`;
 }
 
+/** 31 December of the year of an ISO date expression (`2025-03-14` → `2025-12-31`). */
+export function yearEndOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
+  // PostgreSQL: sql`(date_trunc('year', ${dateExpr}) + interval '1 year - 1 day')::date`
+  return sql<string>`substr(${dateExpr}, 1, 4) || '-12-31'`;
+}
+
 /**
  * Many columns packed into ONE value per row (a JSON array), read back with `unpackNumbers` /
  * `unpackValues`. Wide rows are the engine's hot path: better-sqlite3 builds a JS object property by

@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TSlotLength } from '../../shared/domain';
 import type { DBOrTrx } from '../db/database';
 import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
-import { monthStartOf, yearStartOf } from './dialect';
+import { monthStartOf, yearEndOf, yearStartOf } from './dialect';
 import { activeSharer, refreshMemberRollups } from './member-rollups';
 import { rawSumsSql } from './queries/stat-sums';
 
@@ -41,9 +41,11 @@ const allColumns = sql.join(['length', 'slot_start', 'branch_id', ...STAT_COLUMN
 
 /** The (branch, slot) pairs of `length` that contain a dirty month. */
 function affected(length: 'quarter' | 'year') {
+  // The slot starts in the month's year; length is compared unindexably (see recomputeYearToDate).
   return sql`select distinct d.branch_id as branch_id, c.start_on as start_on, c.end_on as end_on
-    from rollup_dirty d join calendar_slots c
-      on c.length = ${length} and c.start_on <= d.month_start and c.end_on >= d.month_start`;
+    from rollup_dirty d cross join calendar_slots c
+    where c.start_on >= ${yearStartOf(sql.ref('d.month_start'))} and c.start_on <= d.month_start
+      and c.end_on >= d.month_start and c.length || '' = ${length}`;
 }
 
 /** The day rows of the dirty (branch, month) pairs, as `b` (with the pair as `d`). */
@@ -95,8 +97,11 @@ async function recompute(trx: DBOrTrx): Promise<void> {
 async function recomputeYearToDate(trx: DBOrTrx): Promise<void> {
   const affectedYtd = sql`select distinct d.branch_id as branch_id, c.start_on as start_on, c.end_on as end_on,
       ${yearStartOf(sql.ref('d.month_start'))} as year_start
-    from rollup_dirty d join calendar_slots c on c.length = 'month' and c.start_on >= d.month_start
-      and ${yearStartOf(sql.ref('c.start_on'))} = ${yearStartOf(sql.ref('d.month_start'))}`;
+    from rollup_dirty d cross join calendar_slots c
+    where c.start_on >= d.month_start and c.start_on <= ${yearEndOf(sql.ref('d.month_start'))}
+      -- not indexable on purpose: otherwise SQLite builds an automatic index on length and scans every
+      -- month to 2100 per dirty month (1.7 s instead of 27 ms for 11,000 dirty months)
+      and c.length || '' = 'month'`;
   await sql`delete from branch_slot_stats where length = 'ytd'
     and (slot_start, branch_id) in (select start_on, branch_id from (${affectedYtd}) x)`.execute(trx);
   const raw = RAW_COLUMNS.map(
