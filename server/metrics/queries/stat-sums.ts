@@ -6,6 +6,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { FORMATS, LEVELS, MODULES, REQUIREMENTS } from '../../../shared/domain';
+import { addDays, daysInclusive, daysInMonth } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import {
   FORMAT_COLUMN,
@@ -220,7 +221,7 @@ function joinedSumsSql(plan: TSumsPlan, branchIds: TBranchSet): RawBuilder<unkno
   const joins: RawBuilder<unknown>[] = [];
   const terms = new Map<TStatColumn, RawBuilder<unknown>[]>(READ_COLUMNS.map((c) => [c, []]));
   const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c);
-  const add = (alias: string, sign: '+', columns: (c: TStatColumn) => boolean) => {
+  const add = (alias: string, sign: '+' | '-', columns: (c: TStatColumn) => boolean) => {
     for (const c of READ_COLUMNS) {
       if (columns(c)) terms.get(c)!.push(sql`${sql.raw(sign)} coalesce(${sql.ref(`${alias}.${c}`)}, 0)`);
     }
@@ -233,12 +234,26 @@ function joinedSumsSql(plan: TSumsPlan, branchIds: TBranchSet): RawBuilder<unkno
     joins.push(joinRow(`s${i}`, slot.length, slot.start));
     add(`s${i}`, '+', () => true);
   });
-  // Edges hold no whole slot (no met columns): the sums of their days.
+  // Edges hold no whole slot (no met columns): the sums of their days — or, when the edge is most of
+  // its month, the month's row minus the other days (this month until yesterday: minus today and the
+  // future, i.e. next to nothing to group).
+  const joinDays = (alias: string, days: { from: string; to: string }) =>
+    sql`left join (select branch_id, ${sumList(rawColumns)} from branch_day_stats
+      where ${daysCondition(days, branchIds)} group by branch_id) ${sql.raw(alias)}
+      on ${sql.ref(`${alias}.branch_id`)} = u.id`;
   plan.edges.forEach((edge, i) => {
-    joins.push(sql`left join (select branch_id, ${sumList(rawColumns)} from branch_day_stats
-      where ${daysCondition(edge, branchIds)} group by branch_id) ${sql.raw(`e${i}`)}
-      on ${sql.ref(`e${i}.branch_id`)} = u.id`);
-    add(`e${i}`, '+', isRaw);
+    const complement = complementInMonth(edge);
+    if (!complement) {
+      joins.push(joinDays(`e${i}`, edge));
+      add(`e${i}`, '+', isRaw);
+      return;
+    }
+    joins.push(joinRow(`m${i}`, 'month', complement.month));
+    add(`m${i}`, '+', isRaw);
+    complement.days.forEach((days, k) => {
+      joins.push(joinDays(`c${i}_${k}`, days));
+      add(`c${i}_${k}`, '-', isRaw);
+    });
   });
   const values = READ_COLUMNS.map((c) => {
     const list = terms.get(c)!;
@@ -246,6 +261,26 @@ function joinedSumsSql(plan: TSumsPlan, branchIds: TBranchSet): RawBuilder<unkno
   });
   return sql`select u.id as branch_id, ${packNumbers(values)} as v from units u ${sql.join(joins, sql` `)}
     where u.kind = 'branch' and ${branchFilter('u.id', branchIds)}`;
+}
+
+/**
+ * For an edge inside one month covering more than half of it: the month and its days outside the edge
+ * (at most two spans), fewer day rows to group than the edge's own. Undefined when the edge is better
+ * read as it is.
+ */
+export function complementInMonth(edge: {
+  from: string;
+  to: string;
+}): { month: string; days: { from: string; to: string }[] } | undefined {
+  const month = `${edge.from.slice(0, 7)}-01`;
+  if (edge.to.slice(0, 7) !== edge.from.slice(0, 7)) return undefined;
+  const last = addDays(month, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) - 1);
+  const edgeDays = daysInclusive(edge.from, edge.to);
+  if (daysInclusive(month, last) - edgeDays >= edgeDays) return undefined;
+  const days: { from: string; to: string }[] = [];
+  if (edge.from > month) days.push({ from: month, to: addDays(edge.from, -1) });
+  if (edge.to < last) days.push({ from: addDays(edge.to, 1), to: last });
+  return { month, days };
 }
 
 /** What the monthly trend reads from the roll-up. */
