@@ -39,7 +39,7 @@ const STATEMENT_CACHE_SIZE = 256;
  * runs, and the metrics SQL is long (40 packed sums, several joins) — preparing it again cost about
  * 4 % of a cold college evaluation. A statement still being iterated (`busy`) is never handed out.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
