@@ -127,6 +127,9 @@ describe('audit trail', () => {
       username: 'lead',
       newPassword: 'lead-password-2',
       actor: { ...actor(), procedure: 'users.resetPassword' },
+      // A later instant for certain: both calls can fall in the same millisecond, and then
+      // password_changed_at does not change.
+      now: new Date(Date.now() + 1000),
     });
     await setUserDisabled(db, {
       username: 'lead',
