@@ -135,6 +135,7 @@ describe('audit trail', () => {
       username: 'lead',
       disabled: true,
       actor: { ...actor(), procedure: 'users.disable' },
+      now: new Date(Date.now() + 2000),
     });
     const { rows } = await listAudit(db, { table: 'users', username: 'root' });
     expect(rows.map((r) => [r.procedure, r.action])).toEqual([
