@@ -2,15 +2,21 @@
 import { FORMATS, MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../shared/domain';
 import { METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
-import type { TMetricSums } from './sums';
+import { FLAT, type TMetricSums } from './sums';
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
 /** Normalised Shannon entropy of counts over `k` categories; 0 when fewer than two are used. */
 export function evenness(counts: readonly number[], k: number): number {
+  return evennessOf(counts, 0, counts.length, k);
+}
+
+/** evenness of `n` counts stored from `from` on (a flat sums row): the same arithmetic in the same order. */
+export function evennessOf(values: ArrayLike<number>, from: number, n: number, k: number): number {
   let total = 0;
   let used = 0;
-  for (const c of counts) {
+  for (let i = from; i < from + n; i++) {
+    const c = values[i]!;
     if (c > 0) {
       total += c;
       used += 1;
@@ -18,7 +24,10 @@ export function evenness(counts: readonly number[], k: number): number {
   }
   if (used < 2) return 0;
   let h = 0;
-  for (const c of counts) if (c > 0) h -= (c / total) * Math.log(c / total);
+  for (let i = from; i < from + n; i++) {
+    const c = values[i]!;
+    if (c > 0) h -= (c / total) * Math.log(c / total);
+  }
   return h / Math.log(k);
 }
 
@@ -187,6 +196,8 @@ export interface TWeighted {
   key: TMetricKey;
   weight: number;
   value: (s: TMetricSums) => number | null;
+  /** The same value from a flat sums row starting at `at`. */
+  flat: (f: Float64Array, at: number) => number | null;
 }
 
 /** The metrics of `weights` that count towards the index (weight > 0), in the order indexOfValues adds them. */
@@ -194,17 +205,62 @@ export function weightedMetrics(weights: Partial<Record<TMetricKey, number>>): T
   const out: TWeighted[] = [];
   for (const key in weights) {
     const weight = weights[key as TMetricKey]!;
-    if (weight > 0) out.push({ key: key as TMetricKey, weight, value: VALUE_OF_SUMS[key as TMetricKey] });
+    if (weight > 0)
+      out.push({
+        key: key as TMetricKey,
+        weight,
+        value: VALUE_OF_SUMS[key as TMetricKey],
+        flat: VALUE_OF_FLAT[key as TMetricKey],
+      });
   }
   return out;
 }
 
+const F = FLAT;
+const REQ = REQUIREMENTS.keys.length;
+const NF = FORMATS.keys.length;
+const NM = MODULES.keys.length;
+
+/** Σ of `n` numbers from `from` on, added in order from 0 (as sumOf adds a record's values). */
+function sumAt(f: Float64Array, from: number, n: number): number {
+  let total = 0;
+  for (let i = from; i < from + n; i++) total += f[i]!;
+  return total;
+}
+
 /**
- * indexOfValues from sums, computing only the weighted metrics with a goal: the same sum in the same
- * order, so the same index (tests/server/metrics/rank-only.test.ts compares them for every branch).
+ * Each metric's value from a flat sums row (sums.ts FLAT): deriveValues' formulas and order of
+ * operations, so the same doubles (tests/server/metrics/rank-only.test.ts compares every branch).
  */
-export function indexOfSums(
-  s: TMetricSums,
+export const VALUE_OF_FLAT: Record<TMetricKey, (f: Float64Array, at: number) => number | null> = {
+  complianceRate: (f, at) => ratio(sumAt(f, at + F.met, REQ), sumAt(f, at + F.due, REQ)),
+  attendanceRate: (f, at) => ratio(f[at + F.attendedSum]!, f[at + F.expectedSum]!),
+  ritualRate: (f, at) => ratio(f[at + F.themeComplete]!, f[at + F.themeDays]!),
+  sessions: (f, at) => f[at + F.sessions]!,
+  formatCount: (f, at) => {
+    let n = 0;
+    for (let i = 0; i < NF; i++) if (f[at + F.formats + i]! > 0) n += 1;
+    return n;
+  },
+  formatEvenness: (f, at) => evennessOf(f, at + F.formats, NF, NF),
+  workIntegrationRate: (f, at) => ratio(f[at + F.integrated]!, f[at + F.sessions]!),
+  sharingCoverage: (f, at) => ratio(f[at + F.sharers]!, f[at + F.activeMembers]!),
+  moduleBalance: (f, at) => evennessOf(f, at + F.modules, NM, NM),
+  volunteerHours: (f, at) => f[at + F.volunteerHours]!,
+  volunteerPersonTimes: (f, at) => f[at + F.volunteerPersonTimes]!,
+  volunteerHoursPerMember: (f, at) => ratio(f[at + F.volunteerHours]!, f[at + F.activeMembers]!),
+  projectsApproved: (f, at) => f[at + F.projectsApproved]!,
+  awards: (f, at) => f[at + F.awards]!,
+  proposalsAdopted: (f, at) => f[at + F.proposalsAdopted]!,
+};
+
+/**
+ * indexOfValues from a flat sums row, computing only the weighted metrics with a goal: the same sum in
+ * the same order, so the same index (tests/server/metrics/rank-only.test.ts compares them for every branch).
+ */
+export function indexOfFlat(
+  f: Float64Array,
+  at: number,
   targets: Partial<Record<TMetricKey, number>>,
   scale: number,
   weighted: readonly TWeighted[],
@@ -212,10 +268,10 @@ export function indexOfSums(
   let num = 0;
   let den = 0;
   for (let i = 0; i < weighted.length; i++) {
-    const { key, weight, value } = weighted[i]!;
+    const { key, weight, flat } = weighted[i]!;
     const yearly = targets[key];
     if (yearly === undefined) continue;
-    const attainment = attainmentOf(value(s), scaledTarget(key, yearly, scale));
+    const attainment = attainmentOf(flat(f, at), scaledTarget(key, yearly, scale));
     if (attainment === null) continue;
     num += weight * attainment;
     den += weight;

@@ -31,8 +31,9 @@ import { MET_COLUMN, READ_INDEX, type TStatRow } from './columns';
 import {
   complianceByType,
   deriveValues,
-  indexOfSums,
+  indexOfFlat,
   type TWeighted,
+  VALUE_OF_FLAT,
   VALUE_OF_SUMS,
   weightedMetrics,
 } from './derive';
@@ -51,7 +52,7 @@ import { dueByLength, planSums, queryWholeSlots, yearToDate } from './range-plan
 import { RangeTable, type TTargets } from './range-table';
 import { rankBranches, type TRankable } from './rank';
 import { refreshRollups } from './rollups';
-import { emptySums, fillSums, type TMetricSums } from './sums';
+import { emptySums, SUMS_WIDTH, type TMetricSums, writeStatRow } from './sums';
 
 export interface TRange {
   start: string;
@@ -175,62 +176,55 @@ async function loadRangeInputs(
   };
 }
 
-const ZERO_BY_TYPE: Readonly<Record<TRequirement, number>> = Object.freeze(
-  Object.fromEntries(REQUIREMENTS.keys.map((t) => [t, 0])) as Record<TRequirement, number>,
-);
-
-/** Met slots per requirement of a branch existing throughout the range, written into `out`. */
-function metThroughout(
-  out: Record<TRequirement, number>,
-  branchStats: TStatRow | undefined,
-  hasGroups: boolean,
-): Record<TRequirement, number> {
-  const owed = hasGroups ? OWED_WITH_GROUPS : OWED_WITHOUT_GROUPS;
-  for (let i = 0; i < REQUIREMENTS.keys.length; i++)
-    out[REQUIREMENTS.keys[i]!] = branchStats && owed[i] ? branchStats[MET_IX[i]!]! : 0;
-  return out;
-}
-
 /**
- * Fills one reused sums object per branch from the range's inputs and hands it to `visit` with the
- * branch's targets and index: the loop both paths share (nothing per branch is allocated here).
+ * Writes each branch's sums as flat row `rowOf(i)` of `flat` from the range's inputs and hands it to
+ * `visit` with the branch's targets and index: the loop both paths share. Everything per branch is
+ * positional (typed-array rows, arrays in REQUIREMENTS order); nothing is allocated per branch.
  */
 function eachBranch<B extends TBranchFacts>(
   inputs: TRangeInputs,
   branches: readonly B[],
   weighted: readonly TWeighted[],
-  visit: (i: number, branch: B, sums: TMetricSums, targets: TTargets, index: number | null) => void,
+  flat: Float64Array,
+  rowOf: (i: number) => number,
+  visit: (i: number, branch: B, at: number, targets: TTargets, index: number | null) => void,
 ): void {
   const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
-  const scratch = emptySums();
-  const met = { ...ZERO_BY_TYPE };
+  const dueWithGroups = REQUIREMENTS.keys.map((t) => inputs.dueWithGroups[t]);
+  const dueWithoutGroups = REQUIREMENTS.keys.map((t) => inputs.dueWithoutGroups[t]);
+  const met = new Float64Array(REQUIREMENTS.keys.length);
+  const due = new Float64Array(REQUIREMENTS.keys.length);
   for (let i = 0; i < branches.length; i++) {
     const branch = branches[i]!;
     const branchStats = stats.get(branch.id);
+    const row = rowOf(i);
     if (partialSet.has(branch.id)) {
       const slots = partialSlots.get(branch.id);
-      fillSums(
-        scratch,
-        branchStats,
-        slots?.due ?? ZERO_BY_TYPE,
-        slots?.met ?? ZERO_BY_TYPE,
-        members.get(branch.id),
-      );
+      for (let k = 0; k < REQUIREMENTS.keys.length; k++) {
+        due[k] = slots?.due[REQUIREMENTS.keys[k]!] ?? 0;
+        met[k] = slots?.met[REQUIREMENTS.keys[k]!] ?? 0;
+      }
+      writeStatRow(flat, row, branchStats, due, met, members.get(branch.id));
     } else {
-      fillSums(
-        scratch,
+      const owed = branch.hasGroups ? OWED_WITH_GROUPS : OWED_WITHOUT_GROUPS;
+      for (let k = 0; k < REQUIREMENTS.keys.length; k++)
+        met[k] = branchStats && owed[k] ? branchStats[MET_IX[k]!]! : 0;
+      writeStatRow(
+        flat,
+        row,
         branchStats,
-        branch.hasGroups ? inputs.dueWithGroups : inputs.dueWithoutGroups,
-        metThroughout(met, branchStats, branch.hasGroups),
+        branch.hasGroups ? dueWithGroups : dueWithoutGroups,
+        met,
         members.get(branch.id),
       );
     }
+    const at = row * SUMS_WIDTH;
     const targets = targetsOf(branch);
-    visit(i, branch, scratch, targets, indexOfSums(scratch, targets, scale, weighted));
+    visit(i, branch, at, targets, indexOfFlat(flat, at, targets, scale, weighted));
   }
 }
 
-const complianceRateOf = VALUE_OF_SUMS.complianceRate;
+const complianceRateOf = VALUE_OF_FLAT.complianceRate;
 
 async function evaluateRange(
   db: DBOrTrx,
@@ -241,32 +235,46 @@ async function evaluateRange(
 ): Promise<RangeTable> {
   const inputs = await loadRangeInputs(db, range, branches, ids);
   const table = new RangeTable(branches, range.asOf, inputs.scale);
-  eachBranch(inputs, branches, weightedMetrics(weights), (i, _branch, sums, targets, index) =>
-    table.set(i, sums, targets, index, complianceRateOf(sums)),
+  const flat = table.flatSums;
+  eachBranch(
+    inputs,
+    branches,
+    weightedMetrics(weights),
+    flat,
+    (i) => i,
+    (i, _branch, at, targets, index) => table.evaluated(i, targets, index, complianceRateOf(flat, at)),
   );
   return table;
 }
 
 /**
  * Ranks of every branch over a range without keeping its evaluation: per branch only the weighted
- * metrics with a goal (the index) and complianceRate (the tie-break), from the branches' facts (no
- * names, no parent join). Same ranks as ranksOf(computeRange(…)) (tests/server/metrics/rank-only.test.ts);
- * a cold branch page needs only these from the college.
+ * metrics with a goal (the index) and complianceRate (the tie-break), from one reused flat row and the
+ * branches' facts (no names, no parent join). Same ranks as ranksOf(computeRange(…))
+ * (tests/server/metrics/rank-only.test.ts); a cold branch page needs only these from the college.
  */
 export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
   const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
   const inputs = await loadRangeInputs(db, range, known, undefined);
   const existing = known.filter((b) => b.dissolvedOn === null || b.dissolvedOn >= range.asOf);
+  const scratch = new Float64Array(SUMS_WIDTH);
   const entries: TRankable[] = [];
-  eachBranch(inputs, existing, weightedMetrics(weights), (_i, branch, sums, _targets, index) => {
-    if (index === null) return;
-    entries.push({
-      id: branch.id,
-      group: branch.category ?? '',
-      index,
-      complianceRate: complianceRateOf(sums),
-    });
-  });
+  eachBranch(
+    inputs,
+    existing,
+    weightedMetrics(weights),
+    scratch,
+    () => 0,
+    (_i, branch, at, _targets, index) => {
+      if (index === null) return;
+      entries.push({
+        id: branch.id,
+        group: branch.category ?? '',
+        index,
+        complianceRate: complianceRateOf(scratch, at),
+      });
+    },
+  );
   return rankBranches(entries);
 }
 

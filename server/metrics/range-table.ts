@@ -13,14 +13,7 @@ import type { TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TMetricValues } from '../../shared/schemas/metrics';
 import { deriveValues, evaluateGoals, goalOf, scaledTarget, VALUE_OF_SUMS } from './derive';
 import type { TReportedBranch } from './queries/reported-branches';
-import {
-  addFlatSums,
-  readFlatSums,
-  readFlatSumsInto,
-  SUMS_WIDTH,
-  type TMetricSums,
-  writeFlatSums,
-} from './sums';
+import { addFlatSums, readFlatSums, readFlatSumsInto, SUMS_WIDTH, type TMetricSums } from './sums';
 
 /** Yearly targets of a branch by metric (queries/goals.ts targetsFor). */
 export type TTargets = Partial<Record<TMetricKey, number>>;
@@ -50,9 +43,13 @@ export class RangeTable {
     for (let i = 0; i < n; i++) this.#position.set(branches[i]!.id, i);
   }
 
-  /** Writes row i (the engine, once per branch; `sums` is copied, so a reused scratch object is fine). */
-  set(i: number, sums: TMetricSums, targets: TTargets, index: number | null, complianceRate: number | null) {
-    writeFlatSums(this.#sums, i, sums);
+  /** The flat sums rows, written by the engine row by row (sums.ts writeStatRow) before `evaluated`. */
+  get flatSums(): Float64Array {
+    return this.#sums;
+  }
+
+  /** Row i's targets, index and complianceRate (the engine, once per branch, after its sums). */
+  evaluated(i: number, targets: TTargets, index: number | null, complianceRate: number | null): void {
     this.#targets[i] = targets;
     this.#index[i] = index ?? Number.NaN;
     this.#complianceRate[i] = complianceRate ?? Number.NaN;

@@ -106,41 +106,6 @@ export function addSums(parts: readonly TMetricSums[]): TMetricSums {
   return total;
 }
 
-/**
- * A branch's sums from the per-branch query results (no stats row = zeros), written into an existing
- * object (`out`, from emptySums): the engine evaluates every branch of the college into one reused
- * object, then copies it into its RangeTable (or keeps only its index). `due` / `met` are taken as they
- * are (no copy).
- */
-export function fillSums(
-  out: TMetricSums,
-  stats: TStatRow | undefined,
-  due: Record<TRequirement, number>,
-  met: Record<TRequirement, number>,
-  members: { activeMembers: number; sharers: number } | undefined,
-): TMetricSums {
-  const v = stats ?? ZERO_ROW;
-  for (let i = 0; i < FORMATS.keys.length; i++) out.formats[FORMATS.keys[i]!] = v[FORMAT_IX[i]!]!;
-  for (let i = 0; i < MODULES.keys.length; i++) out.modules[MODULES.keys[i]!] = v[MODULE_IX[i]!]!;
-  for (let i = 0; i < LEVELS.keys.length; i++) out.projectsByLevel[LEVELS.keys[i]!] = v[LEVEL_IX[i]!]!;
-  out.dueByType = due;
-  out.metByType = met;
-  out.sessions = v[IX.sessions]!;
-  out.attendedSum = v[IX.att_sum]!;
-  out.expectedSum = v[IX.exp_sum]!;
-  out.themeDays = v[IX.theme_days]!;
-  out.themeComplete = v[IX.theme_complete]!;
-  out.integrated = v[IX.integrated]!;
-  out.sharers = members?.sharers ?? 0;
-  out.activeMembers = members?.activeMembers ?? 0;
-  out.volunteerHours = v[IX.ach_hours]!;
-  out.volunteerPersonTimes = v[IX.ach_person_times]!;
-  out.projectsApproved = v[IX.ach_projects]!;
-  out.awards = v[IX.ach_awards]!;
-  out.proposalsAdopted = v[IX.ach_proposals]!;
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Flat sums: a TMetricSums as one row of numbers, for RangeTable (range-table.ts), which keeps a whole
 // range's sums in one Float64Array. Objects per branch were most of what a college-wide evaluation kept
@@ -175,6 +140,15 @@ const SCALAR_AT = Object.fromEntries(SCALAR_KEYS.map((k, i) => [k, AT_SCALARS + 
   (typeof SCALAR_KEYS)[number],
   number
 >;
+/** Where each field of a TMetricSums lies in its flat row (the records start at due/met/formats/…). */
+export const FLAT = {
+  due: AT_DUE,
+  met: AT_MET,
+  formats: AT_FORMATS,
+  modules: AT_MODULES,
+  levels: AT_LEVELS,
+  ...SCALAR_AT,
+} as const;
 /** Numbers per flat sums row. */
 export const SUMS_WIDTH = AT_LEVELS + LEVELS.keys.length;
 
@@ -263,4 +237,51 @@ export function addFlatSums(from: Float64Array, rows?: readonly number[]): TMetr
     for (let i = 0; i < SUMS_WIDTH; i++) total[i] = total[i]! + from[at + i]!;
   }
   return readFlatSums(total, 0);
+}
+
+// Positions copied from a roll-up read (TStatRow, READ_COLUMNS order) into a flat row, resolved once.
+const STAT_FROM: number[] = [];
+const FLAT_TO: number[] = [];
+for (const [column, to] of [
+  ['sessions', SCALAR_AT.sessions],
+  ['att_sum', SCALAR_AT.attendedSum],
+  ['exp_sum', SCALAR_AT.expectedSum],
+  ['theme_days', SCALAR_AT.themeDays],
+  ['theme_complete', SCALAR_AT.themeComplete],
+  ['integrated', SCALAR_AT.integrated],
+  ['ach_hours', SCALAR_AT.volunteerHours],
+  ['ach_person_times', SCALAR_AT.volunteerPersonTimes],
+  ['ach_projects', SCALAR_AT.projectsApproved],
+  ['ach_awards', SCALAR_AT.awards],
+  ['ach_proposals', SCALAR_AT.proposalsAdopted],
+  ...FORMATS.keys.map((f, i) => [FORMAT_COLUMN[f], AT_FORMATS + i] as const),
+  ...MODULES.keys.map((m, i) => [MODULE_COLUMN[m], AT_MODULES + i] as const),
+  ...LEVELS.keys.map((l, i) => [LEVEL_COLUMN[l], AT_LEVELS + i] as const),
+] as const) {
+  STAT_FROM.push(READ_INDEX[column as keyof typeof READ_INDEX]);
+  FLAT_TO.push(to);
+}
+
+/**
+ * A branch's sums written straight into flat row `row` of `out` from the per-branch query results (no
+ * stats row = zeros): its roll-up read, due and met slots per requirement (REQUIREMENTS order) and its
+ * member counts. No object per branch — the engine evaluates every branch of the college this way.
+ */
+export function writeStatRow(
+  out: Float64Array,
+  row: number,
+  stats: TStatRow | undefined,
+  due: ArrayLike<number>,
+  met: ArrayLike<number>,
+  members: { activeMembers: number; sharers: number } | undefined,
+): void {
+  const at = row * SUMS_WIDTH;
+  const v = stats ?? ZERO_ROW;
+  for (let i = 0; i < STAT_FROM.length; i++) out[at + FLAT_TO[i]!] = v[STAT_FROM[i]!]!;
+  for (let i = 0; i < REQ; i++) {
+    out[at + AT_DUE + i] = due[i]!;
+    out[at + AT_MET + i] = met[i]!;
+  }
+  out[at + SCALAR_AT.sharers] = members?.sharers ?? 0;
+  out[at + SCALAR_AT.activeMembers] = members?.activeMembers ?? 0;
 }
