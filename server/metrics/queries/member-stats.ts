@@ -87,9 +87,11 @@ function activeInsideYear(
     from branch_member_totals t
     left join branch_member_years y on y.slot_start = ${yearStart} and y.branch_id = t.branch_id
     left join (select branch_id, count(*) as n from members
-      where joined_on > ${asOf} and joined_on <= ${yearEnd} group by branch_id) j on j.branch_id = t.branch_id
+      where joined_on > ${asOf} and joined_on <= ${yearEnd} and ${branchFilter('branch_id', branchIds)}
+      group by branch_id) j on j.branch_id = t.branch_id
     left join (select branch_id, count(*) as n from members
-      where left_on >= ${yearStart} and left_on < ${start} group by branch_id) l on l.branch_id = t.branch_id
+      where left_on >= ${yearStart} and left_on < ${start} and ${branchFilter('branch_id', branchIds)}
+      group by branch_id) l on l.branch_id = t.branch_id
     where ${branchFilter('t.branch_id', branchIds)}`;
 }
 
@@ -209,7 +211,7 @@ function sharersInsideYear(yearStart: string, { start, asOf, plan, branchIds }: 
       group by branch_id) y
     left join (select s.branch_id as branch_id, count(*) as n from members m cross join branch_slot_sharers s
       where (m.joined_on > ${asOf} and m.joined_on <= ${yearEnd} or m.left_on >= ${yearStart} and m.left_on < ${start})
-        and s.length = 'year' and s.slot_start = ${yearStart} and s.branch_id = m.branch_id
+        and ${branchFilter('m.branch_id', branchIds)} and s.length = 'year' and s.slot_start = ${yearStart} and s.branch_id = m.branch_id
         and s.member_code = m.code and s.active = 1
       group by s.branch_id) g on g.branch_id = y.branch_id
     left join (select c.branch_id as branch_id, count(*) as n from (${pairsOf(complement, branchIds)}) c
