@@ -2,6 +2,7 @@
 import { FORMATS, MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../shared/domain';
 import { METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
+import { FORMAT_COLUMNS, MET_COLUMNS, MODULE_COLUMNS, type TStatColumn } from './columns';
 import { FLAT, type TMetricSums } from './sums';
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
@@ -277,4 +278,28 @@ export function indexOfFlat(
     den += weight;
   }
   return den > 0 ? roundIndex((100 * num) / den) : null;
+}
+
+/** The roll-up columns each metric's value reads (members and sharers come from their own query). */
+export const COLUMNS_OF_METRIC: Record<TMetricKey, readonly TStatColumn[]> = {
+  complianceRate: MET_COLUMNS,
+  attendanceRate: ['att_sum', 'exp_sum'],
+  ritualRate: ['theme_days', 'theme_complete'],
+  sessions: ['sessions'],
+  formatCount: FORMAT_COLUMNS,
+  formatEvenness: FORMAT_COLUMNS,
+  workIntegrationRate: ['integrated', 'sessions'],
+  sharingCoverage: [],
+  moduleBalance: MODULE_COLUMNS,
+  volunteerHours: ['ach_hours'],
+  volunteerPersonTimes: ['ach_person_times'],
+  volunteerHoursPerMember: ['ach_hours'],
+  projectsApproved: ['ach_projects'],
+  awards: ['ach_awards'],
+  proposalsAdopted: ['ach_proposals'],
+};
+
+/** The roll-up columns an index over `weighted` and complianceRate (the rank tie-break) read. */
+export function columnsForRanks(weighted: readonly TWeighted[]): Set<TStatColumn> {
+  return new Set([...COLUMNS_OF_METRIC.complianceRate, ...weighted.flatMap((w) => COLUMNS_OF_METRIC[w.key])]);
 }

@@ -27,8 +27,9 @@ import {
   shiftYearBack,
 } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { MET_COLUMN, READ_INDEX, type TStatRow } from './columns';
+import { MET_COLUMN, READ_INDEX, type TStatColumn, type TStatRow } from './columns';
 import {
+  columnsForRanks,
   complianceByType,
   deriveValues,
   indexOfFlat,
@@ -136,6 +137,8 @@ async function loadRangeInputs(
   { start, asOf }: TRange,
   branches: readonly TBranchFacts[],
   ids: readonly number[] | undefined,
+  /** Roll-up columns to read (default all; the rank-only path reads what the index needs). */
+  needed?: ReadonlySet<TStatColumn>,
 ): Promise<TRangeInputs> {
   const goalYear = goalYearOf(start);
   const wholeSlots = await queryWholeSlots(db, start, asOf);
@@ -146,7 +149,7 @@ async function loadRangeInputs(
     .map((b) => b.id);
   const plan = planSums(start, asOf, wholeSlots);
   const [stats, partialSlots, members, book] = await Promise.all([
-    queryBranchSums(db, yearToDate(plan), ids),
+    queryBranchSums(db, yearToDate(plan), ids, needed),
     partial.length > 0
       ? querySlotCounts(db, { start, asOf, branchIds: partial })
       : new Map<number, TSlotCounts>(),
@@ -255,7 +258,8 @@ async function evaluateRange(
  */
 export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
   const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
-  const inputs = await loadRangeInputs(db, range, known, undefined);
+  const weighted = weightedMetrics(weights);
+  const inputs = await loadRangeInputs(db, range, known, undefined, columnsForRanks(weighted));
   const existing = known.filter((b) => b.dissolvedOn === null || b.dissolvedOn >= range.asOf);
   const scratch = new Float64Array(SUMS_WIDTH);
   const entries: TRankable[] = [];
