@@ -40,7 +40,7 @@ import {
 } from './derive';
 import { memoized, memoizedAll } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
-import { queryMemberCounts, type TMemberCounts } from './queries/member-stats';
+import { forEachMemberCount } from './queries/member-stats';
 import {
   queryBranchFacts,
   queryReportedBranches,
@@ -48,12 +48,12 @@ import {
   type TReportedBranch,
 } from './queries/reported-branches';
 import { backlogOf, isOwed, querySlotCounts, querySlotRows, type TSlotCounts } from './queries/slot-stats';
-import { queryBranchSums } from './queries/stat-sums';
+import { forEachBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots, yearToDate } from './range-plan';
-import { RangeTable, type TTargets } from './range-table';
+import { PositionIndex, RangeTable, type TTargets } from './range-table';
 import { rankBranches, type TRankable } from './rank';
 import { refreshRollups } from './rollups';
-import { emptySums, SUMS_WIDTH, type TMetricSums, writeStatRow } from './sums';
+import { emptySums, FLAT, SUMS_WIDTH, type TMetricSums, writeStats } from './sums';
 
 export interface TRange {
   start: string;
@@ -119,43 +119,61 @@ function dueThroughout(
   return out;
 }
 
-/** What evaluating branches over a range reads (SQL), shared by the full and the rank-only path. */
-interface TRangeInputs {
-  stats: Map<number, TStatRow>;
-  partialSet: Set<number>;
-  partialSlots: Map<number, TSlotCounts>;
-  members: Map<number, TMemberCounts>;
-  /** Due slots of a branch existing throughout the range, with and without party groups. */
-  dueWithGroups: Record<TRequirement, number>;
-  dueWithoutGroups: Record<TRequirement, number>;
-  targetsOf: (branch: TBranchFacts) => Partial<Record<TMetricKey, number>>;
-  scale: number;
+/** Where the range's query results go: flat sums rows (sums.ts) and the row of each branch id. */
+interface TRangeTarget {
+  flat: Float64Array;
+  rowOf: (branchId: number) => number | undefined;
 }
 
-async function loadRangeInputs(
+/**
+ * Evaluates `branches` over a range into `target`: the queries' results are written into the flat rows
+ * as they are read (roll-up sums, member counts), then one pass per branch sets its due and met slots
+ * and hands its row to `visit` with its targets and index. The full and the rank-only path share it.
+ * Nothing per branch is collected in between (no Map of parsed rows kept across queries).
+ */
+async function evaluateInto<B extends TBranchFacts>(
   db: DBOrTrx,
   { start, asOf }: TRange,
-  branches: readonly TBranchFacts[],
+  branches: readonly B[],
   ids: readonly number[] | undefined,
+  weighted: readonly TWeighted[],
+  target: TRangeTarget,
+  visit: (i: number, branch: B, at: number, targets: TTargets, index: number | null) => void,
   /** Roll-up columns to read (default all; the rank-only path reads what the index needs). */
   needed?: ReadonlySet<TStatColumn>,
-): Promise<TRangeInputs> {
+): Promise<number> {
+  const { flat, rowOf } = target;
   const goalYear = goalYearOf(start);
   const wholeSlots = await queryWholeSlots(db, start, asOf);
-  const due = dueByLength(wholeSlots);
+  const dueBySlot = dueByLength(wholeSlots);
   // Branches founded or dissolved inside the range owe a different set of slots: counted slot by slot.
   const partial = branches
     .filter((b) => b.establishedOn > start || (b.dissolvedOn !== null && b.dissolvedOn < asOf))
     .map((b) => b.id);
   const plan = planSums(start, asOf, wholeSlots);
-  const [stats, partialSlots, members, book] = await Promise.all([
-    queryBranchSums(db, yearToDate(plan), ids, needed),
+  await forEachBranchSums(db, yearToDate(plan), ids, needed, (id, stats) => {
+    const row = rowOf(id);
+    if (row !== undefined) writeStats(flat, row, stats);
+  });
+  await forEachMemberCount(
+    db,
+    { start, asOf, plan, branchIds: ids },
+    (id, n) => {
+      const row = rowOf(id);
+      if (row !== undefined) flat[row * SUMS_WIDTH + FLAT.activeMembers] = n;
+    },
+    (id, n) => {
+      const row = rowOf(id);
+      if (row !== undefined) flat[row * SUMS_WIDTH + FLAT.sharers] = n;
+    },
+  );
+  const [partialSlots, book] = await Promise.all([
     partial.length > 0
       ? querySlotCounts(db, { start, asOf, branchIds: partial })
       : new Map<number, TSlotCounts>(),
-    queryMemberCounts(db, { start, asOf, plan, branchIds: ids }),
     loadGoalBook(db, goalYear),
   ]);
+  const partialSet = new Set(partial);
   // Targets mostly depend on the category alone (tables keep them read-only, so sharing is safe).
   const targetsByCategory = new Map<string | null, Partial<Record<TMetricKey, number>>>();
   const targetsOf = (branch: TBranchFacts) => {
@@ -167,64 +185,36 @@ async function loadRangeInputs(
     }
     return targets;
   };
-  return {
-    stats,
-    partialSet: new Set(partial),
-    partialSlots,
-    members,
-    dueWithGroups: dueThroughout(due, true),
-    dueWithoutGroups: dueThroughout(due, false),
-    targetsOf,
-    scale: daysInclusive(start, asOf) / daysInYear(goalYear),
-  };
-}
-
-/**
- * Writes each branch's sums as flat row `rowOf(i)` of `flat` from the range's inputs and hands it to
- * `visit` with the branch's targets and index: the loop both paths share. Everything per branch is
- * positional (typed-array rows, arrays in REQUIREMENTS order); nothing is allocated per branch.
- */
-function eachBranch<B extends TBranchFacts>(
-  inputs: TRangeInputs,
-  branches: readonly B[],
-  weighted: readonly TWeighted[],
-  flat: Float64Array,
-  rowOf: (i: number) => number,
-  visit: (i: number, branch: B, at: number, targets: TTargets, index: number | null) => void,
-): void {
-  const { stats, partialSet, partialSlots, members, targetsOf, scale } = inputs;
-  const dueWithGroups = REQUIREMENTS.keys.map((t) => inputs.dueWithGroups[t]);
-  const dueWithoutGroups = REQUIREMENTS.keys.map((t) => inputs.dueWithoutGroups[t]);
-  const met = new Float64Array(REQUIREMENTS.keys.length);
-  const due = new Float64Array(REQUIREMENTS.keys.length);
+  const scale = daysInclusive(start, asOf) / daysInYear(goalYear);
+  const withGroups = dueThroughout(dueBySlot, true);
+  const withoutGroups = dueThroughout(dueBySlot, false);
+  const dueWithGroups = REQUIREMENTS.keys.map((t) => withGroups[t]);
+  const dueWithoutGroups = REQUIREMENTS.keys.map((t) => withoutGroups[t]);
+  const nTypes = REQUIREMENTS.keys.length;
   for (let i = 0; i < branches.length; i++) {
     const branch = branches[i]!;
-    const branchStats = stats.get(branch.id);
-    const row = rowOf(i);
+    const row = rowOf(branch.id)!;
+    const at = row * SUMS_WIDTH;
     if (partialSet.has(branch.id)) {
       const slots = partialSlots.get(branch.id);
-      for (let k = 0; k < REQUIREMENTS.keys.length; k++) {
-        due[k] = slots?.due[REQUIREMENTS.keys[k]!] ?? 0;
-        met[k] = slots?.met[REQUIREMENTS.keys[k]!] ?? 0;
+      for (let k = 0; k < nTypes; k++) {
+        flat[at + FLAT.due + k] = slots?.due[REQUIREMENTS.keys[k]!] ?? 0;
+        flat[at + FLAT.met + k] = slots?.met[REQUIREMENTS.keys[k]!] ?? 0;
       }
-      writeStatRow(flat, row, branchStats, due, met, members.get(branch.id));
     } else {
+      // Met slots as read from the roll-up, kept only where owed (a branch without groups owes no
+      // group meeting even if it held one).
       const owed = branch.hasGroups ? OWED_WITH_GROUPS : OWED_WITHOUT_GROUPS;
-      for (let k = 0; k < REQUIREMENTS.keys.length; k++)
-        met[k] = branchStats && owed[k] ? branchStats[MET_IX[k]!]! : 0;
-      writeStatRow(
-        flat,
-        row,
-        branchStats,
-        branch.hasGroups ? dueWithGroups : dueWithoutGroups,
-        met,
-        members.get(branch.id),
-      );
+      const due = branch.hasGroups ? dueWithGroups : dueWithoutGroups;
+      for (let k = 0; k < nTypes; k++) {
+        flat[at + FLAT.due + k] = due[k]!;
+        if (!owed[k]) flat[at + FLAT.met + k] = 0;
+      }
     }
-    const at = row * SUMS_WIDTH;
     const targets = targetsOf(branch);
     visit(i, branch, at, targets, indexOfFlat(flat, at, targets, scale, weighted));
   }
+  return scale;
 }
 
 const complianceRateOf = VALUE_OF_FLAT.complianceRate;
@@ -236,15 +226,15 @@ async function evaluateRange(
   ids: readonly number[] | undefined,
   weights: Partial<Record<TMetricKey, number>>,
 ): Promise<RangeTable> {
-  const inputs = await loadRangeInputs(db, range, branches, ids);
-  const table = new RangeTable(branches, range.asOf, inputs.scale);
+  const table = new RangeTable(branches, range.asOf);
   const flat = table.flatSums;
-  eachBranch(
-    inputs,
+  table.scale = await evaluateInto(
+    db,
+    range,
     branches,
+    ids,
     weightedMetrics(weights),
-    flat,
-    (i) => i,
+    { flat, rowOf: (id) => table.positionOf(id) },
     (i, _branch, at, targets, index) => table.evaluated(i, targets, index, complianceRateOf(flat, at)),
   );
   return table;
@@ -252,32 +242,34 @@ async function evaluateRange(
 
 /**
  * Ranks of every branch over a range without keeping its evaluation: per branch only the weighted
- * metrics with a goal (the index) and complianceRate (the tie-break), from one reused flat row and the
- * branches' facts (no names, no parent join). Same ranks as ranksOf(computeRange(…))
+ * metrics with a goal (the index) and complianceRate (the tie-break), from the roll-up columns those
+ * read and the branches' facts (no names, no parent join). Same ranks as ranksOf(computeRange(…))
  * (tests/server/metrics/rank-only.test.ts); a cold branch page needs only these from the college.
  */
 export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
   const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
   const weighted = weightedMetrics(weights);
-  const inputs = await loadRangeInputs(db, range, known, undefined, columnsForRanks(weighted));
   const existing = known.filter((b) => b.dissolvedOn === null || b.dissolvedOn >= range.asOf);
-  const scratch = new Float64Array(SUMS_WIDTH);
+  const positions = new PositionIndex(existing);
+  const flat = new Float64Array(existing.length * SUMS_WIDTH);
   const entries: TRankable[] = [];
-  eachBranch(
-    inputs,
+  await evaluateInto(
+    db,
+    range,
     existing,
-    weightedMetrics(weights),
-    scratch,
-    () => 0,
+    undefined,
+    weighted,
+    { flat, rowOf: (id) => positions.of(id) },
     (_i, branch, at, _targets, index) => {
       if (index === null) return;
       entries.push({
         id: branch.id,
         group: branch.category ?? '',
         index,
-        complianceRate: complianceRateOf(scratch, at),
+        complianceRate: complianceRateOf(flat, at),
       });
     },
+    columnsForRanks(weighted),
   );
   return rankBranches(entries);
 }

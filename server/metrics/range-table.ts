@@ -19,8 +19,11 @@ import { addFlatSums, readFlatSums, readFlatSumsInto, SUMS_WIDTH, type TMetricSu
 export type TTargets = Partial<Record<TMetricKey, number>>;
 
 export class RangeTable {
-  readonly #position = new Map<number, number>();
+  /** Row of each branch id (−1: not in the table); ids are small dense integers (units.id). */
+  readonly #position: PositionIndex;
   readonly #sums: Float64Array;
+  /** Days counted / days in the goal year: how count targets scale (metrics.md "Goals"); set by the engine. */
+  scale = 1;
   /** NaN where the branch has no index / no due slot (null in the API). */
   readonly #index: Float64Array;
   readonly #complianceRate: Float64Array;
@@ -32,15 +35,13 @@ export class RangeTable {
     readonly branches: readonly TReportedBranch[],
     /** Last counted day of the range (branches dissolved before it do not exist on asOf). */
     readonly asOf: string,
-    /** Days counted / days in the goal year: how count targets scale (metrics.md "Goals"). */
-    readonly scale: number,
   ) {
     const n = branches.length;
     this.#sums = new Float64Array(n * SUMS_WIDTH);
     this.#index = new Float64Array(n).fill(Number.NaN);
     this.#complianceRate = new Float64Array(n).fill(Number.NaN);
     this.#targets = new Array<TTargets>(n).fill({});
-    for (let i = 0; i < n; i++) this.#position.set(branches[i]!.id, i);
+    this.#position = new PositionIndex(branches);
   }
 
   /** The flat sums rows, written by the engine row by row (sums.ts writeStatRow) before `evaluated`. */
@@ -61,11 +62,11 @@ export class RangeTable {
 
   /** Row of a branch id, if the branch is in the table. */
   positionOf(id: number): number | undefined {
-    return this.#position.get(id);
+    return this.#position.of(id);
   }
 
   has(id: number): boolean {
-    return this.#position.has(id);
+    return this.#position.of(id) !== undefined;
   }
 
   branchAt(i: number): TReportedBranch {
@@ -144,5 +145,26 @@ export class RangeTable {
       count += 1;
     }
     return count > 0 ? total / count : null;
+  }
+}
+
+/**
+ * Branch id → row, as a typed array indexed by id: the engine looks every branch up once per query
+ * result row, and at 10,000 branches a Map's lookups (and its growth while filled) cost more than
+ * the arithmetic around them.
+ */
+export class PositionIndex {
+  readonly #rows: Int32Array;
+
+  constructor(branches: readonly { id: number }[]) {
+    let max = 0;
+    for (const b of branches) if (b.id > max) max = b.id;
+    this.#rows = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < branches.length; i++) this.#rows[branches[i]!.id] = i;
+  }
+
+  of(id: number): number | undefined {
+    const row = id >= 0 && id < this.#rows.length ? this.#rows[id]! : -1;
+    return row < 0 ? undefined : row;
   }
 }

@@ -15,6 +15,7 @@ import {
 import {
   FORMAT_COLUMN,
   LEVEL_COLUMN,
+  MET_COLUMN,
   MODULE_COLUMN,
   READ_COLUMNS,
   READ_INDEX,
@@ -262,26 +263,16 @@ for (const [column, to] of [
   FLAT_TO.push(to);
 }
 
+const MET_FROM = REQUIREMENTS.keys.map((t) => READ_INDEX[MET_COLUMN[t]]);
+
 /**
- * A branch's sums written straight into flat row `row` of `out` from the per-branch query results (no
- * stats row = zeros): its roll-up read, due and met slots per requirement (REQUIREMENTS order) and its
- * member counts. No object per branch — the engine evaluates every branch of the college this way.
+ * A branch's roll-up read (TStatRow) written into flat row `row` of `out`: its summable columns, and
+ * its met-slot columns (s_<type>) in the met positions — the engine then zeroes those the branch does
+ * not owe, or replaces them slot by slot for a branch founded or dissolved inside the range. Due slots
+ * and member counts are written by their own steps; a branch without a roll-up read keeps zeros.
  */
-export function writeStatRow(
-  out: Float64Array,
-  row: number,
-  stats: TStatRow | undefined,
-  due: ArrayLike<number>,
-  met: ArrayLike<number>,
-  members: { activeMembers: number; sharers: number } | undefined,
-): void {
+export function writeStats(out: Float64Array, row: number, stats: TStatRow): void {
   const at = row * SUMS_WIDTH;
-  const v = stats ?? ZERO_ROW;
-  for (let i = 0; i < STAT_FROM.length; i++) out[at + FLAT_TO[i]!] = v[STAT_FROM[i]!]!;
-  for (let i = 0; i < REQ; i++) {
-    out[at + AT_DUE + i] = due[i]!;
-    out[at + AT_MET + i] = met[i]!;
-  }
-  out[at + SCALAR_AT.sharers] = members?.sharers ?? 0;
-  out[at + SCALAR_AT.activeMembers] = members?.activeMembers ?? 0;
+  for (let i = 0; i < STAT_FROM.length; i++) out[at + FLAT_TO[i]!] = stats[STAT_FROM[i]!]!;
+  for (let k = 0; k < REQ; k++) out[at + AT_MET + k] = stats[MET_FROM[k]!]!;
 }

@@ -24,8 +24,37 @@ export interface TMemberCounts {
 
 export async function queryMemberCounts(
   db: DBOrTrx,
-  { start, asOf, plan, branchIds }: TMemberRange,
+  range: TMemberRange,
 ): Promise<Map<number, TMemberCounts>> {
+  const result = new Map<number, TMemberCounts>();
+  const entry = (id: number) => {
+    let counts = result.get(id);
+    if (!counts) {
+      counts = { activeMembers: 0, sharers: 0 };
+      result.set(id, counts);
+    }
+    return counts;
+  };
+  await forEachMemberCount(
+    db,
+    range,
+    (id, n) => {
+      entry(id).activeMembers = n;
+    },
+    (id, n) => {
+      entry(id).sharers = n;
+    },
+  );
+  return result;
+}
+
+/** queryMemberCounts handing each branch's counts over as they are read (the engine's flat table). */
+export async function forEachMemberCount(
+  db: DBOrTrx,
+  { start, asOf, plan, branchIds }: TMemberRange,
+  onActive: (branchId: number, activeMembers: number) => void,
+  onSharers: (branchId: number, sharers: number) => void,
+): Promise<void> {
   const year = start.slice(0, 4) === asOf.slice(0, 4) ? `${start.slice(0, 4)}-01-01` : null;
   const active = await sql<{
     branch_id: number;
@@ -33,20 +62,12 @@ export async function queryMemberCounts(
   }>`${year === null ? activeCounts({ start, asOf, plan, branchIds }) : activeInsideYear(year, { start, asOf }, branchIds)}`.execute(
     db,
   );
+  for (const row of active.rows) onActive(toNumber(row.branch_id), toNumber(row.n));
   const sharers = await sql<{
     branch_id: number;
     n: number;
   }>`${sharerCounts({ start, asOf, plan, branchIds })}`.execute(db);
-  const result = new Map<number, TMemberCounts>();
-  for (const row of active.rows)
-    result.set(toNumber(row.branch_id), { activeMembers: toNumber(row.n), sharers: 0 });
-  for (const row of sharers.rows) {
-    const id = toNumber(row.branch_id);
-    const entry = result.get(id) ?? { activeMembers: 0, sharers: 0 };
-    entry.sharers = toNumber(row.n);
-    result.set(id, entry);
-  }
-  return result;
+  for (const row of sharers.rows) onSharers(toNumber(row.branch_id), toNumber(row.n));
 }
 
 /** The plan's slot when the counted range is exactly one calendar slot. */

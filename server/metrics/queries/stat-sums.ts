@@ -201,7 +201,22 @@ export async function queryBranchSums(
   needed?: ReadonlySet<TStatColumn>,
 ): Promise<Map<number, TStatRow>> {
   const result = new Map<number, TStatRow>();
-  if (plan.slots.length === 0 && plan.edges.length === 0) return result;
+  await forEachBranchSums(db, plan, branchIds, needed, (id, row) => result.set(id, row));
+  return result;
+}
+
+/**
+ * queryBranchSums handing each branch's row to `onRow` as it is parsed instead of collecting them: the
+ * engine writes it into its flat table at once, so nothing per branch outlives the loop.
+ */
+export async function forEachBranchSums(
+  db: DBOrTrx,
+  plan: TSumsPlan,
+  branchIds: TBranchSet,
+  needed: ReadonlySet<TStatColumn> | undefined,
+  onRow: (branchId: number, row: TStatRow) => void,
+): Promise<void> {
+  if (plan.slots.length === 0 && plan.edges.length === 0) return;
   const isNeeded = (c: TStatColumn) => !needed || needed.has(c);
   // A year, quarter or month is exactly one roll-up row per branch: nothing to add up.
   const query =
@@ -210,8 +225,7 @@ export async function queryBranchSums(
         from (${planParts(plan, branchIds, sql`null`)[0]!}) p`
       : joinedSumsSql(plan, branchIds, isNeeded);
   const { rows } = await sql<{ branch_id: unknown; v: unknown }>`${query}`.execute(db);
-  for (const row of rows) result.set(toNumber(row.branch_id), unpackNumbers(row.v));
-  return result;
+  for (const row of rows) onRow(toNumber(row.branch_id), unpackNumbers(row.v));
 }
 
 /**
