@@ -121,27 +121,32 @@ async function recomputeYearToDate(trx: DBOrTrx): Promise<void> {
 }
 
 async function recomputeSharers(trx: DBOrTrx): Promise<void> {
+  // One row per (slot, branch, code) with the day the code first shared in the slot (first_on).
   await sql`delete from branch_slot_sharers where length = 'month'
     and (slot_start, branch_id) in (select month_start, branch_id from rollup_dirty)`.execute(trx);
-  await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code, active)
-    select distinct 'month', d.month_start, d.branch_id, s.member_code,
-      ${activeSharer(sql.ref('d.branch_id'), sql.ref('s.member_code'), sql.ref('c.start_on'), sql.ref('c.end_on'))}
+  await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code, active, first_on)
+    select 'month', d.month_start, d.branch_id, s.member_code,
+      ${activeSharer(sql.ref('d.branch_id'), sql.ref('s.member_code'), sql.ref('c.start_on'), sql.ref('c.end_on'))},
+      min(a.held_on)
     from rollup_dirty d cross join calendar_slots c cross join activities a cross join activity_sharers s
     where c.start_on = d.month_start and c.length = 'month'
       and a.branch_id = d.branch_id and a.held_on >= c.start_on and a.held_on <= c.end_on
-      and s.activity_id = a.id`.execute(trx);
+      and s.activity_id = a.id
+    group by d.month_start, d.branch_id, s.member_code`.execute(trx);
   for (const [length, child] of [
     ['quarter', 'month'],
     ['year', 'quarter'],
   ] as const) {
     await sql`delete from branch_slot_sharers where length = ${length}
       and (slot_start, branch_id) in (select start_on, branch_id from (${affected(length)}) x)`.execute(trx);
-    await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code, active)
-      select distinct ${length}, x.start_on, x.branch_id, r.member_code,
-        ${activeSharer(sql.ref('x.branch_id'), sql.ref('r.member_code'), sql.ref('x.start_on'), sql.ref('x.end_on'))}
+    await sql`insert into branch_slot_sharers (length, slot_start, branch_id, member_code, active, first_on)
+      select ${length}, x.start_on, x.branch_id, r.member_code,
+        ${activeSharer(sql.ref('x.branch_id'), sql.ref('r.member_code'), sql.ref('x.start_on'), sql.ref('x.end_on'))},
+        min(r.first_on)
       from (${affected(length)}) x
       join branch_slot_sharers r on r.branch_id = x.branch_id and r.length = ${child}
-        and r.slot_start >= x.start_on and r.slot_start <= x.end_on`.execute(trx);
+        and r.slot_start >= x.start_on and r.slot_start <= x.end_on
+      group by x.start_on, x.branch_id, r.member_code`.execute(trx);
   }
 }
 

@@ -7,6 +7,7 @@ import * as memberRollups from './20261126T0500-member-rollups';
 import * as memberDateIndexes from './20261126T0600-member-date-indexes';
 import * as dayRollups from './20261126T0700-day-rollups';
 import * as yearToDateRollups from './20261126T0800-year-to-date-rollups';
+import * as sharerFirstDay from './20261126T0900-sharer-first-day';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0600-member-date-indexes': memberDateIndexes,
   '20261126T0700-day-rollups': dayRollups,
   '20261126T0800-year-to-date-rollups': yearToDateRollups,
+  '20261126T0900-sharer-first-day': sharerFirstDay,
 };

@@ -90,6 +90,8 @@ export interface BranchSlotSharerTable {
    * set by refreshRollups on sharer and member writes).
    */
   active: Generated<number>;
+  /** The first day the code shared in the slot (migration 20261126T0900; set by refreshRollups). */
+  first_on: string | null;
 }
 
 /** (branch, month) pairs whose stats are stale; filled by triggers, emptied by `refreshRollups`. */

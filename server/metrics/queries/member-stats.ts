@@ -202,6 +202,20 @@ function pairsOf(plan: TSumsPlan, branchIds: TMemberRange['branchIds']): RawBuil
  */
 function sharersInsideYear(yearStart: string, { start, asOf, plan, branchIds }: TMemberRange) {
   const yearEnd = `${yearStart.slice(0, 4)}-12-31`;
+  if (start === yearStart) {
+    // A year to date: a pair occurs in it exactly when the code first shared on or before asOf; its
+    // member, active in the year, is active in the range unless they joined after asOf.
+    return sql`select y.branch_id as branch_id, y.n - coalesce(g.n, 0) as n
+      from (select branch_id, count(*) as n from branch_slot_sharers
+        where length = 'year' and slot_start = ${yearStart} and active = 1 and first_on <= ${asOf}
+          and ${branchFilter('branch_id', branchIds)}
+        group by branch_id) y
+      left join (select s.branch_id as branch_id, count(*) as n from members m cross join branch_slot_sharers s
+        where m.joined_on > ${asOf} and m.joined_on <= ${yearEnd} and ${branchFilter('m.branch_id', branchIds)}
+          and s.length = 'year' and s.slot_start = ${yearStart} and s.branch_id = m.branch_id
+          and s.member_code = m.code and s.active = 1 and s.first_on <= ${asOf}
+        group by s.branch_id) g on g.branch_id = y.branch_id`;
+  }
   const complement = [
     ...(start > yearStart ? [monthsOf(yearStart, addDays(start, -1))] : []),
     ...(asOf < yearEnd ? [monthsOf(addDays(asOf, 1), yearEnd)] : []),
