@@ -154,17 +154,25 @@ export class RangeTable {
  * the arithmetic around them.
  */
 export class PositionIndex {
-  readonly #rows: Int32Array;
+  readonly #rows: Int32Array | undefined;
+  /** Ids far sparser than the branches (a database whose units were re-created many times). */
+  readonly #sparse: Map<number, number> | undefined;
 
   constructor(branches: readonly { id: number }[]) {
     let max = 0;
     for (const b of branches) if (b.id > max) max = b.id;
+    if (max > 16 * branches.length + 65_536) {
+      this.#sparse = new Map(branches.map((b, i) => [b.id, i]));
+      return;
+    }
     this.#rows = new Int32Array(max + 1).fill(-1);
     for (let i = 0; i < branches.length; i++) this.#rows[branches[i]!.id] = i;
   }
 
   of(id: number): number | undefined {
-    const row = id >= 0 && id < this.#rows.length ? this.#rows[id]! : -1;
+    if (this.#sparse) return this.#sparse.get(id);
+    const rows = this.#rows!;
+    const row = id >= 0 && id < rows.length ? rows[id]! : -1;
     return row < 0 ? undefined : row;
   }
 }

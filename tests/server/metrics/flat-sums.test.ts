@@ -3,6 +3,7 @@
  * column-wise sum of rows is exactly (same doubles) addSums over the same rows in the same order.
  */
 import { describe, expect, it } from 'vitest';
+import { PositionIndex } from '../../../server/metrics/range-table';
 import {
   addFlatSums,
   addSums,
@@ -71,5 +72,20 @@ describe('flat sums', () => {
     expect(total).toEqual(addSums(some.map((i) => parts[i]!)));
     expect(total.volunteerHours).toBe(some.reduce((a, i) => a + parts[i]!.volunteerHours, 0));
     expect(addFlatSums(flat, [])).toEqual(emptySums());
+  });
+});
+
+describe('position index', () => {
+  it('finds every branch by id, dense or sparse, and nothing else', () => {
+    for (const ids of [
+      [5, 1, 9, 2],
+      [3, 2_000_000_000, 7],
+    ]) {
+      const index = new PositionIndex(ids.map((id) => ({ id })));
+      ids.forEach((id, i) => {
+        expect(index.of(id)).toBe(i);
+      });
+      for (const other of [0, 4, 8, 10, -1, 1_999_999_999]) expect(index.of(other)).toBeUndefined();
+    }
   });
 });
