@@ -3,6 +3,7 @@ import type { TOverviewTrend } from '../../../shared/schemas/overview';
 import type { DBOrTrx } from '../../db/database';
 import { monthlySeries } from '../api';
 import { resolveScope } from '../engine';
+import { memoized } from '../memo';
 import { loadGoalBook } from '../queries/goals';
 import { anyReportedBranch } from '../queries/reported-branches';
 import { refreshRollups } from '../rollups';
@@ -11,14 +12,17 @@ import type { TOverviewRequest } from './kpis';
 export async function getOverviewTrend(db: DBOrTrx, request: TOverviewRequest): Promise<TOverviewTrend> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
-  // Every branch reported in the range: filtered inside the SQL, not as a list of ids.
-  const [monthly, book] = await Promise.all([
-    anyReportedBranch(db, scope).then((any) => (any ? monthlySeries(db, scope) : [])),
-    loadGoalBook(db, scope.goalYear),
-  ]);
-  return {
-    scope,
-    points: monthly.map((p) => ({ ...p, complianceRate: p.dueSlots > 0 ? p.metSlots / p.dueSlots : null })),
-    complianceTarget: book.all.complianceRate ?? null,
-  };
+  // The same for every viewer and every refresh of the big screen until the data changes (memo.ts).
+  return memoized(db, `trend|${scope.start}|${scope.asOf}`, async () => {
+    // Every branch reported in the range: filtered inside the SQL, not as a list of ids.
+    const [monthly, book] = await Promise.all([
+      anyReportedBranch(db, scope).then((any) => (any ? monthlySeries(db, scope) : [])),
+      loadGoalBook(db, scope.goalYear),
+    ]);
+    return {
+      scope,
+      points: monthly.map((p) => ({ ...p, complianceRate: p.dueSlots > 0 ? p.metSlots / p.dueSlots : null })),
+      complianceTarget: book.all.complianceRate ?? null,
+    };
+  });
 }

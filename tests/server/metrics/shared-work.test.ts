@@ -11,6 +11,7 @@ import { openDatabase } from '../../../server/db/connection';
 import { getOverview, monthlySeries } from '../../../server/metrics/api';
 import { collegeRanges, computeMetrics, resolveScope, rollupOf } from '../../../server/metrics/engine';
 import { clearMetricsMemo } from '../../../server/metrics/memo';
+import { getOverviewTrend } from '../../../server/metrics/overview/trend';
 import { refreshRollups } from '../../../server/metrics/rollups';
 import { createTestDb } from '../../helpers/test-db';
 import { addActivity, addBranch, addFullYear, addMember } from './seed';
@@ -76,7 +77,16 @@ describe('shared work in the metrics engine', () => {
     const before = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
       (r) => r.branch.code === 'A1',
     )!;
+    // The college's report and trend are shared the same way.
+    const request = { period: '2025', today: TODAY };
+    expect(await computeMetrics(db, request)).toBe(await computeMetrics(db, request));
+    const trend = await getOverviewTrend(db, request);
+    expect(await getOverviewTrend(db, request)).toBe(trend);
     await addActivity(db, a!, '2025-07-07', 'committee_meeting');
+    const julyBefore = trend.points.find((p) => p.month === '2025-07')!.sessions;
+    expect((await getOverviewTrend(db, request)).points.find((p) => p.month === '2025-07')!.sessions).toBe(
+      julyBefore + 1,
+    );
     const after = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
       (r) => r.branch.code === 'A1',
     )!;
