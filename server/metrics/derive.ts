@@ -155,49 +155,11 @@ export function roundIndex(value: number): number {
   return Math.round(value * 10 + 1e-9) / 10;
 }
 
-// Scratch arrays for evenness in the rank-only path (filled in FORMATS / MODULES order, like deriveValues).
-const FORMAT_SCRATCH: number[] = FORMATS.keys.map(() => 0);
-const MODULE_SCRATCH: number[] = MODULES.keys.map(() => 0);
-
-/**
- * Each metric's value straight from sums, one key at a time: the same formulas and order of operations
- * as deriveValues (so the same doubles), for the rank-only path, which needs only the weighted metrics
- * and complianceRate of every branch and none of deriveValues' objects.
- */
-export const VALUE_OF_SUMS: Record<TMetricKey, (s: TMetricSums) => number | null> = {
-  complianceRate: (s) => ratio(sumOf(s.metByType), sumOf(s.dueByType)),
-  attendanceRate: (s) => ratio(s.attendedSum, s.expectedSum),
-  ritualRate: (s) => ratio(s.themeComplete, s.themeDays),
-  sessions: (s) => s.sessions,
-  formatCount: (s) => {
-    let n = 0;
-    for (const f of FORMATS.keys) if (s.formats[f] > 0) n += 1;
-    return n;
-  },
-  formatEvenness: (s) => {
-    for (let i = 0; i < FORMATS.keys.length; i++) FORMAT_SCRATCH[i] = s.formats[FORMATS.keys[i]!];
-    return evenness(FORMAT_SCRATCH, FORMATS.keys.length);
-  },
-  workIntegrationRate: (s) => ratio(s.integrated, s.sessions),
-  sharingCoverage: (s) => ratio(s.sharers, s.activeMembers),
-  moduleBalance: (s) => {
-    for (let i = 0; i < MODULES.keys.length; i++) MODULE_SCRATCH[i] = s.modules[MODULES.keys[i]!];
-    return evenness(MODULE_SCRATCH, MODULES.keys.length);
-  },
-  volunteerHours: (s) => s.volunteerHours,
-  volunteerPersonTimes: (s) => s.volunteerPersonTimes,
-  volunteerHoursPerMember: (s) => ratio(s.volunteerHours, s.activeMembers),
-  projectsApproved: (s) => s.projectsApproved,
-  awards: (s) => s.awards,
-  proposalsAdopted: (s) => s.proposalsAdopted,
-};
-
 /** A metric with a weight > 0, resolved once per range (weights order: the index sums in that order). */
 export interface TWeighted {
   key: TMetricKey;
   weight: number;
-  value: (s: TMetricSums) => number | null;
-  /** The same value from a flat sums row starting at `at`. */
+  /** The value from a flat sums row starting at `at`. */
   flat: (f: Float64Array, at: number) => number | null;
 }
 
@@ -210,7 +172,6 @@ export function weightedMetrics(weights: Partial<Record<TMetricKey, number>>): T
       out.push({
         key: key as TMetricKey,
         weight,
-        value: VALUE_OF_SUMS[key as TMetricKey],
         flat: VALUE_OF_FLAT[key as TMetricKey],
       });
   }

@@ -35,7 +35,6 @@ import {
   indexOfFlat,
   type TWeighted,
   VALUE_OF_FLAT,
-  VALUE_OF_SUMS,
   weightedMetrics,
 } from './derive';
 import { memoized, memoizedAll } from './memo';
@@ -53,7 +52,7 @@ import { dueByLength, planSums, queryWholeSlots, yearToDate } from './range-plan
 import { PositionIndex, RangeTable, type TTargets } from './range-table';
 import { rankBranches, type TRankable } from './rank';
 import { refreshRollups } from './rollups';
-import { emptySums, FLAT, SUMS_WIDTH, type TMetricSums, writeStats } from './sums';
+import { FLAT, SUMS_WIDTH, type TMetricSums, writeStats } from './sums';
 
 export interface TRange {
   start: string;
@@ -324,36 +323,36 @@ const change = (now: number | null, then: number | null | undefined) =>
   now === null || then === null || then === undefined ? null : now - then;
 
 /**
- * Change against the same range a year earlier (DELTA_KEYS), the earlier values straight from its sums
- * (VALUE_OF_SUMS: deriveValues' formulas, so the same doubles) without building its values object.
- * Spelled out as one literal, like metricsOf: objects of one fixed shape are several times cheaper to
- * build than keyed stores in a loop.
+ * Change against the same range a year earlier (DELTA_KEYS), the earlier values read from its table's
+ * row (RangeTable.valueAt: deriveValues' formulas, so the same doubles) without building its values
+ * object. Spelled out as one literal, like metricsOf: objects of one fixed shape are several times
+ * cheaper to build than keyed stores in a loop.
  */
 function deltaOf(
   now: TMetricValues,
   nowIndex: number | null,
-  then: TMetricSums | undefined,
-  thenIndex: number | null | undefined,
+  previous: RangeTable,
+  p: number | undefined,
 ): Record<TDeltaKey, number | null> {
-  const v = VALUE_OF_SUMS;
-  if (then === undefined) return noDelta();
+  if (p === undefined) return noDelta();
+  const then = (metric: TMetricKey) => previous.valueAt(p, metric);
   return {
-    sessions: change(now.sessions, v.sessions(then)),
-    complianceRate: change(now.complianceRate, v.complianceRate(then)),
-    attendanceRate: change(now.attendanceRate, v.attendanceRate(then)),
-    ritualRate: change(now.ritualRate, v.ritualRate(then)),
-    formatCount: change(now.formatCount, v.formatCount(then)),
-    formatEvenness: change(now.formatEvenness, v.formatEvenness(then)),
-    workIntegrationRate: change(now.workIntegrationRate, v.workIntegrationRate(then)),
-    sharingCoverage: change(now.sharingCoverage, v.sharingCoverage(then)),
-    moduleBalance: change(now.moduleBalance, v.moduleBalance(then)),
-    volunteerHours: change(now.volunteerHours, v.volunteerHours(then)),
-    volunteerPersonTimes: change(now.volunteerPersonTimes, v.volunteerPersonTimes(then)),
-    volunteerHoursPerMember: change(now.volunteerHoursPerMember, v.volunteerHoursPerMember(then)),
-    projectsApproved: change(now.projectsApproved, v.projectsApproved(then)),
-    awards: change(now.awards, v.awards(then)),
-    proposalsAdopted: change(now.proposalsAdopted, v.proposalsAdopted(then)),
-    index: change(nowIndex, thenIndex),
+    sessions: change(now.sessions, then('sessions')),
+    complianceRate: change(now.complianceRate, then('complianceRate')),
+    attendanceRate: change(now.attendanceRate, then('attendanceRate')),
+    ritualRate: change(now.ritualRate, then('ritualRate')),
+    formatCount: change(now.formatCount, then('formatCount')),
+    formatEvenness: change(now.formatEvenness, then('formatEvenness')),
+    workIntegrationRate: change(now.workIntegrationRate, then('workIntegrationRate')),
+    sharingCoverage: change(now.sharingCoverage, then('sharingCoverage')),
+    moduleBalance: change(now.moduleBalance, then('moduleBalance')),
+    volunteerHours: change(now.volunteerHours, then('volunteerHours')),
+    volunteerPersonTimes: change(now.volunteerPersonTimes, then('volunteerPersonTimes')),
+    volunteerHoursPerMember: change(now.volunteerHoursPerMember, then('volunteerHoursPerMember')),
+    projectsApproved: change(now.projectsApproved, then('projectsApproved')),
+    awards: change(now.awards, then('awards')),
+    proposalsAdopted: change(now.proposalsAdopted, then('proposalsAdopted')),
+    index: change(nowIndex, previous.indexAt(p)),
   } satisfies Record<(typeof DELTA_KEYS)[number], number | null>;
 }
 
@@ -530,7 +529,6 @@ async function buildReport(
     for (const [id, list] of byBranch) backlogs.set(id, backlogOf(list));
   }
   const rows: TBranchMetricsRow[] = [];
-  const earlier = emptySums();
   for (const id of shown) {
     const i = current.positionOf(id)!;
     const sums = current.sumsAt(i);
@@ -543,10 +541,7 @@ async function buildReport(
       index,
       rank: rank.get(id) ?? null,
       categoryRank: groupRank.get(id) ?? null,
-      delta:
-        p === undefined
-          ? deltaOf(values, index, undefined, undefined)
-          : deltaOf(values, index, previous.readSumsInto(earlier, p), previous.indexAt(p)),
+      delta: deltaOf(values, index, previous, p),
     });
     rows.push({ branch: identityOf(current.branchAt(i)), metrics });
   }

@@ -11,9 +11,9 @@
  */
 import type { TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TMetricValues } from '../../shared/schemas/metrics';
-import { deriveValues, evaluateGoals, goalOf, scaledTarget, VALUE_OF_SUMS } from './derive';
+import { deriveValues, evaluateGoals, goalOf, scaledTarget, VALUE_OF_FLAT } from './derive';
 import type { TReportedBranch } from './queries/reported-branches';
-import { addFlatSums, readFlatSums, readFlatSumsInto, SUMS_WIDTH, type TMetricSums } from './sums';
+import { addFlatSums, readFlatSums, SUMS_WIDTH, type TMetricSums } from './sums';
 
 /** Yearly targets of a branch by metric (queries/goals.ts targetsFor). */
 export type TTargets = Partial<Record<TMetricKey, number>>;
@@ -93,9 +93,9 @@ export class RangeTable {
     return readFlatSums(this.#sums, i);
   }
 
-  /** Row i's sums written into `out` (from emptySums): reading many rows without keeping them. */
-  readSumsInto(out: TMetricSums, i: number): TMetricSums {
-    return readFlatSumsInto(out, this.#sums, i);
+  /** One metric's value of row i, straight from its flat row (no values object). */
+  valueAt(i: number, metric: TMetricKey): number | null {
+    return VALUE_OF_FLAT[metric](this.#sums, i * SUMS_WIDTH);
   }
 
   /** Every value of row i (a new object: read it once per row). */
@@ -123,9 +123,7 @@ export class RangeTable {
   goalAt(i: number, metric: TMetricKey): TGoalResult | undefined {
     const yearly = this.#targets[i]![metric];
     if (yearly === undefined) return undefined;
-    const actual =
-      metric === 'complianceRate' ? this.complianceRateAt(i) : VALUE_OF_SUMS[metric](this.sumsAt(i));
-    return goalOf(metric, actual, yearly, this.scale);
+    return goalOf(metric, this.valueAt(i, metric), yearly, this.scale);
   }
 
   /** Sums of some rows (all by default), added in the given order (metrics.md "Roll-ups"). */

@@ -214,18 +214,6 @@ export function readFlatSums(from: Float64Array, row: number): TMetricSums {
   };
 }
 
-/** readFlatSums into an existing object (from emptySums): reading many rows without keeping them. */
-export function readFlatSumsInto(out: TMetricSums, from: Float64Array, row: number): TMetricSums {
-  const at = row * SUMS_WIDTH;
-  readInto(out.dueByType, from, at + AT_DUE, REQUIREMENTS.keys);
-  readInto(out.metByType, from, at + AT_MET, REQUIREMENTS.keys);
-  for (let i = 0; i < SCALAR_KEYS.length; i++) out[SCALAR_KEYS[i]!] = from[at + AT_SCALARS + i]!;
-  readInto(out.formats, from, at + AT_FORMATS, FORMATS.keys);
-  readInto(out.modules, from, at + AT_MODULES, MODULES.keys);
-  readInto(out.projectsByLevel, from, at + AT_LEVELS, LEVELS.keys);
-  return out;
-}
-
 /**
  * The sums of some flat rows (all when `rows` is omitted), added in the given order field by field —
  * the same additions in the same order as addSums over the rows' objects, so the same doubles.
