@@ -131,19 +131,8 @@ function sharerCounts({ start, asOf, plan, branchIds }: TMemberRange) {
     return sharersInsideYear(year, { start, asOf, plan, branchIds });
   // Distinct (branch, sharer) pairs of the range (roll-up sets of whole slots + raw edges; a code may
   // appear in several slots), then one membership lookup per pair.
-  const parts = [
-    sql`select branch_id, member_code from branch_slot_sharers
-      where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)}`,
-    ...plan.edges.map(
-      (
-        e,
-      ) => sql`select a.branch_id as branch_id, s.member_code as member_code from activities a cross join activity_sharers s
-        where s.activity_id = a.id and a.held_on >= ${e.from} and a.held_on <= ${e.to}
-          and ${branchFilter('a.branch_id', branchIds)}`,
-    ),
-  ];
   return sql`select x.branch_id as branch_id, count(*) as n
-    from (select distinct branch_id, member_code from (${sql.join(parts, sql` union all `)}) u) x
+    from (${pairsOf(plan, branchIds)}) x
     join members m on m.branch_id = x.branch_id and m.code = x.member_code
     where ${active}
     group by x.branch_id`;
