@@ -8,6 +8,16 @@ const INTERNAL_MESSAGE = {
 };
 const INVALID_INPUT_MESSAGE = { zh: '输入有误', en: 'Invalid input' };
 
+/**
+ * A zod issue's message in the caller's language: refinements made with `bilingualIssue`
+ * (shared/schemas/date.ts) carry both languages in `params`; other issues keep zod's message.
+ */
+function messageIn(lang: Context['lang'], issue: ZodError['issues'][number]): string {
+  const params = issue.code === 'custom' ? issue.params : undefined;
+  const text = params?.[lang];
+  return typeof text === 'string' ? text : issue.message;
+}
+
 export interface TErrorData {
   code: TRPCDefaultErrorShape['data']['code'];
   httpStatus: number;
@@ -36,7 +46,7 @@ export function formatError({
     error.cause instanceof ZodError
       ? error.cause.issues.map((i) => ({
           path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
-          message: i.message,
+          message: messageIn(lang, i),
         }))
       : null;
   return {

@@ -13,7 +13,7 @@ import type {
   TSetGoalInput,
   TSetWeightsInput,
 } from '../../shared/schemas/metrics';
-import { addDays, daysInMonth } from '../../shared/schemas/period';
+import { addDays, daysInMonth, monthStartsBetween } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
 import {
   collegeRanges,
@@ -37,6 +37,9 @@ export interface TPeriodRequest {
 }
 
 export class MetricsNotFoundError extends Error {
+  /** What a user reads, without the internal id (which stays in the log message). */
+  readonly zh = '支部不存在或不在该期间内';
+  readonly en = 'branch not found or not reported in the period';
   constructor(readonly branchId: number) {
     super(
       `支部不存在或不在该期间内：${branchId} / branch not found or not reported in the period: ${branchId}`,
@@ -111,11 +114,7 @@ export async function monthlySeries(
     querySlotsByMonth(db, { start: scope.start, asOf: scope.asOf, branchIds }),
   ]);
   const points: TMonthlyPoint[] = [];
-  for (
-    let m = `${scope.start.slice(0, 7)}-01`;
-    m <= scope.asOf;
-    m = addDays(m, daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))))
-  ) {
+  for (const m of monthStartsBetween(scope.start, scope.asOf)) {
     const s = sums.get(m);
     const slot = slots.get(m.slice(0, 7));
     points.push({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { todayIso, ZIsoDateSchema } from '../../shared/schemas/date';
+import { todayIso, ZCalendarDaySchema } from '../../shared/schemas/date';
 import { listBranches } from '../db/queries/branches';
 import { authedProcedure, router } from '../trpc';
 
 export const ZBranchListInputSchema = z
   .object({
     /** The day the counts are taken on; today (server time) when absent. */
-    today: ZIsoDateSchema.optional(),
+    today: ZCalendarDaySchema.optional(),
   })
   .optional();
 export type TBranchListInput = z.infer<typeof ZBranchListInputSchema>;

@@ -37,7 +37,7 @@ async function mapErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
       });
     }
     if (error instanceof MetricsNotFoundError) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });
+      throw new TRPCError({ code: 'NOT_FOUND', message: lang === 'en' ? error.en : error.zh, cause: error });
     }
     throw error;
   }

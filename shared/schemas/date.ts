@@ -4,6 +4,44 @@ import { z } from 'zod';
 export const ZIsoDateSchema = z.iso.date();
 export type TIsoDate = z.infer<typeof ZIsoDateSchema>;
 
+/**
+ * The calendar the metrics engine knows: the years of `calendar_slots` (migration 0300, 1990–2100).
+ * Periods, asOf and "today" outside it are refused at the API's edge, so no date walk can run away
+ * (a year 9999 month walk once stepped to `+010000-01`, which sorts before `9999-12-31` as text).
+ * A test checks that these bounds equal the migrated calendar.
+ */
+export const CALENDAR_FIRST_YEAR = 1990;
+export const CALENDAR_LAST_YEAR = 2100;
+export const CALENDAR_FIRST_DAY = `${CALENDAR_FIRST_YEAR}-01-01`;
+export const CALENDAR_LAST_DAY = `${CALENDAR_LAST_YEAR}-12-31`;
+
+/** A message in both languages; the error formatter answers in the caller's (server/errors.ts). */
+export interface TBilingual {
+  zh: string;
+  en: string;
+}
+
+/**
+ * zod refinement options carrying both languages: `message` is the combined text (logs, CLI), the
+ * formatter picks `params[lang]` for an API caller.
+ */
+export function bilingualIssue(message: TBilingual): { message: string; params: TBilingual } {
+  return { message: `${message.zh} / ${message.en}`, params: message };
+}
+
+/** Whether an ISO day lies inside the engine's calendar (text order is date order for 4-digit years). */
+export function isCalendarDay(iso: string): boolean {
+  return ZIsoDateSchema.safeParse(iso).success && iso >= CALENDAR_FIRST_DAY && iso <= CALENDAR_LAST_DAY;
+}
+
+export const CALENDAR_RANGE_MESSAGE: TBilingual = {
+  zh: `日期须为 ${CALENDAR_FIRST_DAY} 至 ${CALENDAR_LAST_DAY} 之间的有效日期（YYYY-MM-DD）`,
+  en: `dates must be valid days (YYYY-MM-DD) from ${CALENDAR_FIRST_DAY} to ${CALENDAR_LAST_DAY}`,
+};
+
+/** A valid ISO day inside the engine's calendar, for every date a request may carry (asOf, today). */
+export const ZCalendarDaySchema = z.string().refine(isCalendarDay, bilingualIssue(CALENDAR_RANGE_MESSAGE));
+
 /** Today in local time as `YYYY-MM-DD` (the college's calendar day, not UTC's). */
 export function todayIso(now: Date = new Date()): TIsoDate {
   const y = now.getFullYear();

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { TCategory, TRequirement } from '../domain';
 import type { TMetricKey } from '../metric-keys';
-import { ZIsoDateSchema } from './date';
+import { ZCalendarDaySchema } from './date';
 import type { TGoalStatus, TMetricsScope, TMonthlyPoint } from './metrics';
 import { ZAsOfSchema, ZPeriodSchema } from './period';
 
@@ -84,7 +84,7 @@ export interface TOverviewTrend {
 export const ZDueSoonInputSchema = z
   .object({
     /** "Today" (server date when absent); injectable for tests. */
-    today: ZIsoDateSchema.optional(),
+    today: ZCalendarDaySchema.optional(),
     limit: z.number().int().min(1).max(500).default(50),
   })
   .optional();

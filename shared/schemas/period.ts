@@ -3,7 +3,16 @@
  * `2025`, `2025-Q2`, `2025-03`, `2025-03-01..2025-08-31`.
  */
 import { z } from 'zod';
-import { ZIsoDateSchema } from './date';
+import {
+  bilingualIssue,
+  CALENDAR_FIRST_YEAR,
+  CALENDAR_LAST_YEAR,
+  CALENDAR_RANGE_MESSAGE,
+  isCalendarDay,
+  type TBilingual,
+  ZCalendarDaySchema,
+  ZIsoDateSchema,
+} from './date';
 
 export type TPeriodKind = 'year' | 'quarter' | 'month' | 'range';
 
@@ -101,14 +110,33 @@ export function parsePeriod(text: string): TParsedPeriod | undefined {
   return undefined;
 }
 
-/** A period text, validated; parse it with `parsePeriod`. */
-export const ZPeriodSchema = z.string().refine((t) => parsePeriod(t) !== undefined, {
-  message:
-    '期间格式应为 2025、2025-Q2、2025-03 或 2025-03-01..2025-08-31 / period must look like 2025, 2025-Q2, 2025-03 or 2025-03-01..2025-08-31',
-});
+/** Whether both ends of a parsed period lie inside the engine's calendar (date.ts). */
+export function isPeriodInCalendar(period: TParsedPeriod): boolean {
+  return isCalendarDay(period.start) && isCalendarDay(period.end);
+}
+
+const PERIOD_FORMAT_MESSAGE: TBilingual = {
+  zh: '期间格式应为 2025、2025-Q2、2025-03 或 2025-03-01..2025-08-31',
+  en: 'period must look like 2025, 2025-Q2, 2025-03 or 2025-03-01..2025-08-31',
+};
+const PERIOD_RANGE_MESSAGE: TBilingual = {
+  zh: `期间须在 ${CALENDAR_FIRST_YEAR} 年至 ${CALENDAR_LAST_YEAR} 年之间`,
+  en: `periods must lie within the years ${CALENDAR_FIRST_YEAR} to ${CALENDAR_LAST_YEAR}`,
+};
+
+/** A period text inside the engine's calendar, validated; parse it with `parsePeriod`. */
+export const ZPeriodSchema = z
+  .string()
+  .max(32)
+  .refine((t) => parsePeriod(t) !== undefined, bilingualIssue(PERIOD_FORMAT_MESSAGE))
+  .refine((t) => {
+    const period = parsePeriod(t);
+    return period === undefined || isPeriodInCalendar(period);
+  }, bilingualIssue(PERIOD_RANGE_MESSAGE));
 export type TPeriod = z.infer<typeof ZPeriodSchema>;
 
-export const ZAsOfSchema = ZIsoDateSchema;
+/** asOf: a valid day inside the engine's calendar. */
+export const ZAsOfSchema = ZCalendarDaySchema;
 export type TAsOf = z.infer<typeof ZAsOfSchema>;
 
 /** The period and asOf as a request carries them (asOf optional: defaulted by `resolveCountedRange`). */
@@ -140,9 +168,18 @@ export function resolveCountedRange(
 ): TCountedRange {
   const period = parsePeriod(periodText);
   if (!period) throw new PeriodInputError(`期间格式无效：${periodText}`, `invalid period: ${periodText}`);
+  // The API refuses these at its edge (ZPeriodSchema, ZAsOfSchema); callers without a schema (CLI,
+  // tests, the bench) get the same rule here, so no engine walk ever starts outside the calendar.
+  if (!isPeriodInCalendar(period))
+    throw new PeriodInputError(PERIOD_RANGE_MESSAGE.zh, PERIOD_RANGE_MESSAGE.en);
   let effective: string;
   if (asOf !== undefined) {
-    if (!isValidIsoDate(asOf)) throw new PeriodInputError(`截止日期无效：${asOf}`, `invalid asOf: ${asOf}`);
+    if (!isCalendarDay(asOf)) {
+      throw new PeriodInputError(
+        `截止日期无效：${asOf}（${CALENDAR_RANGE_MESSAGE.zh}）`,
+        `invalid asOf: ${asOf} (${CALENDAR_RANGE_MESSAGE.en})`,
+      );
+    }
     effective = asOf;
   } else {
     const yesterday = addDays(today, -1);
@@ -156,6 +193,28 @@ export function resolveCountedRange(
     );
   }
   return { period, start: period.start, asOf: effective };
+}
+
+/**
+ * The first days of every month that meets from..to (ISO days, from ≤ to), in order. Bounded by
+ * construction: the count is computed from the two dates, not by stepping until a text comparison
+ * stops (which never stops past year 9999).
+ */
+export function monthStartsBetween(from: string, to: string): string[] {
+  const first = Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1;
+  const last = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - 1;
+  const starts: string[] = [];
+  for (let k = first; k <= last; k++) {
+    starts.push(`${String(Math.floor(k / 12)).padStart(4, '0')}-${pad2((k % 12) + 1)}-01`);
+  }
+  return starts;
+}
+
+/** The last day of the month starting `monthStart` (ISO). */
+export function monthEndOf(monthStart: string): string {
+  const year = Number(monthStart.slice(0, 4));
+  const month = Number(monthStart.slice(5, 7));
+  return `${monthStart.slice(0, 7)}-${pad2(daysInMonth(year, month))}`;
 }
 
 /** The goal year: the calendar year of the period's first day. */

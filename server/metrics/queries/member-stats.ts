@@ -4,7 +4,13 @@
  * branch when that code is an active member of that same branch, whatever the activity's date.
  */
 import { type RawBuilder, sql } from 'kysely';
-import { addDays, daysInclusive, daysInMonth, daysInYear } from '../../../shared/schemas/period';
+import {
+  addDays,
+  daysInclusive,
+  daysInYear,
+  monthEndOf,
+  monthStartsBetween,
+} from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
 import { branchFilter, slotCondition, type TSumsPlan } from './stat-sums';
@@ -149,13 +155,12 @@ function isMostOfYear(yearStart: string, start: string, asOf: string): boolean {
 function monthsOf(from: string, to: string): TSumsPlan {
   const slots: TSumsPlan['slots'] = [];
   const edges: TSumsPlan['edges'] = [];
-  for (let month = `${from.slice(0, 7)}-01`; month <= to; ) {
-    const next = addDays(month, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))));
+  for (const month of monthStartsBetween(from, to)) {
+    const monthEnd = monthEndOf(month);
     const a = month < from ? from : month;
-    const b = addDays(next, -1) > to ? to : addDays(next, -1);
-    if (a === month && b === addDays(next, -1)) slots.push({ length: 'month', start: month });
+    const b = monthEnd > to ? to : monthEnd;
+    if (a === month && b === monthEnd) slots.push({ length: 'month', start: month });
     else edges.push({ from: a, to: b });
-    month = next;
   }
   return { slots, edges };
 }

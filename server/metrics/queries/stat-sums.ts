@@ -229,6 +229,12 @@ export async function forEachBranchSums(
 }
 
 /**
+ * Whole slots joined one by one up to this many (a plan has at most ~6 edge joins besides); longer
+ * plans — a range of many years — read their slots as one grouped part.
+ */
+const MAX_JOINED_SLOTS = 40;
+
+/**
  * The sums of several parts per branch as one row per branch: each part (a whole slot's roll-up row, a
  * month's row minus its other days, a raw edge) is LEFT JOINed to the branch by key and the columns are
  * added in the select. The same numbers as UNION ALL + GROUP BY branch_id without sorting every part's
@@ -251,10 +257,18 @@ function joinedSumsSql(
     sql`left join branch_slot_stats ${sql.raw(alias)} on ${sql.ref(`${alias}.length`)} = ${length}
       and ${sql.ref(`${alias}.slot_start`)} = ${start} and ${sql.ref(`${alias}.branch_id`)} = u.id`;
   const rawColumns = READ_COLUMNS.filter(isRaw);
-  plan.slots.forEach((slot, i) => {
-    joins.push(joinRow(`s${i}`, slot.length, slot.start));
-    add(`s${i}`, '+', () => true);
-  });
+  if (plan.slots.length <= MAX_JOINED_SLOTS) {
+    plan.slots.forEach((slot, i) => {
+      joins.push(joinRow(`s${i}`, slot.length, slot.start));
+      add(`s${i}`, '+', () => true);
+    });
+  } else {
+    // Decades of whole years: one grouped part instead of a join per slot (SQLite joins at most 64 tables).
+    joins.push(sql`left join (select branch_id, ${sumList(READ_COLUMNS)} from branch_slot_stats
+      where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)} group by branch_id) sa
+      on sa.branch_id = u.id`);
+    add('sa', '+', () => true);
+  }
   // Edges hold no whole slot (no met columns): the sums of their days — or, when the edge is most of
   // its month, the month's row minus the other days (this month until yesterday: minus today and the
   // future, i.e. next to nothing to group).
