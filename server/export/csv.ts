@@ -1,10 +1,12 @@
 /**
  * A generic CSV writer: RFC 4180 quoting, CRLF line ends and a UTF-8 BOM (so Excel opens Chinese
  * text correctly). Either a whole text at once (small exports) or a file stream with backpressure
- * (millions of rows in bounded memory).
+ * (millions of rows in bounded memory). Text that a spreadsheet would run as a formula (`=…`, `+…`,
+ * `-…`, `@…`, a leading tab or CR) gets a leading apostrophe; numbers never do (formula-guard.ts).
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { neutraliseFormula } from './formula-guard';
 
 export const CSV_BOM = '\uFEFF';
 const LINE_END = '\r\n';
@@ -13,10 +15,13 @@ const CHUNK_CHARS = 1 << 16;
 
 export type TCsvValue = string | number | null | undefined;
 
-/** One cell: blank for null/undefined, quoted when it holds a comma, quote, line break or edge spaces. */
+/**
+ * One cell: blank for null/undefined, a would-be formula neutralised (text only: `-3` as a number or as
+ * number text stays a number), quoted when it holds a comma, quote, line break or edge spaces.
+ */
 export function toCsvCell(value: TCsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : value;
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -3,6 +3,7 @@
  * `null` for a blank cell, or a problem code; the caller adds sheet, row and column.
  */
 import { LIST_SEPARATORS } from '../../shared/import-format';
+import { stripNeutralisingPrefix } from '../export/formula-guard';
 import type { TProblemCode } from './problems';
 import type { TCell } from './types';
 
@@ -13,17 +14,22 @@ const MS_PER_DAY = 86_400_000;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const MAX_EXCEL_SERIAL = 2_958_465; // 9999-12-31
 
-/** The cell as text, for messages and text columns ('' when blank). */
+/**
+ * The cell as text, for messages and text columns ('' when blank). The apostrophe an export puts in
+ * front of a would-be formula (`'=…`, `'-…`; server/export/formula-guard.ts) is taken off, so an
+ * export imports back unchanged.
+ */
 export function cellText(cell: TCell): string {
   if (cell === null) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : isoDate(cell);
   if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
-  return cell.trim();
+  return stripNeutralisingPrefix(cell.trimStart()).trim();
 }
 
+/** Empty, spaces only, or a marked tab or CR only (`'\t`, what an export writes for a lone tab). */
 export function isBlank(cell: TCell): boolean {
-  return cell === null || (typeof cell === 'string' && cell.trim() === '');
+  return cell === null || (typeof cell === 'string' && cellText(cell) === '');
 }
 
 function isoDate(d: Date): string {
