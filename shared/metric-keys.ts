@@ -36,6 +36,36 @@ export const METRIC_KIND = Object.fromEntries(METRICS.map((m) => [m.key, m.kind]
 /** Metrics whose target is a share 0..1 (a goal above 1 needs a %, import-format.md). */
 export const RATE_METRICS = METRICS.filter((m) => m.kind === 'rate').map((m) => m.key) as TMetricKey[];
 
+/**
+ * The largest yearly goal target accepted per metric (metrics.setGoal and the goals form, one schema:
+ * shared/schemas/metrics.ts). A goal applies to each branch of its scope, so these are bounds for one
+ * branch's year. Rates are shares (1 = 100 %); formatCount has 7 formats to use (domain.md); the others
+ * are sanity bounds far above any real target, there to refuse typos and absurd values (1e308) before
+ * they reach attainment and the index:
+ * - sessions: the required frequencies come to about 46 sessions a year (domain.md); 1,000 is three a day;
+ * - volunteerHours, volunteerPersonTimes: 100,000 — a large branch of 200 members, each serving 500 hours
+ *   or on 500 occasions a year;
+ * - volunteerHoursPerMember: 2,000 hours, a full working year;
+ * - projectsApproved, awards, proposalsAdopted: 1,000 a year.
+ */
+export const GOAL_TARGET_MAX = {
+  complianceRate: 1,
+  attendanceRate: 1,
+  ritualRate: 1,
+  sessions: 1000,
+  formatCount: 7,
+  formatEvenness: 1,
+  workIntegrationRate: 1,
+  sharingCoverage: 1,
+  moduleBalance: 1,
+  volunteerHours: 100_000,
+  volunteerPersonTimes: 100_000,
+  volunteerHoursPerMember: 2000,
+  projectsApproved: 1000,
+  awards: 1000,
+  proposalsAdopted: 1000,
+} as const satisfies Record<TMetricKey, number>;
+
 export const INDEX_LABEL = { zh: '综合指数', en: 'Composite index' } as const;
 
 /** Default weights of the composite index; the organization department may change them. */

@@ -3,15 +3,18 @@
  * depth, the college overview, and the goal / weight mutations.
  */
 import { CATEGORIES, type TCategory } from '../../shared/domain';
-import { RATE_METRICS } from '../../shared/metric-keys';
-import type {
-  TBacklogItem,
-  TBranchMetricsRow,
-  TMetricsScope,
-  TMonthlyPoint,
-  TRollupMetrics,
-  TSetGoalInput,
-  TSetWeightsInput,
+import type { TMetricKey } from '../../shared/metric-keys';
+import {
+  GOAL_INPUT_MESSAGES,
+  goalTargetProblem,
+  hasPositiveWeightSum,
+  type TBacklogItem,
+  type TBranchMetricsRow,
+  type TMetricsScope,
+  type TMonthlyPoint,
+  type TRollupMetrics,
+  type TSetGoalInput,
+  type TSetWeightsInput,
 } from '../../shared/schemas/metrics';
 import { addDays, daysInMonth, monthStartsBetween } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
@@ -218,12 +221,9 @@ async function lastMonthAlerts(
 
 /** Sets (or with target null removes) one yearly goal. */
 export async function setGoal(db: DBOrTrx, input: TSetGoalInput): Promise<void> {
-  if (input.target !== null && RATE_METRICS.includes(input.metric) && input.target > 1) {
-    throw new GoalInputError(
-      `比率类目标不能大于 1：${input.target}`,
-      `a rate target cannot exceed 1: ${input.target}`,
-    );
-  }
+  // The API's schema refuses these already; the same rule for any other caller.
+  const problem = input.target === null ? null : goalTargetProblem(input.metric, input.target);
+  if (problem) throw new GoalInputError(problem.zh, problem.en);
   const scopeRef =
     input.scope.type === 'all'
       ? ''
@@ -259,8 +259,18 @@ export async function setGoal(db: DBOrTrx, input: TSetGoalInput): Promise<void> 
     .execute();
 }
 
-/** Sets index weights (0 removes a metric from the index). */
+/**
+ * Sets index weights (0 removes a metric from the index). The set it leaves must still sum above 0:
+ * with every weight 0 no metric would count and no branch would have an index.
+ */
 export async function setWeights(db: DBOrTrx, input: TSetWeightsInput): Promise<void> {
+  const stored = await db.selectFrom('metric_weights').select(['metric', 'weight']).execute();
+  const after: Partial<Record<TMetricKey, number>> = {};
+  for (const row of stored) after[row.metric] = Number(row.weight);
+  Object.assign(after, input.weights);
+  if (!hasPositiveWeightSum(after)) {
+    throw new GoalInputError(GOAL_INPUT_MESSAGES.weightSum.zh, GOAL_INPUT_MESSAGES.weightSum.en);
+  }
   for (const [metric, weight] of Object.entries(input.weights)) {
     if (weight === undefined) continue;
     await db

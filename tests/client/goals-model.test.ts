@@ -3,12 +3,16 @@ import { diffLines, nextDay, toAuditInput } from '../../client/src/features/data
 import {
   formatTarget,
   fromFieldValue,
+  isRateMetric,
   parseGoalForm,
   scopeLabel,
   toFieldValue,
   weightSum,
+  weightsProblem,
 } from '../../client/src/features/goals/goal-model';
 import { GOALS_MESSAGES } from '../../client/src/features/goals/messages';
+import { GOAL_TARGET_MAX, type TMetricKey } from '../../shared/metric-keys';
+import { GOAL_INPUT_MESSAGES, ZSetGoalInputSchema } from '../../shared/schemas/metrics';
 
 const MSG = GOALS_MESSAGES.zh;
 
@@ -41,6 +45,7 @@ describe('goal form', () => {
       2025,
       { scopeType: 'category', category: 'faculty', metric: 'complianceRate', target: 90 },
       MSG,
+      'zh',
     );
     expect(result.input).toEqual({
       year: 2025,
@@ -51,20 +56,65 @@ describe('goal form', () => {
   });
 
   it('reports each field with its Chinese message', () => {
-    expect(parseGoalForm(2025, { scopeType: 'branch', metric: 'sessions', target: 3 }, MSG).errors).toEqual({
+    expect(
+      parseGoalForm(2025, { scopeType: 'branch', metric: 'sessions', target: 3 }, MSG, 'zh').errors,
+    ).toEqual({
       branchCode: MSG.errBranch,
     });
     expect(
-      parseGoalForm(2025, { scopeType: 'all', metric: 'attendanceRate', target: 120 }, MSG).errors,
+      parseGoalForm(2025, { scopeType: 'all', metric: 'attendanceRate', target: 120 }, MSG, 'zh').errors,
     ).toEqual({
-      target: MSG.errPercent,
+      target: GOAL_INPUT_MESSAGES.targetRate.zh,
     });
-    expect(parseGoalForm(2025, { scopeType: 'all', metric: 'awards', target: -1 }, MSG).errors).toEqual({
-      target: MSG.errNegative,
-    });
-    const missing = parseGoalForm(2025, { scopeType: 'all', target: null }, MSG).errors;
+    expect(parseGoalForm(2025, { scopeType: 'all', metric: 'awards', target: -1 }, MSG, 'zh').errors).toEqual(
+      {
+        target: GOAL_INPUT_MESSAGES.targetNegative.zh,
+      },
+    );
+    const missing = parseGoalForm(2025, { scopeType: 'all', target: null }, MSG, 'zh').errors;
     expect(missing?.metric).toBe(MSG.errMetric);
     expect(missing?.target).toBe(MSG.errTarget);
+  });
+
+  it('refuses what the API refuses, with the API message in the user language (issue 9.7)', () => {
+    const form = (metric: TMetricKey, target: number, lang: 'zh' | 'en' = 'zh') =>
+      parseGoalForm(2025, { scopeType: 'all', metric, target }, GOALS_MESSAGES[lang], lang);
+    const api = (metric: TMetricKey, target: number) =>
+      ZSetGoalInputSchema.safeParse({ year: 2025, scope: { type: 'all' }, metric, target });
+    // 1e308 hours was accepted: the bound of each count metric, in both languages.
+    expect(form('volunteerHours', 1e308).errors?.target).toBe('「志愿服务时长」的年度目标应在 0–100000 之间');
+    expect(form('volunteerHours', 1e308, 'en').errors?.target).toBe(
+      'The yearly target of Volunteer hours must be between 0 and 100,000',
+    );
+    expect(form('sessions', 1001).errors?.target).toBe('「组织生活次数」的年度目标应在 0–1000 之间');
+    expect(form('formatCount', 8).errors?.target).toBe('「活动形式数」的年度目标应在 0–7 之间');
+    expect(form('ritualRate', 100.5, 'en').errors?.target).toBe(GOAL_INPUT_MESSAGES.targetRate.en);
+    // The form and the API agree on every metric at its bound and just above it (rates: 100 % / 1).
+    for (const [metric, max] of Object.entries(GOAL_TARGET_MAX) as [TMetricKey, number][]) {
+      const field = isRateMetric(metric) ? 100 : max;
+      expect(form(metric, field).errors, metric).toBeUndefined();
+      expect(api(metric, fromFieldValue(metric, field)).success, metric).toBe(true);
+      const over = form(metric, field * 1.01).errors?.target;
+      expect(over, metric).toBeDefined();
+      const refused = api(metric, fromFieldValue(metric, field * 1.01));
+      expect(refused.success, metric).toBe(false);
+      const issue = refused.error?.issues[0];
+      expect(issue?.code === 'custom' && issue.params, metric).toEqual({ zh: over, en: expect.any(String) });
+    }
+  });
+
+  it('refuses weights the API refuses: blank, negative, above 1000, or all 0 (issue 9.7)', () => {
+    expect(weightsProblem({ complianceRate: 30, ritualRate: 0 }, 'zh')).toBeNull();
+    expect(weightsProblem({ complianceRate: 0, ritualRate: 0 }, 'zh')).toBe(GOAL_INPUT_MESSAGES.weightSum.zh);
+    expect(weightsProblem({ complianceRate: 0, ritualRate: 0 }, 'en')).toBe(GOAL_INPUT_MESSAGES.weightSum.en);
+    expect(weightsProblem({ complianceRate: 30, ritualRate: -5 }, 'zh')).toBe(
+      GOAL_INPUT_MESSAGES.weightRange.zh,
+    );
+    expect(weightsProblem({ complianceRate: 1001 }, 'en')).toBe(GOAL_INPUT_MESSAGES.weightRange.en);
+    expect(weightsProblem({ complianceRate: 30, ritualRate: null }, 'zh')).toBe(
+      GOAL_INPUT_MESSAGES.weightNotNumber.zh,
+    );
+    expect(weightsProblem({ complianceRate: Number.NaN }, 'zh')).toBe(GOAL_INPUT_MESSAGES.weightNotNumber.zh);
   });
 
   it('sums weights, blanks as 0', () => {

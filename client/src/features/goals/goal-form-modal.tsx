@@ -64,14 +64,17 @@ export function GoalFormModal({ year, editing, existing, open, onClose }: GoalFo
 
   const submit = async () => {
     const values = form.getFieldsValue(true) as TGoalFormValues;
-    const parsed = parseGoalForm(year, values, {
-      errCategory: m('errCategory'),
-      errBranch: m('errBranch'),
-      errMetric: m('errMetric'),
-      errTarget: m('errTarget'),
-      errNegative: m('errNegative'),
-      errPercent: m('errPercent'),
-    });
+    const parsed = parseGoalForm(
+      year,
+      values,
+      {
+        errCategory: m('errCategory'),
+        errBranch: m('errBranch'),
+        errMetric: m('errMetric'),
+        errTarget: m('errTarget'),
+      },
+      lang,
+    );
     form.setFields(
       (['scopeType', 'category', 'branchCode', 'metric', 'target'] as const).map((name) => ({
         name,

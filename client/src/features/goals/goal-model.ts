@@ -1,12 +1,18 @@
 /**
  * Pure helpers of the goals page: how a target is shown and entered (rates as %, stored as 0..1),
- * scope labels, and the form's zod schema with messages in the user's language.
+ * scope labels, and the form's zod schema with messages in the user's language. Which targets and
+ * weights are accepted is the API's own rule (shared/schemas/metrics.ts), with the same messages.
  */
 import { z } from 'zod';
 import { CATEGORIES } from '../../../../shared/domain';
 import { METRIC_KEYS, METRIC_KIND, METRICS, type TMetricKey } from '../../../../shared/metric-keys';
 import type { TGoalItem, TGoalScope } from '../../../../shared/schemas/goals';
-import type { TSetGoalInput } from '../../../../shared/schemas/metrics';
+import {
+  GOAL_INPUT_MESSAGES,
+  goalTargetProblem,
+  type TSetGoalInput,
+  ZIndexWeightsSchema,
+} from '../../../../shared/schemas/metrics';
 import type { TLang } from '../../lib/i18n';
 
 export function isRateMetric(metric: TMetricKey): boolean {
@@ -66,28 +72,28 @@ export interface TGoalFormValues {
 
 export type TGoalFormErrors = Partial<Record<keyof TGoalFormValues, string>>;
 
-type TErrorMessages = Record<
-  'errCategory' | 'errBranch' | 'errMetric' | 'errTarget' | 'errNegative' | 'errPercent',
-  string
->;
+type TErrorMessages = Record<'errCategory' | 'errBranch' | 'errMetric' | 'errTarget', string>;
 
-/** The form's schema, with the user's messages; a rate target is a percentage 0–100. */
-export function goalFormSchema(msg: TErrorMessages) {
+/**
+ * The form's schema, with the user's messages; a rate target is entered as a percentage 0–100. The
+ * target is checked as it will be stored, by the API's rule (goalTargetProblem), with its message.
+ */
+export function goalFormSchema(msg: TErrorMessages, lang: TLang) {
   return z
     .object({
       scopeType: z.enum(['all', 'category', 'branch']),
       category: z.enum(CATEGORIES.keys, { error: msg.errCategory }).optional(),
       branchCode: z.string({ error: msg.errBranch }).trim().min(1, msg.errBranch).optional(),
       metric: z.enum(METRIC_KEYS, { error: msg.errMetric }),
-      target: z.number({ error: msg.errTarget }).min(0, msg.errNegative),
+      target: z.number({ error: msg.errTarget }),
     })
     .superRefine((v, ctx) => {
       if (v.scopeType === 'category' && !v.category)
         ctx.addIssue({ code: 'custom', path: ['category'], message: msg.errCategory });
       if (v.scopeType === 'branch' && !v.branchCode)
         ctx.addIssue({ code: 'custom', path: ['branchCode'], message: msg.errBranch });
-      if (isRateMetric(v.metric) && v.target > 100)
-        ctx.addIssue({ code: 'custom', path: ['target'], message: msg.errPercent });
+      const problem = goalTargetProblem(v.metric, fromFieldValue(v.metric, v.target));
+      if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: problem[lang] });
     });
 }
 
@@ -96,8 +102,9 @@ export function parseGoalForm(
   year: number,
   values: TGoalFormValues,
   msg: TErrorMessages,
+  lang: TLang,
 ): { input: TSetGoalInput; errors?: undefined } | { input?: undefined; errors: TGoalFormErrors } {
-  const parsed = goalFormSchema(msg).safeParse({
+  const parsed = goalFormSchema(msg, lang).safeParse({
     ...values,
     target: values.target ?? undefined,
     category: values.scopeType === 'category' ? values.category : undefined,
@@ -124,4 +131,21 @@ export function parseGoalForm(
 /** The sum of the weights (the index divides by it). */
 export function weightSum(weights: Readonly<Record<string, number | null | undefined>>): number {
   return Math.round(Object.values(weights).reduce<number>((s, w) => s + (w ?? 0), 0) * 100) / 100;
+}
+
+/**
+ * Why the weights as edited (every index metric; blank = not entered) cannot be saved, in the user's
+ * language, or null: the API's rule (ZIndexWeightsSchema), so the page refuses what the server would.
+ */
+export function weightsProblem(
+  weights: Readonly<Partial<Record<TMetricKey, number | null>>>,
+  lang: TLang,
+): string | null {
+  if (Object.values(weights).some((w) => w === null)) return GOAL_INPUT_MESSAGES.weightNotNumber[lang];
+  const parsed = ZIndexWeightsSchema.safeParse(weights);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const params =
+    issue?.code === 'custom' ? (issue.params as Partial<Record<TLang, string>> | undefined) : undefined;
+  return params?.[lang] ?? issue?.message ?? null;
 }

@@ -38,8 +38,6 @@ export const GOALS_MESSAGES = defineMessages(
     errBranch: '请选择支部',
     errMetric: '请选择指标',
     errTarget: '请输入目标值',
-    errNegative: '目标值不能为负数',
-    errPercent: '比率目标应在 0–100% 之间',
     errDuplicate: '该范围和指标已有目标，请直接编辑',
     weightsCard: '综合指数权重',
     weightsHint: '权重为 0 的指标不计入综合指数；指数按权重占合计的比例加权。',
@@ -47,7 +45,6 @@ export const GOALS_MESSAGES = defineMessages(
     weightsSave: '保存权重',
     weightsReset: '还原',
     weightsSaved: '权重已保存',
-    errWeight: '权重应在 0–1000 之间',
   },
   {
     title: 'Goals',
@@ -86,8 +83,6 @@ export const GOALS_MESSAGES = defineMessages(
     errBranch: 'Choose a branch',
     errMetric: 'Choose a metric',
     errTarget: 'Enter a target',
-    errNegative: 'The target cannot be negative',
-    errPercent: 'A rate target must be between 0 and 100%',
     errDuplicate: 'This scope and metric already have a goal: edit it instead',
     weightsCard: 'Composite index weights',
     weightsHint:
@@ -96,6 +91,5 @@ export const GOALS_MESSAGES = defineMessages(
     weightsSave: 'Save weights',
     weightsReset: 'Reset',
     weightsSaved: 'Weights saved',
-    errWeight: 'A weight must be between 0 and 1000',
   },
 );

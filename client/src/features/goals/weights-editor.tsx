@@ -3,10 +3,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, InputNumber, Space, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { DEFAULT_WEIGHTS, type TMetricKey } from '../../../../shared/metric-keys';
+import { INDEX_WEIGHT_MAX } from '../../../../shared/schemas/metrics';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { trpc } from '../../lib/trpc';
-import { metricLabel, weightSum } from './goal-model';
+import { metricLabel, weightSum, weightsProblem } from './goal-model';
 import { GOALS_MESSAGES } from './messages';
 import { useInvalidateGoals } from './use-invalidate-goals';
 
@@ -27,7 +28,9 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
   const save = useMutation(trpc.metrics.setWeights.mutationOptions({ onSuccess: () => invalidate() }));
 
   const rows = (Object.keys(stored) as TMetricKey[]).map((metric) => ({ metric }));
-  const isValid = Object.values(draft).every((w) => w != null && w >= 0 && w <= 1000);
+  // The API's rule on the set the save leaves (every weight valid, sum above 0), with its message.
+  const problem = useMemo(() => weightsProblem(draft, lang), [draft, lang]);
+  const isValid = problem === null;
   const changed = (Object.keys(draft) as TMetricKey[]).filter((k) => draft[k] !== stored[k]);
   const sum = weightSum(draft);
 
@@ -52,7 +55,7 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
                 <InputNumber
                   size="small"
                   min={0}
-                  max={1000}
+                  max={INDEX_WEIGHT_MAX}
                   value={draft[r.metric] ?? null}
                   onChange={(v) => setDraft((d) => ({ ...d, [r.metric]: v }))}
                   data-testid={`weight-${r.metric}`}
@@ -98,7 +101,7 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
           </Table.Summary.Row>
         )}
       />
-      {!isValid ? <Alert type="error" showIcon title={m('errWeight')} /> : null}
+      {problem ? <Alert type="error" showIcon title={problem} data-testid="weights-problem" /> : null}
       {save.error ? <Alert type="error" showIcon title={save.error.message} /> : null}
     </Card>
   );
