@@ -82,14 +82,16 @@ export function langFromRequest(req: IncomingMessage): TLang {
 
 /**
  * The client address. X-Forwarded-For is trusted only when TRUST_PROXY says a proxy sets it;
- * otherwise anyone could pick a fresh address per guess and walk past the throttle.
+ * otherwise anyone could pick a fresh address per guess and walk past the throttle. Even then only
+ * its right-most entry: our proxy appends the address it saw, everything left of that was written
+ * by the client (or proxies we do not know) and is forgeable. A missing or empty last entry falls
+ * back to the socket (our proxy's own address).
  */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) {
-    return forwarded.split(',')[0]?.trim() ?? 'unknown';
-  }
-  return req.socket.remoteAddress ?? 'unknown';
+  const lastHop =
+    trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+  return lastHop || req.socket.remoteAddress || 'unknown';
 }
 
 /** The per-request context: the session cookie resolved to a user (sliding expiry), or anonymous. */

@@ -1,11 +1,13 @@
 /**
  * A signed-in user changes their own password. Guessing the current password from a stolen
- * session is a login attempt by another name, so it goes through the same throttle.
+ * session is a login attempt by another name, so it goes through the same throttle: the attempt is
+ * reserved before the current password is checked, and the check takes turns per address.
  */
 import type { DBOrTrx } from '../db/database';
-import { checkThrottle, recordLoginAttempt } from './throttle';
+import { inTurn } from './password-turns';
+import { markLoginSucceeded, reserveLoginAttempt } from './throttle';
 import type { TAuditActor, TBilingualMessage } from './types';
-import { changePassword, UserInputError } from './users';
+import { changePassword, validatePassword } from './users';
 
 export type TChangeOwnPasswordResult =
   | { ok: true }
@@ -26,29 +28,32 @@ export async function changeOwnPassword(
   },
 ): Promise<TChangeOwnPasswordResult> {
   const now = input.now ?? new Date();
-  const throttle = await checkThrottle(db, { username: input.username, address: input.address, now });
-  if (throttle.isBlocked) {
+  // A new password that is refused anyway is no guess at the current one: refuse it before reserving.
+  validatePassword(input.newPassword);
+  const reservation = await reserveLoginAttempt(db, {
+    username: input.username,
+    address: input.address,
+    now,
+  });
+  if (reservation.isBlocked) {
     return {
       ok: false,
       reason: 'throttled',
-      message: throttle.message,
-      retryAfterMinutes: throttle.retryAfterMinutes,
+      message: reservation.message,
+      retryAfterMinutes: reservation.retryAfterMinutes,
     };
   }
-  try {
-    await changePassword(db, {
+  // A wrong current password throws and leaves the reservation a failure.
+  await inTurn(input.address, () =>
+    changePassword(db, {
       userId: input.userId,
       currentPassword: input.currentPassword,
       newPassword: input.newPassword,
       keepToken: input.keepToken ?? undefined,
       actor: input.actor,
       now,
-    });
-  } catch (error) {
-    if (error instanceof UserInputError && error.code === 'wrong_password') {
-      await recordLoginAttempt(db, { username: input.username, address: input.address, success: false, now });
-    }
-    throw error;
-  }
+    }),
+  );
+  await markLoginSucceeded(db, reservation.attemptId);
   return { ok: true };
 }

@@ -10,8 +10,9 @@ import { withTransaction } from '../audit/transaction';
 import type { DBOrTrx } from '../db/database';
 import type { UserRow } from '../db/tables/auth.table';
 import { hashPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from './password';
+import { inTurn } from './password-turns';
 import { createSession, destroyOtherSessions, type TSessionOptions } from './sessions';
-import { checkThrottle, normalizeUsername, recordLoginAttempt } from './throttle';
+import { markLoginSucceeded, normalizeUsername, reserveLoginAttempt } from './throttle';
 import type { TAuditActor, TAuthUser, TBilingualMessage } from './types';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -360,8 +361,9 @@ const DISABLED: TBilingualMessage = {
 };
 
 /**
- * Checks the throttle, then the password; on success opens a session. Unknown usernames cost
- * the same scrypt as wrong passwords. Every checked attempt is recorded for the throttle.
+ * Reserves the attempt with the throttle, then checks the password (taking turns with the same
+ * address's other checks); on success opens a session. Unknown usernames cost the same scrypt as
+ * wrong passwords. The reserved attempt counts as a failure unless it is marked a success here.
  */
 export async function login(
   db: DBOrTrx,
@@ -369,25 +371,23 @@ export async function login(
 ): Promise<TLoginResult> {
   const now = input.now ?? new Date();
   const username = normalizeUsername(input.username);
-  const throttle = await checkThrottle(db, { username, address: input.address, now });
-  if (throttle.isBlocked) {
+  const reservation = await reserveLoginAttempt(db, { username, address: input.address, now });
+  if (reservation.isBlocked) {
     return {
       ok: false,
       reason: 'throttled',
-      message: throttle.message,
-      retryAfterMinutes: throttle.retryAfterMinutes,
+      message: reservation.message,
+      retryAfterMinutes: reservation.retryAfterMinutes,
     };
   }
   const isPlausible = username.length > 0 && input.password.length <= MAX_PASSWORD_LENGTH;
   const user = isPlausible
     ? await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()
     : undefined;
-  const isMatch = await verifyPassword(
-    isPlausible ? input.password : '',
-    user?.password_hash ?? UNMATCHABLE_HASH,
+  const isMatch = await inTurn(input.address, () =>
+    verifyPassword(isPlausible ? input.password : '', user?.password_hash ?? UNMATCHABLE_HASH),
   );
-  const isSuccess = Boolean(user && isMatch && user.disabled === 0);
-  await recordLoginAttempt(db, { username, address: input.address, success: isSuccess, now });
+  if (user && isMatch && user.disabled === 0) await markLoginSucceeded(db, reservation.attemptId);
   if (!user || !isMatch) return { ok: false, reason: 'invalid_credentials', message: INVALID_CREDENTIALS };
   if (user.disabled !== 0) return { ok: false, reason: 'disabled', message: DISABLED };
 
