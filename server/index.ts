@@ -13,6 +13,7 @@ import { openDatabase } from './db/connection';
 import { DEMO_COLLEGE_KEY, readAppMeta, writeAppMeta } from './db/queries/app-meta';
 import { countUnits } from './db/queries/units';
 import { readEnv } from './env';
+import { createApiPool } from './http/api-pool';
 import { createAppServer } from './http/app-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,12 +81,19 @@ async function main(): Promise<void> {
     demoAccounts,
   };
 
+  // Worker threads need a file to open (an in-memory database exists only on this thread).
+  const apiPool =
+    env.apiWorkers > 0 && databasePath !== ':memory:'
+      ? createApiPool({ databasePath, settings, size: env.apiWorkers })
+      : null;
+  await apiPool?.ready();
   const app = createAppServer({
     db,
     clientDir: resolve(ROOT, 'dist'),
     settings,
     trustProxy: env.trustProxy,
     isDev,
+    apiPool,
   });
   let closeVite: (() => Promise<void>) | undefined;
   if (isDev) {
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
       `  数据库 Database:   ${databasePath}`,
       `  演示数据 Demo:     ${demoLine}`,
       `  前端 Client:       ${clientLine}`,
+      `  API 线程 Workers:  ${apiPool ? `${apiPool.size} 个工作线程 / worker threads` : '请求线程 / the request thread'}`,
       `  账号 Accounts:${demoAccounts.length > 0 ? '      演示账号 / demo accounts' : ''}`,
       ...accountLines,
       '',
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
     await closeVite?.();
     await closed;
     clearTimeout(forced);
+    await apiPool?.close();
     await db.destroy();
     process.exit(0);
   };

@@ -13,6 +13,12 @@ import { formatError } from './errors';
 
 export interface TProcedureMeta {
   access: TAccessLevel;
+  /**
+   * The answer depends only on the input, the data, the day and the caller's role and branch — not on
+   * who the caller is otherwise — so the HTTP layer may serve one computed answer to every such caller
+   * (server/http/response-cache.ts). Only queries of aggregates declare it.
+   */
+  sharedByRole?: boolean;
 }
 
 const t = initTRPC.context<Context>().meta<TProcedureMeta>().create({
@@ -44,6 +50,8 @@ function levelProcedure(level: Exclude<TAccessLevel, 'public'>) {
 
 /** Every role (reads of aggregates, own account). */
 export const authedProcedure = levelProcedure('signedIn');
+/** Every role; a query whose answer is shared by every caller of the same role and branch (`sharedByRole`). */
+export const sharedReadProcedure = authedProcedure.meta({ access: 'signedIn', sharedByRole: true });
 /** Admin and leader: reads across all branches, including member-level data. */
 export const readAllProcedure = levelProcedure('readAll');
 /** Admin and secretary: writes to branch data — the procedure must still check the row's branch (`assertCanEditBranch`). */

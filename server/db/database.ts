@@ -6,7 +6,7 @@ import type {
   ActivitySharerTable,
   ActivityTable,
 } from './tables/activity.table';
-import type { AppMetaTable } from './tables/app-meta.table';
+import type { AppMetaTable, DataVersionTable } from './tables/app-meta.table';
 import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
 import type { MemberTable } from './tables/member.table';
@@ -42,6 +42,7 @@ export interface Database {
   branch_member_totals: BranchMemberTotalTable;
   member_rollup_dirty: MemberRollupDirtyTable;
   app_meta: AppMetaTable;
+  data_version: DataVersionTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

@@ -3,7 +3,10 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextFactory, DEFAULT_SETTINGS, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { appRouter } from '../routers/_app';
+import type { ApiPool } from './api-pool';
+import { createApiRoute } from './api-route';
 import { createImportHandler, isImportPath } from './import-route';
+import { createResponseCache } from './response-cache';
 import { MAX_URL_LENGTH, refuseApiRequest, setSecurityHeaders } from './security';
 import { createStaticHandler } from './static-files';
 
@@ -20,6 +23,10 @@ export interface AppServerOptions {
   isDev?: boolean;
   /** Largest accepted upload of POST /api/import; the importer's own limits (xlsx 50 MB, csv 300 MB) by default. */
   maxImportBodySize?: number;
+  /** Worker threads answering /trpc (api-route.ts); without them every call runs on the request thread. */
+  apiPool?: ApiPool | null;
+  /** Bytes of shared answers kept (response-cache.ts); with an API pool only. */
+  responseCacheBytes?: number;
 }
 
 export interface AppServer {
@@ -43,6 +50,8 @@ export function createAppServer({
   trustProxy = false,
   isDev = false,
   maxImportBodySize,
+  apiPool = null,
+  responseCacheBytes = 256 * 1024 * 1024,
 }: AppServerOptions): AppServer {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -54,6 +63,15 @@ export function createAppServer({
       if (error.code === 'INTERNAL_SERVER_ERROR')
         console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
     },
+  });
+  const apiHandler = createApiRoute({
+    db,
+    settings,
+    trustProxy,
+    maxBodySize,
+    inProcess: trpcHandler,
+    pool: apiPool,
+    cache: apiPool ? createResponseCache({ maxBytes: responseCacheBytes }) : null,
   });
   const importHandler = createImportHandler({ db, settings, maxBodySize: maxImportBodySize });
   const statics = createStaticHandler(clientDir);
@@ -71,7 +89,7 @@ export function createAppServer({
         res.setHeader('Connection', 'close');
         return refuse(res, refusal.status, refusal.reason);
       }
-      trpcHandler(req, res);
+      apiHandler(req, res);
       return;
     }
     if (isImportPath(url)) {

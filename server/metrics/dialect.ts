@@ -61,13 +61,13 @@ export function toNumber(value: unknown): number {
 }
 
 /**
- * A value that changes whenever the database may have changed (writes on this connection or commits by
- * others), for caching derived results such as ranks. SQLite: total_changes() of this connection plus
- * PRAGMA data_version. Returns null where no such cheap signal exists (then nothing is cached).
+ * A value that changes whenever the data the metrics read may have changed, on any connection or
+ * process: `data_version.n`, moved by triggers on every such table (migration 20261206T1000), for
+ * caching derived results (memo.ts, the shared HTTP answers). Session, login and audit writes do not move
+ * it. Null where the table is missing (then nothing is cached).
  */
 export async function dataVersion(db: Kysely<any> | Transaction<any>): Promise<string | null> {
-  const { rows } = await sql<{ changes: number; version: number }>`select total_changes() as changes,
-    (select data_version from pragma_data_version) as version`.execute(db);
+  const { rows } = await sql<{ n: number | string }>`select n from data_version where id = 1`.execute(db);
   const row = rows[0];
-  return row ? `${row.changes}:${row.version}` : null;
+  return row ? String(row.n) : null;
 }

@@ -167,7 +167,11 @@ export async function refreshRollups(db: DBOrTrx): Promise<number> {
       .executeTakeFirstOrThrow();
     // Only when slots are stale: with an empty rollup_dirty its statements would still scan the roll-up.
     if (Number(n) > 0) await recompute(trx);
-    return Number(n) + (await refreshMemberRollups(trx));
+    const refreshed = Number(n) + (await refreshMemberRollups(trx));
+    // Results computed from the stale roll-up (by a reader that raced the write) must not outlive it:
+    // moving the data version drops them from every cache (memo.ts, the shared HTTP answers).
+    if (refreshed > 0) await sql`update data_version set n = n + 1 where id = 1`.execute(trx);
+    return refreshed;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { todayIso, ZCalendarDaySchema } from '../../shared/schemas/date';
 import { listBranches } from '../db/queries/branches';
-import { authedProcedure, router } from '../trpc';
+import { router, sharedReadProcedure } from '../trpc';
 
 export const ZBranchListInputSchema = z
   .object({
@@ -13,7 +13,7 @@ export type TBranchListInput = z.infer<typeof ZBranchListInputSchema>;
 
 export const branchesRouter = router({
   /** Every branch for admin and leader; a secretary's own branch only (row scoping in the query). */
-  list: authedProcedure
+  list: sharedReadProcedure
     .input(ZBranchListInputSchema)
     .query(({ ctx, input }) => listBranches(ctx.db, { today: input?.today ?? todayIso(), viewer: ctx.user })),
 });

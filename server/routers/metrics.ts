@@ -22,7 +22,7 @@ import {
   getOverview,
   MetricsNotFoundError,
 } from '../metrics/api';
-import { adminProcedure, authedProcedure, router } from '../trpc';
+import { adminProcedure, router, sharedReadProcedure } from '../trpc';
 
 /** Expected failures as specific tRPC errors in the caller's language. */
 async function mapErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
@@ -44,17 +44,17 @@ async function mapErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
 }
 
 export const metricsRouter = router({
-  branches: authedProcedure
+  branches: sharedReadProcedure
     .input(ZBranchMetricsInputSchema)
     .query(async ({ ctx, input }) =>
       visibleComparison(ctx.user, await mapErrors(ctx.lang, () => getBranchMetrics(ctx.db, input))),
     ),
-  branch: authedProcedure.input(ZBranchDetailInputSchema).query(({ ctx, input }) => {
+  branch: sharedReadProcedure.input(ZBranchDetailInputSchema).query(({ ctx, input }) => {
     // One branch in depth is its full metrics: a secretary gets only its own (others: index and rank in lists).
     if (!canSeeBranchMetrics(ctx.user, input.branchId)) throw forbidden(ctx.lang);
     return mapErrors(ctx.lang, () => getBranchDetail(ctx.db, input));
   }),
-  overview: authedProcedure
+  overview: sharedReadProcedure
     .input(ZOverviewInputSchema)
     .query(async ({ ctx, input }) =>
       visibleOverview(ctx.user, await mapErrors(ctx.lang, () => getOverview(ctx.db, input))),

@@ -12,7 +12,7 @@ import type { TLang } from '../context';
 import { getDueSoon } from '../metrics/overview/due-soon';
 import { getOverviewKpis } from '../metrics/overview/kpis';
 import { getOverviewTrend } from '../metrics/overview/trend';
-import { authedProcedure, router } from '../trpc';
+import { router, sharedReadProcedure } from '../trpc';
 
 async function periodErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
   try {
@@ -31,14 +31,14 @@ async function periodErrors<T>(lang: TLang, run: () => Promise<T>): Promise<T> {
 
 export const overviewRouter = router({
   /** College aggregates: every signed-in role. */
-  kpis: authedProcedure
+  kpis: sharedReadProcedure
     .input(ZOverviewPeriodInputSchema)
     .query(({ ctx, input }) => periodErrors(ctx.lang, () => getOverviewKpis(ctx.db, input))),
-  trend: authedProcedure
+  trend: sharedReadProcedure
     .input(ZOverviewPeriodInputSchema)
     .query(({ ctx, input }) => periodErrors(ctx.lang, () => getOverviewTrend(ctx.db, input))),
   /** Which sessions a branch still owes is branch-level detail: a secretary sees only their own branch. */
-  dueSoon: authedProcedure.input(ZDueSoonInputSchema).query(({ ctx, input }) => {
+  dueSoon: sharedReadProcedure.input(ZDueSoonInputSchema).query(({ ctx, input }) => {
     const readable = readableBranchIds(ctx.user);
     return getDueSoon(ctx.db, {
       today: input?.today ?? todayIso(),

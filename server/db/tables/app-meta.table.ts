@@ -3,3 +3,9 @@ export interface AppMetaTable {
   key: string;
   value: string;
 }
+
+/** One row (id 1): `n` moves on every write to the data the metrics read (triggers, migration 20261206T1000). */
+export interface DataVersionTable {
+  id: number;
+  n: number;
+}

@@ -1,0 +1,28 @@
+/** What the request thread and the API workers (api-pool.ts, api-worker.ts) send each other. */
+
+/** One /trpc request, already guarded and read by the request thread. */
+export interface TApiCall {
+  method: string;
+  /** Path and query, e.g. `/trpc/metrics.branches?input=…`. */
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  /** Decided by the request thread (it sees the socket and the proxy settings). */
+  address: string;
+  isSecure: boolean;
+  lang: 'zh' | 'en';
+}
+
+export interface TApiAnswer {
+  status: number;
+  headers: [string, string][];
+  setCookies: string[];
+  body: Uint8Array;
+}
+
+export type TToWorker = { id: number; call: TApiCall };
+export type TFromWorker =
+  | { id: number; answer: TApiAnswer }
+  | { id: number; error: string }
+  | { ready: true }
+  | { fatal: string };

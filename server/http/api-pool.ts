@@ -1,0 +1,99 @@
+/**
+ * The API worker pool on the request thread's side: hands each /trpc call to the least busy worker
+ * (api-worker.ts), each with its own database connection. A worker that dies (out of memory, a bug)
+ * fails only its own calls and is replaced.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { TServerSettings } from '../context';
+import { spawnWorker } from '../workers/spawn';
+import type { TApiAnswer, TApiCall, TFromWorker } from './api-messages';
+
+const ENTRY = new URL('./api-worker.ts', import.meta.url);
+
+interface TSlot {
+  worker: Worker;
+  ready: Promise<void>;
+  pending: Map<number, { resolve: (a: TApiAnswer) => void; reject: (e: Error) => void }>;
+}
+
+export interface ApiPool {
+  size: number;
+  run(call: TApiCall): Promise<TApiAnswer>;
+  /** Resolves when every worker has opened its connection (start-up, tests). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createApiPool({
+  databasePath,
+  settings,
+  size,
+}: {
+  databasePath: string;
+  settings: TServerSettings;
+  size: number;
+}): ApiPool {
+  let nextId = 1;
+  let isClosing = false;
+  const slots: TSlot[] = [];
+
+  function start(index: number): TSlot {
+    const worker = spawnWorker(ENTRY, { databasePath, settings });
+    const pending: TSlot['pending'] = new Map();
+    let markReady: () => void;
+    let failReady: (e: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    // A start-up failure is reported by ready(); an unobserved one must not crash the process.
+    ready.catch(() => {});
+    const slot: TSlot = { worker, ready, pending };
+    worker.on('message', (message: TFromWorker) => {
+      if ('ready' in message) return markReady();
+      if ('fatal' in message) return failReady(new Error(message.fatal));
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      if ('answer' in message) waiter.resolve(message.answer);
+      else waiter.reject(new Error(message.error));
+    });
+    const fail = (reason: string) => {
+      for (const waiter of pending.values()) waiter.reject(new Error(reason));
+      pending.clear();
+      failReady(new Error(reason));
+    };
+    worker.on('error', (error) => {
+      console.error('[api worker]', error);
+      fail(`api worker failed: ${error.message}`);
+    });
+    worker.on('exit', (code) => {
+      fail(`api worker exited (${code})`);
+      if (!isClosing && slots[index] === slot) slots[index] = start(index);
+    });
+    return slot;
+  }
+
+  for (let i = 0; i < size; i++) slots.push(start(i));
+
+  return {
+    size,
+    run(call) {
+      // The least busy worker: a long cold evaluation holds one worker, the others keep answering.
+      let slot = slots[0]!;
+      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      const id = nextId++;
+      return new Promise<TApiAnswer>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        slot.worker.postMessage({ id, call });
+      });
+    },
+    async ready() {
+      await Promise.all(slots.map((s) => s.ready));
+    },
+    async close() {
+      isClosing = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * /trpc on the request thread. Sign-in and session calls (`auth.*`, a few milliseconds of SQL) are
+ * answered here; every other call runs in the API worker pool (api-pool.ts), so a cold evaluation of
+ * the whole college never holds up another user's request. Queries declared `sharedByRole` are answered
+ * from the shared cache (response-cache.ts) when the same call by the same role and branch was already
+ * answered at this data version. Answers are gzipped when the client accepts it. Without a pool (an
+ * in-memory database: tests) everything runs here, as before.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { todayIso } from '../../shared/schemas/date';
+import { SESSION_COOKIE_NAME } from '../auth/config';
+import { resolveSession } from '../auth/sessions';
+import { clientAddress, langFromRequest, type TServerSettings } from '../context';
+import type { DB } from '../db/database';
+import { dataVersion } from '../metrics/dialect';
+import { appRouter } from '../routers/_app';
+import type { TProcedureMeta } from '../trpc';
+import type { TApiCall } from './api-messages';
+import type { ApiPool } from './api-pool';
+import { isHttpsRequest, readCookie } from './cookies';
+import { type ResponseCache, readyAnswer, type TReadyAnswer } from './response-cache';
+
+type TInProcessHandler = ReturnType<typeof createHTTPHandler>;
+
+const procedures = (
+  appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: TProcedureMeta } }> }
+).procedures;
+
+/** The procedure paths of a /trpc address (`/trpc/a.b,c.d?batch=1…` → `['a.b', 'c.d']`). */
+export function procedurePaths(url: string): string[] {
+  const path = (url.split('?')[0] ?? '').replace(/^\/trpc\/?/, '');
+  try {
+    return decodeURIComponent(path).split(',').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+const isSessionCall = (path: string) => path.startsWith('auth.');
+const isSharedByRole = (path: string) => procedures[path]?._def.meta?.sharedByRole === true;
+
+const INTERNAL = {
+  zh: '服务器内部错误，请稍后重试',
+  en: 'Internal server error, please try again later',
+};
+const TOO_LARGE = { zh: '请求内容过大', en: 'request body too large' };
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        done(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: TReadyAnswer): void {
+  for (const [name, value] of answer.headers) {
+    if (name !== 'content-length' && name !== 'transfer-encoding') res.setHeader(name, value);
+  }
+  for (const cookie of answer.setCookies) res.appendHeader('Set-Cookie', cookie);
+  res.setHeader('Vary', 'Accept-Encoding');
+  const isGzip = answer.gzipped !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = isGzip ? answer.gzipped! : answer.body;
+  if (isGzip) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', body.length);
+  res.writeHead(answer.status);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function sendError(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: { message, data: { httpStatus: status } } }));
+}
+
+export interface ApiRouteOptions {
+  db: DB;
+  settings: TServerSettings;
+  trustProxy: boolean;
+  maxBodySize: number;
+  inProcess: TInProcessHandler;
+  pool: ApiPool | null;
+  cache: ResponseCache | null;
+}
+
+export function createApiRoute({
+  db,
+  settings,
+  trustProxy,
+  maxBodySize,
+  inProcess,
+  pool,
+  cache,
+}: ApiRouteOptions) {
+  /** The caller's role and branch when the call may be shared, else null (then it is not cached). */
+  async function sharingKey(req: IncomingMessage, paths: string[]): Promise<string | null> {
+    if (!cache || req.method !== 'GET' || paths.length === 0 || !paths.every(isSharedByRole)) return null;
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
+    if (!token) return null;
+    // Also the sliding expiry of a session whose calls are all answered from the cache.
+    const resolved = await resolveSession(db, token, { idleMinutes: settings.auth.sessionIdleMinutes });
+    if (!resolved) return null;
+    const { role, branchId } = resolved.user;
+    return [req.url, langFromRequest(req), role, branchId ?? '', todayIso()].join('\n');
+  }
+
+  async function viaPool(req: IncomingMessage, res: ServerResponse, workers: ApiPool): Promise<void> {
+    const lang = langFromRequest(req);
+    const body = req.method === 'GET' || req.method === 'HEAD' ? null : await readBody(req, maxBodySize);
+    if (body === null && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Connection', 'close');
+      return sendError(res, 413, TOO_LARGE[lang]);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers[name] = value;
+      else if (Array.isArray(value)) headers[name] = value.join(', ');
+    }
+    const call: TApiCall = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/trpc',
+      headers,
+      body,
+      address: clientAddress(req, trustProxy),
+      isSecure: isHttpsRequest(req),
+      lang,
+    };
+    const key = await sharingKey(req, procedurePaths(call.url));
+    const version = key && cache ? await dataVersion(db) : null;
+    const answer =
+      key && cache && version !== null
+        ? await cache.get(key, version, () => workers.run(call))
+        : await readyAnswer(await workers.run(call));
+    sendAnswer(req, res, answer);
+  }
+
+  return function handleApi(req: IncomingMessage, res: ServerResponse): void {
+    const paths = procedurePaths(req.url ?? '');
+    if (!pool || paths.every(isSessionCall)) return inProcess(req, res);
+    viaPool(req, res, pool).catch((error: unknown) => {
+      console.error('[trpc pool]', error);
+      sendError(res, 500, INTERNAL[langFromRequest(req)]);
+    });
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * An API worker thread: its own connection to the database file and the whole tRPC router, answering
+ * the /trpc requests the request thread hands it (api-pool.ts). better-sqlite3 is synchronous, so a
+ * cold college evaluation here blocks only this worker, never the request thread or the other workers;
+ * WAL lets every worker read while one connection writes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { SESSION_COOKIE_NAME } from '../auth/config';
+import { resolveSession } from '../auth/sessions';
+import { createContextInner, type TRequestSession, type TServerSettings } from '../context';
+import { openDatabase } from '../db/connection';
+import { appRouter } from '../routers/_app';
+import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
+import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
+
+const port = parentPort!;
+const { databasePath, settings } = workerData as { databasePath: string; settings: TServerSettings };
+const send = (message: TFromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+async function answer(db: Awaited<ReturnType<typeof openDatabase>>, call: TApiCall): Promise<TApiAnswer> {
+  const request = new Request(`http://localhost${call.url}`, {
+    method: call.method,
+    headers: call.headers,
+    body: call.method === 'GET' || call.method === 'HEAD' ? undefined : (call.body ?? ''),
+  });
+  const response = await fetchRequestHandler({
+    endpoint: '/trpc',
+    req: request,
+    router: appRouter,
+    async createContext({ resHeaders }) {
+      const token = readCookie(call.headers.cookie, SESSION_COOKIE_NAME);
+      const resolved = token
+        ? await resolveSession(db, token, { idleMinutes: settings.auth.sessionIdleMinutes })
+        : null;
+      const session: TRequestSession = {
+        token,
+        address: call.address,
+        setSessionCookie: (value) =>
+          resHeaders.append('Set-Cookie', sessionCookie(value, { isSecure: call.isSecure })),
+        clearSessionCookie: () =>
+          resHeaders.append('Set-Cookie', clearedSessionCookie({ isSecure: call.isSecure })),
+      };
+      return createContextInner({ db, user: resolved?.user ?? null, lang: call.lang, session, settings });
+    },
+    onError({ error, path }) {
+      // The formatter hides internals from the client; the operator still needs them.
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
+    },
+  });
+  const headers: [string, string][] = [];
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers.push([name, value]);
+  });
+  return {
+    status: response.status,
+    headers,
+    setCookies: response.headers.getSetCookie(),
+    body: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+try {
+  // The request thread migrated the file before starting the workers.
+  const db = await openDatabase({ url: databasePath, migrate: false });
+  port.on('message', ({ id, call }: TToWorker) => {
+    answer(db, call).then(
+      (result) => send({ id, answer: result }, [result.body.buffer as ArrayBuffer]),
+      (error: unknown) => send({ id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  send({ ready: true });
+} catch (error) {
+  send({ fatal: error instanceof Error ? error.message : String(error) });
+}
