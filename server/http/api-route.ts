@@ -147,7 +147,10 @@ export function createApiRoute({
 
   return function handleApi(req: IncomingMessage, res: ServerResponse): void {
     const paths = procedurePaths(req.url ?? '');
-    if (!pool || paths.every(isSessionCall)) return inProcess(req, res);
+    if (!pool || paths.every(isSessionCall)) {
+      void inProcess(req, res);
+      return;
+    }
     viaPool(req, res, pool).catch((error: unknown) => {
       console.error('[trpc pool]', error);
       sendError(res, 500, INTERNAL[langFromRequest(req)]);
