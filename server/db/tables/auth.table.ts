@@ -29,7 +29,10 @@ export interface SessionTable {
 }
 export type SessionRow = Selectable<SessionTable>;
 
-/** One sign-in attempt, kept for the throttle window. `success` is 0/1. */
+/**
+ * One password check, kept for the throttle (server/auth/throttle.ts). Inserted with `success` 0 before
+ * the password is checked (a reservation counts as a failure) and set to 1 if it was right.
+ */
 export interface LoginAttemptTable {
   id: Generated<number>;
   username: string;
