@@ -12,6 +12,19 @@ const kindLabel = (p: TParams, lang: 'zh' | 'en') =>
 const typeLabel = (p: TParams, lang: 'zh' | 'en') =>
   ACTIVITY_TYPES.byKey[p.type as TActivityType]?.[lang] ?? String(p.type);
 
+/** The part of a workbook a problem is about (`part`: sheet / sharedStrings / other, `name`); zh after `lead`. */
+function partZh(p: TParams, lead: string): string {
+  if (p.part === 'sheet') return `${lead}工作表「${p.name}」`;
+  if (p.part === 'sharedStrings') return `${lead}共享字符串表`;
+  return p.part ? `${lead}部件 ${p.name}` : '';
+}
+
+function partEn(p: TParams): string {
+  if (p.part === 'sheet') return `sheet "${p.name}" `;
+  if (p.part === 'sharedStrings') return 'the shared string table ';
+  return p.part ? `part ${p.name} ` : '';
+}
+
 /** Every problem the importer reports, with its reason in both languages (location is added by formatProblem). */
 const MESSAGES = {
   file_not_found: { zh: () => '文件或文件夹不存在', en: () => 'file or folder not found' },
@@ -43,6 +56,16 @@ const MESSAGES = {
   file_xlsx_corrupt: {
     zh: (p) => `无法作为 .xlsx 工作簿读取（文件损坏或不是 Excel 文件）：${p.detail}`,
     en: (p) => `cannot be read as an .xlsx workbook (damaged or not an Excel file): ${p.detail}`,
+  },
+  file_xlsx_too_large_unpacked: {
+    zh: (p) => `${partZh(p, '中的')}解压后太大（${p.size} MB），上限 ${p.limit} MB`,
+    en: (p) => `${partEn(p)}unpacks to too much data (${p.size} MB); the limit is ${p.limit} MB`,
+  },
+  file_xlsx_size_mismatch: {
+    zh: (p) =>
+      `已损坏或被篡改：${partZh(p, '')}解压后超出压缩目录登记的大小（${p.declared} 字节），已停止读取`,
+    en: (p) =>
+      `is damaged or crafted: ${partEn(p)}unpacks to more than the ${p.declared} bytes its zip directory declares; reading stopped`,
   },
   file_no_sheets: {
     zh: () => `中没有可识别的工作表（应为 ${sheetNames('zh')}）`,
