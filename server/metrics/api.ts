@@ -9,6 +9,7 @@ import {
   goalTargetProblem,
   hasPositiveWeightSum,
   type TBacklogItem,
+  type TBranchIdentity,
   type TBranchMetricsRow,
   type TMetricsScope,
   type TMonthlyPoint,
@@ -66,6 +67,11 @@ export interface TBranchMetricsResult {
   rows: TBranchMetricsRow[];
   /** Roll-up of the rows shown (all filters applied). */
   total: TRollupMetrics;
+  /**
+   * Every branch reported in the range, filtered or not: which roll-ups a secretary may see depends on
+   * the whole structure (auth/metrics-visibility.ts, which drops this before the answer leaves).
+   */
+  reported: readonly TBranchIdentity[];
 }
 
 /** The comparison table: every reported branch (optionally of one category / under one unit). */
@@ -77,7 +83,12 @@ export async function getBranchMetrics(
   const rows = report.rows.filter(
     (r) => (!category || r.branch.category === category) && (!parentId || r.branch.parentId === parentId),
   );
-  return { scope: report.scope, rows, total: rollupOf(report, rows) };
+  return {
+    scope: report.scope,
+    rows,
+    total: rollupOf(report, rows),
+    reported: report.rows.map((r) => r.branch),
+  };
 }
 
 export interface TBranchDetail {
@@ -142,6 +153,8 @@ export interface TOverview {
     month: string | null;
     items: { branchId: number; code: string; name: string; backlog: TBacklogItem[] }[];
   };
+  /** Every branch reported in the range, for the roll-up rule (metrics-visibility.ts drops it). */
+  reported: readonly TBranchIdentity[];
 }
 
 /**
@@ -187,6 +200,7 @@ export async function getOverview(
     top: topIds.map((id) => rowOf.get(id)!),
     bottom: bottomIds.map((id) => rowOf.get(id)!),
     alerts: await lastMonthAlerts(db, scope, range),
+    reported: range.branches,
   };
 }
 
