@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const env = readEnv();
   const authConfig = readAuthConfig();
   const databasePath = env.databaseUrl === ':memory:' ? ':memory:' : resolve(env.databaseUrl);
-  const db = await openDatabase({ url: databasePath });
+  // With API workers this thread writes only sessions and sign-ins: it never waits long for a lock
+  // (a long import holds it), it answers "busy, retry" instead (trpc.ts).
+  const db = await openDatabase({ url: databasePath, busyTimeoutMs: env.apiWorkers > 0 ? 1000 : 5000 });
 
   let demoLine: string;
   let isDemoLoaded = false;
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
     trustProxy: env.trustProxy,
     isDev,
     apiPool,
+    databasePath,
   });
   let closeVite: (() => Promise<void>) | undefined;
   if (isDev) {
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(forced);
     await apiPool?.close();
+    await app.importRunner.close();
     await db.destroy();
     process.exit(0);
   };

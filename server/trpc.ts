@@ -4,11 +4,12 @@
  * (`ACCESS`), carried as `meta.access`, so there is one description of who may do what and a test
  * can walk the router and fail on a procedure that declares nothing.
  */
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { forbidden, unauthorized } from './access-errors';
 import { isAllowed, type TAccessLevel } from './auth/roles';
 import type { TAuditActor } from './auth/types';
 import type { Context } from './context';
+import { isBusyError } from './db/write-window';
 import { formatError } from './errors';
 
 export interface TProcedureMeta {
@@ -31,15 +32,36 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
+const BUSY_MESSAGE = {
+  zh: '数据库正忙（可能正在导入数据），请稍后重试',
+  en: 'The database is busy (an import may be running); please try again shortly',
+};
+
+/**
+ * Every procedure: a write that found the database locked past its wait (a long import holds the
+ * lock) answers 503 with a message saying so, not a 500.
+ */
+const base = t.procedure.use(async ({ ctx, next }) => {
+  const result = await next();
+  if (!result.ok && isBusyError(result.error.cause)) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: BUSY_MESSAGE[ctx.lang],
+      cause: result.error,
+    });
+  }
+  return result;
+});
+
 /** Anyone, signed in or not: only sign-in and what the login page needs. */
-export const publicProcedure = t.procedure.meta({ access: 'public' });
+export const publicProcedure = base.meta({ access: 'public' });
 
 /**
  * A signed-in user of one of the level's roles; 401 without a session, 403 with the wrong role.
  * After it `ctx.user` is non-null by type and `ctx.actor` names the user and the procedure for the audit trail.
  */
 function levelProcedure(level: Exclude<TAccessLevel, 'public'>) {
-  return t.procedure.meta({ access: level }).use(({ ctx, next, path }) => {
+  return base.meta({ access: level }).use(({ ctx, next, path }) => {
     const { user } = ctx;
     if (!user) throw unauthorized(ctx.lang);
     if (!isAllowed(level, user)) throw forbidden(ctx.lang);

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { DBOrTrx } from '../db/database';
+import { isBusyError, isLongWriteInProgress } from '../db/write-window';
 import { DEFAULT_AUTH_CONFIG } from './config';
 import type { TAuthUser } from './types';
 
@@ -95,13 +96,20 @@ export async function resolveSession(
     return null;
   }
   let expiresAt = row.expiresAt;
-  if (now.getTime() - Date.parse(row.lastSeenAt) >= TOUCH_INTERVAL_MS) {
-    expiresAt = expiryFrom(now, idleMinutes);
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: now.toISOString(), expires_at: expiresAt })
-      .where('id', '=', row.sessionId)
-      .execute();
+  // The touch can wait: during an import it would queue behind the import's write lock (blocking the
+  // thread), and a busy database skips it; the next request a minute later extends the session.
+  if (now.getTime() - Date.parse(row.lastSeenAt) >= TOUCH_INTERVAL_MS && !isLongWriteInProgress()) {
+    const extended = expiryFrom(now, idleMinutes);
+    try {
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: now.toISOString(), expires_at: extended })
+        .where('id', '=', row.sessionId)
+        .execute();
+      expiresAt = extended;
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+    }
   }
   return {
     sessionId: row.sessionId,

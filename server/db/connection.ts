@@ -10,16 +10,25 @@ export interface OpenDatabaseOptions {
   url: string;
   /** Run migrations to latest before returning (default true). */
   migrate?: boolean;
+  /**
+   * How long a write waits for another connection's write to finish (better-sqlite3 waits blocking
+   * its thread). Default 5 s; the request thread uses 0 and retries without blocking (db/busy.ts).
+   */
+  busyTimeoutMs?: number;
 }
 
 /** Opens the embedded database with WAL, foreign keys and a busy timeout, migrated to latest. */
-export async function openDatabase({ url, migrate = true }: OpenDatabaseOptions): Promise<Kysely<Database>> {
+export async function openDatabase({
+  url,
+  migrate = true,
+  busyTimeoutMs = 5000,
+}: OpenDatabaseOptions): Promise<Kysely<Database>> {
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   sqlite.pragma('synchronous = NORMAL');
   // The metrics read whole-branch roll-ups on every request: keep the hot pages in memory.
   // SQLite's default cache (~8 MB) makes a 10,000-branch database re-read from disk on every query.

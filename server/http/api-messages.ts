@@ -20,7 +20,8 @@ export interface TApiAnswer {
   body: Uint8Array;
 }
 
-export type TToWorker = { id: number; call: TApiCall };
+/** A call to answer, or news that a long write (an import) starts or ends (db/write-window.ts). */
+export type TToWorker = { id: number; call: TApiCall } | { isLongWriteRunning: boolean };
 export type TFromWorker =
   | { id: number; answer: TApiAnswer }
   | { id: number; error: string }

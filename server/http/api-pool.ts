@@ -19,6 +19,8 @@ interface TSlot {
 export interface ApiPool {
   size: number;
   run(call: TApiCall): Promise<TApiAnswer>;
+  /** Tells every worker that a long write (an import) starts or ends (db/write-window.ts). */
+  setLongWriteRunning(value: boolean): void;
   /** Resolves when every worker has opened its connection (start-up, tests). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export function createApiPool({
 }): ApiPool {
   let nextId = 1;
   let isClosing = false;
+  let isLongWriteRunning = false;
   const slots: TSlot[] = [];
 
   function start(index: number): TSlot {
@@ -49,6 +52,7 @@ export function createApiPool({
     // A start-up failure is reported by ready(); an unobserved one must not crash the process.
     ready.catch(() => {});
     const slot: TSlot = { worker, ready, pending };
+    if (isLongWriteRunning) worker.postMessage({ isLongWriteRunning });
     worker.on('message', (message: TFromWorker) => {
       if ('ready' in message) return markReady();
       if ('fatal' in message) return failReady(new Error(message.fatal));
@@ -87,6 +91,10 @@ export function createApiPool({
         slot.pending.set(id, { resolve, reject });
         slot.worker.postMessage({ id, call });
       });
+    },
+    setLongWriteRunning(value) {
+      isLongWriteRunning = value;
+      for (const s of slots) s.worker.postMessage({ isLongWriteRunning: value });
     },
     async ready() {
       await Promise.all(slots.map((s) => s.ready));

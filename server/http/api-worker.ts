@@ -10,6 +10,7 @@ import { SESSION_COOKIE_NAME } from '../auth/config';
 import { resolveSession } from '../auth/sessions';
 import { createContextInner, type TRequestSession, type TServerSettings } from '../context';
 import { openDatabase } from '../db/connection';
+import { setLongWriteRunning } from '../db/write-window';
 import { appRouter } from '../routers/_app';
 import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
 import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
@@ -64,7 +65,9 @@ async function answer(db: Awaited<ReturnType<typeof openDatabase>>, call: TApiCa
 try {
   // The request thread migrated the file before starting the workers.
   const db = await openDatabase({ url: databasePath, migrate: false });
-  port.on('message', ({ id, call }: TToWorker) => {
+  port.on('message', (message: TToWorker) => {
+    if ('isLongWriteRunning' in message) return setLongWriteRunning(message.isLongWriteRunning);
+    const { id, call } = message;
     answer(db, call).then(
       (result) => send({ id, answer: result }, [result.body.buffer as ArrayBuffer]),
       (error: unknown) => send({ id, error: error instanceof Error ? error.message : String(error) }),

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextFactory, DEFAULT_SETTINGS, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
+import { createImportRunner, type ImportRunner } from '../import/import-runner';
 import { appRouter } from '../routers/_app';
 import type { ApiPool } from './api-pool';
 import { createApiRoute } from './api-route';
@@ -27,6 +28,8 @@ export interface AppServerOptions {
   apiPool?: ApiPool | null;
   /** Bytes of shared answers kept (response-cache.ts); with an API pool only. */
   responseCacheBytes?: number;
+  /** The database file, for the import worker; without it imports run on the request thread. */
+  databasePath?: string | null;
 }
 
 export interface AppServer {
@@ -34,6 +37,8 @@ export interface AppServer {
   /** Replaces the static client with another handler (the Vite dev middleware). */
   setClientHandler(handler: (req: IncomingMessage, res: ServerResponse) => void): void;
   hasClientBuild(): boolean;
+  /** The uploads' import runner (its worker is stopped by `close`). */
+  importRunner: ImportRunner;
 }
 
 function refuse(res: ServerResponse, status: number, reason: string): void {
@@ -52,6 +57,7 @@ export function createAppServer({
   maxImportBodySize,
   apiPool = null,
   responseCacheBytes = 256 * 1024 * 1024,
+  databasePath = null,
 }: AppServerOptions): AppServer {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -73,7 +79,17 @@ export function createAppServer({
     pool: apiPool,
     cache: apiPool ? createResponseCache({ maxBytes: responseCacheBytes }) : null,
   });
-  const importHandler = createImportHandler({ db, settings, maxBodySize: maxImportBodySize });
+  const importRunner = createImportRunner({
+    db,
+    databasePath: databasePath === ':memory:' ? null : databasePath,
+    onLongWrite: (isRunning) => apiPool?.setLongWriteRunning(isRunning),
+  });
+  const importHandler = createImportHandler({
+    db,
+    settings,
+    runner: importRunner,
+    maxBodySize: maxImportBodySize,
+  });
   const statics = createStaticHandler(clientDir);
   let clientHandler = statics.handle;
 
@@ -107,5 +123,6 @@ export function createAppServer({
       clientHandler = handler;
     },
     hasClientBuild: statics.hasBuild,
+    importRunner,
   };
 }

@@ -10,8 +10,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { SHEET_KEYS, SHEETS, type TSheetKey } from '../../shared/import-format';
 import {
+  IMPORT_PROGRESS_PATH,
   IMPORT_TEMPLATE_PATH,
   IMPORT_UPLOAD_PATH,
+  type TImportProgressResult,
   type TImportUploadResult,
   type TUploadProblem,
 } from '../../shared/schemas/import-upload';
@@ -21,15 +23,8 @@ import { resolveSession } from '../auth/sessions';
 import type { TAuthUser } from '../auth/types';
 import { langFromRequest, type TLang, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
-import {
-  formatProblem,
-  IMPORT_LIMITS,
-  type ImportProblem,
-  importSources,
-  problemHeader,
-  problemReason,
-  readImportBuffer,
-} from '../import';
+import { formatProblem, IMPORT_LIMITS, type ImportProblem, problemHeader, problemReason } from '../import';
+import { ImportBusyError, type ImportRunner } from '../import/import-runner';
 import { buildImportTemplate } from '../import/template';
 import { readCookie } from './cookies';
 import { refuseCrossSite } from './security';
@@ -59,6 +54,10 @@ const MESSAGES = {
     en: 'File too large: {ext} files may be at most {limit} MB.',
   },
   method: { zh: '不支持的请求方法。', en: 'Method not allowed.' },
+  busy: {
+    zh: '正在导入另一个文件（{file}），请等它完成后再导入。',
+    en: 'Another file is being imported ({file}); import again when it has finished.',
+  },
 } as const;
 
 type TMessageKey = keyof typeof MESSAGES;
@@ -120,6 +119,8 @@ function toUploadProblem(p: ImportProblem, lang: TLang): TUploadProblem {
 export interface ImportRouteOptions {
   db: DB;
   settings: TServerSettings;
+  /** Runs the imports, one at a time (in a worker thread with a database file). */
+  runner: ImportRunner;
   /** A smaller upload limit than the importer's (tests); bytes. */
   maxBodySize?: number;
 }
@@ -130,7 +131,7 @@ export function isImportPath(url: string): boolean {
   return path === IMPORT_UPLOAD_PATH || path.startsWith(`${IMPORT_UPLOAD_PATH}/`);
 }
 
-export function createImportHandler({ db, settings, maxBodySize }: ImportRouteOptions) {
+export function createImportHandler({ db, settings, runner, maxBodySize }: ImportRouteOptions) {
   let template: Promise<Buffer> | null = null;
 
   async function currentUser(req: IncomingMessage): Promise<TAuthUser | null> {
@@ -182,12 +183,21 @@ export function createImportHandler({ db, settings, maxBodySize }: ImportRouteOp
     if (!body) return tooLarge();
 
     const sheet = params.get('sheet')?.trim() || undefined;
-    const sources = await readImportBuffer(body, fileName, { sheet });
-    const report = await importSources(db, sources, {
-      lang,
-      actor: { user: { id: user.id, username: user.username }, procedure: IMPORT_PROCEDURE },
-      fileName,
-    });
+    let report: Awaited<ReturnType<ImportRunner['run']>>;
+    try {
+      report = await runner.run({
+        bytes: body,
+        fileName,
+        sheet,
+        lang,
+        actor: { user: { id: user.id, username: user.username }, procedure: IMPORT_PROCEDURE },
+      });
+    } catch (error) {
+      if (error instanceof ImportBusyError) {
+        return sendError(res, 409, message(lang, 'busy', { file: error.running.fileName }));
+      }
+      throw error;
+    }
     const counts = Object.fromEntries(SHEET_KEYS.map((k) => [k, report.counts[k]])) as Record<
       TSheetKey,
       (typeof report.counts)[TSheetKey]
@@ -200,6 +210,22 @@ export function createImportHandler({ db, settings, maxBodySize }: ImportRouteOp
       warnings: report.warnings.map((p) => toUploadProblem(p, lang)),
     };
     // A file with problems is still a well-formed request: 200 with ok false and every problem listed.
+    sendJson(res, 200, result);
+  }
+
+  async function sendProgress(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
+    const user = await currentUser(req);
+    if (!user) return sendError(res, 401, message(lang, 'unauthorized'));
+    if (!isAllowed('admin', user)) return sendError(res, 403, message(lang, 'forbidden'));
+    const running = runner.current();
+    const result: TImportProgressResult = {
+      running: running && {
+        fileName: running.fileName,
+        stage: running.stage,
+        startedAt: running.startedAt,
+        isOwn: running.userId === user.id,
+      },
+    };
     sendJson(res, 200, result);
   }
 
@@ -216,6 +242,7 @@ export function createImportHandler({ db, settings, maxBodySize }: ImportRouteOp
       if (path === IMPORT_TEMPLATE_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
         return await sendTemplate(req, res, lang);
       }
+      if (path === IMPORT_PROGRESS_PATH && req.method === 'GET') return await sendProgress(req, res, lang);
       if (path === IMPORT_UPLOAD_PATH && req.method === 'POST') {
         // Refused uploads close the connection, so an unread body is not drained.
         res.setHeader('Connection', 'close');

@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import { SHEET_KEYS, type TSheetKey } from '../../shared/import-format';
 import type { TAuditActor } from '../auth/types';
 import type { Database } from '../db/database';
+import { refreshRollups } from '../metrics/rollups';
 import { recordImportAudit, SYSTEM_IMPORT_ACTOR } from './audit-import';
 import { loadDbSnapshot } from './db-snapshot';
 import { parseSources } from './parse-sources';
 import { ProblemLog } from './problems';
 import { type ReadOptions, readImportSources } from './read-sources';
-import type { ImportReport, ImportSource, TImportLang, TSheetCounts } from './types';
+import type { ImportReport, ImportSource, TImportLang, TImportStage, TSheetCounts } from './types';
 import { validateReferences } from './validate-references';
 import { upsertAchievements } from './write/achievements';
 import { upsertActivities } from './write/activities';
@@ -23,6 +24,8 @@ export interface ImportOptions {
   actor?: TAuditActor;
   /** The name the audit trail records; the sources' origins when absent. */
   fileName?: string;
+  /** Told when the import moves on to its next stage (the upload's progress in the browser). */
+  onStage?: (stage: TImportStage) => void;
 }
 
 function zeroCounts(): Record<TSheetKey, TSheetCounts> {
@@ -43,11 +46,13 @@ export async function importSources(
 ): Promise<ImportReport> {
   const log = new ProblemLog();
   const counts = zeroCounts();
+  opts.onStage?.('checking');
   const rows = await parseSources(sources, log);
   // Cross-checks run even after row errors, so the user sees every problem in one pass.
   validateReferences(rows, await loadDbSnapshot(db), log);
   if (log.hasErrors) return { ok: false, errors: log.reportedErrors(), warnings: log.warnings, counts };
 
+  opts.onStage?.('writing');
   await db.transaction().execute(async (trx) => {
     const changes: TRowChange[] = [];
     const units = await upsertUnits(trx, rows.units, changes);
@@ -63,6 +68,10 @@ export async function importSources(
       counts,
       changes,
     });
+    // The roll-ups too: a reader sees the data before the import or after it with exact roll-ups, never
+    // stale ones it would have to refresh itself (a write that would queue behind this import).
+    opts.onStage?.('refreshing');
+    await refreshRollups(trx);
   });
   return { ok: true, errors: [], warnings: log.warnings, counts };
 }

@@ -48,6 +48,9 @@ export interface TSheetCounts {
   unchanged: number;
 }
 
+/** Where a running import is: reading the file, checking every row, writing, refreshing the roll-ups. */
+export type { TImportStageKey as TImportStage } from '../../shared/schemas/import-upload';
+
 export interface ImportReport {
   ok: boolean;
   errors: ImportProblem[];

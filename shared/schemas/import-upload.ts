@@ -3,6 +3,17 @@ import type { TSheetKey } from '../import-format';
 
 export const IMPORT_UPLOAD_PATH = '/api/import';
 export const IMPORT_TEMPLATE_PATH = '/api/import/template.xlsx';
+/** GET: the import running now, if any (admins), for the upload's progress display. */
+export const IMPORT_PROGRESS_PATH = '/api/import/progress';
+
+/** The stages of a running import, in order. */
+export const IMPORT_STAGES = ['reading', 'checking', 'writing', 'refreshing'] as const;
+export type TImportStageKey = (typeof IMPORT_STAGES)[number];
+
+/** What GET /api/import/progress answers. */
+export interface TImportProgressResult {
+  running: { fileName: string; stage: TImportStageKey; startedAt: string; isOwn: boolean } | null;
+}
 
 export interface TUploadCounts {
   inserted: number;
