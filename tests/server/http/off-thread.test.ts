@@ -64,7 +64,7 @@ function upload(name: string, body: Buffer) {
   return fetch(`${base}/api/import?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { ...headers(), 'content-type': 'application/octet-stream' },
-    body,
+    body: new Uint8Array(body),
   });
 }
 
