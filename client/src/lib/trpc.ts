@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../../server/routers/_app';
 import { getCurrentLang } from './i18n-provider';
@@ -37,9 +37,12 @@ export const queryClient: QueryClient = new QueryClient({
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
-    httpBatchLink({
-      url: '/trpc',
-      headers: () => ({ 'x-lang': getCurrentLang() }),
+    // Session calls go alone: the server answers them on its request thread at once, and batched with
+    // a page's metrics they would wait for the slowest of those.
+    splitLink({
+      condition: (op) => op.path.startsWith('auth.'),
+      true: httpLink({ url: '/trpc', headers: () => ({ 'x-lang': getCurrentLang() }) }),
+      false: httpBatchLink({ url: '/trpc', headers: () => ({ 'x-lang': getCurrentLang() }) }),
     }),
   ],
 });

@@ -1,14 +1,18 @@
 /** 数据导入: pick a workbook or CSV, upload it, and show the counts per sheet or every problem. */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Select, Space, Table, Typography, Upload } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Progress, Select, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { SHEET_KEYS, SHEETS } from '../../../../shared/import-format';
-import { IMPORT_TEMPLATE_PATH, type TUploadProblem } from '../../../../shared/schemas/import-upload';
+import {
+  IMPORT_STAGES,
+  IMPORT_TEMPLATE_PATH,
+  type TUploadProblem,
+} from '../../../../shared/schemas/import-upload';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { useSession } from '../auth/session';
 import { DATA_MESSAGES } from './messages';
-import { uploadImport } from './upload-import';
+import { fetchImportProgress, uploadImport } from './upload-import';
 
 function ProblemTable({ problems, testId }: { problems: TUploadProblem[]; testId: string }) {
   const m = useMessages(DATA_MESSAGES);
@@ -37,13 +41,26 @@ export function ImportPanel() {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [sheet, setSheet] = useState<string>('');
+  const [uploaded, setUploaded] = useState(0);
   const run = useMutation({
-    mutationFn: (f: File) => uploadImport(f, { sheet: sheet || undefined, lang }),
+    mutationFn: (f: File) => {
+      setUploaded(0);
+      return uploadImport(f, { sheet: sheet || undefined, lang, onUploadProgress: setUploaded });
+    },
     // New data changes every page's numbers.
     onSuccess: (result) => (result.ok ? queryClient.invalidateQueries() : undefined),
   });
   const canImport = user.role === 'admin';
   const result = run.data;
+  // The server's side of a running import (ours once the upload is through, or someone else's).
+  const progress = useQuery({
+    queryKey: ['import-progress', lang],
+    queryFn: () => fetchImportProgress(lang),
+    enabled: canImport,
+    refetchInterval: run.isPending ? 500 : 10_000,
+  });
+  const running = progress.data?.running ?? null;
+  const stageIndex = running ? IMPORT_STAGES.indexOf(running.stage) : -1;
 
   return (
     <div className="import-panel" data-testid="import-panel">
@@ -98,6 +115,23 @@ export function ImportPanel() {
           </Space>
         </Space>
       )}
+      {canImport && running && !run.isPending ? (
+        <Alert type="info" showIcon title={m('otherImport', { file: running.fileName })} />
+      ) : null}
+      {run.isPending ? (
+        <div className="import-progress" data-testid="import-progress">
+          <Progress
+            percent={Math.round(uploaded * 100)}
+            size="small"
+            format={(p) => m('uploading', { percent: p ?? 0 })}
+          />
+          <Steps
+            size="small"
+            current={uploaded < 1 ? -1 : Math.max(0, stageIndex)}
+            items={IMPORT_STAGES.map((stage) => ({ title: m(`stage_${stage}`) }))}
+          />
+        </div>
+      ) : null}
       {run.error ? (
         <Alert type="error" showIcon title={m('requestFailed', { reason: run.error.message })} />
       ) : null}
