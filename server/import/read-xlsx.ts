@@ -56,6 +56,11 @@ interface TRelationship {
  * and the parser would otherwise keep collecting them into one string.
  */
 const MAX_XML_BYTES_BETWEEN_TAGS = 4 * 1024 * 1024;
+/**
+ * Characters of one cell or shared string. Excel keeps at most 32,767; other writers may keep more, but text
+ * split by tags inside one `<t>` must not grow without end.
+ */
+const MAX_CELL_CHARS = 1024 * 1024;
 /** Excel's last column (XFD): a reference beyond it is damage, not data. */
 const MAX_COLUMN = 16_384;
 const MS_PER_DAY = 86_400_000;
@@ -83,6 +88,13 @@ function isDateFormatCode(code: string): boolean {
     .replace(/\\./g, '')
     .replace(/[_*]./g, '');
   return /[ymdhsb]/i.test(bare);
+}
+
+function appendCellText(text: string, more: string): string {
+  if (text.length + more.length > MAX_CELL_CHARS) {
+    throw new Error(`a cell holds more than ${MAX_CELL_CHARS.toLocaleString('en')} characters`);
+  }
+  return text + more;
 }
 
 function localName(name: string): string {
@@ -269,7 +281,7 @@ async function readSharedStrings(zip: Buffer, part: TPart, file: string): Promis
     }
   });
   const onText = (value: string) => {
-    if (isCapturing) text += value;
+    if (isCapturing) text = appendCellText(text, value);
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
@@ -386,7 +398,7 @@ function listenToSheet(parser: SaxesParser, book: TBook, emit: (row: RawRow) => 
     }
   });
   const onText = (value: string) => {
-    if (isCapturing) text += value;
+    if (isCapturing) text = appendCellText(text, value);
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
