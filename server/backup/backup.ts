@@ -65,7 +65,7 @@ export async function writeBackup(
  * neither migrated nor otherwise changed: the backup holds its schema as it is.
  */
 export async function backupDatabase({
-  databasePath,
+  databasePath: databaseUrlPath,
   file,
   isOverwriteAllowed = false,
 }: {
@@ -73,6 +73,7 @@ export async function backupDatabase({
   file: string;
   isOverwriteAllowed?: boolean;
 }): Promise<TBackupResult> {
+  const databasePath = resolve(databaseUrlPath);
   const target = resolve(file);
   if (!existsSync(databasePath)) {
     throw new BackupError(
