@@ -26,7 +26,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('start-up', () => {
+// Each test starts the app (demo load, API workers) once or twice: generous on a busy 2-core machine.
+describe('start-up', { timeout: 120_000 }, () => {
   it('loads the demo college into an empty database, says so, and does not load it twice', async () => {
     const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-demo-')), 'app.db');
     const first = await startApp({ DATABASE_URL: databasePath, DEMO: 'on' });
