@@ -123,7 +123,7 @@ export function ImportPanel() {
           <Progress
             percent={Math.round(uploaded * 100)}
             size="small"
-            format={(p) => m('uploading', { percent: p ?? 0 })}
+            format={(p) => (p === 100 ? m('uploaded') : m('uploading', { percent: p ?? 0 }))}
           />
           <Steps
             size="small"
