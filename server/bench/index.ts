@@ -9,12 +9,9 @@
  * kept (what the second procedure of a page load, or the next branch page, costs while nothing changes).
  * Prints the table, the growth from 2,000 to 10,000 branches and the budgets of issue 3.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import type { TAuthUser } from '../auth/types';
 import { createContextInner } from '../context';
-import { openDatabase } from '../db/connection';
 import type { DB } from '../db/database';
-import { loadDemo } from '../demo';
 import { getBranchDetail, getBranchMetrics, getOverview } from '../metrics/api';
 import { resolveScope } from '../metrics/engine';
 import { clearMetricsMemo } from '../metrics/memo';
@@ -22,10 +19,10 @@ import { getOverviewKpis } from '../metrics/overview/kpis';
 import { getOverviewTrend } from '../metrics/overview/trend';
 import { queryBranchSums } from '../metrics/queries/stat-sums';
 import { planSums, queryWholeSlots } from '../metrics/range-plan';
-import { refreshRollups } from '../metrics/rollups';
 import { createCaller } from '../routers/_app';
+import { BENCH_TODAY, openBenchDataset } from './datasets';
 
-const TODAY = '2026-11-20';
+const TODAY = BENCH_TODAY;
 /**
  * A complete year, and the current year until yesterday — what the dashboard opens on (a year to date
  * is read as whole quarters and months plus the days of the current month, its year-earlier
@@ -46,23 +43,6 @@ const admin: TAuthUser = {
   branchId: null,
   branchName: null,
 };
-
-async function dataset(branches: number): Promise<DB> {
-  const path = `data/bench/demo-${branches}x5.db`;
-  if (!existsSync(path)) {
-    mkdirSync('data/bench', { recursive: true });
-    const tmp = `${path}.building`;
-    const started = performance.now();
-    console.error(`building ${path} …`);
-    const db = await openDatabase({ url: tmp });
-    await loadDemo(db, { branches, years: 5, seed: 1, today: TODAY });
-    await refreshRollups(db);
-    await db.destroy();
-    renameSync(tmp, path);
-    console.error(`built ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
-  return openDatabase({ url: path });
-}
 
 interface TStats {
   p50: number;
@@ -201,7 +181,7 @@ async function main() {
   const warm50 = new Map<string, number>();
   const ratios = new Map<string, number>();
   const dbs: DB[] = [];
-  for (const size of sizes) dbs.push(await dataset(size));
+  for (const size of sizes) dbs.push(await openBenchDataset(size));
   const cases = await Promise.all(dbs.map((db, i) => casesFor(db, sizes[i]!)));
   const names = cases[0]!.map(([name]) => name);
   for (const [c, name] of names.entries()) {
