@@ -47,12 +47,17 @@ const STATEMENT_CACHE_SIZE = 256;
  * The connection as Kysely sees it, with prepared statements reused: Kysely prepares every query it
  * runs, and the metrics SQL is long (40 packed sums, several joins) — preparing it again cost about
  * 4 % of a cold college evaluation. A statement still being iterated (`busy`) is never handed out.
+ * Kysely's `begin` becomes `begin immediate` here (see prepare).
  */
 export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare: (sql: string) => {
+    prepare: (text: string) => {
+      // Every transaction takes the write lock when it begins (all of ours write). A deferred one that
+      // reads first fails at its first write with SQLITE_BUSY_SNAPSHOT — no busy wait — whenever another
+      // connection (an API worker touching a session, a sign-in) committed in between.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       const cached = cache.get(sql);
       if (cached && !cached.busy) {
         cache.delete(sql);

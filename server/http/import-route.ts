@@ -23,6 +23,7 @@ import { resolveSession } from '../auth/sessions';
 import type { TAuthUser } from '../auth/types';
 import { langFromRequest, type TLang, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
+import { isBusyError } from '../db/write-window';
 import { formatProblem, IMPORT_LIMITS, type ImportProblem, problemHeader, problemReason } from '../import';
 import { ImportBusyError, type ImportRunner } from '../import/import-runner';
 import { buildImportTemplate } from '../import/template';
@@ -54,6 +55,10 @@ const MESSAGES = {
     en: 'File too large: {ext} files may be at most {limit} MB.',
   },
   method: { zh: '不支持的请求方法。', en: 'Method not allowed.' },
+  databaseBusy: {
+    zh: '数据库正忙，导入未执行，数据未作任何修改，请稍后重试。',
+    en: 'The database is busy; nothing was imported or changed. Please try again shortly.',
+  },
   busy: {
     zh: '正在导入另一个文件（{file}），请等它完成后再导入。',
     en: 'Another file is being imported ({file}); import again when it has finished.',
@@ -196,6 +201,7 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
       if (error instanceof ImportBusyError) {
         return sendError(res, 409, message(lang, 'busy', { file: error.running.fileName }));
       }
+      if (isBusyError(error)) return sendError(res, 503, message(lang, 'databaseBusy'));
       throw error;
     }
     const counts = Object.fromEntries(SHEET_KEYS.map((k) => [k, report.counts[k]])) as Record<

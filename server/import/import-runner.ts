@@ -14,7 +14,7 @@ import type { ImportReport, TImportStage } from './types';
 export type TFromImportWorker =
   | { id: number; stage: TImportStage }
   | { id: number; report: ImportReport }
-  | { id: number; error: string }
+  | { id: number; error: string; code?: string }
   | { ready: true }
   | { fatal: string };
 
@@ -78,7 +78,8 @@ export function createImportRunner({ db, databasePath, onLongWrite }: ImportRunn
         if ('stage' in message) return onStage(message.stage);
         cleanUp();
         if ('report' in message) resolve(message.report);
-        else reject(new Error(message.error));
+        // The SQLite error code travels along: a locked database is told apart from a failure.
+        else reject(Object.assign(new Error(message.error), { code: message.code }));
       };
       const onExit = (code: number) => {
         cleanUp();

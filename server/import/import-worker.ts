@@ -20,7 +20,12 @@ try {
       (report) => send({ id, report }),
       (error: unknown) => {
         console.error('[import worker]', error);
-        send({ id, error: error instanceof Error ? error.message : String(error) });
+        const code = (error as { code?: unknown } | null)?.code;
+        send({
+          id,
+          error: error instanceof Error ? error.message : String(error),
+          code: typeof code === 'string' ? code : undefined,
+        });
       },
     );
   });
