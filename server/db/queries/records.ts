@@ -135,12 +135,6 @@ export async function listActivityRecords(
   const rows = await base.selectAll('activities').orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
   if (rows.length === 0) return [];
   const idsQuery = base.select('activities.id');
-  // A member code may have several rows (transfers); its name is the same person's, any row will do.
-  const names = db
-    .selectFrom('members')
-    .select(['code', (eb) => eb.fn.max('name').as('name')])
-    .groupBy('code')
-    .as('n');
   const [formats, modules, sharers] = await Promise.all([
     db
       .selectFrom('activity_formats')
@@ -154,8 +148,17 @@ export async function listActivityRecords(
       .execute(),
     db
       .selectFrom('activity_sharers as s')
-      .leftJoin(names, 'n.code', 's.member_code')
-      .select(['s.activity_id', 's.member_code', 'n.name'])
+      // A member code may have several rows (transfers); its name is the same person's, any row will
+      // do. Looked up per sharer (members_code_idx), not by grouping the whole roll of every branch.
+      .select((eb) => [
+        's.activity_id',
+        's.member_code',
+        eb
+          .selectFrom('members as m')
+          .select((m) => m.fn.max('m.name').as('name'))
+          .whereRef('m.code', '=', 's.member_code')
+          .as('name'),
+      ])
       .where('s.activity_id', 'in', idsQuery)
       .orderBy('s.member_code')
       .execute(),
