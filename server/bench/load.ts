@@ -294,11 +294,20 @@ class ManagedServer {
 
   static async start(databaseFile: string): Promise<{ server: ManagedServer; base: URL }> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: databaseFile, DEMO: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.LOAD_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        '--import',
+        'tsx',
+        'server/index.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseFile, DEMO: 'off' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const server = new ManagedServer(child);
     const banner = await server.waitForBanner(120_000);
     // The banner says localhost; the script talks to 127.0.0.1 (the server listens on every address).

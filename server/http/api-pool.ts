@@ -10,6 +10,15 @@ import type { TApiAnswer, TApiCall, TFromWorker } from './api-messages';
 
 const ENTRY = new URL('./api-worker.ts', import.meta.url);
 
+/** How many more calls in flight the preferred worker may have than the least busy one. */
+const AFFINITY_SLACK = 0;
+
+function hashOf(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}
+
 interface TSlot {
   worker: Worker;
   ready: Promise<void>;
@@ -18,7 +27,8 @@ interface TSlot {
 
 export interface ApiPool {
   size: number;
-  run(call: TApiCall): Promise<TApiAnswer>;
+  /** Answers the call; calls with the same `affinity` (their period) prefer the same worker. */
+  run(call: TApiCall, affinity?: string): Promise<TApiAnswer>;
   /** Tells every worker that a long write (an import) starts or ends (db/write-window.ts). */
   setLongWriteRunning(value: boolean): void;
   /** Resolves when every worker has opened its connection (start-up, tests). */
@@ -82,10 +92,16 @@ export function createApiPool({
 
   return {
     size,
-    run(call) {
+    run(call, affinity) {
       // The least busy worker: a long cold evaluation holds one worker, the others keep answering.
       let slot = slots[0]!;
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      // Calls about the same period go to the same worker while it is not much busier than the
+      // least busy one: its memo (metrics/memo.ts) then evaluates the college once, not once per worker.
+      if (affinity) {
+        const preferred = slots[hashOf(affinity) % slots.length]!;
+        if (preferred.pending.size <= slot.pending.size + AFFINITY_SLACK) slot = preferred;
+      }
       const id = nextId++;
       return new Promise<TApiAnswer>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });

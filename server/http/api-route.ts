@@ -38,6 +38,20 @@ export function procedurePaths(url: string): string[] {
 }
 
 const isSessionCall = (path: string) => path.startsWith('auth.');
+
+/** The period and asOf a call's input names (`"period":"2025"…`), the pool's affinity key; '' for none. */
+export function periodOf(url: string): string {
+  const query = url.split('?')[1] ?? '';
+  let input: string;
+  try {
+    input = new URLSearchParams(query).get('input') ?? '';
+  } catch {
+    return '';
+  }
+  const period = /"period":"([^"]{1,32})"/.exec(input)?.[1] ?? '';
+  const asOf = /"asOf":"([^"]{1,32})"/.exec(input)?.[1] ?? '';
+  return period ? `${period}|${asOf}` : '';
+}
 const isSharedByRole = (path: string) => procedures[path]?._def.meta?.sharedByRole === true;
 
 const INTERNAL = {
@@ -137,11 +151,12 @@ export function createApiRoute({
       lang,
     };
     const key = await sharingKey(req, procedurePaths(call.url));
+    const affinity = periodOf(call.url);
     const version = key && cache ? await dataVersion(db) : null;
     const answer =
       key && cache && version !== null
-        ? await cache.get(key, version, () => workers.run(call))
-        : await readyAnswer(await workers.run(call));
+        ? await cache.get(key, version, () => workers.run(call, affinity))
+        : await readyAnswer(await workers.run(call, affinity));
     sendAnswer(req, res, answer);
   }
 

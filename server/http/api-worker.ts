@@ -12,6 +12,7 @@ import { createContextInner, type TRequestSession, type TServerSettings } from '
 import { openDatabase } from '../db/connection';
 import { setLongWriteRunning } from '../db/write-window';
 import { appRouter } from '../routers/_app';
+import { lowerThreadPriority } from '../workers/priority';
 import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
 import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
 
@@ -61,6 +62,9 @@ async function answer(db: Awaited<ReturnType<typeof openDatabase>>, call: TApiCa
     body: new Uint8Array(await response.arrayBuffer()),
   };
 }
+
+// Below the request thread: sign-in checks and cache hits go first when both cores are busy.
+lowerThreadPriority(5);
 
 try {
   // The request thread migrated the file before starting the workers.

@@ -5,12 +5,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
+import { lowerThreadPriority } from '../workers/priority';
 import { runImportJob, type TImportJob } from './import-job';
 import type { TFromImportWorker } from './import-runner';
 
 const port = parentPort!;
 const { databasePath } = workerData as { databasePath: string };
 const send = (message: TFromImportWorker) => port.postMessage(message);
+
+// An import may take a minute: below the request thread and the API workers, who answer people.
+lowerThreadPriority(10);
 
 try {
   // Waits its turn behind short writes of other connections rather than failing.

@@ -37,7 +37,7 @@ import {
   VALUE_OF_FLAT,
   weightedMetrics,
 } from './derive';
-import { memoized, memoizedAll } from './memo';
+import { memoized, memoizedAll, memoizedSmall } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { forEachMemberCount } from './queries/member-stats';
 import {
@@ -295,7 +295,7 @@ export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Pro
  * (computeRanks), which a cold branch page takes.
  */
 export async function collegeRanks(db: DBOrTrx, range: TRange, evaluated?: RangeTable): Promise<TRanks> {
-  return memoized(db, `ranks|${range.start}|${range.asOf}`, async () =>
+  return memoizedSmall(db, `ranks|${range.start}|${range.asOf}`, async () =>
     evaluated ? ranksOf(evaluated) : computeRanks(db, range),
   );
 }

@@ -12,14 +12,20 @@ import { dataVersion } from './dialect';
 interface TMemo {
   version: string;
   entries: Map<string, Promise<unknown>>;
+  /** Small results (a few KB: the due-soon list) kept apart, so they never push out a college range. */
+  small: Map<string, Promise<unknown>>;
 }
 
+/** Small results kept per data version (each a few KB). */
+const MAX_SMALL_ENTRIES = 64;
+
 /**
- * A page load needs the period, the year before, their ranks and (the compare page) the college's rows;
- * older entries go first. At 10,000 branches a range holds ≈ 5 MB (range-table.ts), a report's rows
- * ≈ 30 MB, so the memo stays small.
+ * A page load needs the period, the year before and (the compare page) the college's rows; the least
+ * recently used entries go first. Many users on several periods at once (this year to date, last year,
+ * quarters, months) need a few dozen. At 10,000 branches a range holds ≈ 5 MB (range-table.ts), a
+ * report's rows ≈ 30 MB.
  */
-const MAX_ENTRIES = 8;
+const MAX_ENTRIES = 24;
 
 const memos = new WeakMap<object, TMemo>();
 
@@ -28,7 +34,7 @@ async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
   if (version === null) return null;
   let memo = memos.get(db);
   if (!memo || memo.version !== version) {
-    memo = { version, entries: new Map() };
+    memo = { version, entries: new Map(), small: new Map() };
     memos.set(db, memo);
   }
   return memo;
@@ -47,7 +53,16 @@ export async function memoizedAll<T>(
   const memo = await memoOf(db);
   if (!memo) return compute(keys.map((_, i) => i));
   const entries = memo.entries;
-  const values = keys.map((key) => entries.get(key) as Promise<T> | undefined);
+  const values = keys.map((key) => {
+    const hit = entries.get(key) as Promise<T> | undefined;
+    if (hit) {
+      // Least recently used goes first: the period everyone opens (this year to date) stays while
+      // one-off periods pass through.
+      entries.delete(key);
+      entries.set(key, hit);
+    }
+    return hit;
+  });
   const missing = values.flatMap((v, i) => (v ? [] : [i]));
   if (missing.length > 0) {
     const computed = compute(missing);
@@ -69,6 +84,25 @@ export async function memoizedAll<T>(
 export async function memoized<T>(db: DBOrTrx, key: string, compute: () => Promise<T>): Promise<T> {
   const [value] = await memoizedAll(db, [key], async () => [await compute()]);
   return value!;
+}
+
+/** `memoized` for small results, in their own bounded set (they never evict a college range). */
+export async function memoizedSmall<T>(db: DBOrTrx, key: string, compute: () => Promise<T>): Promise<T> {
+  const memo = await memoOf(db);
+  if (!memo) return compute();
+  const hit = memo.small.get(key) as Promise<T> | undefined;
+  if (hit) {
+    memo.small.delete(key);
+    memo.small.set(key, hit);
+    return hit;
+  }
+  const value = compute();
+  memo.small.set(key, value);
+  value.catch(() => {
+    if (memo.small.get(key) === value) memo.small.delete(key);
+  });
+  while (memo.small.size > MAX_SMALL_ENTRIES) memo.small.delete(memo.small.keys().next().value!);
+  return value;
 }
 
 /** Forgets every memoized result of a connection (the bench's cold runs; tests). */

@@ -4,9 +4,11 @@
  */
 import { ZGoalListInputSchema } from '../../shared/schemas/goals';
 import { listGoals, listWeights } from '../db/queries/goals';
-import { authedProcedure, router } from '../trpc';
+import { router, sharedReadProcedure } from '../trpc';
 
 export const goalsRouter = router({
-  list: authedProcedure.input(ZGoalListInputSchema).query(({ ctx, input }) => listGoals(ctx.db, input.year)),
-  weights: authedProcedure.query(({ ctx }) => listWeights(ctx.db)),
+  list: sharedReadProcedure
+    .input(ZGoalListInputSchema)
+    .query(({ ctx, input }) => listGoals(ctx.db, input.year)),
+  weights: sharedReadProcedure.query(({ ctx }) => listWeights(ctx.db)),
 });

@@ -24,7 +24,7 @@ import {
 } from '../db/queries/records';
 import { BranchNotFoundError, listBranchSlots } from '../metrics/branch-slots';
 import { resolveScope } from '../metrics/engine';
-import { authedProcedure, router } from '../trpc';
+import { router, sharedReadProcedure } from '../trpc';
 
 const MESSAGES = {
   forbiddenBranch: {
@@ -55,7 +55,7 @@ function rangeOf(ctx: { user: TPolicyUser; lang: TLang }, input: TBranchRangeInp
 
 export const recordsRouter = router({
   /** A branch by its code, with whether the caller may read its records. */
-  branch: authedProcedure.input(ZBranchByCodeInputSchema).query(async ({ ctx, input }) => {
+  branch: sharedReadProcedure.input(ZBranchByCodeInputSchema).query(async ({ ctx, input }) => {
     const branch = await findBranchByCode(ctx.db, input.code);
     if (!branch) {
       throw new TRPCError({
@@ -67,7 +67,7 @@ export const recordsRouter = router({
   }),
 
   /** Every owed slot of the period with met / missed / pending and the sessions that met it. */
-  slots: authedProcedure.input(ZBranchRangeInputSchema).query(async ({ ctx, input }) => {
+  slots: sharedReadProcedure.input(ZBranchRangeInputSchema).query(async ({ ctx, input }) => {
     assertCanReadRecords(ctx, input.branchId);
     rangeOf(ctx, input);
     try {
@@ -80,19 +80,19 @@ export const recordsRouter = router({
   }),
 
   /** Activities of the range, optionally of one requirement or only some ids, with sharers' names. */
-  activities: authedProcedure.input(ZActivityRecordsInputSchema).query(({ ctx, input }) => {
+  activities: sharedReadProcedure.input(ZActivityRecordsInputSchema).query(({ ctx, input }) => {
     assertCanReadRecords(ctx, input.branchId);
     return listActivityRecords(ctx.db, rangeOf(ctx, input), { type: input.type, ids: input.ids });
   }),
 
   /** Achievements of the range, optionally of one kind. */
-  achievements: authedProcedure.input(ZAchievementRecordsInputSchema).query(({ ctx, input }) => {
+  achievements: sharedReadProcedure.input(ZAchievementRecordsInputSchema).query(({ ctx, input }) => {
     assertCanReadRecords(ctx, input.branchId);
     return listAchievementRecords(ctx.db, rangeOf(ctx, input), { kind: input.kind });
   }),
 
   /** Sessions per day (calendar heatmap) and format / module counts of the range. */
-  profile: authedProcedure.input(ZBranchRangeInputSchema).query(({ ctx, input }) => {
+  profile: sharedReadProcedure.input(ZBranchRangeInputSchema).query(({ ctx, input }) => {
     assertCanReadRecords(ctx, input.branchId);
     return queryActivityProfile(ctx.db, rangeOf(ctx, input));
   }),

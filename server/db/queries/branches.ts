@@ -43,15 +43,17 @@ export async function listBranches(
 ): Promise<TBranchListItem[]> {
   const yearStart = `${today.slice(0, 4)}-01-01`;
 
-  const memberCounts = db
+  // The counts are scoped like the list: a secretary's one row must not cost a scan of every branch.
+  let members = db
     .selectFrom('members')
     .select((eb) => ['branch_id', eb.fn.countAll<number>().as('member_count')])
     .where('joined_on', '<=', today)
     .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>=', today)]))
-    .groupBy('branch_id')
-    .as('mc');
+    .groupBy('branch_id');
+  if (viewer) members = whereReadableBranch(members, viewer, 'branch_id');
+  const memberCounts = members.as('mc');
 
-  const activityCounts = db
+  let activities = db
     .selectFrom('activities')
     .select((eb) => [
       'branch_id',
@@ -62,8 +64,9 @@ export async function listBranches(
         )
         .as('this_year'),
     ])
-    .groupBy('branch_id')
-    .as('ac');
+    .groupBy('branch_id');
+  if (viewer) activities = whereReadableBranch(activities, viewer, 'branch_id');
+  const activityCounts = activities.as('ac');
 
   const all = db
     .selectFrom('units as u')

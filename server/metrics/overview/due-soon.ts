@@ -9,6 +9,7 @@ import type { TDueSoon } from '../../../shared/schemas/overview';
 import { daysInclusive } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
+import { memoizedSmall } from '../memo';
 import { branchFilter } from '../queries/stat-sums';
 
 /** Requirements with a month or quarter slot, met by an activity of the same type. */
@@ -23,7 +24,15 @@ export interface TDueSoonRequest {
   branchIds?: readonly number[];
 }
 
-export async function getDueSoon(
+/** The same for every overview and big-screen refresh of the day until the data changes (memo.ts). */
+export function getDueSoon(db: DBOrTrx, request: TDueSoonRequest): Promise<TDueSoon> {
+  const { today, limit = 50, branchIds } = request;
+  return memoizedSmall(db, `dueSoon|${today}|${limit}|${branchIds?.join(',') ?? 'all'}`, () =>
+    computeDueSoon(db, { today, limit, branchIds }),
+  );
+}
+
+async function computeDueSoon(
   db: DBOrTrx,
   { today, limit = 50, branchIds }: TDueSoonRequest,
 ): Promise<TDueSoon> {

@@ -3,7 +3,7 @@ import type { TOverviewTrend } from '../../../shared/schemas/overview';
 import type { DBOrTrx } from '../../db/database';
 import { monthlySeries } from '../api';
 import { resolveScope } from '../engine';
-import { memoized } from '../memo';
+import { memoizedSmall } from '../memo';
 import { loadGoalBook } from '../queries/goals';
 import { anyReportedBranch } from '../queries/reported-branches';
 import { refreshRollups } from '../rollups';
@@ -13,7 +13,7 @@ export async function getOverviewTrend(db: DBOrTrx, request: TOverviewRequest): 
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
   // The same for every viewer and every refresh of the big screen until the data changes (memo.ts).
-  return memoized(db, `trend|${scope.start}|${scope.asOf}`, async () => {
+  return memoizedSmall(db, `trend|${scope.start}|${scope.asOf}`, async () => {
     // Every branch reported in the range: filtered inside the SQL, not as a list of ids.
     const [monthly, book] = await Promise.all([
       anyReportedBranch(db, scope).then((any) => (any ? monthlySeries(db, scope) : [])),
