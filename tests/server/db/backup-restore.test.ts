@@ -256,7 +256,8 @@ describe('restore replaces the database and keeps what it replaced', () => {
     const first = await restoreDatabase({ databasePath, file, now });
     const second = await restoreDatabase({ databasePath, file, now });
     expect(second.previousBackup).not.toBe(first.previousBackup);
-    expect(second.previousBackup).toMatch(/-2\.bak$/);
+    // (-2, or -3 when the CLI restore above ran in the same second.)
+    expect(second.previousBackup).toMatch(/-\d\.bak$/);
   }, 180_000);
 
   it('restores into a place with no database yet, and brings an older backup up to the latest migration', async () => {
