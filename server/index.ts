@@ -23,9 +23,10 @@ async function main(): Promise<void> {
   const env = readEnv();
   const authConfig = readAuthConfig();
   const databasePath = env.databaseUrl === ':memory:' ? ':memory:' : resolve(env.databaseUrl);
-  // With API workers this thread writes only sessions and sign-ins: it never waits long for a lock
-  // (a long import holds it), it answers "busy, retry" instead (trpc.ts).
-  const db = await openDatabase({ url: databasePath, busyTimeoutMs: env.apiWorkers > 0 ? 1000 : 5000 });
+  // With API workers this thread writes only sessions and sign-ins, and never blocks on a lock (a long
+  // import holds it for seconds): a locked database fails at once and the write is retried on a timer
+  // (db/write-window.ts retryWhileBusy) while this thread keeps answering.
+  const db = await openDatabase({ url: databasePath, busyTimeoutMs: env.apiWorkers > 0 ? 0 : 5000 });
 
   let demoLine: string;
   let isDemoLoaded = false;

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { DBOrTrx } from '../db/database';
-import { isBusyError, isLongWriteInProgress } from '../db/write-window';
+import { isBusyError, isLongWriteInProgress, retryWhileBusy } from '../db/write-window';
 import { DEFAULT_AUTH_CONFIG } from './config';
 import type { TAuthUser } from './types';
 
@@ -40,16 +40,18 @@ export async function createSession(
   const idleMinutes = options.idleMinutes ?? DEFAULT_AUTH_CONFIG.sessionIdleMinutes;
   const token = randomBytes(32).toString('base64url');
   const expiresAt = expiryFrom(now, idleMinutes);
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: hashToken(token),
-      user_id: userId,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: expiresAt,
-    })
-    .execute();
+  await retryWhileBusy(() =>
+    db
+      .insertInto('sessions')
+      .values({
+        token_hash: hashToken(token),
+        user_id: userId,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: expiresAt,
+      })
+      .execute(),
+  );
   return { token, expiresAt };
 }
 
@@ -127,7 +129,7 @@ export async function resolveSession(
 
 /** Logout: ends the session of this token (no error when it is already gone). */
 export async function destroySession(db: DBOrTrx, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+  await retryWhileBusy(() => db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute());
 }
 
 /** Ends every session of the user except the one with `keepToken` (password change keeps the current one). */

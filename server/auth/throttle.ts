@@ -14,6 +14,7 @@
  */
 import { sql } from 'kysely';
 import type { DBOrTrx } from '../db/database';
+import { retryWhileBusy } from '../db/write-window';
 import type { TBilingualMessage } from './types';
 
 export const THROTTLE_POLICY = {
@@ -168,6 +169,11 @@ export async function checkThrottle(
  */
 async function inWriteTransaction<T>(db: DBOrTrx, fn: (trx: DBOrTrx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db);
+  // A sign-in during an import waits for it (on a timer, the thread keeps serving) instead of failing.
+  return retryWhileBusy(() => inNewWriteTransaction(db, fn));
+}
+
+async function inNewWriteTransaction<T>(db: DBOrTrx, fn: (trx: DBOrTrx) => Promise<T>): Promise<T> {
   return db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     try {
@@ -212,5 +218,7 @@ export async function reserveLoginAttempt(
 
 /** The reserved attempt had the right password: it stops counting as a failure (and resets its pair). */
 export async function markLoginSucceeded(db: DBOrTrx, attemptId: number): Promise<void> {
-  await db.updateTable('login_attempts').set({ success: 1 }).where('id', '=', attemptId).execute();
+  await retryWhileBusy(() =>
+    db.updateTable('login_attempts').set({ success: 1 }).where('id', '=', attemptId).execute(),
+  );
 }
