@@ -18,6 +18,21 @@ function messageIn(lang: Context['lang'], issue: ZodError['issues'][number]): st
   return typeof text === 'string' ? text : issue.message;
 }
 
+/**
+ * One readable line for invalid input: each problem with the field it is about, except messages that
+ * say it themselves (`bilingualIssue(…, { isStandalone: true })`: periods and dates), which a user
+ * reads without the API's field names.
+ */
+function readableIssues(lang: Context['lang'], cause: ZodError): string {
+  const parts = cause.issues.map((issue) => {
+    const message = messageIn(lang, issue);
+    if (issue.code === 'custom' && issue.params?.isStandalone === true) return message;
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol').join('.');
+    return `${path || '(input)'} — ${message}`;
+  });
+  return `${INVALID_INPUT_MESSAGE[lang]}: ${[...new Set(parts)].join('; ')}`;
+}
+
 export interface TErrorData {
   code: TRPCDefaultErrorShape['data']['code'];
   httpStatus: number;
@@ -55,7 +70,7 @@ export function formatError({
     message: isInternal
       ? INTERNAL_MESSAGE[lang]
       : zodIssues
-        ? `${INVALID_INPUT_MESSAGE[lang]}: ${zodIssues.map((i) => `${i.path.join('.') || '(input)'} — ${i.message}`).join('; ')}`
+        ? readableIssues(lang, error.cause as ZodError)
         : shape.message,
     data: {
       code: shape.data.code,

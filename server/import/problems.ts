@@ -75,6 +75,12 @@ const MESSAGES = {
     zh: () => `无法从文件名判断是哪张表（应为 ${sheetNames('zh')}），可用 --sheet 指定`,
     en: () => `file name does not say which sheet it is (expected ${sheetNames('en')}); use --sheet`,
   },
+  /** The same for an upload in the browser, where the choice is the 工作表 list, not --sheet. */
+  sheet_unknown_name_upload: {
+    zh: () => `无法从文件名判断是哪张表（应为 ${sheetNames('zh')}），请在「工作表」中选择`,
+    en: () =>
+      `file name does not say which sheet it is (expected ${sheetNames('en')}); choose it under "Sheet"`,
+  },
   sheet_ignored: {
     zh: () => '不是可导入的工作表，已忽略',
     en: () => 'is not an importable sheet; ignored',

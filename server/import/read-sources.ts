@@ -98,7 +98,9 @@ async function readOne(
   }
   const sheet =
     (isInFolder ? undefined : option.sheet) ?? parseSheetKey(basename(fileName, extname(fileName)));
-  if (!sheet) return [failed(fileName, { code: 'sheet_unknown_name', file: fileName })];
+  // `data` is a path for the CLI (--sheet) and the bytes for an upload (the page's 工作表 list).
+  const unknownName = typeof data === 'string' ? 'sheet_unknown_name' : 'sheet_unknown_name_upload';
+  if (!sheet) return [failed(fileName, { code: unknownName, file: fileName })];
   if (isInFolder && option.sheet && sheet !== option.sheet) return [];
   return [{ sheet, origin: fileName, rows: () => readCsvRows(data, fileName) }];
 }

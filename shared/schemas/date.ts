@@ -23,10 +23,17 @@ export interface TBilingual {
 
 /**
  * zod refinement options carrying both languages: `message` is the combined text (logs, CLI), the
- * formatter picks `params[lang]` for an API caller.
+ * formatter picks `params[lang]` for an API caller. `isStandalone`: the message says what it is about,
+ * so the formatter shows it without the field name.
  */
-export function bilingualIssue(message: TBilingual): { message: string; params: TBilingual } {
-  return { message: `${message.zh} / ${message.en}`, params: message };
+export function bilingualIssue(
+  message: TBilingual,
+  { isStandalone = false }: { isStandalone?: boolean } = {},
+): { message: string; params: TBilingual & { isStandalone?: true } } {
+  return {
+    message: `${message.zh} / ${message.en}`,
+    params: isStandalone ? { ...message, isStandalone: true } : message,
+  };
 }
 
 /** Whether an ISO day lies inside the engine's calendar (text order is date order for 4-digit years). */
@@ -40,7 +47,9 @@ export const CALENDAR_RANGE_MESSAGE: TBilingual = {
 };
 
 /** A valid ISO day inside the engine's calendar, for every date a request may carry (asOf, today). */
-export const ZCalendarDaySchema = z.string().refine(isCalendarDay, bilingualIssue(CALENDAR_RANGE_MESSAGE));
+export const ZCalendarDaySchema = z
+  .string()
+  .refine(isCalendarDay, bilingualIssue(CALENDAR_RANGE_MESSAGE, { isStandalone: true }));
 
 /** Today in local time as `YYYY-MM-DD` (the college's calendar day, not UTC's). */
 export function todayIso(now: Date = new Date()): TIsoDate {

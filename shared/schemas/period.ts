@@ -128,11 +128,14 @@ const PERIOD_RANGE_MESSAGE: TBilingual = {
 export const ZPeriodSchema = z
   .string()
   .max(32)
-  .refine((t) => parsePeriod(t) !== undefined, bilingualIssue(PERIOD_FORMAT_MESSAGE))
-  .refine((t) => {
-    const period = parsePeriod(t);
-    return period === undefined || isPeriodInCalendar(period);
-  }, bilingualIssue(PERIOD_RANGE_MESSAGE));
+  .refine((t) => parsePeriod(t) !== undefined, bilingualIssue(PERIOD_FORMAT_MESSAGE, { isStandalone: true }))
+  .refine(
+    (t) => {
+      const period = parsePeriod(t);
+      return period === undefined || isPeriodInCalendar(period);
+    },
+    bilingualIssue(PERIOD_RANGE_MESSAGE, { isStandalone: true }),
+  );
 export type TPeriod = z.infer<typeof ZPeriodSchema>;
 
 /** asOf: a valid day inside the engine's calendar. */

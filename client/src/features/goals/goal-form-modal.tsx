@@ -160,7 +160,8 @@ export function GoalFormModal({ year, editing, existing, open, onClose }: GoalFo
           <InputNumber
             data-testid="goal-form-target"
             style={{ width: '100%' }}
-            min={0}
+            // No min/max: the box would silently clamp −1 to 0 on blur and save that; the shared
+            // schema refuses out-of-range values with a message instead.
             step={metric && isRateMetric(metric) ? 1 : 0.5}
             suffix={metric && isRateMetric(metric) ? '%' : undefined}
           />

@@ -3,7 +3,6 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, InputNumber, Space, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { DEFAULT_WEIGHTS, type TMetricKey } from '../../../../shared/metric-keys';
-import { INDEX_WEIGHT_MAX } from '../../../../shared/schemas/metrics';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { trpc } from '../../lib/trpc';
@@ -54,8 +53,7 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
               canEdit ? (
                 <InputNumber
                   size="small"
-                  min={0}
-                  max={INDEX_WEIGHT_MAX}
+                  // No min/max: clamping would silently turn −5 into 0; the shared schema refuses it.
                   value={draft[r.metric] ?? null}
                   onChange={(v) => setDraft((d) => ({ ...d, [r.metric]: v }))}
                   data-testid={`weight-${r.metric}`}
