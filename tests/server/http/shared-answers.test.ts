@@ -90,4 +90,40 @@ describe('shared answers', () => {
     const after = await branches('admin');
     expect(after.body.total?.sessions).toBe((asAdmin.body.total?.sessions ?? 0) + 1);
   });
+
+  it('answers a page batch call by call, exactly as tRPC would, with 207 when one call fails', async () => {
+    const get = async (path: string, input: unknown) => {
+      const url = `${base}/trpc/${path}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
+      const res = await fetch(url, { headers: { cookie: cookies.secretary, 'accept-encoding': 'gzip' } });
+      return { status: res.status, body: (await res.json()) as unknown[] };
+    };
+    const single = async (path: string, input: unknown) => {
+      const url = `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+      return (await (await fetch(url, { headers: { cookie: cookies.secretary } })).json()) as unknown;
+    };
+    const period = { period: '2025' };
+    const batch = await get('metrics.branches,overview.kpis,overview.dueSoon', {
+      0: period,
+      1: period,
+      2: { limit: 5 },
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body).toEqual([
+      await single('metrics.branches', period),
+      await single('overview.kpis', period),
+      await single('overview.dueSoon', { limit: 5 }),
+    ]);
+    const mixed = await get('overview.kpis,overview.trend', { 0: period, 1: { period: '9999' } });
+    expect(mixed.status).toBe(207);
+    expect(mixed.body[0]).toEqual(await single('overview.kpis', period));
+    expect(mixed.body[1]).toMatchObject({ error: { data: { httpStatus: 400 } } });
+    // A query without input inside a batch, and one the caller may not make (another branch's records).
+    const other = (
+      await db.selectFrom('units').select('id').where('code', '=', 'JG001').executeTakeFirstOrThrow()
+    ).id;
+    const refused = await get('goals.weights,records.activities', { 1: { branchId: other, period: '2025' } });
+    expect(refused.status).toBe(207);
+    expect(refused.body[0]).toEqual(await single('goals.weights', undefined));
+    expect(refused.body[1]).toMatchObject({ error: { data: { httpStatus: 403 } } });
+  });
 });
