@@ -116,6 +116,11 @@ export function createAppServer({
     clientHandler(req, res);
   });
   server.requestTimeout = 60_000;
+  // Idle keep-alive connections are closed after 65 s, not Node's 5 s: a client that reuses a
+  // connection just as the server closes it gets a reset (seen in the e2e tests and under load).
+  // Longer than common clients' and proxies' idle timeouts (60 s), so they close first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   return {
     server,

@@ -6,7 +6,13 @@ import type { Page } from 'playwright-core';
  */
 export async function apiQuery<T>(page: Page, baseUrl: string, path: string, input?: unknown): Promise<T> {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await page.request.get(`${baseUrl}/trpc/${path}${query}`);
+  const url = `${baseUrl}/trpc/${path}${query}`;
+  // A reused connection closed by the server as the request left is sent again, as browsers do.
+  const res = await page.request
+    .get(url)
+    .catch((error: unknown) =>
+      /ECONNRESET|socket hang up/.test(String(error)) ? page.request.get(url) : Promise.reject(error),
+    );
   if (res.status() !== 200) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
