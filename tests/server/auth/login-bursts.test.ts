@@ -4,18 +4,15 @@
  * (a NAT) is not one person, and behind a proxy the address is the hop our proxy added.
  * Password checks are counted (the real scrypt runs), so nothing here asserts on wall time.
  */
-import { mkdtempSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientAddress, createContextInner, detachedSession, type TLang } from '../../../server/context';
 import type { Database } from '../../../server/db/database';
-import { type AppServer, createAppServer } from '../../../server/http/app-server';
+import type { AppServer } from '../../../server/http/app-server';
 import { createCaller } from '../../../server/routers/_app';
+import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { createTestDb } from '../../helpers/test-db';
 import { createTestUser } from '../../helpers/users';
 
@@ -56,13 +53,11 @@ beforeAll(async () => {
   ] as const) {
     await createTestUser(db, { username, role, password: `${username}-password` });
   }
-  app = createAppServer({ db, clientDir: mkdtempSync(join(tmpdir(), 'pbd-client-')), trustProxy: true });
-  await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  ({ app, base } = await startTestApp({ db, trustProxy: true }));
 });
 
 afterAll(async () => {
-  await new Promise((done) => app.server.close(done));
+  await closeTestApp(app);
   await db.destroy();
 });
 

@@ -4,8 +4,7 @@
  * refused with a clear message, and the import's numbers are exact the moment it answers. Assertions
  * are on the order of events and on conditions, never on fixed delays.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -15,9 +14,10 @@ import { openDatabase } from '../../../server/db/connection';
 import type { Database } from '../../../server/db/database';
 import { writeDemoCsv } from '../../../server/demo';
 import { createApiPool } from '../../../server/http/api-pool';
-import { type AppServer, createAppServer } from '../../../server/http/app-server';
+import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
 import type { TImportProgressResult, TImportUploadResult } from '../../../shared/schemas/import-upload';
+import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 
 const dir = mkdtempSync(join(tmpdir(), 'pbd-off-thread-'));
@@ -41,19 +41,13 @@ beforeAll(async () => {
   expect((await importPath(db, base0)).ok).toBe(true);
   const { user } = await createTestUser(db, { username: 'zhang', role: 'admin' });
   cookie = `pbd_session=${await sessionTokenFor(db, user.id)}`;
-  const clientDir = join(dir, 'client');
-  mkdirSync(clientDir);
-  writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
   const apiPool = createApiPool({ databasePath, settings: DEFAULT_SETTINGS, size: 2 });
   await apiPool.ready();
-  app = createAppServer({ db, clientDir, apiPool, databasePath });
-  await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  ({ app, base } = await startTestApp({ db, apiPool, databasePath }));
 });
 
 afterAll(async () => {
-  await new Promise((done) => app?.server.close(done));
-  await app?.importRunner.close();
+  await closeTestApp(app);
   await db?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });

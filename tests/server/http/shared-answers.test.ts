@@ -3,8 +3,7 @@
  * call × role × branch × data version. A secretary never gets the admin's answer for the same address,
  * and a write through another connection is in the very next answer.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +13,9 @@ import { DEFAULT_SETTINGS } from '../../../server/context';
 import { openDatabase } from '../../../server/db/connection';
 import type { Database } from '../../../server/db/database';
 import { createApiPool } from '../../../server/http/api-pool';
-import { type AppServer, createAppServer } from '../../../server/http/app-server';
+import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
+import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 import { addActivity } from '../metrics/seed';
 
@@ -37,20 +37,14 @@ beforeAll(async () => {
   const secretary = await createTestUser(db, { username: 'li', role: 'secretary', branchId: xz01 });
   cookies.admin = `pbd_session=${await sessionTokenFor(db, admin.user.id)}`;
   cookies.secretary = `pbd_session=${await sessionTokenFor(db, secretary.user.id)}`;
-  const clientDir = join(dir, 'client');
-  mkdirSync(clientDir);
-  writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
   pool = createApiPool({ databasePath, settings: DEFAULT_SETTINGS, size: 2 });
   await pool.ready();
-  app = createAppServer({ db, clientDir, apiPool: pool, databasePath });
-  await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  ({ app, base } = await startTestApp({ db, apiPool: pool, databasePath }));
 });
 
 afterAll(async () => {
-  await new Promise((done) => app?.server.close(done));
+  await closeTestApp(app);
   await pool?.close();
-  await app?.importRunner.close();
   await db?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });

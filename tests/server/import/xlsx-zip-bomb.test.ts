@@ -4,17 +4,14 @@
  * inflated; with a directory that lies, reading stops at the first byte past the declared size, in bounded
  * memory. Either way the user gets a clear problem, nothing is written, and the upload answers 200.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../server/db/database';
-import { type AppServer, createAppServer } from '../../../server/http/app-server';
+import type { AppServer } from '../../../server/http/app-server';
 import { formatProblem, IMPORT_LIMITS, importSources, readImportBuffer } from '../../../server/import';
 import { SHEETS } from '../../../shared/import-format';
 import type { TImportUploadResult } from '../../../shared/schemas/import-upload';
+import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { createTestDb } from '../../helpers/test-db';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 import { dumpDatabase } from './import-helpers';
@@ -178,17 +175,13 @@ describe('POST /api/import with a zip bomb', () => {
   let cookie: string;
 
   beforeAll(async () => {
-    const clientDir = mkdtempSync(join(tmpdir(), 'pbd-client-'));
-    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
-    app = createAppServer({ db, clientDir });
-    await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await startTestApp({ db }));
     const { user } = await createTestUser(db, { username: 'bomb-admin', role: 'admin' });
     cookie = `pbd_session=${await sessionTokenFor(db, user.id)}`;
   });
 
   afterAll(async () => {
-    await new Promise((done) => app.server.close(done));
+    await closeTestApp(app);
   });
 
   async function upload(book: Buffer, lang: 'zh' | 'en'): Promise<TImportUploadResult> {

@@ -2,16 +2,12 @@
  * Periods and dates outside the engine's calendar are refused with a 400 in the caller's language, and
  * every date walk is bounded (issue 9.1: period 9999 once looped forever and killed the server).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
-import { type AppServer, createAppServer } from '../../../server/http/app-server';
+import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
 import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY } from '../../../shared/schemas/date';
 import {
@@ -20,6 +16,7 @@ import {
   resolveCountedRange,
   ZPeriodSchema,
 } from '../../../shared/schemas/period';
+import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { callerFor, viewer } from '../../helpers/caller';
 import { createTestDb } from '../../helpers/test-db';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
@@ -50,14 +47,10 @@ describe('the calendar the engine knows', () => {
     ).id;
     const { user } = await createTestUser(db, { username: 'zhang', role: 'admin' });
     cookie = `pbd_session=${await sessionTokenFor(db, user.id)}`;
-    const clientDir = mkdtempSync(join(tmpdir(), 'pbd-client-'));
-    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
-    app = createAppServer({ db, clientDir });
-    await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await startTestApp({ db }));
   });
   afterAll(async () => {
-    await new Promise((done) => app?.server.close(done));
+    await closeTestApp(app);
   });
 
   /** A GET of a query procedure over real HTTP, as the dashboard sends it. */

@@ -3,17 +3,14 @@
  * 1e308 hours and setWeights all zeros (no metric left in the index). Refused with a 400 in the caller's
  * language, nothing stored and nothing audited; valid values still saved.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAuthUser } from '../../../server/auth/types';
 import type { Database } from '../../../server/db/database';
-import { type AppServer, createAppServer } from '../../../server/http/app-server';
+import type { AppServer } from '../../../server/http/app-server';
 import { DEFAULT_WEIGHTS, METRIC_KEYS, type TMetricKey } from '../../../shared/metric-keys';
 import { GOAL_INPUT_MESSAGES, type TSetGoalInput } from '../../../shared/schemas/metrics';
+import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { callerFor } from '../../helpers/caller';
 import { createTestDb } from '../../helpers/test-db';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
@@ -28,15 +25,11 @@ beforeAll(async () => {
   db = await createTestDb();
   admin = (await createTestUser(db, { username: 'admin', role: 'admin' })).user;
   cookie = `pbd_session=${await sessionTokenFor(db, admin.id)}`;
-  const clientDir = mkdtempSync(join(tmpdir(), 'pbd-client-'));
-  writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
-  app = createAppServer({ db, clientDir });
-  await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  ({ app, base } = await startTestApp({ db }));
 });
 
 afterAll(async () => {
-  await new Promise((done) => app?.server.close(done));
+  await closeTestApp(app);
   await db.destroy();
 });
 
