@@ -88,8 +88,10 @@ export function createImportRunner({ db, databasePath, onLongWrite }: ImportRunn
       };
       current.on('message', onMessage);
       current.on('exit', onExit);
-      // The file's bytes move to the worker (no copy).
-      current.postMessage({ id, job }, [job.bytes.buffer as ArrayBuffer]);
+      // The file's bytes move to the worker (no copy) when they own their memory; a small body may sit in
+      // Node's shared Buffer pool, which is copied instead.
+      const ownsMemory = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
+      current.postMessage({ id, job }, ownsMemory ? [job.bytes.buffer as ArrayBuffer] : []);
     });
   }
 
