@@ -12,7 +12,6 @@
  * can never get more password checks than the counts allow. Refused attempts are not recorded, so a
  * wait ends a fixed time after the failures that caused it.
  */
-import { sql } from 'kysely';
 import type { DBOrTrx } from '../db/database';
 import { retryWhileBusy } from '../db/write-window';
 import type { TBilingualMessage } from './types';
@@ -169,22 +168,9 @@ export async function checkThrottle(
  */
 async function inWriteTransaction<T>(db: DBOrTrx, fn: (trx: DBOrTrx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db);
-  // A sign-in during an import waits for it (on a timer, the thread keeps serving) instead of failing.
-  return retryWhileBusy(() => inNewWriteTransaction(db, fn));
-}
-
-async function inNewWriteTransaction<T>(db: DBOrTrx, fn: (trx: DBOrTrx) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
-    try {
-      const result = await fn(connection);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(connection);
-      throw error;
-    }
-  });
+  // Every transaction begins immediate (db/connection.ts). A sign-in during an import waits for it (on a
+  // timer, the thread keeps serving) instead of failing.
+  return retryWhileBusy(() => db.transaction().execute(fn));
 }
 
 /**
