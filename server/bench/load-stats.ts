@@ -108,6 +108,22 @@ export class LoadRecorder implements TLoadSink {
     return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, d]) => [k, summarize(d)]));
   }
 
+  /**
+   * The given procedures' calls by when they started, in windows of `windowMs` from `t0`: shows whether
+   * a tail is the first minutes' cold periods or lasts the whole run.
+   */
+  pooledByWindow(paths: (path: string) => boolean, t0: number, windowMs: number): TLatency[] {
+    const windows: number[][] = [];
+    for (const c of this.calls) {
+      if (!paths(c.path)) continue;
+      const i = Math.max(0, Math.floor((c.start - t0) / windowMs));
+      const window = windows[i] ?? [];
+      window.push(c.end - c.start);
+      windows[i] = window;
+    }
+    return Array.from(windows, (d) => summarize(d ?? []));
+  }
+
   /** Every call of the given procedures together (for the page-call budget). */
   pooled(paths: (path: string) => boolean): TLatency {
     const durations: number[] = [];

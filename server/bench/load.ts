@@ -50,6 +50,9 @@ const BUDGET = { pageP95Ms: 500, meP99Ms: 50, errors: 0, branches: 2000, session
 const MIN_CALLS_FOR_WORST = 20;
 const DEFAULT_MAX_REQUESTS = 200_000;
 /** Not page calls: the session check, sign-in and the upload have budgets of their own (or none). */
+/** The page calls' p95 is also printed per this many seconds of the run. */
+const PHASE_SECONDS = 10;
+
 const isPageCall = (path: string) => !path.startsWith('auth.') && !path.startsWith('POST ');
 const IMPORT_PATH = 'POST /api/import';
 /** The first upload starts after this share of the run, the next this long after one ends. */
@@ -842,6 +845,14 @@ async function main(): Promise<number> {
     );
   const over = pageCalls.filter(([, l]) => !(l.p95 <= BUDGET.pageP95Ms)).map(([p]) => p);
   const pooled = recorder.pooled(isPageCall);
+  const byWindow = recorder.pooledByWindow(isPageCall, t0, PHASE_SECONDS * 1000);
+  out.push(
+    '',
+    `page calls p95 by ${PHASE_SECONDS} s of the run: ` +
+      byWindow
+        .map((l, i) => `${i * PHASE_SECONDS}–${(i + 1) * PHASE_SECONDS} s ${formatMs(l.p95)} ms`)
+        .join(', '),
+  );
   const me = procedures.get('auth.me');
   const verdicts = [
     {

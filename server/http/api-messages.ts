@@ -20,10 +20,17 @@ export interface TApiAnswer {
   body: Uint8Array;
 }
 
-/** A call to answer, or news that a long write (an import) starts or ends (db/write-window.ts). */
-export type TToWorker = { id: number; call: TApiCall } | { isLongWriteRunning: boolean };
+/**
+ * A call to answer, a period to warm (metrics/warm.ts), or news that a long write (an import) starts
+ * or ends (db/write-window.ts).
+ */
+export type TToWorker =
+  | { id: number; call: TApiCall }
+  | { id: number; warm: string }
+  | { isLongWriteRunning: boolean };
 export type TFromWorker =
   | { id: number; answer: TApiAnswer }
+  | { id: number; warmed: true }
   | { id: number; error: string }
   | { ready: true }
   | { fatal: string };

@@ -19,16 +19,29 @@ function hashOf(text: string): number {
   return Math.abs(h);
 }
 
+/** The affinity key of a call about `period` (and `asOf`, '' for the default): api-route.ts periodOf. */
+export function affinityOf(period: string, asOf = ''): string {
+  return `${period}|${asOf}`;
+}
+
 interface TSlot {
   worker: Worker;
   ready: Promise<void>;
   pending: Map<number, { resolve: (a: TApiAnswer) => void; reject: (e: Error) => void }>;
+  /** Periods this worker warms when it has nothing else to do (metrics/warm.ts). */
+  toWarm: string[];
 }
 
 export interface ApiPool {
   size: number;
   /** Answers the call; calls with the same `affinity` (their period) prefer the same worker. */
   run(call: TApiCall, affinity?: string): Promise<TApiAnswer>;
+  /**
+   * Has the workers warm `periods` (metrics/warm.ts), each on the worker its calls go to, one at a time
+   * and only while that worker has no call to answer. Once per `key` (the data version and day): a
+   * new key replaces what is still queued.
+   */
+  warm(key: string, periods: readonly string[]): void;
   /** Tells every worker that a long write (an import) starts or ends (db/write-window.ts). */
   setLongWriteRunning(value: boolean): void;
   /** Resolves when every worker has opened its connection (start-up, tests). */
@@ -48,7 +61,19 @@ export function createApiPool({
   let nextId = 1;
   let isClosing = false;
   let isLongWriteRunning = false;
+  let warmedKey: string | null = null;
   const slots: TSlot[] = [];
+
+  /** Sends the slot its next period to warm if it is idle; the warm counts as a pending call meanwhile. */
+  function warmNext(slot: TSlot): void {
+    if (isClosing || slot.pending.size > 0) return;
+    const period = slot.toWarm.shift();
+    if (period === undefined) return;
+    const id = nextId++;
+    const next = () => warmNext(slot);
+    slot.pending.set(id, { resolve: next, reject: () => {} });
+    slot.worker.postMessage({ id, warm: period });
+  }
 
   function start(index: number): TSlot {
     const worker = spawnWorker(ENTRY, { databasePath, settings });
@@ -61,7 +86,7 @@ export function createApiPool({
     });
     // A start-up failure is reported by ready(); an unobserved one must not crash the process.
     ready.catch(() => {});
-    const slot: TSlot = { worker, ready, pending };
+    const slot: TSlot = { worker, ready, pending, toWarm: [] };
     if (isLongWriteRunning) worker.postMessage({ isLongWriteRunning });
     worker.on('message', (message: TFromWorker) => {
       if ('ready' in message) return markReady();
@@ -69,8 +94,10 @@ export function createApiPool({
       const waiter = pending.get(message.id);
       if (!waiter) return;
       pending.delete(message.id);
-      if ('answer' in message) waiter.resolve(message.answer);
+      if ('warmed' in message) waiter.resolve(undefined as never);
+      else if ('answer' in message) waiter.resolve(message.answer);
       else waiter.reject(new Error(message.error));
+      warmNext(slot);
     });
     const fail = (reason: string) => {
       for (const waiter of pending.values()) waiter.reject(new Error(reason));
@@ -107,6 +134,17 @@ export function createApiPool({
         slot.pending.set(id, { resolve, reject });
         slot.worker.postMessage({ id, call });
       });
+    },
+    warm(key, periods) {
+      if (key === warmedKey) return;
+      warmedKey = key;
+      for (const slot of slots) slot.toWarm = [];
+      for (const period of periods) slots[hashOf(affinityOf(period)) % slots.length]!.toWarm.push(period);
+      for (const slot of slots)
+        void slot.ready.then(
+          () => warmNext(slot),
+          () => {},
+        );
     },
     setLongWriteRunning(value) {
       isLongWriteRunning = value;

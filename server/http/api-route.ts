@@ -14,10 +14,11 @@ import { resolveSession } from '../auth/sessions';
 import { clientAddress, langFromRequest, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { dataVersion } from '../metrics/dialect';
+import { periodsToWarm } from '../metrics/warm';
 import { appRouter } from '../routers/_app';
 import type { TProcedureMeta } from '../trpc';
 import type { TApiCall } from './api-messages';
-import type { ApiPool } from './api-pool';
+import { type ApiPool, affinityOf } from './api-pool';
 import { isHttpsRequest, readCookie } from './cookies';
 import { type ResponseCache, readyAnswer, type TReadyAnswer } from './response-cache';
 
@@ -50,7 +51,7 @@ export function periodOf(url: string): string {
   }
   const period = /"period":"([^"]{1,32})"/.exec(input)?.[1] ?? '';
   const asOf = /"asOf":"([^"]{1,32})"/.exec(input)?.[1] ?? '';
-  return period ? `${period}|${asOf}` : '';
+  return period ? affinityOf(period, asOf) : '';
 }
 const isSharedByRole = (path: string) => procedures[path]?._def.meta?.sharedByRole === true;
 
@@ -153,12 +154,28 @@ export function createApiRoute({
     const key = await sharingKey(req, procedurePaths(call.url));
     const affinity = periodOf(call.url);
     const version = key && cache ? await dataVersion(db) : null;
+    if (version !== null) warmDefaults(workers, version);
     const answer =
       key && cache && version !== null
         ? await cache.get(key, version, () => workers.run(call, affinity))
         : await readyAnswer(await workers.run(call, affinity));
     sendAnswer(req, res, answer);
   }
+
+  // After a start and after every change of the data (or of the day), the default periods are warmed
+  // before their first visitors ask (metrics/warm.ts); the pool ignores a key it has already warmed.
+  function warmDefaults(workers: ApiPool, version: string): void {
+    const today = todayIso();
+    workers.warm(`${version}|${today}`, periodsToWarm(today));
+  }
+  if (pool && cache)
+    void pool
+      .ready()
+      .then(async () => {
+        const version = await dataVersion(db);
+        if (version !== null) warmDefaults(pool, version);
+      })
+      .catch(() => {});
 
   return function handleApi(req: IncomingMessage, res: ServerResponse): void {
     const paths = procedurePaths(req.url ?? '');

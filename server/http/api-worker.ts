@@ -11,10 +11,12 @@ import { resolveSession } from '../auth/sessions';
 import { createContextInner, type TRequestSession, type TServerSettings } from '../context';
 import { openDatabase } from '../db/connection';
 import { setLongWriteRunning } from '../db/write-window';
+import { warmPeriod } from '../metrics/warm';
 import { appRouter } from '../routers/_app';
 import { lowerThreadPriority } from '../workers/priority';
 import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
 import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
+import { installUtf8BodyResponses } from './utf8-response';
 
 const port = parentPort!;
 const { databasePath, settings } = workerData as { databasePath: string; settings: TServerSettings };
@@ -63,6 +65,8 @@ async function answer(db: Awaited<ReturnType<typeof openDatabase>>, call: TApiCa
   };
 }
 
+installUtf8BodyResponses();
+
 // Below the request thread: sign-in checks and cache hits go first when both cores are busy.
 lowerThreadPriority(5);
 
@@ -71,6 +75,13 @@ try {
   const db = await openDatabase({ url: databasePath, migrate: false });
   port.on('message', (message: TToWorker) => {
     if ('isLongWriteRunning' in message) return setLongWriteRunning(message.isLongWriteRunning);
+    if ('warm' in message) {
+      const { id, warm } = message;
+      warmPeriod(db, warm)
+        .catch((error: unknown) => console.error(`[api worker] warming ${warm}:`, error))
+        .finally(() => send({ id, warmed: true }));
+      return;
+    }
     const { id, call } = message;
     answer(db, call).then(
       (result) => send({ id, answer: result }, [result.body.buffer as ArrayBuffer]),

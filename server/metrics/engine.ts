@@ -286,6 +286,7 @@ export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Pro
         db,
         missing.map((i) => ranges[i]!),
       ),
+    (table) => table.approxBytes,
   );
 }
 
@@ -469,6 +470,9 @@ export function resolveScope(
   };
 }
 
+/** One branch's row of a report (values, deltas, goals, ranks as objects), as V8 holds it (estimate). */
+const BYTES_PER_REPORT_ROW = 3000;
+
 export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
   const scope = resolveScope(request.period, request.asOf, request.today);
   await refreshRollups(db);
@@ -477,8 +481,12 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
   // (memo.ts). Callers only read reports.
   if (!request.branchIds && !request.ranks) {
     const withBacklog = request.withBacklog !== false;
-    return memoized(db, `report|${scope.start}|${scope.asOf}|${withBacklog}`, () =>
-      buildReport(db, scope, request),
+    return memoized(
+      db,
+      `report|${scope.start}|${scope.asOf}|${withBacklog}`,
+      () => buildReport(db, scope, request),
+      // Its ranges are memoized (and counted) on their own; the rows are objects with nested records.
+      (report) => report.rows.length * BYTES_PER_REPORT_ROW,
     );
   }
   return buildReport(db, scope, request);

@@ -9,23 +9,45 @@
 import type { DBOrTrx } from '../db/database';
 import { dataVersion } from './dialect';
 
+interface TEntry {
+  value: Promise<unknown>;
+  /** Approximate bytes held, known once the value is computed (0 until then). */
+  bytes: number;
+}
+
 interface TMemo {
   version: string;
-  entries: Map<string, Promise<unknown>>;
-  /** Small results (a few KB: the due-soon list) kept apart, so they never push out a college range. */
+  entries: Map<string, TEntry>;
+  /** Σ bytes of the computed entries. */
+  bytes: number;
+  /** Small results (a due-soon list, a trend, a range's ranks) kept apart, so they never push out a college range. */
   small: Map<string, Promise<unknown>>;
 }
 
-/** Small results kept per data version (each a few KB). */
-const MAX_SMALL_ENTRIES = 64;
+/** Small results kept per data version (a few KB each; ranks ≈ 100 KB at 2,000 branches). */
+const MAX_SMALL_ENTRIES = 128;
 
 /**
- * A page load needs the period, the year before and (the compare page) the college's rows; the least
- * recently used entries go first. Many users on several periods at once (this year to date, last year,
- * quarters, months) need a few dozen. At 10,000 branches a range holds ≈ 5 MB (range-table.ts), a
- * report's rows ≈ 30 MB.
+ * What the college-wide results of one connection may hold, in bytes (`METRICS_MEMO_MB`, default 256).
+ * A page load needs the period and the year before (and the compare page the college's rows), and many
+ * users on several periods at once (this year to date, last year, each quarter and month of both, the
+ * odd custom range) need a few hundred entries: bounded by count (24), every API worker evaluated the
+ * common periods again and again under load. Bounded by size, the same budget keeps ≈ 200 ranges of a
+ * 2,000-branch college or ≈ 40 of a 10,000-branch one (range-table.ts `approxBytes`); the least
+ * recently used go first.
  */
-const MAX_ENTRIES = 24;
+let maxBytes = Number(process.env.METRICS_MEMO_MB ?? 256) * 1024 * 1024;
+
+/** Sets the budget of every connection's memo (tests; the server takes METRICS_MEMO_MB). */
+export function setMetricsMemoBudget(bytes: number): void {
+  maxBytes = bytes;
+}
+
+/** How many college-wide results a connection keeps now, and their approximate bytes. */
+export function metricsMemoSize(db: DBOrTrx): { entries: number; bytes: number } {
+  const memo = memos.get(db);
+  return { entries: memo?.entries.size ?? 0, bytes: memo?.bytes ?? 0 };
+}
 
 const memos = new WeakMap<object, TMemo>();
 
@@ -34,7 +56,7 @@ async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
   if (version === null) return null;
   let memo = memos.get(db);
   if (!memo || memo.version !== version) {
-    memo = { version, entries: new Map(), small: new Map() };
+    memo = { version, entries: new Map(), bytes: 0, small: new Map() };
     memos.set(db, memo);
   }
   return memo;
@@ -49,40 +71,64 @@ export async function memoizedAll<T>(
   db: DBOrTrx,
   keys: readonly string[],
   compute: (missing: number[]) => Promise<T[]>,
+  bytesOf: (value: T) => number,
 ): Promise<T[]> {
   const memo = await memoOf(db);
   if (!memo) return compute(keys.map((_, i) => i));
   const entries = memo.entries;
   const values = keys.map((key) => {
-    const hit = entries.get(key) as Promise<T> | undefined;
+    const hit = entries.get(key);
     if (hit) {
       // Least recently used goes first: the period everyone opens (this year to date) stays while
       // one-off periods pass through.
       entries.delete(key);
       entries.set(key, hit);
     }
-    return hit;
+    return hit?.value as Promise<T> | undefined;
   });
   const missing = values.flatMap((v, i) => (v ? [] : [i]));
   if (missing.length > 0) {
     const computed = compute(missing);
     missing.forEach((i, j) => {
-      const value = computed.then((all) => all[j]!);
-      values[i] = value;
-      entries.set(keys[i]!, value);
-      // A failed computation is not remembered.
-      value.catch(() => {
-        if (entries.get(keys[i]!) === value) entries.delete(keys[i]!);
-      });
+      const key = keys[i]!;
+      const entry: TEntry = { value: computed.then((all) => all[j]!), bytes: 0 };
+      values[i] = entry.value as Promise<T>;
+      entries.set(key, entry);
+      entry.value.then(
+        (value) => {
+          if (entries.get(key) !== entry) return;
+          entry.bytes = bytesOf(value as T);
+          memo.bytes += entry.bytes;
+          evictOver(memo, entry);
+        },
+        // A failed computation is not remembered.
+        () => {
+          if (entries.get(key) === entry) entries.delete(key);
+        },
+      );
     });
-    while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   }
   return Promise.all(values as Promise<T>[]);
 }
 
+/** Drops the least recently used entries until the memo fits (never `keep`, the one just computed). */
+function evictOver(memo: TMemo, keep: TEntry): void {
+  for (const [key, entry] of memo.entries) {
+    if (memo.bytes <= maxBytes) return;
+    if (entry === keep) continue;
+    memo.entries.delete(key);
+    memo.bytes -= entry.bytes;
+  }
+}
+
 /** `compute()` once per (connection, data version, key). */
-export async function memoized<T>(db: DBOrTrx, key: string, compute: () => Promise<T>): Promise<T> {
-  const [value] = await memoizedAll(db, [key], async () => [await compute()]);
+export async function memoized<T>(
+  db: DBOrTrx,
+  key: string,
+  compute: () => Promise<T>,
+  bytesOf: (value: T) => number,
+): Promise<T> {
+  const [value] = await memoizedAll(db, [key], async () => [await compute()], bytesOf);
   return value!;
 }
 

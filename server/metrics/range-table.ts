@@ -15,6 +15,9 @@ import { deriveValues, evaluateGoals, goalOf, scaledTarget, VALUE_OF_FLAT } from
 import type { TReportedBranch } from './queries/reported-branches';
 import { addFlatSums, readFlatSums, SUMS_WIDTH, type TMetricSums } from './sums';
 
+/** A reported branch's identity object and its row's bookkeeping, as V8 holds them (estimate). */
+const BYTES_PER_BRANCH_IDENTITY = 400;
+
 /** Yearly targets of a branch by metric (queries/goals.ts targetsFor). */
 export type TTargets = Partial<Record<TMetricKey, number>>;
 
@@ -42,6 +45,19 @@ export class RangeTable {
     this.#complianceRate = new Float64Array(n).fill(Number.NaN);
     this.#targets = new Array<TTargets>(n).fill({});
     this.#position = new PositionIndex(branches);
+  }
+
+  /**
+   * Roughly what this range keeps alive, for the memo's budget (memo.ts): its typed arrays plus, per
+   * branch, the identity object (code, name, category …) and its targets entry.
+   */
+  get approxBytes(): number {
+    return (
+      this.#sums.byteLength +
+      this.#index.byteLength +
+      this.#complianceRate.byteLength +
+      this.branches.length * BYTES_PER_BRANCH_IDENTITY
+    );
   }
 
   /** The flat sums rows, written by the engine row by row (sums.ts writeStatRow) before `evaluated`. */
