@@ -7,7 +7,7 @@
  * | page            | requests, in order (each line one batched GET)                                               |
  * | --------------- | -------------------------------------------------------------------------------------------- |
  * | any, full load  | auth.me (SessionGate), then the page's own                                                    |
- * | /overview       | overview.kpis, overview.trend, metrics.overview {limit 5}, overview.dueSoon {limit 30}       |
+ * | /overview       | overview.kpis, overview.trend, overview.summary {limit 5}, overview.dueSoon {limit 30}       |
  * | /screen refresh | the same four (useOverviewData, refetched every minute; no auth.me)                           |
  * | /compare        | metrics.branches                                                                              |
  * | /branch/<code>  | records.branch {code}; then records.profile, .slots, .achievements, .activities + metrics.branch (may read records) or metrics.branches (a secretary on another branch) |
@@ -180,7 +180,7 @@ export async function visitPage(
       await browser.query([
         { path: 'overview.kpis', input: period },
         { path: 'overview.trend', input: period },
-        { path: 'metrics.overview', input: { ...period, limit: 5 } },
+        { path: 'overview.summary', input: { ...period, limit: 5 } },
         { path: 'overview.dueSoon', input: { limit: 30 } },
       ]);
       return;

@@ -40,7 +40,7 @@ describe('goal targets', () => {
 });
 
 describe('goal form', () => {
-  it('turns valid values into a metrics.setGoal input (percent → share)', () => {
+  it('turns valid values into a goals.set input (percent → share)', () => {
     const result = parseGoalForm(
       2025,
       { scopeType: 'category', category: 'faculty', metric: 'complianceRate', target: 90 },

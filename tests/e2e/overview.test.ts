@@ -125,7 +125,7 @@ describe('overview (总览)', () => {
     await page.locator('[data-testid="alert-item"]').first().waitFor();
     const overview = await api<{
       alerts: { month: string; items: { code: string; backlog: { type: string; slot: string }[] }[] };
-    }>('metrics.overview', { period: '2025', asOf: '2025-09-15', limit: 5 });
+    }>('overview.summary', { period: '2025', asOf: '2025-09-15', limit: 5 });
     expect(overview.alerts.month).toBe('2025-08');
     const codes = await page.$$eval('[data-testid="alert-item"]', (els) =>
       els.map((el) => (el as HTMLElement).dataset.code),

@@ -1,8 +1,14 @@
-/** The goals and index weights as the goals page lists them (tables goals, metric_weights, units). */
+/**
+ * Goals and index weights in the database (tables goals, metric_weights, units): what the goals page
+ * lists and what goals.set / goals.setWeights read and write (server/audit/goal-writes.ts wraps the
+ * writes with validation and the audit trail). The engine's per-branch goal book is
+ * server/metrics/queries/goals.ts.
+ */
 import type { TCategory } from '../../../shared/domain';
 import { METRIC_KEYS, type TMetricKey } from '../../../shared/metric-keys';
 import type { TGoalItem, TGoalList, TGoalScope, TWeightItem } from '../../../shared/schemas/goals';
 import type { DBOrTrx } from '../database';
+import type { Goal, TGoalScopeType } from '../tables/goal.table';
 
 const SCOPE_ORDER = { all: 0, category: 1, branch: 2 } as const;
 
@@ -58,4 +64,84 @@ export async function listWeights(db: DBOrTrx): Promise<TWeightItem[]> {
   return rows
     .map((r) => ({ metric: r.metric, weight: Number(r.weight) }))
     .sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99));
+}
+
+/** A goal's natural key (UNIQUE in the table). */
+export type TGoalKey = {
+  year: number;
+  scope_type: TGoalScopeType;
+  scope_ref: string;
+  metric: TMetricKey;
+};
+
+/** The key of a goal of a year, scope and metric (`scope_ref` '' for all branches). */
+export function goalKeyOf(year: number, scope: TGoalScope, metric: TMetricKey): TGoalKey {
+  const ref = scope.type === 'all' ? '' : scope.type === 'category' ? scope.category : scope.branchCode;
+  return { year, scope_type: scope.type, scope_ref: ref, metric };
+}
+
+/** One stored goal by its key, as the audit trail records it. */
+export async function readGoal(db: DBOrTrx, key: TGoalKey): Promise<Omit<Goal, 'id'> | undefined> {
+  const row = await db
+    .selectFrom('goals')
+    .select(['year', 'scope_type', 'scope_ref', 'metric', 'target'])
+    .where('year', '=', key.year)
+    .where('scope_type', '=', key.scope_type)
+    .where('scope_ref', '=', key.scope_ref)
+    .where('metric', '=', key.metric)
+    .executeTakeFirst();
+  return row && { ...row, target: Number(row.target) };
+}
+
+/** Stores the goal of a key, or with target null removes it. */
+export async function writeGoal(db: DBOrTrx, key: TGoalKey, target: number | null): Promise<void> {
+  if (target === null) {
+    await db
+      .deleteFrom('goals')
+      .where('year', '=', key.year)
+      .where('scope_type', '=', key.scope_type)
+      .where('scope_ref', '=', key.scope_ref)
+      .where('metric', '=', key.metric)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('goals')
+    .values({ ...key, target })
+    .onConflict((oc) => oc.columns(['year', 'scope_type', 'scope_ref', 'metric']).doUpdateSet({ target }))
+    .execute();
+}
+
+/** Whether a branch (not another kind of unit) has this code. */
+export async function isBranchCode(db: DBOrTrx, code: string): Promise<boolean> {
+  const unit = await db
+    .selectFrom('units')
+    .select('id')
+    .where('code', '=', code)
+    .where('kind', '=', 'branch')
+    .executeTakeFirst();
+  return unit !== undefined;
+}
+
+/** The stored weights, of the given metrics or of all. */
+export async function readWeights(
+  db: DBOrTrx,
+  metrics?: readonly TMetricKey[],
+): Promise<Map<TMetricKey, number>> {
+  let query = db.selectFrom('metric_weights').select(['metric', 'weight']);
+  if (metrics) query = query.where('metric', 'in', metrics);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.metric, Number(r.weight)]));
+}
+
+/** Stores these weights (other metrics keep theirs). */
+export async function writeWeights(db: DBOrTrx, weights: Partial<Record<TMetricKey, number>>): Promise<void> {
+  for (const [metric, weight] of Object.entries(weights) as [TMetricKey, number | undefined][]) {
+    if (weight === undefined) continue;
+    await db
+      .insertInto('metric_weights')
+      .values({ metric, weight })
+      .onConflict((oc) => oc.column('metric').doUpdateSet({ weight }))
+      .execute();
+  }
 }

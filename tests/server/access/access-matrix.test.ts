@@ -58,6 +58,12 @@ const CASES: Record<string, TCase> = {
   'branches.list': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ today: '2026-06-30' }) },
   'goals.list': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ year: 2026 }) },
   'goals.weights': { access: 'signedIn', expect: SIGNED_IN, input: () => undefined },
+  'goals.set': {
+    access: 'admin',
+    expect: ADMIN,
+    input: () => ({ year: 2026, scope: { type: 'all' }, metric: 'awards', target: 3 }),
+  },
+  'goals.setWeights': { access: 'admin', expect: ADMIN, input: () => ({ weights: { awards: 10 } }) },
   'users.list': { access: 'admin', expect: ADMIN, input: () => undefined },
   'users.create': {
     access: 'admin',
@@ -85,13 +91,7 @@ const CASES: Record<string, TCase> = {
     expect: BRANCH_A_READERS,
     input: (f) => ({ ...PERIOD, branchId: f.branchA }),
   },
-  'metrics.overview': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
-  'metrics.setGoal': {
-    access: 'admin',
-    expect: ADMIN,
-    input: () => ({ year: 2026, scope: { type: 'all' }, metric: 'awards', target: 3 }),
-  },
-  'metrics.setWeights': { access: 'admin', expect: ADMIN, input: () => ({ weights: { awards: 10 } }) },
+  'overview.summary': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
   'overview.kpis': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
   'overview.trend': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
   'overview.dueSoon': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ today: '2026-06-15' }) },

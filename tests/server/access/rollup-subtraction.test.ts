@@ -128,7 +128,7 @@ describe('totals a secretary can subtract', () => {
     expect((await asSecretary.metrics.branches({ ...PERIOD, category: 'faculty' })).total?.branches).toBe(8);
     expect((await asSecretary.metrics.branches({ ...PERIOD, category: 'student' })).total).toBeNull();
     expect((await asSecretary.metrics.branches({ ...PERIOD, parentId: unitH })).total).toBeNull();
-    const overview = await asSecretary.metrics.overview(PERIOD);
+    const overview = await asSecretary.overview.summary(PERIOD);
     expect(Object.keys(overview.byCategory)).toEqual(['faculty']);
   });
 
@@ -141,7 +141,7 @@ describe('totals a secretary can subtract', () => {
     expect((await asSecretary.metrics.branches({ ...YEAR, category: 'faculty' })).total?.branches).toBe(8);
     expect((await asSecretary.metrics.branches({ ...YEAR, category: 'student' })).total?.branches).toBe(6);
     expect((await asSecretary.metrics.branches({ ...YEAR, parentId: unitH })).total?.branches).toBe(6);
-    const overview = await asSecretary.metrics.overview(YEAR);
+    const overview = await asSecretary.overview.summary(YEAR);
     expect(Object.keys(overview.byCategory).sort()).toEqual(['faculty', 'student']);
   });
 
@@ -158,12 +158,12 @@ describe('totals a secretary can subtract', () => {
 
   it('admin and leader get every roll-up; the structure used for the rule never leaves the server', async () => {
     for (const user of [admin, leader]) {
-      const overview = await callerFor(db, user).metrics.overview(PERIOD);
+      const overview = await callerFor(db, user).overview.summary(PERIOD);
       expect(Object.keys(overview.byCategory).sort()).toEqual(['admin', 'faculty', 'retired', 'student']);
       expect(overview).not.toHaveProperty('reported');
       expect(await callerFor(db, user).metrics.branches(PERIOD)).not.toHaveProperty('reported');
     }
-    expect(await callerFor(db, secretary).metrics.overview(PERIOD)).not.toHaveProperty('reported');
+    expect(await callerFor(db, secretary).overview.summary(PERIOD)).not.toHaveProperty('reported');
     expect(await callerFor(db, secretary).metrics.branches(PERIOD)).not.toHaveProperty('reported');
   });
 });

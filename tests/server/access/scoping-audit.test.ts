@@ -64,12 +64,12 @@ describe("a secretary's view of other branches", () => {
     expect(leader.total?.branches).toBe(2);
   });
 
-  it('metrics.overview: other branches reduced, alerts only of the own branch', async () => {
+  it('overview.summary: other branches reduced, alerts only of the own branch', async () => {
     // A goal and a weight give both branches an index, so both are ranked and listed.
     const admin = callerFor(db, f.users.admin);
-    await admin.metrics.setGoal({ year: 2026, scope: { type: 'all' }, metric: 'sessions', target: 12 });
-    await admin.metrics.setWeights({ weights: { sessions: 10 } });
-    const overview = await callerFor(db, f.users.secretaryA).metrics.overview(PERIOD);
+    await admin.goals.set({ year: 2026, scope: { type: 'all' }, metric: 'sessions', target: 12 });
+    await admin.goals.setWeights({ weights: { sessions: 10 } });
+    const overview = await callerFor(db, f.users.secretaryA).overview.summary(PERIOD);
     for (const row of [...overview.top, ...overview.bottom]) {
       if (row.branch.id === f.branchA) expect(row.isRestricted).toBe(false);
       else expect(Object.keys(row.metrics).sort()).toEqual(['categoryRank', 'index', 'rank']);
@@ -144,19 +144,19 @@ describe('audit trail of writes through the API', () => {
       row_key: String(user.id),
     });
 
-    await admin.metrics.setGoal({
+    await admin.goals.set({
       year: 2026,
       scope: { type: 'category', category: 'admin' },
       metric: 'awards',
       target: 4,
     });
-    await admin.metrics.setGoal({
+    await admin.goals.set({
       year: 2026,
       scope: { type: 'category', category: 'admin' },
       metric: 'awards',
       target: 6,
     });
-    const goal = await latest('metrics.setGoal');
+    const goal = await latest('goals.set');
     expect(goal).toMatchObject({ user_id: adminId, table_name: 'goals', action: 'update' });
     expect(JSON.parse(goal?.row_key ?? '{}')).toMatchObject({
       year: 2026,
@@ -167,13 +167,13 @@ describe('audit trail of writes through the API', () => {
     expect(JSON.parse(goal?.before ?? '{}')).toEqual({ target: 4 });
     expect(JSON.parse(goal?.after ?? '{}')).toEqual({ target: 6 });
 
-    await admin.metrics.setWeights({ weights: { awards: 7 } });
-    const weight = await latest('metrics.setWeights');
+    await admin.goals.setWeights({ weights: { awards: 7 } });
+    const weight = await latest('goals.setWeights');
     expect(weight).toMatchObject({ user_id: adminId, table_name: 'metric_weights', row_key: 'awards' });
     expect(JSON.parse(weight?.after ?? '{}')).toEqual({ weight: 7 });
 
     // And the admin reads it back through audit.list.
-    const trail = await admin.audit.list({ procedure: 'metrics.setGoal' });
+    const trail = await admin.audit.list({ procedure: 'goals.set' });
     expect(trail.total).toBeGreaterThanOrEqual(2);
     expect(trail.rows[0]?.after).toEqual({ target: 6 });
   });

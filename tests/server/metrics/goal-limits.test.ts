@@ -90,10 +90,10 @@ describe('setGoal bounds the target by the metric', () => {
     ];
     for (const [input, message] of cases) {
       const what = `${input.metric} ${input.target}`;
-      const zh = await mutate('metrics.setGoal', input, 'zh');
+      const zh = await mutate('goals.set', input, 'zh');
       expect(zh.status, what).toBe(400);
       expect(zh.message, what).toBe(`输入有误: target — ${message.zh}`);
-      const en = await mutate('metrics.setGoal', input, 'en');
+      const en = await mutate('goals.set', input, 'en');
       expect(en.status, what).toBe(400);
       expect(en.message, what).toContain(`Invalid input: target — `);
       expect(en.message, what).toContain(message.en);
@@ -102,7 +102,7 @@ describe('setGoal bounds the target by the metric', () => {
     // NaN and ±Infinity do not survive JSON: refused in-process, with the same message.
     const caller = callerFor(db, admin);
     for (const target of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      expect(await refusal(caller.metrics.setGoal(goal('sessions', target))), String(target)).toEqual({
+      expect(await refusal(caller.goals.set(goal('sessions', target))), String(target)).toEqual({
         code: 'BAD_REQUEST',
         params: GOAL_INPUT_MESSAGES.targetNotNumber,
       });
@@ -112,10 +112,10 @@ describe('setGoal bounds the target by the metric', () => {
 
   it('still saves targets up to the bound, and removes a goal with null', async () => {
     const caller = callerFor(db, admin);
-    await caller.metrics.setGoal(goal('volunteerHours', 100_000));
-    await caller.metrics.setGoal(goal('complianceRate', 1));
-    await caller.metrics.setGoal(goal('formatCount', 7));
-    await caller.metrics.setGoal(goal('attendanceRate', 0));
+    await caller.goals.set(goal('volunteerHours', 100_000));
+    await caller.goals.set(goal('complianceRate', 1));
+    await caller.goals.set(goal('formatCount', 7));
+    await caller.goals.set(goal('attendanceRate', 0));
     const targets = Object.fromEntries(
       (await stored()).goals.map((g) => [g.metric, Number(g.target)] as const),
     );
@@ -125,7 +125,7 @@ describe('setGoal bounds the target by the metric', () => {
       formatCount: 7,
       attendanceRate: 0,
     });
-    await caller.metrics.setGoal(goal('attendanceRate', null));
+    await caller.goals.set(goal('attendanceRate', null));
     expect((await stored()).goals.map((g) => g.metric)).not.toContain('attendanceRate');
   });
 });
@@ -134,13 +134,13 @@ describe('setWeights keeps an index possible', () => {
   it('refuses all zeros (a 400 in the caller language), leaving the weights as they were', async () => {
     const before = await stored();
     const zeros = Object.fromEntries(METRIC_KEYS.map((k) => [k, 0]));
-    const zh = await mutate('metrics.setWeights', { weights: zeros }, 'zh');
+    const zh = await mutate('goals.setWeights', { weights: zeros }, 'zh');
     expect(zh).toEqual({ status: 400, message: GOAL_INPUT_MESSAGES.weightSum.zh });
-    const en = await mutate('metrics.setWeights', { weights: zeros }, 'en');
+    const en = await mutate('goals.setWeights', { weights: zeros }, 'en');
     expect(en).toEqual({ status: 400, message: GOAL_INPUT_MESSAGES.weightSum.en });
     // Only the weighted metrics set to 0 is the same set: refused too.
     const weighted = Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0]));
-    expect((await refusal(callerFor(db, admin).metrics.setWeights({ weights: weighted }))).code).toBe(
+    expect((await refusal(callerFor(db, admin).goals.setWeights({ weights: weighted }))).code).toBe(
       'BAD_REQUEST',
     );
     expect(await stored()).toEqual(before);
@@ -148,19 +148,19 @@ describe('setWeights keeps an index possible', () => {
 
   it('refuses a negative, too large or non-finite weight, leaving the weights as they were', async () => {
     const before = await stored();
-    const inZh = await mutate('metrics.setWeights', { weights: { complianceRate: -1 } }, 'zh');
+    const inZh = await mutate('goals.setWeights', { weights: { complianceRate: -1 } }, 'zh');
     expect(inZh).toEqual({
       status: 400,
       message: `输入有误: weights.complianceRate — ${GOAL_INPUT_MESSAGES.weightRange.zh}`,
     });
-    const inEn = await mutate('metrics.setWeights', { weights: { awards: 1001 } }, 'en');
+    const inEn = await mutate('goals.setWeights', { weights: { awards: 1001 } }, 'en');
     expect(inEn).toEqual({
       status: 400,
       message: `Invalid input: weights.awards — ${GOAL_INPUT_MESSAGES.weightRange.en}`,
     });
     const caller = callerFor(db, admin);
     for (const weight of [Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(await refusal(caller.metrics.setWeights({ weights: { ritualRate: weight } }))).toEqual({
+      expect(await refusal(caller.goals.setWeights({ weights: { ritualRate: weight } }))).toEqual({
         code: 'BAD_REQUEST',
         params: GOAL_INPUT_MESSAGES.weightNotNumber,
       });
@@ -170,14 +170,14 @@ describe('setWeights keeps an index possible', () => {
 
   it('still takes out one metric, or all but one, as long as a weight above 0 is left', async () => {
     const caller = callerFor(db, admin);
-    await caller.metrics.setWeights({ weights: { ritualRate: 0 } });
+    await caller.goals.setWeights({ weights: { ritualRate: 0 } });
     const allButOne = Object.fromEntries(METRIC_KEYS.map((k) => [k, k === 'complianceRate' ? 1 : 0]));
-    await caller.metrics.setWeights({ weights: allButOne });
+    await caller.goals.setWeights({ weights: allButOne });
     const weights = Object.fromEntries((await stored()).weights.map((w) => [w.metric, Number(w.weight)]));
     expect(weights.complianceRate).toBe(1);
     expect(weights.ritualRate).toBe(0);
     // The last weight above 0 cannot go on its own either.
-    expect((await refusal(caller.metrics.setWeights({ weights: { complianceRate: 0 } }))).code).toBe(
+    expect((await refusal(caller.goals.setWeights({ weights: { complianceRate: 0 } }))).code).toBe(
       'BAD_REQUEST',
     );
   });

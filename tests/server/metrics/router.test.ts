@@ -80,7 +80,7 @@ describe('metrics router', () => {
   });
 
   it('overview: college total, top and bottom, last month alerts', async () => {
-    const overview = await callerFor(db, user('leader')).metrics.overview({
+    const overview = await callerFor(db, user('leader')).overview.summary({
       period: '2025',
       asOf: '2025-09-15',
       limit: 2,
@@ -113,12 +113,12 @@ describe('metrics router', () => {
   it('goals and weights: admin only, and they change the index', async () => {
     const leader = callerFor(db, user('leader'));
     await expect(
-      leader.metrics.setGoal({ year: 2025, scope: { type: 'all' }, metric: 'awards', target: 2 }),
+      leader.goals.set({ year: 2025, scope: { type: 'all' }, metric: 'awards', target: 2 }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const admin = callerFor(db, user('admin'));
     const before = await admin.metrics.branches({ period: '2025' });
     const xz01Before = before.rows.find((r) => r.branch.code === 'XZ01')!.metrics;
-    await admin.metrics.setGoal({
+    await admin.goals.set({
       year: 2025,
       scope: { type: 'branch', branchCode: 'XZ01' },
       metric: 'projectsApproved',
@@ -129,16 +129,16 @@ describe('metrics router', () => {
     expect(xz01.goals.projectsApproved).toEqual({ target: 0, attainment: null, status: 'none' });
     expect(xz01.index).not.toBe(xz01Before.index);
     await expect(
-      admin.metrics.setGoal({ year: 2025, scope: { type: 'all' }, metric: 'complianceRate', target: 1.5 }),
+      admin.goals.set({ year: 2025, scope: { type: 'all' }, metric: 'complianceRate', target: 1.5 }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await admin.metrics.setWeights({ weights: { complianceRate: 0 } });
+    await admin.goals.setWeights({ weights: { complianceRate: 0 } });
     const weighted = (await admin.metrics.branches({ period: '2025' })).rows.find(
       (r) => r.branch.code === 'XZ01',
     )!.metrics;
     expect(weighted.index).not.toBe(xz01.index);
     // Restore for the other tests of this file.
-    await admin.metrics.setWeights({ weights: { complianceRate: 30 } });
-    await admin.metrics.setGoal({
+    await admin.goals.setWeights({ weights: { complianceRate: 30 } });
+    await admin.goals.set({
       year: 2025,
       scope: { type: 'branch', branchCode: 'XZ01' },
       metric: 'projectsApproved',

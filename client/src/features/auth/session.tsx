@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { Button, Result, Spin } from 'antd';
 import { createContext, lazy, type ReactNode, Suspense, useContext } from 'react';
-import type { TAuthUser } from '../../../../server/auth/types';
+import type { TAuthUser } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n-provider';
 import { trpc } from '../../lib/trpc';
 

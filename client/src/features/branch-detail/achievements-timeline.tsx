@@ -1,8 +1,8 @@
 /** Achievements as a timeline (newest first), coloured by kind, with level, hours and person-times. */
 import { Tag, Timeline, Typography } from 'antd';
-import type { TAchievementRecord } from '../../../../server/db/queries/records';
 import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind } from '../../../../shared/domain';
 import { EmptyState } from '../../components/states';
+import type { TAchievementRecord } from '../../lib/api-types';
 import { formatNumber } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';

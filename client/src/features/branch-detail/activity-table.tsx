@@ -5,9 +5,9 @@
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { Tag } from 'antd';
 import { useMemo } from 'react';
-import type { TActivityRecord } from '../../../../server/db/queries/records';
 import { ACTIVITY_TYPES, FORMATS, MODULES } from '../../../../shared/domain';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import type { TActivityRecord } from '../../lib/api-types';
 import { DASH } from '../../lib/format';
 import { enumLabel, type TLang } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';

@@ -1,9 +1,9 @@
 /** Name, category, parent, index, ranks and goal status, then the headline numbers; each number drills through. */
 import { Card, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import type { TBranchCard } from '../../../../server/db/queries/records';
 import { CATEGORIES } from '../../../../shared/domain';
 import type { TBranchMetrics, TGoalStatus } from '../../../../shared/schemas/metrics';
+import type { TBranchCard } from '../../lib/api-types';
 import { formatNumber, formatPercent, STATUS_COLORS } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';

@@ -1,19 +1,18 @@
 /** The branch list (支部名册): its query, its columns and its URL-kept sorting. */
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
-import type { inferRouterOutputs } from '@trpc/server';
 import { Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import type { AppRouter } from '../../../../server/routers/_app';
 import { CATEGORIES } from '../../../../shared/domain';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import type { TRouterOutputs } from '../../lib/api-types';
 import { enumLabel, type TLang, translate } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { Link, setSearchParams, useLocation } from '../../lib/router';
 import { formatSorting, parseSorting } from '../../lib/sorting-param';
 import { trpc } from '../../lib/trpc';
 
-export type TBranchRow = inferRouterOutputs<AppRouter>['branches']['list'][number];
+export type TBranchRow = TRouterOutputs['branches']['list'][number];
 
 const helper = createColumnHelper<TDataTableFeatures, TBranchRow>();
 

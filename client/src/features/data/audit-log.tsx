@@ -2,8 +2,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
-import type { TAuditEntry } from '../../../../server/audit/audit';
 import { ErrorState } from '../../components/states';
+import type { TAuditEntry } from '../../lib/api-types';
 import { useMessages } from '../../lib/messages';
 import { trpc } from '../../lib/trpc';
 import { diffLines, type TAuditFilterState, toAuditInput } from './audit-model';

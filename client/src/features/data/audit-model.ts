@@ -1,5 +1,5 @@
 /** Pure helpers of the audit log tab: filters to `audit.list` input, and a diff as lines. */
-import type { TAuditFilter } from '../../../../server/audit/audit';
+import type { TAuditFilter } from '../../lib/api-types';
 
 export interface TAuditFilterState {
   username?: string;

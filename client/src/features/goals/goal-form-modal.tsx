@@ -52,7 +52,7 @@ export function GoalFormModal({ year, editing, existing, open, onClose }: GoalFo
     }
   }, [open, editing, form]);
 
-  const save = useMutation(trpc.metrics.setGoal.mutationOptions());
+  const save = useMutation(trpc.goals.set.mutationOptions());
 
   const branchOptions = useMemo(
     () =>

@@ -97,7 +97,7 @@ export function goalFormSchema(msg: TErrorMessages, lang: TLang) {
     });
 }
 
-/** Validates the form values into a `metrics.setGoal` input, or the errors per field. */
+/** Validates the form values into a `goals.set` input, or the errors per field. */
 export function parseGoalForm(
   year: number,
   values: TGoalFormValues,

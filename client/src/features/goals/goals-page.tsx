@@ -1,6 +1,6 @@
 /**
  * 目标 (/goals?year=): the goals of a year (全部 / category / branch × metric) and the composite index
- * weights. Admins add, edit and remove goals and change weights (metrics.setGoal / setWeights, audited);
+ * weights. Admins add, edit and remove goals and change weights (goals.set / setWeights, audited);
  * leaders and secretaries read (the server refuses their writes anyway).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -34,7 +34,7 @@ export function GoalsPage() {
   const year = parseYear(useSearchParam('year'), thisYear);
   const query = useQuery(trpc.goals.list.queryOptions({ year }));
   const invalidate = useInvalidateGoals();
-  const remove = useMutation(trpc.metrics.setGoal.mutationOptions({ onSuccess: () => invalidate() }));
+  const remove = useMutation(trpc.goals.set.mutationOptions({ onSuccess: () => invalidate() }));
   const [modal, setModal] = useState<{ open: boolean; editing: TGoalItem | null }>({
     open: false,
     editing: null,

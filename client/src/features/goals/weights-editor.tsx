@@ -24,7 +24,7 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
   }, [query.data]);
   const [draft, setDraft] = useState<Partial<Record<TMetricKey, number | null>>>({});
   useEffect(() => setDraft(stored), [stored]);
-  const save = useMutation(trpc.metrics.setWeights.mutationOptions({ onSuccess: () => invalidate() }));
+  const save = useMutation(trpc.goals.setWeights.mutationOptions({ onSuccess: () => invalidate() }));
 
   const rows = (Object.keys(stored) as TMetricKey[]).map((metric) => ({ metric }));
   // The API's rule on the set the save leaves (every weight valid, sum above 0), with its message.

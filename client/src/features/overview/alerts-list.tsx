@@ -1,8 +1,8 @@
 /** 工作欠账: the unmet month slots of the last completed month, one line per branch, each type a link to its slots. */
 import { Tag } from 'antd';
-import type { TOverview } from '../../../../server/metrics/api';
 import { REQUIREMENTS } from '../../../../shared/domain';
 import { EmptyState } from '../../components/states';
+import type { TOverviewSummary } from '../../lib/api-types';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -11,7 +11,7 @@ import { Link } from '../../lib/router';
 import { slotLink } from './links';
 import { OVERVIEW_MESSAGES } from './messages';
 
-export function AlertsList({ alerts, maxItems }: { alerts: TOverview['alerts']; maxItems?: number }) {
+export function AlertsList({ alerts, maxItems }: { alerts: TOverviewSummary['alerts']; maxItems?: number }) {
   const { lang } = useI18n();
   const m = useMessages(OVERVIEW_MESSAGES);
   if (!alerts.month) return <EmptyState description={m('alertsNoMonth')} />;

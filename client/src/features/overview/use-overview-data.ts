@@ -12,7 +12,7 @@ export function useOverviewData(
   const options = { refetchInterval, refetchIntervalInBackground: refetchInterval !== undefined };
   const kpis = useQuery(trpc.overview.kpis.queryOptions(input, options));
   const trend = useQuery(trpc.overview.trend.queryOptions(input, options));
-  const overview = useQuery(trpc.metrics.overview.queryOptions({ ...input, limit: RANKING_LIMIT }, options));
+  const overview = useQuery(trpc.overview.summary.queryOptions({ ...input, limit: RANKING_LIMIT }, options));
   const dueSoon = useQuery(trpc.overview.dueSoon.queryOptions({ limit: 30 }, options));
   return { kpis, trend, overview, dueSoon };
 }
