@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLang } from '../shared/lang';
 import { DEFAULT_AUTH_CONFIG, SESSION_COOKIE_NAME, type TAuthConfig } from './auth/config';
 import type { TDemoCredential } from './auth/demo-users';
 import { resolveSession } from './auth/sessions';
 import type { TAuthUser } from './auth/types';
 import type { DB } from './db/database';
 import { clearedSessionCookie, isHttpsRequest, readCookie, sessionCookie } from './http/cookies';
-
-/** Languages of user-facing messages (zh first). */
-export type TLang = 'zh' | 'en';
 
 /** What the auth procedures need of the HTTP exchange; a recording stand-in in tests. */
 export interface TRequestSession {

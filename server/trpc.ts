@@ -5,12 +5,15 @@
  * can walk the router and fail on a procedure that declares nothing.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { AppError } from '../shared/app-error';
+import { ZPeriodInputSchema } from '../shared/schemas/period';
 import { forbidden, unauthorized } from './access-errors';
 import { isAllowed, type TAccessLevel } from './auth/roles';
 import type { TAuditActor } from './auth/types';
 import type { Context } from './context';
 import { isBusyError } from './db/write-window';
 import { formatError } from './errors';
+import { openScope } from './metrics/engine';
 
 export interface TProcedureMeta {
   access: TAccessLevel;
@@ -38,19 +41,23 @@ const BUSY_MESSAGE = {
 };
 
 /**
- * Every procedure: a write that found the database locked past its wait (a long import holds the
- * lock) answers 503 with a message saying so, not a 500.
+ * Every procedure, the one place expected failures become API errors: an `AppError` thrown anywhere
+ * below (access checks, input rules of server functions, unknown rows) answers its code with the
+ * message in the caller's language only; a write that found the database locked past its wait (a
+ * long import holds the lock) answers 503 saying so, not a 500.
  */
 const base = t.procedure.use(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && isBusyError(result.error.cause)) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: BUSY_MESSAGE[ctx.lang],
-      cause: result.error,
-    });
-  }
-  return result;
+  if (result.ok) return result;
+  const { cause } = result.error;
+  const expected =
+    cause instanceof AppError
+      ? cause
+      : isBusyError(cause)
+        ? new AppError('SERVICE_UNAVAILABLE', BUSY_MESSAGE)
+        : null;
+  if (!expected) return result;
+  throw new TRPCError({ code: expected.code, message: expected.messageIn(ctx.lang), cause });
 });
 
 /** Anyone, signed in or not: only sign-in and what the login page needs. */
@@ -63,8 +70,8 @@ export const publicProcedure = base.meta({ access: 'public' });
 function levelProcedure(level: Exclude<TAccessLevel, 'public'>) {
   return base.meta({ access: level }).use(({ ctx, next, path }) => {
     const { user } = ctx;
-    if (!user) throw unauthorized(ctx.lang);
-    if (!isAllowed(level, user)) throw forbidden(ctx.lang);
+    if (!user) throw unauthorized();
+    if (!isAllowed(level, user)) throw forbidden();
     const actor: TAuditActor = { user: { id: user.id, username: user.username }, procedure: path };
     return next({ ctx: { ...ctx, user, actor } });
   });
@@ -74,9 +81,17 @@ function levelProcedure(level: Exclude<TAccessLevel, 'public'>) {
 export const authedProcedure = levelProcedure('signedIn');
 /** Every role; a query whose answer is shared by every caller of the same role and branch (`sharedByRole`). */
 export const sharedReadProcedure = authedProcedure.meta({ access: 'signedIn', sharedByRole: true });
+/**
+ * A read over one counted range (metrics.md): the input's `{ period, asOf }` is resolved and the
+ * roll-ups are brought up to date once per call, as `ctx.scope`, which the server functions take.
+ * Procedures add their own fields with a further `.input(…)`.
+ */
+export const periodReadProcedure = sharedReadProcedure
+  .input(ZPeriodInputSchema)
+  .use(async ({ ctx, input, next }) => next({ ctx: { ...ctx, scope: await openScope(ctx.db, input) } }));
 /** Admin and leader: reads across all branches, including member-level data. */
 export const readAllProcedure = levelProcedure('readAll');
-/** Admin and secretary: writes to branch data — the procedure must still check the row's branch (`assertCanEditBranch`). */
+/** Admin and secretary: writes to branch data — the procedure must still check the row's branch (`canEditBranch`). */
 export const branchEditorProcedure = levelProcedure('branchEditor');
 /** The organization department: organisation, goals, weights, imports, users, audit trail. */
 export const adminProcedure = levelProcedure('admin');

@@ -1,9 +1,10 @@
 /**
  * Accounts: add, list, reset / change password, disable, and login. Every change is written
- * with its audit row in one transaction. Expected failures throw UserInputError with a code
- * and a Chinese / English message (the API maps codes to HTTP-like errors).
+ * with its audit row in one transaction. Expected failures throw AppError (BAD_REQUEST, NOT_FOUND for
+ * an unknown user, CONFLICT for a taken username or the last admin) with a Chinese / English message.
  */
 
+import { AppError } from '../../shared/app-error';
 import { type TUserRole, USER_ROLES } from '../../shared/roles';
 import { recordAudit } from '../audit/audit';
 import { withTransaction } from '../audit/transaction';
@@ -19,31 +20,6 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** scrypt hashes any length, but an unbounded password is a cheap way to burn CPU. */
 export const MAX_PASSWORD_LENGTH = 256;
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{1,31}$/;
-
-export type TUserErrorCode =
-  | 'invalid_username'
-  | 'invalid_display_name'
-  | 'unknown_role'
-  | 'branch_required'
-  | 'branch_not_allowed'
-  | 'unknown_branch'
-  | 'duplicate_username'
-  | 'weak_password'
-  | 'password_too_long'
-  | 'user_not_found'
-  | 'wrong_password'
-  | 'last_admin';
-
-export class UserInputError extends Error {
-  readonly code: TUserErrorCode;
-  readonly messageEn: string;
-  constructor(code: TUserErrorCode, zh: string, en: string) {
-    super(zh);
-    this.name = 'UserInputError';
-    this.code = code;
-    this.messageEn = en;
-  }
-}
 
 /** An account as listed for admins (no password hash). */
 export interface TUserSummary {
@@ -61,18 +37,16 @@ export interface TUserSummary {
 
 export function validatePassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new UserInputError(
-      'weak_password',
-      `密码太短：至少 ${MIN_PASSWORD_LENGTH} 个字符。`,
-      `Password too short: at least ${MIN_PASSWORD_LENGTH} characters.`,
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: `密码太短：至少 ${MIN_PASSWORD_LENGTH} 个字符。`,
+      en: `Password too short: at least ${MIN_PASSWORD_LENGTH} characters.`,
+    });
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new UserInputError(
-      'password_too_long',
-      `密码太长：最多 ${MAX_PASSWORD_LENGTH} 个字符。`,
-      `Password too long: at most ${MAX_PASSWORD_LENGTH} characters.`,
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: `密码太长：最多 ${MAX_PASSWORD_LENGTH} 个字符。`,
+      en: `Password too long: at most ${MAX_PASSWORD_LENGTH} characters.`,
+    });
   }
 }
 
@@ -138,7 +112,7 @@ async function requireUserRow(db: DBOrTrx, where: { username: string } | { id: n
   ).executeTakeFirst();
   if (!row) {
     const name = 'id' in where ? `#${where.id}` : where.username;
-    throw new UserInputError('user_not_found', `用户不存在：${name}`, `No such user: ${name}`);
+    throw new AppError('NOT_FOUND', { zh: `用户不存在：${name}`, en: `No such user: ${name}` });
   }
   return row;
 }
@@ -158,43 +132,38 @@ export interface TAddUserInput {
 export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserSummary> {
   const username = normalizeUsername(input.username);
   if (!USERNAME_PATTERN.test(username)) {
-    throw new UserInputError(
-      'invalid_username',
-      `用户名无效：“${input.username}”。请用 2–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头。`,
-      `Invalid username "${input.username}": use 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.`,
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: `用户名无效：“${input.username}”。请用 2–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头。`,
+      en: `Invalid username "${input.username}": use 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.`,
+    });
   }
   const displayName = input.displayName.trim();
   if (displayName.length === 0 || displayName.length > 100) {
-    throw new UserInputError(
-      'invalid_display_name',
-      '姓名不能为空，最多 100 个字符。',
-      'Name is required, at most 100 characters.',
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: '姓名不能为空，最多 100 个字符。',
+      en: 'Name is required, at most 100 characters.',
+    });
   }
   const role = USER_ROLES.parse(input.role);
   if (!role) {
     const known = USER_ROLES.entries.map((e) => `${e.key}（${e.zh}）`).join('、');
-    throw new UserInputError(
-      'unknown_role',
-      `未知角色：“${input.role}”。可选：${known}。`,
-      `Unknown role "${input.role}". Use one of: ${USER_ROLES.keys.join(', ')}.`,
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: `未知角色：“${input.role}”。可选：${known}。`,
+      en: `Unknown role "${input.role}". Use one of: ${USER_ROLES.keys.join(', ')}.`,
+    });
   }
   const branchId = input.branchId ?? null;
   if (role === 'secretary' && branchId === null) {
-    throw new UserInputError(
-      'branch_required',
-      '支部书记必须指定所属支部（支部编码）。',
-      'A secretary needs a branch (branch code).',
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: '支部书记必须指定所属支部（支部编码）。',
+      en: 'A secretary needs a branch (branch code).',
+    });
   }
   if (role !== 'secretary' && branchId !== null) {
-    throw new UserInputError(
-      'branch_not_allowed',
-      '只有支部书记账号需要指定支部；组织部和校领导账号不属于某个支部。',
-      'Only secretaries belong to a branch; admin and leader accounts do not.',
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: '只有支部书记账号需要指定支部；组织部和校领导账号不属于某个支部。',
+      en: 'Only secretaries belong to a branch; admin and leader accounts do not.',
+    });
   }
   validatePassword(input.password);
   const passwordHash = await hashPassword(input.password);
@@ -209,11 +178,10 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
         .where('kind', '=', 'branch')
         .executeTakeFirst();
       if (!branch)
-        throw new UserInputError(
-          'unknown_branch',
-          `支部不存在：#${branchId}`,
-          `No such branch: #${branchId}`,
-        );
+        throw new AppError('BAD_REQUEST', {
+          zh: `支部不存在：#${branchId}`,
+          en: `No such branch: #${branchId}`,
+        });
     }
     const existing = await trx
       .selectFrom('users')
@@ -221,11 +189,10 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
       .where('username', '=', username)
       .executeTakeFirst();
     if (existing) {
-      throw new UserInputError(
-        'duplicate_username',
-        `用户名已存在：${username}`,
-        `Username already exists: ${username}`,
-      );
+      throw new AppError('CONFLICT', {
+        zh: `用户名已存在：${username}`,
+        en: `Username already exists: ${username}`,
+      });
     }
     const values = {
       username,
@@ -300,7 +267,7 @@ export async function changePassword(
   const now = input.now ?? new Date();
   const user = await requireUserRow(db, { id: input.userId });
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-    throw new UserInputError('wrong_password', '当前密码不正确。', 'The current password is wrong.');
+    throw new AppError('BAD_REQUEST', { zh: '当前密码不正确。', en: 'The current password is wrong.' });
   }
   await withTransaction(db, async (trx) => {
     await setPassword(trx, user, input.newPassword, input.actor, now);
@@ -323,11 +290,10 @@ export async function setUserDisabled(
         .where('disabled', '=', 0)
         .executeTakeFirstOrThrow();
       if (Number(count) <= 1) {
-        throw new UserInputError(
-          'last_admin',
-          '不能停用最后一个启用的组织部（管理员）账号。',
-          'Cannot disable the last enabled admin account.',
-        );
+        throw new AppError('CONFLICT', {
+          zh: '不能停用最后一个启用的组织部（管理员）账号。',
+          en: 'Cannot disable the last enabled admin account.',
+        });
       }
     }
     const disabled = input.disabled ? 1 : 0;

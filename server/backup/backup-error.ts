@@ -1,5 +1,4 @@
-export type TBackupLang = 'zh' | 'en';
-
+import type { TLang } from '../../shared/lang';
 export type TBackupErrorCode =
   /** DATABASE_URL is `:memory:`: there is no file. */
   | 'memory_database'
@@ -34,7 +33,7 @@ export class BackupError extends Error {
     this.messageEn = en;
   }
 
-  messageIn(lang: TBackupLang): string {
+  messageIn(lang: TLang): string {
     return lang === 'zh' ? this.message : this.messageEn;
   }
 }

@@ -4,15 +4,14 @@
  * way import again unchanged (import-format.md).
  */
 import { LIST_JOINER, SHEETS, type TColumnVocabulary, type TSheetKey } from '../../shared/import-format';
+import type { TLang } from '../../shared/lang';
 import type { TCsvValue } from './csv';
 
-export type TLanguage = 'zh' | 'en';
-
-export function sheetHeader(sheet: TSheetKey, language: TLanguage = 'zh'): string[] {
+export function sheetHeader(sheet: TSheetKey, language: TLang = 'zh'): string[] {
   return SHEETS[sheet].columns.map((c) => (language === 'zh' ? c.zh : c.key));
 }
 
-function label(vocabulary: TColumnVocabulary | undefined, value: string, language: TLanguage): string {
+function label(vocabulary: TColumnVocabulary | undefined, value: string, language: TLang): string {
   const entry = vocabulary?.byKey[value];
   if (!entry) return value;
   return language === 'zh' ? entry.zh : entry.key;
@@ -22,7 +21,7 @@ function label(vocabulary: TColumnVocabulary | undefined, value: string, languag
 export function toSheetCells(
   sheet: TSheetKey,
   row: Record<string, unknown>,
-  language: TLanguage = 'zh',
+  language: TLang = 'zh',
 ): TCsvValue[] {
   return SHEETS[sheet].columns.map((column) => {
     const value = row[column.key];

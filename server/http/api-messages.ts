@@ -1,4 +1,5 @@
 /** What the request thread and the API workers (api-pool.ts, api-worker.ts) send each other. */
+import type { TLang } from '../../shared/lang';
 
 /** One /trpc request, already guarded and read by the request thread. */
 export interface TApiCall {
@@ -10,7 +11,7 @@ export interface TApiCall {
   /** Decided by the request thread (it sees the socket and the proxy settings). */
   address: string;
   isSecure: boolean;
-  lang: 'zh' | 'en';
+  lang: TLang;
 }
 
 export interface TApiAnswer {

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { SHEET_KEYS, SHEETS, type TSheetKey } from '../../shared/import-format';
+import type { TLang } from '../../shared/lang';
 import {
   IMPORT_PROGRESS_PATH,
   IMPORT_TEMPLATE_PATH,
@@ -21,7 +22,7 @@ import { SESSION_COOKIE_NAME } from '../auth/config';
 import { isAllowed } from '../auth/roles';
 import { resolveSession } from '../auth/sessions';
 import type { TAuthUser } from '../auth/types';
-import { langFromRequest, type TLang, type TServerSettings } from '../context';
+import { langFromRequest, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { isBusyError } from '../db/write-window';
 import { formatProblem, IMPORT_LIMITS, type ImportProblem, problemHeader, problemReason } from '../import';

@@ -1,15 +1,17 @@
 /** One import of an uploaded file, the same on the request thread (tests) and in the import worker. */
+
+import type { TLang } from '../../shared/lang';
 import type { TAuditActor } from '../auth/types';
 import type { DB } from '../db/database';
 import { importSources } from './import-sources';
 import { readImportBuffer } from './read-sources';
-import type { ImportReport, TImportLang, TImportStage } from './types';
+import type { ImportReport, TImportStage } from './types';
 
 export interface TImportJob {
   bytes: Uint8Array;
   fileName: string;
   sheet?: string;
-  lang: TImportLang;
+  lang: TLang;
   actor: TAuditActor;
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { SHEET_KEYS, type TSheetKey } from '../../shared/import-format';
+import type { TLang } from '../../shared/lang';
 import type { TAuditActor } from '../auth/types';
 import type { Database } from '../db/database';
 import { refreshRollups } from '../metrics/rollups';
@@ -8,7 +9,7 @@ import { loadDbSnapshot } from './db-snapshot';
 import { parseSources } from './parse-sources';
 import { ProblemLog } from './problems';
 import { type ReadOptions, readImportSources } from './read-sources';
-import type { ImportReport, ImportSource, TImportLang, TImportStage, TSheetCounts } from './types';
+import type { ImportReport, ImportSource, TImportStage, TSheetCounts } from './types';
 import { validateReferences } from './validate-references';
 import { upsertAchievements } from './write/achievements';
 import { upsertActivities } from './write/activities';
@@ -19,7 +20,7 @@ import { upsertUnits } from './write/units';
 
 export interface ImportOptions {
   /** The language of the messages the caller will format (kept for callers; problems are language-neutral). */
-  lang?: TImportLang;
+  lang?: TLang;
   /** Who imports, for the audit trail; the system (user null) when absent. */
   actor?: TAuditActor;
   /** The name the audit trail records; the sources' origins when absent. */

@@ -9,6 +9,5 @@ export type {
   ImportSource,
   RawRow,
   TCell,
-  TImportLang,
   TSheetCounts,
 } from './types';

@@ -1,15 +1,16 @@
 import { ACTIVITY_TYPES, type TActivityType, type TUnitKind, UNIT_KINDS } from '../../shared/domain';
 import { SHEETS, type TSheetKey } from '../../shared/import-format';
+import type { TLang } from '../../shared/lang';
 import { IMPORT_LIMITS } from './limits';
-import type { ImportProblem, TImportLang } from './types';
+import type { ImportProblem } from './types';
 
 type TParams = Record<string, string | number>;
 type TMessage = (p: TParams) => string;
 
 /** Enum params travel as keys so each language can show its own label. */
-const kindLabel = (p: TParams, lang: 'zh' | 'en') =>
+const kindLabel = (p: TParams, lang: TLang) =>
   UNIT_KINDS.byKey[p.kind as TUnitKind]?.[lang] ?? String(p.kind);
-const typeLabel = (p: TParams, lang: 'zh' | 'en') =>
+const typeLabel = (p: TParams, lang: TLang) =>
   ACTIVITY_TYPES.byKey[p.type as TActivityType]?.[lang] ?? String(p.type);
 
 /** The part of a workbook a problem is about (`part`: sheet / sharedStrings / other, `name`); zh after `lead`. */
@@ -183,7 +184,7 @@ const MESSAGES = {
 
 export type TProblemCode = keyof typeof MESSAGES;
 
-function sheetNames(lang: TImportLang): string {
+function sheetNames(lang: TLang): string {
   return Object.values(SHEETS)
     .map((s) => (lang === 'zh' ? s.zh : `${s.en} (${s.key})`))
     .join(lang === 'zh' ? '、' : ', ');
@@ -197,19 +198,19 @@ function quoteValue(value: string): string {
 }
 
 /** The reason alone (`不是整数`), for a table that shows sheet, row, column and value in their own columns. */
-export function problemReason(p: ImportProblem, lang: TImportLang = 'zh'): string {
+export function problemReason(p: ImportProblem, lang: TLang = 'zh'): string {
   return MESSAGES[p.code][lang](p.params ?? {});
 }
 
 /** The column header of a problem in the chosen language (as written in the file for unknown columns). */
-export function problemHeader(p: ImportProblem, lang: TImportLang = 'zh'): string | undefined {
+export function problemHeader(p: ImportProblem, lang: TLang = 'zh'): string | undefined {
   const sheet = p.sheet ? SHEETS[p.sheet] : undefined;
   const column = sheet && p.column ? sheet.columns.find((c) => c.key === p.column) : undefined;
   return column ? (lang === 'zh' ? column.zh : column.en) : p.header;
 }
 
 /** `组织生活 第12行 「实到人数」 值 "二十" 不是整数` / `Activities row 12 "Attended" value "二十": is not an integer`. */
-export function formatProblem(p: ImportProblem, lang: TImportLang = 'zh'): string {
+export function formatProblem(p: ImportProblem, lang: TLang = 'zh'): string {
   const sheet = p.sheet ? SHEETS[p.sheet] : undefined;
   const column = sheet && p.column ? sheet.columns.find((c) => c.key === p.column) : undefined;
   const header = column ? (lang === 'zh' ? column.zh : column.en) : p.header;

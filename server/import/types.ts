@@ -1,8 +1,6 @@
 import type { TSheetKey } from '../../shared/import-format';
 import type { TProblemCode } from './problems';
 
-export type TImportLang = 'zh' | 'en';
-
 /** One cell as a reader hands it over: CSV gives text, XLSX also numbers, booleans and dates. */
 export type TCell = string | number | boolean | Date | null;
 

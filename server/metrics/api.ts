@@ -1,66 +1,34 @@
 /**
  * The server functions behind the metrics procedures and the CLI: the comparison table, one branch in
- * depth, the college overview, and the goal / weight mutations.
+ * depth and the college overview (goal and weight changes: server/audit/goal-writes.ts).
  */
+import { AppError } from '../../shared/app-error';
 import { CATEGORIES, type TCategory } from '../../shared/domain';
-import type { TMetricKey } from '../../shared/metric-keys';
-import {
-  GOAL_INPUT_MESSAGES,
-  goalTargetProblem,
-  hasPositiveWeightSum,
-  type TBacklogItem,
-  type TBranchIdentity,
-  type TBranchMetricsRow,
-  type TMetricsScope,
-  type TMonthlyPoint,
-  type TRollupMetrics,
-  type TSetGoalInput,
-  type TSetWeightsInput,
+import type {
+  TBacklogItem,
+  TBranchIdentity,
+  TBranchMetricsRow,
+  TMetricsScope,
+  TMonthlyPoint,
+  TRollupMetrics,
 } from '../../shared/schemas/metrics';
 import { addDays, daysInMonth, monthStartsBetween } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import {
-  collegeRanges,
-  collegeRanks,
-  computeMetrics,
-  type RangeTable,
-  resolveScope,
-  rollupOf,
-  rollupOfRange,
-} from './engine';
+import { collegeRanges, collegeRanks, type RangeTable, reportOf, rollupOf, rollupOfRange } from './engine';
 import { reportedBranchIds } from './queries/reported-branches';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
 import { planSums, queryWholeSlots } from './range-plan';
-import { refreshRollups } from './rollups';
 
-export interface TPeriodRequest {
-  period: string;
-  asOf?: string;
-  today?: string;
+/** What every function here reads: a request's scope, opened once per request (engine.openScope). */
+interface TScoped {
+  scope: TMetricsScope;
 }
 
-export class MetricsNotFoundError extends Error {
-  /** What a user reads, without the internal id (which stays in the log message). */
-  readonly zh = '支部不存在或不在该期间内';
-  readonly en = 'branch not found or not reported in the period';
-  constructor(readonly branchId: number) {
-    super(
-      `支部不存在或不在该期间内：${branchId} / branch not found or not reported in the period: ${branchId}`,
-    );
-    this.name = 'MetricsNotFoundError';
-  }
-}
-
-export class GoalInputError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
-    this.name = 'GoalInputError';
-  }
-}
+const NOT_REPORTED_MESSAGE = {
+  zh: '支部不存在或不在该期间内',
+  en: 'branch not found or not reported in the period',
+};
 
 export interface TBranchMetricsResult {
   scope: TMetricsScope;
@@ -77,9 +45,9 @@ export interface TBranchMetricsResult {
 /** The comparison table: every reported branch (optionally of one category / under one unit). */
 export async function getBranchMetrics(
   db: DBOrTrx,
-  { category, parentId, ...request }: TPeriodRequest & { category?: TCategory; parentId?: number },
+  { scope, category, parentId }: TScoped & { category?: TCategory; parentId?: number },
 ): Promise<TBranchMetricsResult> {
-  const report = await computeMetrics(db, { ...request, withBacklog: false });
+  const report = await reportOf(db, scope, { withBacklog: false });
   const rows = report.rows.filter(
     (r) => (!category || r.branch.category === category) && (!parentId || r.branch.parentId === parentId),
   );
@@ -100,16 +68,14 @@ export interface TBranchDetail {
 /** One branch in depth: every metric with backlog, rank and delta, plus a monthly series. */
 export async function getBranchDetail(
   db: DBOrTrx,
-  { branchId, ...request }: TPeriodRequest & { branchId: number },
+  { scope, branchId }: TScoped & { branchId: number },
 ): Promise<TBranchDetail> {
-  const scope = resolveScope(request.period, request.asOf, request.today);
-  await refreshRollups(db);
   // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page,
   // by the rank-only path (engine.computeRanks) unless the college's range is already evaluated.
   const ranks = await collegeRanks(db, scope);
-  const report = await computeMetrics(db, { ...request, branchIds: [branchId], ranks });
+  const report = await reportOf(db, scope, { branchIds: [branchId], ranks });
   const row = report.rows[0];
-  if (!row) throw new MetricsNotFoundError(branchId);
+  if (!row) throw new AppError('NOT_FOUND', NOT_REPORTED_MESSAGE);
   return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
 }
 
@@ -165,10 +131,8 @@ export interface TOverview {
  */
 export async function getOverview(
   db: DBOrTrx,
-  { limit = 5, ...request }: TPeriodRequest & { limit?: number },
+  { scope, limit = 5 }: TScoped & { limit?: number },
 ): Promise<TOverview> {
-  const scope = resolveScope(request.period, request.asOf, request.today);
-  await refreshRollups(db);
   const [current] = await collegeRanges(db, [scope]);
   const range = current!;
   // Ranked from the range in hand (without it collegeRanks would take the rank-only path: its SQL again).
@@ -180,8 +144,7 @@ export async function getOverview(
     .sort((a, b) => ranks.rank.get(a)! - ranks.rank.get(b)!);
   const topIds = ranked.slice(0, limit);
   const bottomIds = ranked.slice(-limit).reverse();
-  const listed = await computeMetrics(db, {
-    ...request,
+  const listed = await reportOf(db, scope, {
     branchIds: [...new Set([...topIds, ...bottomIds])],
     ranks,
     withBacklog: false,
@@ -231,66 +194,4 @@ async function lastMonthAlerts(
     })
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   return { month: last.slice(0, 7), items };
-}
-
-/** Sets (or with target null removes) one yearly goal. */
-export async function setGoal(db: DBOrTrx, input: TSetGoalInput): Promise<void> {
-  // The API's schema refuses these already; the same rule for any other caller.
-  const problem = input.target === null ? null : goalTargetProblem(input.metric, input.target);
-  if (problem) throw new GoalInputError(problem.zh, problem.en);
-  const scopeRef =
-    input.scope.type === 'all'
-      ? ''
-      : input.scope.type === 'category'
-        ? input.scope.category
-        : input.scope.branchCode;
-  if (input.scope.type === 'branch') {
-    const unit = await db
-      .selectFrom('units')
-      .select('id')
-      .where('code', '=', scopeRef)
-      .where('kind', '=', 'branch')
-      .executeTakeFirst();
-    if (!unit) throw new GoalInputError(`支部编号不存在：${scopeRef}`, `no branch with code ${scopeRef}`);
-  }
-  const key = { year: input.year, scope_type: input.scope.type, scope_ref: scopeRef, metric: input.metric };
-  if (input.target === null) {
-    await db
-      .deleteFrom('goals')
-      .where('year', '=', key.year)
-      .where('scope_type', '=', key.scope_type)
-      .where('scope_ref', '=', key.scope_ref)
-      .where('metric', '=', key.metric)
-      .execute();
-    return;
-  }
-  await db
-    .insertInto('goals')
-    .values({ ...key, target: input.target })
-    .onConflict((oc) =>
-      oc.columns(['year', 'scope_type', 'scope_ref', 'metric']).doUpdateSet({ target: input.target! }),
-    )
-    .execute();
-}
-
-/**
- * Sets index weights (0 removes a metric from the index). The set it leaves must still sum above 0:
- * with every weight 0 no metric would count and no branch would have an index.
- */
-export async function setWeights(db: DBOrTrx, input: TSetWeightsInput): Promise<void> {
-  const stored = await db.selectFrom('metric_weights').select(['metric', 'weight']).execute();
-  const after: Partial<Record<TMetricKey, number>> = {};
-  for (const row of stored) after[row.metric] = Number(row.weight);
-  Object.assign(after, input.weights);
-  if (!hasPositiveWeightSum(after)) {
-    throw new GoalInputError(GOAL_INPUT_MESSAGES.weightSum.zh, GOAL_INPUT_MESSAGES.weightSum.en);
-  }
-  for (const [metric, weight] of Object.entries(input.weights)) {
-    if (weight === undefined) continue;
-    await db
-      .insertInto('metric_weights')
-      .values({ metric: metric as never, weight })
-      .onConflict((oc) => oc.column('metric').doUpdateSet({ weight }))
-      .execute();
-  }
 }

@@ -6,15 +6,14 @@
  * so the grid always agrees with complianceRate and backlog; the rest of the period's slots are pending.
  */
 import { sql } from 'kysely';
+import { AppError } from '../../shared/app-error';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../shared/domain';
 import type { TMetricsScope } from '../../shared/schemas/metrics';
 import { parsePeriod } from '../../shared/schemas/period';
 import type { TSlotStatus } from '../../shared/schemas/records';
 import type { DBOrTrx } from '../db/database';
 import { toNumber } from './dialect';
-import { resolveScope } from './engine';
 import { isOwed, querySlotRows } from './queries/slot-stats';
-import { refreshRollups } from './rollups';
 
 export interface TBranchSlot {
   type: TRequirement;
@@ -31,13 +30,6 @@ export interface TBranchSlot {
 export interface TBranchSlots {
   scope: TMetricsScope;
   slots: TBranchSlot[];
-}
-
-export class BranchNotFoundError extends Error {
-  constructor(readonly branchId: number) {
-    super(`支部不存在：${branchId} / no such branch: ${branchId}`);
-    this.name = 'BranchNotFoundError';
-  }
 }
 
 /**
@@ -70,12 +62,14 @@ async function querySlotSessions(db: DBOrTrx, branchId: number, from: string, to
   return byKey;
 }
 
-/** Every owed slot of the branch in the period (asOf as metrics.md), ordered by slot end, then length, then requirement. */
+/**
+ * Every owed slot of the branch in the scope's period (asOf as metrics.md; the scope opened by
+ * engine.openScope), ordered by slot end, then length, then requirement.
+ */
 export async function listBranchSlots(
   db: DBOrTrx,
-  { branchId, period, asOf, today }: { branchId: number; period: string; asOf?: string; today?: string },
+  { branchId, scope }: { branchId: number; scope: TMetricsScope },
 ): Promise<TBranchSlots> {
-  const scope = resolveScope(period, asOf, today);
   const periodRange = parsePeriod(scope.period)!;
   const branch = await db
     .selectFrom('units')
@@ -83,10 +77,11 @@ export async function listBranchSlots(
     .where('id', '=', branchId)
     .where('kind', '=', 'branch')
     .executeTakeFirst();
-  if (!branch) throw new BranchNotFoundError(branchId);
+  if (!branch) {
+    throw new AppError('NOT_FOUND', { zh: `支部不存在：${branchId}`, en: `no such branch: ${branchId}` });
+  }
   const hasGroups = toNumber(branch.has_groups) === 1;
 
-  await refreshRollups(db);
   const [calendar, counted, sessions] = await Promise.all([
     db
       .selectFrom('calendar_slots')

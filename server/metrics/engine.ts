@@ -435,11 +435,15 @@ function identityOf(b: TReportedBranch): TBranchIdentity {
   };
 }
 
-export interface TMetricsRequest {
+/** The period of a request (metrics.md "Periods, asOf and the counted range"). */
+export interface TPeriodRequest {
   period: string;
   asOf?: string;
   /** "Today" for the asOf default (yesterday while the period runs); injectable for tests. */
   today?: string;
+}
+
+export interface TReportOptions {
   /** Only these branches in the rows (ranks still over all branches). */
   branchIds?: readonly number[];
   /** List unmet slots per branch (default true). */
@@ -448,6 +452,8 @@ export interface TMetricsRequest {
   ranks?: TRanks;
 }
 
+export type TMetricsRequest = TPeriodRequest & TReportOptions;
+
 export interface TMetricsReport {
   scope: TMetricsScope;
   rows: TBranchMetricsRow[];
@@ -455,7 +461,7 @@ export interface TMetricsReport {
   table: RangeTable;
 }
 
-/** Resolves period/asOf (metrics.md) into the scope; throws PeriodInputError on bad input. */
+/** Resolves period/asOf (metrics.md) into the scope; throws AppError (BAD_REQUEST) on bad input. */
 export function resolveScope(
   period: string,
   asOf: string | undefined,
@@ -473,9 +479,30 @@ export function resolveScope(
 /** One branch's row of a report (values, deltas, goals, ranks as objects), as V8 holds it (estimate). */
 const BYTES_PER_REPORT_ROW = 3000;
 
-export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
-  const scope = resolveScope(request.period, request.asOf, request.today);
+/**
+ * A request's scope, opened once per request (the API's period procedures, the CLI): the period
+ * resolved, and the roll-ups brought up to date so every read of the request sees the same data.
+ * The functions taking a scope read the roll-ups as they are.
+ */
+export async function openScope(
+  db: DBOrTrx,
+  { period, asOf, today }: TPeriodRequest,
+): Promise<TMetricsScope> {
+  const scope = resolveScope(period, asOf, today);
   await refreshRollups(db);
+  return scope;
+}
+
+export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Promise<TMetricsReport> {
+  return reportOf(db, await openScope(db, request), request);
+}
+
+/** The report of an opened scope (openScope). */
+export async function reportOf(
+  db: DBOrTrx,
+  scope: TMetricsScope,
+  request: TReportOptions,
+): Promise<TMetricsReport> {
   // The whole college's rows (the comparison table, the CLI) are asked for again by every visit of the
   // compare page and each change of its filters: kept like the ranges while the data does not change
   // (memo.ts). Callers only read reports.
@@ -495,7 +522,7 @@ export async function computeMetrics(db: DBOrTrx, request: TMetricsRequest): Pro
 async function buildReport(
   db: DBOrTrx,
   scope: TMetricsScope,
-  request: TMetricsRequest,
+  request: TReportOptions,
 ): Promise<TMetricsReport> {
   const before: TRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
   const isAll = !request.branchIds;

@@ -6,7 +6,7 @@
  * (http/api-pool.ts), one period at a time, each on the worker its requests go to.
  */
 import type { DBOrTrx } from '../db/database';
-import { computeMetrics } from './engine';
+import { openScope, reportOf } from './engine';
 import { getOverviewKpis } from './overview/kpis';
 import { getOverviewTrend } from './overview/trend';
 
@@ -41,7 +41,8 @@ export function periodsToWarm(today: string): string[] {
  * so a warm period costs next to nothing and a request arriving meanwhile waits for the same work.
  */
 export async function warmPeriod(db: DBOrTrx, period: string): Promise<void> {
-  await computeMetrics(db, { period, withBacklog: false });
-  await getOverviewKpis(db, { period });
-  await getOverviewTrend(db, { period });
+  const scope = await openScope(db, { period });
+  await reportOf(db, scope, { withBacklog: false });
+  await getOverviewKpis(db, { scope });
+  await getOverviewTrend(db, { scope });
 }

@@ -1,12 +1,10 @@
 /** Sign-in, sign-out, the current user and their password (the only procedures open to anonymous callers are here). */
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { withUserErrors } from '../access-errors';
+import { AppError } from '../../shared/app-error';
 import { changeOwnPassword } from '../auth/change-own-password';
 import { destroySession } from '../auth/sessions';
-import type { TAuthUser, TBilingualMessage } from '../auth/types';
+import type { TAuthUser } from '../auth/types';
 import { login, MAX_PASSWORD_LENGTH } from '../auth/users';
-import type { TLang } from '../context';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 export const ZLoginInputSchema = z.object({
@@ -33,10 +31,6 @@ export interface TLoginOptions {
   }[];
 }
 
-function tooManyAttempts(message: TBilingualMessage, lang: TLang): TRPCError {
-  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: message[lang] });
-}
-
 export const authRouter = router({
   loginOptions: publicProcedure.query(({ ctx }): TLoginOptions => {
     const { isDemo, demoAccounts } = ctx.settings;
@@ -61,8 +55,10 @@ export const authRouter = router({
       idleMinutes: ctx.settings.auth.sessionIdleMinutes,
     });
     if (!result.ok) {
-      if (result.reason === 'throttled') throw tooManyAttempts(result.message, ctx.lang);
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: result.message[ctx.lang] });
+      throw new AppError(
+        result.reason === 'throttled' ? 'TOO_MANY_REQUESTS' : 'UNAUTHORIZED',
+        result.message,
+      );
     }
     // A sign-in over an existing session replaces it rather than leaving it behind.
     if (ctx.session.token) await destroySession(ctx.db, ctx.session.token);
@@ -80,17 +76,15 @@ export const authRouter = router({
   me: authedProcedure.query(({ ctx }): TAuthUser => ctx.user),
 
   changePassword: authedProcedure.input(ZChangePasswordInputSchema).mutation(async ({ ctx, input }) => {
-    const result = await withUserErrors(ctx.lang, () =>
-      changeOwnPassword(ctx.db, {
-        userId: ctx.user.id,
-        username: ctx.user.username,
-        address: ctx.session.address,
-        ...input,
-        keepToken: ctx.session.token,
-        actor: ctx.actor,
-      }),
-    );
-    if (!result.ok) throw tooManyAttempts(result.message, ctx.lang);
+    const result = await changeOwnPassword(ctx.db, {
+      userId: ctx.user.id,
+      username: ctx.user.username,
+      address: ctx.session.address,
+      ...input,
+      keepToken: ctx.session.token,
+      actor: ctx.actor,
+    });
+    if (!result.ok) throw new AppError('TOO_MANY_REQUESTS', result.message);
     return { ok: true as const };
   }),
 });

@@ -4,17 +4,15 @@
  * branch, a secretary only its own (checked here with a clear 403, and again in SQL by the query
  * functions' row scoping). Only `branch` (name, category, parent) is open to every signed-in role.
  */
-import { TRPCError } from '@trpc/server';
-import { PeriodInputError } from '../../shared/schemas/period';
+import { AppError } from '../../shared/app-error';
+import type { TMetricsScope } from '../../shared/schemas/metrics';
 import {
-  type TBranchRangeInput,
   ZAchievementRecordsInputSchema,
   ZActivityRecordsInputSchema,
   ZBranchByCodeInputSchema,
   ZBranchRangeInputSchema,
 } from '../../shared/schemas/records';
 import { canReadMemberData, type TPolicyUser } from '../auth/roles';
-import type { TLang } from '../context';
 import {
   findBranchByCode,
   listAchievementRecords,
@@ -22,9 +20,8 @@ import {
   queryActivityProfile,
   type TRecordsRange,
 } from '../db/queries/records';
-import { BranchNotFoundError, listBranchSlots } from '../metrics/branch-slots';
-import { resolveScope } from '../metrics/engine';
-import { router, sharedReadProcedure } from '../trpc';
+import { listBranchSlots } from '../metrics/branch-slots';
+import { periodReadProcedure, router, sharedReadProcedure } from '../trpc';
 
 const MESSAGES = {
   forbiddenBranch: {
@@ -34,23 +31,16 @@ const MESSAGES = {
   notFound: { zh: '支部不存在：{code}', en: 'No such branch: {code}' },
 } as const;
 
-function assertCanReadRecords(ctx: { user: TPolicyUser; lang: TLang }, branchId: number): void {
-  if (!canReadMemberData(ctx.user, branchId)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: MESSAGES.forbiddenBranch[ctx.lang] });
-  }
+function assertCanReadRecords(user: TPolicyUser, branchId: number): void {
+  if (!canReadMemberData(user, branchId)) throw new AppError('FORBIDDEN', MESSAGES.forbiddenBranch);
 }
 
-/** The counted range of the input (metrics.md), as a 400 in the caller's language when invalid. */
-function rangeOf(ctx: { user: TPolicyUser; lang: TLang }, input: TBranchRangeInput): TRecordsRange {
-  try {
-    const scope = resolveScope(input.period, input.asOf);
-    return { branchId: input.branchId, start: scope.start, asOf: scope.asOf, viewer: ctx.user };
-  } catch (error) {
-    if (error instanceof PeriodInputError) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: error[ctx.lang], cause: error });
-    }
-    throw error;
-  }
+/** The branch's records over the call's counted range (metrics.md), read as the caller may. */
+function rangeOf(
+  ctx: { user: TPolicyUser; scope: TMetricsScope },
+  input: { branchId: number },
+): TRecordsRange {
+  return { branchId: input.branchId, start: ctx.scope.start, asOf: ctx.scope.asOf, viewer: ctx.user };
 }
 
 export const recordsRouter = router({
@@ -58,42 +48,36 @@ export const recordsRouter = router({
   branch: sharedReadProcedure.input(ZBranchByCodeInputSchema).query(async ({ ctx, input }) => {
     const branch = await findBranchByCode(ctx.db, input.code);
     if (!branch) {
-      throw new TRPCError({
-        code: 'NOT_FOUND',
-        message: MESSAGES.notFound[ctx.lang].replace('{code}', input.code),
+      const { zh, en } = MESSAGES.notFound;
+      throw new AppError('NOT_FOUND', {
+        zh: zh.replace('{code}', input.code),
+        en: en.replace('{code}', input.code),
       });
     }
     return { ...branch, canReadRecords: canReadMemberData(ctx.user, branch.id) };
   }),
 
   /** Every owed slot of the period with met / missed / pending and the sessions that met it. */
-  slots: sharedReadProcedure.input(ZBranchRangeInputSchema).query(async ({ ctx, input }) => {
-    assertCanReadRecords(ctx, input.branchId);
-    rangeOf(ctx, input);
-    try {
-      return await listBranchSlots(ctx.db, input);
-    } catch (error) {
-      if (error instanceof BranchNotFoundError)
-        throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
-      throw error;
-    }
+  slots: periodReadProcedure.input(ZBranchRangeInputSchema).query(({ ctx, input }) => {
+    assertCanReadRecords(ctx.user, input.branchId);
+    return listBranchSlots(ctx.db, { branchId: input.branchId, scope: ctx.scope });
   }),
 
   /** Activities of the range, optionally of one requirement or only some ids, with sharers' names. */
-  activities: sharedReadProcedure.input(ZActivityRecordsInputSchema).query(({ ctx, input }) => {
-    assertCanReadRecords(ctx, input.branchId);
+  activities: periodReadProcedure.input(ZActivityRecordsInputSchema).query(({ ctx, input }) => {
+    assertCanReadRecords(ctx.user, input.branchId);
     return listActivityRecords(ctx.db, rangeOf(ctx, input), { type: input.type, ids: input.ids });
   }),
 
   /** Achievements of the range, optionally of one kind. */
-  achievements: sharedReadProcedure.input(ZAchievementRecordsInputSchema).query(({ ctx, input }) => {
-    assertCanReadRecords(ctx, input.branchId);
+  achievements: periodReadProcedure.input(ZAchievementRecordsInputSchema).query(({ ctx, input }) => {
+    assertCanReadRecords(ctx.user, input.branchId);
     return listAchievementRecords(ctx.db, rangeOf(ctx, input), { kind: input.kind });
   }),
 
   /** Sessions per day (calendar heatmap) and format / module counts of the range. */
-  profile: sharedReadProcedure.input(ZBranchRangeInputSchema).query(({ ctx, input }) => {
-    assertCanReadRecords(ctx, input.branchId);
+  profile: periodReadProcedure.input(ZBranchRangeInputSchema).query(({ ctx, input }) => {
+    assertCanReadRecords(ctx.user, input.branchId);
     return queryActivityProfile(ctx.db, rangeOf(ctx, input));
   }),
 });

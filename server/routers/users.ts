@@ -1,7 +1,6 @@
 /** Account administration for the organization department; every change is audited by server/auth/users. */
 import { z } from 'zod';
 import { ZUserRoleSchema } from '../../shared/schemas/roles';
-import { withUserErrors } from '../access-errors';
 import { addUser, listUsers, MAX_PASSWORD_LENGTH, resetPassword, setUserDisabled } from '../auth/users';
 import { adminProcedure, router } from '../trpc';
 
@@ -27,18 +26,16 @@ export const usersRouter = router({
 
   create: adminProcedure
     .input(ZUserCreateInputSchema)
-    .mutation(({ ctx, input }) =>
-      withUserErrors(ctx.lang, () => addUser(ctx.db, { ...input, actor: ctx.actor })),
-    ),
+    .mutation(({ ctx, input }) => addUser(ctx.db, { ...input, actor: ctx.actor })),
 
   /** Ends every session of that user. */
   resetPassword: adminProcedure.input(ZUserResetPasswordInputSchema).mutation(async ({ ctx, input }) => {
-    await withUserErrors(ctx.lang, () => resetPassword(ctx.db, { ...input, actor: ctx.actor }));
+    await resetPassword(ctx.db, { ...input, actor: ctx.actor });
     return { ok: true as const };
   }),
 
   setDisabled: adminProcedure.input(ZUserSetDisabledInputSchema).mutation(async ({ ctx, input }) => {
-    await withUserErrors(ctx.lang, () => setUserDisabled(ctx.db, { ...input, actor: ctx.actor }));
+    await setUserDisabled(ctx.db, { ...input, actor: ctx.actor });
     return { ok: true as const };
   }),
 });

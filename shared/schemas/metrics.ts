@@ -13,7 +13,7 @@ import {
   type TMetricKey,
 } from '../metric-keys';
 import { bilingualIssue, type TBilingual } from './date';
-import { ZAsOfSchema, ZPeriodSchema } from './period';
+import { ZPeriodInputSchema } from './period';
 
 export type TGoalStatus = 'met' | 'near' | 'behind' | 'none';
 
@@ -120,24 +120,19 @@ export interface TMonthlyPoint {
   attendanceRate: number | null;
 }
 
-export const ZMetricsQueryInputSchema = z.object({
-  period: ZPeriodSchema,
-  asOf: ZAsOfSchema.optional(),
-});
-
-export const ZBranchMetricsInputSchema = ZMetricsQueryInputSchema.extend({
+export const ZBranchMetricsInputSchema = ZPeriodInputSchema.extend({
   category: z.enum(CATEGORIES.keys).optional(),
   /** Only branches directly under this unit (a general branch or the committee). */
   parentId: z.number().int().positive().optional(),
 });
 export type TBranchMetricsInput = z.infer<typeof ZBranchMetricsInputSchema>;
 
-export const ZBranchDetailInputSchema = ZMetricsQueryInputSchema.extend({
+export const ZBranchDetailInputSchema = ZPeriodInputSchema.extend({
   branchId: z.number().int().positive(),
 });
 export type TBranchDetailInput = z.infer<typeof ZBranchDetailInputSchema>;
 
-export const ZOverviewInputSchema = ZMetricsQueryInputSchema.extend({
+export const ZOverviewInputSchema = ZPeriodInputSchema.extend({
   /** How many branches to list at the top and the bottom. */
   limit: z.number().int().min(1).max(50).default(5),
 });

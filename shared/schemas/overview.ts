@@ -9,13 +9,6 @@ import type { TCategory, TRequirement } from '../domain';
 import type { TMetricKey } from '../metric-keys';
 import { ZCalendarDaySchema } from './date';
 import type { TGoalStatus, TMetricsScope, TMonthlyPoint } from './metrics';
-import { ZAsOfSchema, ZPeriodSchema } from './period';
-
-export const ZOverviewPeriodInputSchema = z.object({
-  period: ZPeriodSchema,
-  asOf: ZAsOfSchema.optional(),
-});
-export type TOverviewPeriodInput = z.infer<typeof ZOverviewPeriodInputSchema>;
 
 /** The six KPI cards, in display order. */
 export const OVERVIEW_KPI_KEYS = [

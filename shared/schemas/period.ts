@@ -3,6 +3,7 @@
  * `2025`, `2025-Q2`, `2025-03`, `2025-03-01..2025-08-31`.
  */
 import { z } from 'zod';
+import { AppError } from '../app-error';
 import {
   bilingualIssue,
   CALENDAR_FIRST_YEAR,
@@ -149,20 +150,9 @@ export const ZPeriodInputSchema = z.object({
 });
 export type TPeriodInput = z.infer<typeof ZPeriodInputSchema>;
 
-/** A bad period/asOf combination, with a message in both languages. */
-export class PeriodInputError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
-    this.name = 'PeriodInputError';
-  }
-}
-
 /**
  * The effective asOf (metrics.md): default the period's last day, or yesterday while the period is
- * still running; later than the period's end → its end; before its start → input error.
+ * still running; later than the period's end → its end; before its start → AppError (BAD_REQUEST).
  */
 export function resolveCountedRange(
   periodText: string,
@@ -170,18 +160,22 @@ export function resolveCountedRange(
   today: string,
 ): TCountedRange {
   const period = parsePeriod(periodText);
-  if (!period) throw new PeriodInputError(`期间格式无效：${periodText}`, `invalid period: ${periodText}`);
+  if (!period) {
+    throw new AppError('BAD_REQUEST', {
+      zh: `期间格式无效：${periodText}`,
+      en: `invalid period: ${periodText}`,
+    });
+  }
   // The API refuses these at its edge (ZPeriodSchema, ZAsOfSchema); callers without a schema (CLI,
   // tests, the bench) get the same rule here, so no engine walk ever starts outside the calendar.
-  if (!isPeriodInCalendar(period))
-    throw new PeriodInputError(PERIOD_RANGE_MESSAGE.zh, PERIOD_RANGE_MESSAGE.en);
+  if (!isPeriodInCalendar(period)) throw new AppError('BAD_REQUEST', PERIOD_RANGE_MESSAGE);
   let effective: string;
   if (asOf !== undefined) {
     if (!isCalendarDay(asOf)) {
-      throw new PeriodInputError(
-        `截止日期无效：${asOf}（${CALENDAR_RANGE_MESSAGE.zh}）`,
-        `invalid asOf: ${asOf} (${CALENDAR_RANGE_MESSAGE.en})`,
-      );
+      throw new AppError('BAD_REQUEST', {
+        zh: `截止日期无效：${asOf}（${CALENDAR_RANGE_MESSAGE.zh}）`,
+        en: `invalid asOf: ${asOf} (${CALENDAR_RANGE_MESSAGE.en})`,
+      });
     }
     effective = asOf;
   } else {
@@ -190,10 +184,10 @@ export function resolveCountedRange(
   }
   if (effective > period.end) effective = period.end;
   if (effective < period.start) {
-    throw new PeriodInputError(
-      `截止日期 ${effective} 早于期间开始 ${period.start}`,
-      `asOf ${effective} is before the period's first day ${period.start}`,
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: `截止日期 ${effective} 早于期间开始 ${period.start}`,
+      en: `asOf ${effective} is before the period's first day ${period.start}`,
+    });
   }
   return { period, start: period.start, asOf: effective };
 }

@@ -13,6 +13,7 @@ import type { DB } from '../../server/db/database';
 import { listAchievementRecords, listActivityRecords } from '../../server/db/queries/records';
 import { importPath } from '../../server/import';
 import { listBranchSlots } from '../../server/metrics/branch-slots';
+import { openScope } from '../../server/metrics/engine';
 import type { TBranchMetrics } from '../../shared/schemas/metrics';
 import { callerFor } from '../helpers/caller';
 import { createTestDb } from '../helpers/test-db';
@@ -45,15 +46,16 @@ async function sqlCount(query: ReturnType<typeof sql<{ n: number }>>): Promise<n
   return Number(rows[0]?.n ?? 0);
 }
 
+/** listBranchSlots over the scope a procedure call opens. */
+async function slotsOf(branchId: number, period: string, asOf: string) {
+  return listBranchSlots(db, { branchId, scope: await openScope(db, { period, asOf }) });
+}
+
 describe('listBranchSlots agrees with the engine (expected.json)', () => {
   for (const c of expected.cases) {
     it(`${c.period} asOf ${c.asOf}: every branch's due, met and missed slots`, async () => {
       for (const [code, metrics] of Object.entries(c.branches)) {
-        const { slots } = await listBranchSlots(db, {
-          branchId: ids.get(code)!,
-          period: c.period,
-          asOf: c.asOf,
-        });
+        const { slots } = await slotsOf(ids.get(code)!, c.period, c.asOf);
         const counted = slots.filter((s) => s.status !== 'pending');
         expect(counted.length, code).toBe(metrics.dueSlots);
         expect(slots.filter((s) => s.status === 'met').length, code).toBe(metrics.metSlots);
@@ -74,9 +76,9 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
   }
 
   it("JG001's theme_day slot 2025-03 is missed; XZ01's 2025-01 committee meeting too", async () => {
-    const jg = await listBranchSlots(db, { branchId: ids.get('JG001')!, period: '2025', asOf: '2025-12-31' });
+    const jg = await slotsOf(ids.get('JG001')!, '2025', '2025-12-31');
     expect(jg.slots.find((s) => s.slot === '2025-03' && s.type === 'theme_day')?.status).toBe('missed');
-    const xz = await listBranchSlots(db, { branchId: ids.get('XZ01')!, period: '2025', asOf: '2025-12-31' });
+    const xz = await slotsOf(ids.get('XZ01')!, '2025', '2025-12-31');
     expect(xz.slots.find((s) => s.slot === '2025-01' && s.type === 'committee_meeting')?.status).toBe(
       'missed',
     );
@@ -87,7 +89,7 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
 
   it('the sessions of a met slot are exactly the activities of that type held in it (SQL)', async () => {
     const branchId = ids.get('XZ01')!;
-    const { slots } = await listBranchSlots(db, { branchId, period: '2025', asOf: '2025-12-31' });
+    const { slots } = await slotsOf(branchId, '2025', '2025-12-31');
     const march = slots.find((s) => s.slot === '2025-03' && s.type === 'theme_day')!;
     expect(march.status).toBe('met');
     const { rows } = await sql<{ id: number }>`select id from activities where branch_id = ${branchId}
@@ -101,11 +103,7 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
 
   it('slots outside the counted range or the existence are pending, with the full period listed', async () => {
     // asOf 2025-09-15: September is not over, so 2025-09 and later are pending; the year too.
-    const { slots } = await listBranchSlots(db, {
-      branchId: ids.get('XZ01')!,
-      period: '2025',
-      asOf: '2025-09-15',
-    });
+    const { slots } = await slotsOf(ids.get('XZ01')!, '2025', '2025-09-15');
     const statusOf = (slot: string, type: string) =>
       slots.find((s) => s.slot === slot && s.type === type)?.status;
     expect(statusOf('2025-09', 'theme_day')).toBe('pending');
@@ -114,7 +112,7 @@ describe('listBranchSlots agrees with the engine (expected.json)', () => {
     expect(statusOf('2025-08', 'theme_day')).not.toBe('pending');
     expect(slots.filter((s) => s.type === 'theme_day')).toHaveLength(12);
     // LT003 was founded on 2025-04-14: April, Q2 and the year are pending, May is counted.
-    const lt = await listBranchSlots(db, { branchId: ids.get('LT003')!, period: '2025', asOf: '2025-12-31' });
+    const lt = await slotsOf(ids.get('LT003')!, '2025', '2025-12-31');
     const ltStatus = (slot: string, type: string) =>
       lt.slots.find((s) => s.slot === slot && s.type === type)?.status;
     expect(ltStatus('2025-04', 'theme_day')).toBe('pending');

@@ -3,8 +3,10 @@
  * never from here, so the server, the exports and the client say the same thing.
  */
 import type { EnumEntry } from '../../../shared/domain';
+import type { TLang } from '../../../shared/lang';
 
-export type TLang = 'zh' | 'en';
+/** The client's pages take the language from here with their other i18n helpers (one definition: shared/lang.ts). */
+export type { TLang };
 
 const zh = {
   'app.title': '党建成效分析看板',

@@ -4,7 +4,8 @@
  * goes to stdout; refusals and time taken to stderr. Exit code: 0 written, 1 refused, 2 usage.
  */
 import { parseArgs } from 'node:util';
-import { BackupError, backupDatabase, databaseFilePath, type TBackupLang } from '../../backup';
+import type { TLang } from '../../../shared/lang';
+import { BackupError, backupDatabase, databaseFilePath } from '../../backup';
 import { readEnv } from '../../env';
 import { contentLines, formatBytes, label, parseLang } from '../backup-output';
 
@@ -17,7 +18,7 @@ export async function run(args: string[]): Promise<number> {
   let file: string;
   let isForce: boolean;
   let isJson: boolean;
-  let lang: TBackupLang;
+  let lang: TLang;
   try {
     const { values, positionals } = parseArgs({
       args,

@@ -5,16 +5,17 @@
  */
 import { parseArgs } from 'node:util';
 import { SHEET_KEYS, SHEETS } from '../../../shared/import-format';
+import type { TLang } from '../../../shared/lang';
 import { openDatabase } from '../../db/connection';
 import { readEnv } from '../../env';
-import { formatProblem, type ImportReport, importPath, type TImportLang } from '../../import';
+import { formatProblem, type ImportReport, importPath } from '../../import';
 
 export const summary =
   '导入 XLSX/CSV 表格 / import an XLSX workbook or CSV sheets: <path> [--sheet 名称] [--lang zh|en]';
 
 const USAGE = `用法 / usage: npm run cli -- import <文件.xlsx | 文件.csv | 文件夹> [--sheet 组织|党员|组织生活|成果|目标] [--lang zh|en] [--json]`;
 
-function printReport(report: ImportReport, lang: TImportLang): void {
+function printReport(report: ImportReport, lang: TLang): void {
   const zh = lang === 'zh';
   for (const e of report.errors) console.error(`${zh ? '错误' : 'error'}: ${formatProblem(e, lang)}`);
   for (const w of report.warnings) console.error(`${zh ? '警告' : 'warning'}: ${formatProblem(w, lang)}`);
@@ -84,5 +85,5 @@ function parseOptions(args: string[]) {
   if (!path || extra.length > 0) throw new Error('需要且只需要一个路径 / exactly one path is needed');
   if (values.lang !== 'zh' && values.lang !== 'en')
     throw new Error('--lang 只能是 zh 或 en / --lang must be zh or en');
-  return { path, sheet: values.sheet, lang: values.lang as TImportLang, isJson: values.json === true };
+  return { path, sheet: values.sheet, lang: values.lang as TLang, isJson: values.json === true };
 }

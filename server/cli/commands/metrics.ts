@@ -4,8 +4,8 @@
  * like a case of tests/fixtures/mini/expected.json; logs go to stderr. Exit code: 0 ok, 2 usage/bad input.
  */
 import { parseArgs } from 'node:util';
+import { AppError } from '../../../shared/app-error';
 import { todayIso } from '../../../shared/schemas/date';
-import { PeriodInputError } from '../../../shared/schemas/period';
 import { openDatabase } from '../../db/connection';
 import { readEnv } from '../../env';
 import { computeMetrics, toMetricsCase } from '../../metrics/engine';
@@ -83,7 +83,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof PeriodInputError) {
+    if (error instanceof AppError) {
       console.error(`${error.message}\n${USAGE}`);
       return 2;
     }

@@ -5,7 +5,8 @@
  * another connection has open is refused. Exit code: 0 restored, 1 refused (nothing changed), 2 usage.
  */
 import { parseArgs } from 'node:util';
-import { BackupError, databaseFilePath, restoreDatabase, type TBackupLang } from '../../backup';
+import type { TLang } from '../../../shared/lang';
+import { BackupError, databaseFilePath, restoreDatabase } from '../../backup';
 import { readEnv } from '../../env';
 import { contentLines, parseLang } from '../backup-output';
 
@@ -19,7 +20,7 @@ const USAGE = `用法 / usage: npm run cli -- restore <备份文件 file> [--lan
 export async function run(args: string[]): Promise<number> {
   let file: string;
   let isJson: boolean;
-  let lang: TBackupLang;
+  let lang: TLang;
   try {
     const { values, positionals } = parseArgs({
       args,

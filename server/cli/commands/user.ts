@@ -4,16 +4,10 @@
  * errors to stderr in Chinese and English.
  */
 import { parseArgs } from 'node:util';
+import { AppError } from '../../../shared/app-error';
 import { USER_ROLES } from '../../../shared/roles';
 import { generatePassword } from '../../auth/password';
-import {
-  addUser,
-  findBranchByCode,
-  listUsers,
-  resetPassword,
-  setUserDisabled,
-  UserInputError,
-} from '../../auth/users';
+import { addUser, findBranchByCode, listUsers, resetPassword, setUserDisabled } from '../../auth/users';
 import { openDatabase } from '../../db/connection';
 import type { DB } from '../../db/database';
 import { readEnv } from '../../env';
@@ -45,20 +39,18 @@ async function add(
   let branchId: number | null = null;
   const branchCode = values.branch as string | undefined;
   if (role === 'secretary' && !branchCode) {
-    throw new UserInputError(
-      'branch_required',
-      '支部书记必须用 --branch 指定支部编码（如 XZ01）。',
-      'A secretary needs --branch <branch code> (e.g. XZ01).',
-    );
+    throw new AppError('BAD_REQUEST', {
+      zh: '支部书记必须用 --branch 指定支部编码（如 XZ01）。',
+      en: 'A secretary needs --branch <branch code> (e.g. XZ01).',
+    });
   }
   if (branchCode && role) {
     const branch = await findBranchByCode(db, branchCode);
     if (!branch) {
-      throw new UserInputError(
-        'unknown_branch',
-        `支部编码不存在：${branchCode}`,
-        `No branch with code ${branchCode}.`,
-      );
+      throw new AppError('BAD_REQUEST', {
+        zh: `支部编码不存在：${branchCode}`,
+        en: `No branch with code ${branchCode}.`,
+      });
     }
     branchId = branch.id;
   }
@@ -147,8 +139,8 @@ export async function run(args: string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof UserInputError) {
-      console.error(`${error.message} / ${error.messageEn}`);
+    if (error instanceof AppError) {
+      console.error(error.message);
       return 1;
     }
     if (error instanceof CliUsageError) {

@@ -16,16 +16,8 @@ import { OVERVIEW_KPI_KEYS } from '../../../shared/schemas/overview';
 import { daysInclusive, daysInYear, shiftYearBack } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { deriveValues, statusOf } from '../derive';
-import { collegeRanges, type RangeTable, resolveScope } from '../engine';
+import { collegeRanges, type RangeTable } from '../engine';
 import { loadGoalBook } from '../queries/goals';
-import { refreshRollups } from '../rollups';
-
-export interface TOverviewRequest {
-  period: string;
-  asOf?: string;
-  /** "Today" for the asOf default; injectable for tests. */
-  today?: string;
-}
 
 interface TCollege {
   branches: number;
@@ -123,9 +115,10 @@ function distributionOf(range: RangeTable): TOverviewKpis['distribution'] {
 }
 
 /** KPI cards with goals and year-over-year change, and the branch distribution, for one period. */
-export async function getOverviewKpis(db: DBOrTrx, request: TOverviewRequest): Promise<TOverviewKpis> {
-  const scope: TMetricsScope = resolveScope(request.period, request.asOf, request.today);
-  await refreshRollups(db);
+export async function getOverviewKpis(
+  db: DBOrTrx,
+  { scope }: { scope: TMetricsScope },
+): Promise<TOverviewKpis> {
   const previousRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
   // The same two college-wide ranges as metrics.overview on the same page: computed once (memo.ts).
   const [[current, previous], book] = await Promise.all([

@@ -95,7 +95,7 @@ describe('sessions', () => {
         newPassword: 'second-password',
         actor: CLI_ACTOR,
       }),
-    ).rejects.toMatchObject({ code: 'wrong_password' });
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', text: { en: 'The current password is wrong.' } });
     expect(await resolveSession(db, other.token)).not.toBeNull();
 
     await changePassword(db, {

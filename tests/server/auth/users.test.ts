@@ -37,14 +37,14 @@ describe('accounts', () => {
   });
 
   it.each([
-    [{ username: 'x', role: 'admin' }, 'invalid_username', '用户名无效'],
-    [{ username: 'king1', role: 'king' }, 'unknown_role', '未知角色'],
-    [{ username: 'sec1', role: 'secretary' }, 'branch_required', '支部书记必须指定所属支部'],
-    [{ username: 'lead1', role: 'leader', branchId: 1 }, 'branch_not_allowed', '只有支部书记'],
-    [{ username: 'sec2', role: 'secretary', branchId: 999 }, 'unknown_branch', '支部不存在'],
-    [{ username: 'org.admin', role: 'leader' }, 'duplicate_username', '用户名已存在'],
-    [{ username: 'ORG.ADMIN', role: 'leader' }, 'duplicate_username', '用户名已存在'],
-    [{ username: 'lead2', role: 'leader', password: 'short' }, 'weak_password', '密码太短'],
+    [{ username: 'x', role: 'admin' }, 'BAD_REQUEST', '用户名无效'],
+    [{ username: 'king1', role: 'king' }, 'BAD_REQUEST', '未知角色'],
+    [{ username: 'sec1', role: 'secretary' }, 'BAD_REQUEST', '支部书记必须指定所属支部'],
+    [{ username: 'lead1', role: 'leader', branchId: 1 }, 'BAD_REQUEST', '只有支部书记'],
+    [{ username: 'sec2', role: 'secretary', branchId: 999 }, 'BAD_REQUEST', '支部不存在'],
+    [{ username: 'org.admin', role: 'leader' }, 'CONFLICT', '用户名已存在'],
+    [{ username: 'ORG.ADMIN', role: 'leader' }, 'CONFLICT', '用户名已存在'],
+    [{ username: 'lead2', role: 'leader', password: 'short' }, 'BAD_REQUEST', '密码太短'],
   ])('refuses %o with %s', async (input, code, zh) => {
     const before = await listUsers(db);
     const attempt = addUser(db, { ...base, ...input });
@@ -73,7 +73,8 @@ describe('accounts', () => {
     await expect(
       setUserDisabled(db, { username: 'org.admin', disabled: true, actor: CLI_ACTOR }),
     ).rejects.toMatchObject({
-      code: 'last_admin',
+      code: 'CONFLICT',
+      text: { zh: '不能停用最后一个启用的组织部（管理员）账号。' },
     });
     expect((await findUser(db, 'org.admin'))?.isDisabled).toBe(false);
     await addUser(db, { ...base, username: 'second-admin', role: 'admin' });

@@ -9,13 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
+import { AppError } from '../../../shared/app-error';
 import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY } from '../../../shared/schemas/date';
-import {
-  monthStartsBetween,
-  PeriodInputError,
-  resolveCountedRange,
-  ZPeriodSchema,
-} from '../../../shared/schemas/period';
+import { monthStartsBetween, resolveCountedRange, ZPeriodSchema } from '../../../shared/schemas/period';
 import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { callerFor, viewer } from '../../helpers/caller';
 import { createTestDb } from '../../helpers/test-db';
@@ -93,7 +89,7 @@ describe('the calendar the engine knows', () => {
       expect(inEn.message, what).not.toMatch(/[\u4e00-\u9fff]/);
       expect(await refusal(caller.metrics.branches(input)), what).toBe('BAD_REQUEST');
       expect(await refusal(caller.overview.kpis(input)), what).toBe('BAD_REQUEST');
-      expect(await refusal(caller.metrics.overview(input)), what).toBe('BAD_REQUEST');
+      expect(await refusal(caller.overview.summary(input)), what).toBe('BAD_REQUEST');
     }
     expect((await get('overview.trend', { period: '9999' }, 'en')).message).toContain('1990 to 2100');
     expect((await get('overview.trend', { period: '9999' }, 'zh')).message).toContain('1990 年至 2100 年');
@@ -130,8 +126,8 @@ describe('the calendar the engine knows', () => {
   });
 
   it('refuses out-of-calendar input also where no schema guards it (CLI, bench)', () => {
-    expect(() => resolveCountedRange('9999', '9999-12-31', '2025-06-01')).toThrow(PeriodInputError);
-    expect(() => resolveCountedRange('2025', '2101-01-01', '2025-06-01')).toThrow(PeriodInputError);
+    expect(() => resolveCountedRange('9999', '9999-12-31', '2025-06-01')).toThrow(AppError);
+    expect(() => resolveCountedRange('2025', '2101-01-01', '2025-06-01')).toThrow(AppError);
     expect(ZPeriodSchema.safeParse('2100').success).toBe(true);
     expect(ZPeriodSchema.safeParse('1990').success).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planSums } from '../../../server/metrics/range-plan';
+import { AppError } from '../../../shared/app-error';
 import {
-  PeriodInputError,
   parsePeriod,
   resolveCountedRange,
   shiftYearBack,
@@ -33,8 +33,8 @@ describe('periods', () => {
     expect(resolveCountedRange('2025', undefined, '2026-02-01').asOf).toBe('2025-12-31');
     expect(resolveCountedRange('2025', undefined, '2025-07-15').asOf).toBe('2025-07-14');
     expect(resolveCountedRange('2025-Q2', '2025-12-31', '2026-01-01').asOf).toBe('2025-06-30');
-    expect(() => resolveCountedRange('2025-Q2', '2025-03-31', '2026-01-01')).toThrow(PeriodInputError);
-    expect(() => resolveCountedRange('2025', undefined, '2025-01-01')).toThrow(PeriodInputError);
+    expect(() => resolveCountedRange('2025-Q2', '2025-03-31', '2026-01-01')).toThrow(AppError);
+    expect(() => resolveCountedRange('2025', undefined, '2025-01-01')).toThrow(AppError);
   });
 
   it('shifts one year back with 29 February → 28 February', () => {

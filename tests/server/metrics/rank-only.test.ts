@@ -16,6 +16,7 @@ import { indexOfValues } from '../../../server/metrics/derive';
 import {
   computeRange,
   computeRanks,
+  openScope,
   type RangeTable,
   ranksOf,
   type TRange,
@@ -116,7 +117,7 @@ describe('rank-only path', () => {
     const full = ranksOf(await computeRange(db, { start: '2025-01-01', asOf: '2025-12-31' }));
     for (const { id } of units.slice(0, 10)) {
       clearMetricsMemo(db);
-      const { row } = await getBranchDetail(db, { ...request, branchId: id });
+      const { row } = await getBranchDetail(db, { scope: await openScope(db, request), branchId: id });
       expect(row.metrics.rank).toBe(full.rank.get(id) ?? null);
       expect(row.metrics.categoryRank).toBe(full.groupRank.get(id) ?? null);
     }

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/connection';
 import { getOverview, monthlySeries } from '../../../server/metrics/api';
-import { collegeRanges, computeMetrics, resolveScope, rollupOf } from '../../../server/metrics/engine';
+import {
+  collegeRanges,
+  computeMetrics,
+  openScope,
+  resolveScope,
+  rollupOf,
+} from '../../../server/metrics/engine';
 import { clearMetricsMemo } from '../../../server/metrics/memo';
 import { getOverviewTrend } from '../../../server/metrics/overview/trend';
 import { refreshRollups } from '../../../server/metrics/rollups';
@@ -80,13 +86,15 @@ describe('shared work in the metrics engine', () => {
     // The college's report and trend are shared the same way.
     const request = { period: '2025', today: TODAY };
     expect(await computeMetrics(db, request)).toBe(await computeMetrics(db, request));
-    const trend = await getOverviewTrend(db, request);
-    expect(await getOverviewTrend(db, request)).toBe(trend);
+    const trend = await getOverviewTrend(db, { scope: await openScope(db, request) });
+    expect(await getOverviewTrend(db, { scope: await openScope(db, request) })).toBe(trend);
     await addActivity(db, a!, '2025-07-07', 'committee_meeting');
     const julyBefore = trend.points.find((p) => p.month === '2025-07')!.sessions;
-    expect((await getOverviewTrend(db, request)).points.find((p) => p.month === '2025-07')!.sessions).toBe(
-      julyBefore + 1,
-    );
+    expect(
+      (await getOverviewTrend(db, { scope: await openScope(db, request) })).points.find(
+        (p) => p.month === '2025-07',
+      )!.sessions,
+    ).toBe(julyBefore + 1);
     const after = (await computeMetrics(db, { period: '2025', today: TODAY })).rows.find(
       (r) => r.branch.code === 'A1',
     )!;
@@ -125,13 +133,14 @@ describe('shared work in the metrics engine', () => {
     await writer.destroy();
   });
 
-  it('metrics.overview equals the roll-ups and ranked rows of the full comparison', async () => {
+  it('overview.summary equals the roll-ups and ranked rows of the full comparison', async () => {
     const db = await createTestDb();
     await college(db);
     for (const asOf of ['2025-12-31', '2025-06-15']) {
       const full = await computeMetrics(db, { period: '2025', asOf, today: TODAY, withBacklog: false });
       clearMetricsMemo(db);
-      const overview = await getOverview(db, { period: '2025', asOf, today: TODAY, limit: 2 });
+      const scope = await openScope(db, { period: '2025', asOf, today: TODAY });
+      const overview = await getOverview(db, { scope, limit: 2 });
       const ranked = full.rows
         .filter((r) => r.metrics.rank !== null)
         .sort((x, y) => x.metrics.rank! - y.metrics.rank!);

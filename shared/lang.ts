@@ -1,0 +1,2 @@
+/** The interface languages of every user-facing text (zh first, the default). */
+export type TLang = 'zh' | 'en';
