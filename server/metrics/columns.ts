@@ -23,6 +23,7 @@ export const LEVEL_COLUMN = mapKeys(LEVELS.keys, 'ach_lvl_') as Record<TLevel, `
 
 export const ACTIVITY_COLUMNS = [
   'sessions',
+  'att_all',
   'att_sum',
   'exp_sum',
   'theme_days',

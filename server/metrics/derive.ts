@@ -1,74 +1,59 @@
-/** Pure formulas of metrics.md from sums: rates, evenness, balance, goals, attainment and index. */
-import { FORMATS, MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../shared/domain';
-import { METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
+/**
+ * Values, goals, attainment and index from sums (metrics.md). Each metric's formula is written once, in
+ * formulas.ts; this module applies them to a branch's or a roll-up's sums, read as a flat row.
+ */
+import { MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../shared/domain';
+import { METRIC_KEYS, METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
-import { FORMAT_COLUMNS, MET_COLUMNS, MODULE_COLUMNS, type TStatColumn } from './columns';
-import { FLAT, type TMetricSums } from './sums';
-
-const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+import type { TStatColumn } from './columns';
+import { compileLiteral, evennessOf, METRIC_FORMULAS, ratio, sumAt, type TFlatFormula } from './formulas';
+import { FLAT, SUMS_WIDTH, type TMetricSums, writeFlatSums } from './sums';
 
 /** Normalised Shannon entropy of counts over `k` categories; 0 when fewer than two are used. */
 export function evenness(counts: readonly number[], k: number): number {
   return evennessOf(counts, 0, counts.length, k);
 }
 
-/** evenness of `n` counts stored from `from` on (a flat sums row): the same arithmetic in the same order. */
-export function evennessOf(values: ArrayLike<number>, from: number, n: number, k: number): number {
-  let total = 0;
-  let used = 0;
-  for (let i = from; i < from + n; i++) {
-    const c = values[i]!;
-    if (c > 0) {
-      total += c;
-      used += 1;
+const REQ = REQUIREMENTS.keys.length;
+const NM = MODULES.keys.length;
+const METRIC_VALUE: readonly TFlatFormula[] = METRIC_KEYS.map((k) => METRIC_FORMULAS[k].value);
+const VALUE_KEYS = [...METRIC_KEYS, 'activeMembers', 'dueSlots', 'metSlots', 'moduleShare'] as const;
+const buildValues = compileLiteral<(typeof VALUE_KEYS)[number], unknown>(VALUE_KEYS);
+
+/** Share of each module in the modules' total (null when none was used). */
+function moduleShareAt(f: Float64Array, at: number): Record<TModule, number | null> {
+  const total = sumAt(f, at + FLAT.modules, NM);
+  const share = {} as Record<TModule, number | null>;
+  MODULES.keys.forEach((m, i) => {
+    share[m] = ratio(f[at + FLAT.modules + i]!, total);
+  });
+  return share;
+}
+
+/** Every value of a flat sums row (a branch's, or a roll-up's): each metric by its formula. */
+export function valuesOfFlat(f: Float64Array, at: number): TMetricValues {
+  const n = METRIC_VALUE.length;
+  return buildValues((i) => {
+    if (i < n) return METRIC_VALUE[i]!(f, at);
+    switch (VALUE_KEYS[i]) {
+      case 'activeMembers':
+        return f[at + FLAT.activeMembers]!;
+      case 'dueSlots':
+        return sumAt(f, at + FLAT.due, REQ);
+      case 'metSlots':
+        return sumAt(f, at + FLAT.met, REQ);
+      default:
+        return moduleShareAt(f, at);
     }
-  }
-  if (used < 2) return 0;
-  let h = 0;
-  for (let i = from; i < from + n; i++) {
-    const c = values[i]!;
-    if (c > 0) h -= (c / total) * Math.log(c / total);
-  }
-  return h / Math.log(k);
+  }) as unknown as TMetricValues;
 }
 
-function sumOf(values: Record<string, number>): number {
-  let total = 0;
-  for (const key in values) total += values[key]!;
-  return total;
-}
+const scratch = new Float64Array(SUMS_WIDTH);
 
+/** valuesOfFlat of sums held as an object (a roll-up's, a test's). */
 export function deriveValues(s: TMetricSums): TMetricValues {
-  const dueSlots = sumOf(s.dueByType);
-  const metSlots = sumOf(s.metByType);
-  const formatCounts = FORMATS.keys.map((f) => s.formats[f]);
-  const moduleCounts = MODULES.keys.map((m) => s.modules[m]);
-  const moduleTotal = sumOf(s.modules);
-  const moduleShare = {} as Record<TModule, number | null>;
-  for (const m of MODULES.keys) moduleShare[m] = ratio(s.modules[m], moduleTotal);
-  let formatCount = 0;
-  for (const c of formatCounts) if (c > 0) formatCount += 1;
-  return {
-    activeMembers: s.activeMembers,
-    dueSlots,
-    metSlots,
-    complianceRate: ratio(metSlots, dueSlots),
-    attendanceRate: ratio(s.attendedSum, s.expectedSum),
-    ritualRate: ratio(s.themeComplete, s.themeDays),
-    sessions: s.sessions,
-    formatCount,
-    formatEvenness: evenness(formatCounts, FORMATS.keys.length),
-    workIntegrationRate: ratio(s.integrated, s.sessions),
-    sharingCoverage: ratio(s.sharers, s.activeMembers),
-    moduleShare,
-    moduleBalance: evenness(moduleCounts, MODULES.keys.length),
-    volunteerHours: s.volunteerHours,
-    volunteerPersonTimes: s.volunteerPersonTimes,
-    volunteerHoursPerMember: ratio(s.volunteerHours, s.activeMembers),
-    projectsApproved: s.projectsApproved,
-    awards: s.awards,
-    proposalsAdopted: s.proposalsAdopted,
-  };
+  writeFlatSums(scratch, 0, s);
+  return valuesOfFlat(scratch, 0);
 }
 
 /** complianceByType for requirements with at least one counted slot. */
@@ -172,49 +157,11 @@ export function weightedMetrics(weights: Partial<Record<TMetricKey, number>>): T
       out.push({
         key: key as TMetricKey,
         weight,
-        flat: VALUE_OF_FLAT[key as TMetricKey],
+        flat: METRIC_FORMULAS[key as TMetricKey].value,
       });
   }
   return out;
 }
-
-const F = FLAT;
-const REQ = REQUIREMENTS.keys.length;
-const NF = FORMATS.keys.length;
-const NM = MODULES.keys.length;
-
-/** Σ of `n` numbers from `from` on, added in order from 0 (as sumOf adds a record's values). */
-function sumAt(f: Float64Array, from: number, n: number): number {
-  let total = 0;
-  for (let i = from; i < from + n; i++) total += f[i]!;
-  return total;
-}
-
-/**
- * Each metric's value from a flat sums row (sums.ts FLAT): deriveValues' formulas and order of
- * operations, so the same doubles (tests/server/metrics/rank-only.test.ts compares every branch).
- */
-export const VALUE_OF_FLAT: Record<TMetricKey, (f: Float64Array, at: number) => number | null> = {
-  complianceRate: (f, at) => ratio(sumAt(f, at + F.met, REQ), sumAt(f, at + F.due, REQ)),
-  attendanceRate: (f, at) => ratio(f[at + F.attendedSum]!, f[at + F.expectedSum]!),
-  ritualRate: (f, at) => ratio(f[at + F.themeComplete]!, f[at + F.themeDays]!),
-  sessions: (f, at) => f[at + F.sessions]!,
-  formatCount: (f, at) => {
-    let n = 0;
-    for (let i = 0; i < NF; i++) if (f[at + F.formats + i]! > 0) n += 1;
-    return n;
-  },
-  formatEvenness: (f, at) => evennessOf(f, at + F.formats, NF, NF),
-  workIntegrationRate: (f, at) => ratio(f[at + F.integrated]!, f[at + F.sessions]!),
-  sharingCoverage: (f, at) => ratio(f[at + F.sharers]!, f[at + F.activeMembers]!),
-  moduleBalance: (f, at) => evennessOf(f, at + F.modules, NM, NM),
-  volunteerHours: (f, at) => f[at + F.volunteerHours]!,
-  volunteerPersonTimes: (f, at) => f[at + F.volunteerPersonTimes]!,
-  volunteerHoursPerMember: (f, at) => ratio(f[at + F.volunteerHours]!, f[at + F.activeMembers]!),
-  projectsApproved: (f, at) => f[at + F.projectsApproved]!,
-  awards: (f, at) => f[at + F.awards]!,
-  proposalsAdopted: (f, at) => f[at + F.proposalsAdopted]!,
-};
 
 /**
  * indexOfValues from a flat sums row, computing only the weighted metrics with a goal: the same sum in
@@ -241,26 +188,10 @@ export function indexOfFlat(
   return den > 0 ? roundIndex((100 * num) / den) : null;
 }
 
-/** The roll-up columns each metric's value reads (members and sharers come from their own query). */
-export const COLUMNS_OF_METRIC: Record<TMetricKey, readonly TStatColumn[]> = {
-  complianceRate: MET_COLUMNS,
-  attendanceRate: ['att_sum', 'exp_sum'],
-  ritualRate: ['theme_days', 'theme_complete'],
-  sessions: ['sessions'],
-  formatCount: FORMAT_COLUMNS,
-  formatEvenness: FORMAT_COLUMNS,
-  workIntegrationRate: ['integrated', 'sessions'],
-  sharingCoverage: [],
-  moduleBalance: MODULE_COLUMNS,
-  volunteerHours: ['ach_hours'],
-  volunteerPersonTimes: ['ach_person_times'],
-  volunteerHoursPerMember: ['ach_hours'],
-  projectsApproved: ['ach_projects'],
-  awards: ['ach_awards'],
-  proposalsAdopted: ['ach_proposals'],
-};
-
 /** The roll-up columns an index over `weighted` and complianceRate (the rank tie-break) read. */
 export function columnsForRanks(weighted: readonly TWeighted[]): Set<TStatColumn> {
-  return new Set([...COLUMNS_OF_METRIC.complianceRate, ...weighted.flatMap((w) => COLUMNS_OF_METRIC[w.key])]);
+  return new Set([
+    ...METRIC_FORMULAS.complianceRate.reads,
+    ...weighted.flatMap((w) => METRIC_FORMULAS[w.key].reads),
+  ]);
 }

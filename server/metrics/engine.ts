@@ -5,7 +5,7 @@
  */
 
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../shared/domain';
-import type { DELTA_KEYS, TMetricKey } from '../../shared/metric-keys';
+import { DELTA_KEYS, METRIC_KEYS, type TMetricKey } from '../../shared/metric-keys';
 import { todayIso } from '../../shared/schemas/date';
 import type {
   TBacklogItem,
@@ -34,9 +34,9 @@ import {
   deriveValues,
   indexOfFlat,
   type TWeighted,
-  VALUE_OF_FLAT,
   weightedMetrics,
 } from './derive';
+import { compileLiteral, METRIC_FORMULAS } from './formulas';
 import { memoized, memoizedAll, memoizedSmall } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { forEachMemberCount } from './queries/member-stats';
@@ -216,7 +216,7 @@ async function evaluateInto<B extends TBranchFacts>(
   return scale;
 }
 
-const complianceRateOf = VALUE_OF_FLAT.complianceRate;
+const complianceRateOf = METRIC_FORMULAS.complianceRate.value;
 
 async function evaluateRange(
   db: DBOrTrx,
@@ -323,11 +323,12 @@ export function ranksOf(table: RangeTable): TRanks {
 const change = (now: number | null, then: number | null | undefined) =>
   now === null || then === null || then === undefined ? null : now - then;
 
+const buildDelta = compileLiteral<TDeltaKey, number | null>(DELTA_KEYS);
+const INDEX_AT = DELTA_KEYS.indexOf('index');
+
 /**
  * Change against the same range a year earlier (DELTA_KEYS), the earlier values read from its table's
- * row (RangeTable.valueAt: deriveValues' formulas, so the same doubles) without building its values
- * object. Spelled out as one literal, like metricsOf: objects of one fixed shape are several times
- * cheaper to build than keyed stores in a loop.
+ * row (RangeTable.valueAt: the same formulas, so the same doubles) without building its values object.
  */
 function deltaOf(
   now: TMetricValues,
@@ -336,88 +337,49 @@ function deltaOf(
   p: number | undefined,
 ): Record<TDeltaKey, number | null> {
   if (p === undefined) return noDelta();
-  const then = (metric: TMetricKey) => previous.valueAt(p, metric);
-  return {
-    sessions: change(now.sessions, then('sessions')),
-    complianceRate: change(now.complianceRate, then('complianceRate')),
-    attendanceRate: change(now.attendanceRate, then('attendanceRate')),
-    ritualRate: change(now.ritualRate, then('ritualRate')),
-    formatCount: change(now.formatCount, then('formatCount')),
-    formatEvenness: change(now.formatEvenness, then('formatEvenness')),
-    workIntegrationRate: change(now.workIntegrationRate, then('workIntegrationRate')),
-    sharingCoverage: change(now.sharingCoverage, then('sharingCoverage')),
-    moduleBalance: change(now.moduleBalance, then('moduleBalance')),
-    volunteerHours: change(now.volunteerHours, then('volunteerHours')),
-    volunteerPersonTimes: change(now.volunteerPersonTimes, then('volunteerPersonTimes')),
-    volunteerHoursPerMember: change(now.volunteerHoursPerMember, then('volunteerHoursPerMember')),
-    projectsApproved: change(now.projectsApproved, then('projectsApproved')),
-    awards: change(now.awards, then('awards')),
-    proposalsAdopted: change(now.proposalsAdopted, then('proposalsAdopted')),
-    index: change(nowIndex, previous.indexAt(p)),
-  } satisfies Record<(typeof DELTA_KEYS)[number], number | null>;
+  return buildDelta((i) => {
+    if (i === INDEX_AT) return change(nowIndex, previous.indexAt(p));
+    const metric = DELTA_KEYS[i] as Exclude<TDeltaKey, 'index'>;
+    return change(now[metric], previous.valueAt(p, metric));
+  });
 }
 
 /** The delta of a branch that was not reported a year earlier: no change to show. */
 function noDelta(): Record<TDeltaKey, number | null> {
-  return {
-    sessions: null,
-    complianceRate: null,
-    attendanceRate: null,
-    ritualRate: null,
-    formatCount: null,
-    formatEvenness: null,
-    workIntegrationRate: null,
-    sharingCoverage: null,
-    moduleBalance: null,
-    volunteerHours: null,
-    volunteerPersonTimes: null,
-    volunteerHoursPerMember: null,
-    projectsApproved: null,
-    awards: null,
-    proposalsAdopted: null,
-    index: null,
-  } satisfies Record<(typeof DELTA_KEYS)[number], number | null>;
+  return buildDelta(() => null);
 }
 
-/**
- * A branch's row of metrics. One literal with every key (not `{...values, …}`): value fields are
- * sometimes null, sometimes integers, sometimes fractions, and spreading such objects 10,000 times
- * was the slowest step of metrics.branches at provincial scale.
- */
+const ROW_KEYS = [
+  'activeMembers',
+  'dueSlots',
+  'metSlots',
+  ...METRIC_KEYS,
+  'moduleShare',
+  'complianceByType',
+  'projectsByLevel',
+  'backlog',
+  'goals',
+  'index',
+  'rank',
+  'categoryRank',
+  'delta',
+] as const satisfies readonly (keyof TBranchMetrics)[];
+const buildRow = compileLiteral<(typeof ROW_KEYS)[number], unknown>(ROW_KEYS);
+
+/** A branch's row of metrics: its values, then what only a branch has. */
 function metricsOf(
   v: TMetricValues,
   sums: TMetricSums,
   extra: Pick<TBranchMetrics, 'backlog' | 'goals' | 'index' | 'rank' | 'categoryRank' | 'delta'>,
 ): TBranchMetrics {
-  return {
-    activeMembers: v.activeMembers,
-    dueSlots: v.dueSlots,
-    metSlots: v.metSlots,
-    complianceRate: v.complianceRate,
-    attendanceRate: v.attendanceRate,
-    ritualRate: v.ritualRate,
-    sessions: v.sessions,
-    formatCount: v.formatCount,
-    formatEvenness: v.formatEvenness,
-    workIntegrationRate: v.workIntegrationRate,
-    sharingCoverage: v.sharingCoverage,
-    moduleShare: v.moduleShare,
-    moduleBalance: v.moduleBalance,
-    volunteerHours: v.volunteerHours,
-    volunteerPersonTimes: v.volunteerPersonTimes,
-    volunteerHoursPerMember: v.volunteerHoursPerMember,
-    projectsApproved: v.projectsApproved,
-    awards: v.awards,
-    proposalsAdopted: v.proposalsAdopted,
-    complianceByType: complianceByType(sums),
-    projectsByLevel: sums.projectsByLevel,
-    backlog: extra.backlog,
-    goals: extra.goals,
-    index: extra.index,
-    rank: extra.rank,
-    categoryRank: extra.categoryRank,
-    delta: extra.delta,
-  };
+  const byType = complianceByType(sums);
+  return buildRow((i) => {
+    const key = ROW_KEYS[i]!;
+    if (key === 'complianceByType') return byType;
+    if (key === 'projectsByLevel') return sums.projectsByLevel;
+    if (key in extra) return extra[key as keyof typeof extra];
+    return v[key as keyof TMetricValues];
+  }) as unknown as TBranchMetrics;
 }
 
 /** The branch as the API shows it (a literal: object rest is a slow runtime copy at 10,000 rows). */
@@ -567,7 +529,7 @@ async function buildReport(
   for (const id of shown) {
     const i = current.positionOf(id)!;
     const sums = current.sumsAt(i);
-    const values = current.valuesAt(i, sums);
+    const values = current.valuesAt(i);
     const index = current.indexAt(i);
     const p = previous.positionOf(id);
     const metrics = metricsOf(values, sums, {

@@ -11,7 +11,8 @@
  */
 import type { TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TMetricValues } from '../../shared/schemas/metrics';
-import { deriveValues, evaluateGoals, goalOf, scaledTarget, VALUE_OF_FLAT } from './derive';
+import { evaluateGoals, goalOf, scaledTarget, valuesOfFlat } from './derive';
+import { METRIC_FORMULAS } from './formulas';
 import type { TReportedBranch } from './queries/reported-branches';
 import { addFlatSums, readFlatSums, SUMS_WIDTH, type TMetricSums } from './sums';
 
@@ -111,12 +112,12 @@ export class RangeTable {
 
   /** One metric's value of row i, straight from its flat row (no values object). */
   valueAt(i: number, metric: TMetricKey): number | null {
-    return VALUE_OF_FLAT[metric](this.#sums, i * SUMS_WIDTH);
+    return METRIC_FORMULAS[metric].value(this.#sums, i * SUMS_WIDTH);
   }
 
   /** Every value of row i (a new object: read it once per row). */
-  valuesAt(i: number, sums: TMetricSums = this.sumsAt(i)): TMetricValues {
-    return deriveValues(sums);
+  valuesAt(i: number): TMetricValues {
+    return valuesOfFlat(this.#sums, i * SUMS_WIDTH);
   }
 
   /** The branch's yearly targets. */

@@ -17,31 +17,44 @@ import {
   LEVEL_COLUMN,
   MET_COLUMN,
   MODULE_COLUMN,
-  READ_COLUMNS,
   READ_INDEX,
+  type TReadColumn,
   type TStatRow,
 } from './columns';
 
-export interface TMetricSums {
+/**
+ * The summable scalars of a branch's or a set's sums, each with the roll-up column it is read from
+ * (null: written by its own step — counted sharers and active members come from the member query).
+ * Every list and position below is derived from this one: a new sum is one line here, its column in
+ * columns.ts (with its SQL in queries/stat-sums.ts) and a migration.
+ */
+const SCALAR_SUMS = [
+  { key: 'sessions', column: 'sessions' },
+  /** Σ attended over activities that recorded it (attendedPersonTimes), whatever their expected. */
+  { key: 'attendedAll', column: 'att_all' },
+  { key: 'attendedSum', column: 'att_sum' },
+  { key: 'expectedSum', column: 'exp_sum' },
+  { key: 'themeDays', column: 'theme_days' },
+  { key: 'themeComplete', column: 'theme_complete' },
+  { key: 'integrated', column: 'integrated' },
+  { key: 'sharers', column: null },
+  { key: 'activeMembers', column: null },
+  { key: 'volunteerHours', column: 'ach_hours' },
+  { key: 'volunteerPersonTimes', column: 'ach_person_times' },
+  { key: 'projectsApproved', column: 'ach_projects' },
+  { key: 'awards', column: 'ach_awards' },
+  { key: 'proposalsAdopted', column: 'ach_proposals' },
+] as const satisfies readonly { key: string; column: TReadColumn | null }[];
+
+type TScalarSum = (typeof SCALAR_SUMS)[number]['key'];
+
+export type TMetricSums = Record<TScalarSum, number> & {
   dueByType: Record<TRequirement, number>;
   metByType: Record<TRequirement, number>;
-  sessions: number;
-  attendedSum: number;
-  expectedSum: number;
-  themeDays: number;
-  themeComplete: number;
-  integrated: number;
   formats: Record<TFormat, number>;
   modules: Record<TModule, number>;
-  sharers: number;
-  activeMembers: number;
-  volunteerHours: number;
-  volunteerPersonTimes: number;
-  projectsApproved: number;
   projectsByLevel: Record<TLevel, number>;
-  awards: number;
-  proposalsAdopted: number;
-}
+};
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   const out = {} as Record<K, number>;
@@ -51,33 +64,14 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 
 export function emptySums(): TMetricSums {
   return {
+    ...zeros(SCALAR_KEYS),
     dueByType: zeros(REQUIREMENTS.keys),
     metByType: zeros(REQUIREMENTS.keys),
-    sessions: 0,
-    attendedSum: 0,
-    expectedSum: 0,
-    themeDays: 0,
-    themeComplete: 0,
-    integrated: 0,
     formats: zeros(FORMATS.keys),
     modules: zeros(MODULES.keys),
-    sharers: 0,
-    activeMembers: 0,
-    volunteerHours: 0,
-    volunteerPersonTimes: 0,
-    projectsApproved: 0,
     projectsByLevel: zeros(LEVELS.keys),
-    awards: 0,
-    proposalsAdopted: 0,
   };
 }
-
-const IX = READ_INDEX;
-// Positions in a TStatRow, resolved once (not two keyed lookups per value per branch).
-const FORMAT_IX = FORMATS.keys.map((f) => READ_INDEX[FORMAT_COLUMN[f]]);
-const MODULE_IX = MODULES.keys.map((m) => READ_INDEX[MODULE_COLUMN[m]]);
-const LEVEL_IX = LEVELS.keys.map((l) => READ_INDEX[LEVEL_COLUMN[l]]);
-const ZERO_ROW: TStatRow = READ_COLUMNS.map(() => 0);
 
 /** The sums of a set of branches. */
 export function addSums(parts: readonly TMetricSums[]): TMetricSums {
@@ -90,19 +84,7 @@ export function addSums(parts: readonly TMetricSums[]): TMetricSums {
     for (const f of FORMATS.keys) total.formats[f] += p.formats[f];
     for (const m of MODULES.keys) total.modules[m] += p.modules[m];
     for (const l of LEVELS.keys) total.projectsByLevel[l] += p.projectsByLevel[l];
-    total.sessions += p.sessions;
-    total.attendedSum += p.attendedSum;
-    total.expectedSum += p.expectedSum;
-    total.themeDays += p.themeDays;
-    total.themeComplete += p.themeComplete;
-    total.integrated += p.integrated;
-    total.sharers += p.sharers;
-    total.activeMembers += p.activeMembers;
-    total.volunteerHours += p.volunteerHours;
-    total.volunteerPersonTimes += p.volunteerPersonTimes;
-    total.projectsApproved += p.projectsApproved;
-    total.awards += p.awards;
-    total.proposalsAdopted += p.proposalsAdopted;
+    for (const k of SCALAR_KEYS) total[k] += p[k];
   }
   return total;
 }
@@ -113,21 +95,7 @@ export function addSums(parts: readonly TMetricSums[]): TMetricSums {
 // alive (≈ 1 KB per branch and range), and V8's young-generation collector copies every such survivor:
 // at 10,000 branches that copying, not the arithmetic, made the engine grow faster than the college.
 
-const SCALAR_KEYS = [
-  'sessions',
-  'attendedSum',
-  'expectedSum',
-  'themeDays',
-  'themeComplete',
-  'integrated',
-  'sharers',
-  'activeMembers',
-  'volunteerHours',
-  'volunteerPersonTimes',
-  'projectsApproved',
-  'awards',
-  'proposalsAdopted',
-] as const satisfies readonly (keyof TMetricSums)[];
+const SCALAR_KEYS: readonly TScalarSum[] = SCALAR_SUMS.map((s) => s.key);
 
 const REQ = REQUIREMENTS.keys.length;
 /** Where each part of a TMetricSums starts in its flat row. */
@@ -138,7 +106,7 @@ const AT_FORMATS = AT_SCALARS + SCALAR_KEYS.length;
 const AT_MODULES = AT_FORMATS + FORMATS.keys.length;
 const AT_LEVELS = AT_MODULES + MODULES.keys.length;
 const SCALAR_AT = Object.fromEntries(SCALAR_KEYS.map((k, i) => [k, AT_SCALARS + i])) as Record<
-  (typeof SCALAR_KEYS)[number],
+  TScalarSum,
   number
 >;
 /** Where each field of a TMetricSums lies in its flat row (the records start at due/met/formats/…). */
@@ -167,6 +135,7 @@ const ZERO_BY_REQUIREMENT = zeros(REQUIREMENTS.keys);
 const ZERO_FORMATS = zeros(FORMATS.keys);
 const ZERO_MODULES = zeros(MODULES.keys);
 const ZERO_LEVELS = zeros(LEVELS.keys);
+const ZERO_SCALARS = zeros(SCALAR_KEYS);
 
 function readInto<K extends string>(
   out: Record<K, number>,
@@ -192,26 +161,16 @@ export function writeFlatSums(out: Float64Array, row: number, s: TMetricSums): v
 /** The flat row `row` of `from` as a new TMetricSums (every field copied: the caller may keep it). */
 export function readFlatSums(from: Float64Array, row: number): TMetricSums {
   const at = row * SUMS_WIDTH;
-  return {
+  const out = {
     dueByType: readInto({ ...ZERO_BY_REQUIREMENT }, from, at + AT_DUE, REQUIREMENTS.keys),
     metByType: readInto({ ...ZERO_BY_REQUIREMENT }, from, at + AT_MET, REQUIREMENTS.keys),
-    sessions: from[at + SCALAR_AT.sessions]!,
-    attendedSum: from[at + SCALAR_AT.attendedSum]!,
-    expectedSum: from[at + SCALAR_AT.expectedSum]!,
-    themeDays: from[at + SCALAR_AT.themeDays]!,
-    themeComplete: from[at + SCALAR_AT.themeComplete]!,
-    integrated: from[at + SCALAR_AT.integrated]!,
     formats: readInto({ ...ZERO_FORMATS }, from, at + AT_FORMATS, FORMATS.keys),
     modules: readInto({ ...ZERO_MODULES }, from, at + AT_MODULES, MODULES.keys),
-    sharers: from[at + SCALAR_AT.sharers]!,
-    activeMembers: from[at + SCALAR_AT.activeMembers]!,
-    volunteerHours: from[at + SCALAR_AT.volunteerHours]!,
-    volunteerPersonTimes: from[at + SCALAR_AT.volunteerPersonTimes]!,
-    projectsApproved: from[at + SCALAR_AT.projectsApproved]!,
     projectsByLevel: readInto({ ...ZERO_LEVELS }, from, at + AT_LEVELS, LEVELS.keys),
-    awards: from[at + SCALAR_AT.awards]!,
-    proposalsAdopted: from[at + SCALAR_AT.proposalsAdopted]!,
+    ...ZERO_SCALARS,
   };
+  readInto(out as Record<TScalarSum, number>, from, at + AT_SCALARS, SCALAR_KEYS);
+  return out;
 }
 
 /**
@@ -232,22 +191,12 @@ export function addFlatSums(from: Float64Array, rows?: readonly number[]): TMetr
 const STAT_FROM: number[] = [];
 const FLAT_TO: number[] = [];
 for (const [column, to] of [
-  ['sessions', SCALAR_AT.sessions],
-  ['att_sum', SCALAR_AT.attendedSum],
-  ['exp_sum', SCALAR_AT.expectedSum],
-  ['theme_days', SCALAR_AT.themeDays],
-  ['theme_complete', SCALAR_AT.themeComplete],
-  ['integrated', SCALAR_AT.integrated],
-  ['ach_hours', SCALAR_AT.volunteerHours],
-  ['ach_person_times', SCALAR_AT.volunteerPersonTimes],
-  ['ach_projects', SCALAR_AT.projectsApproved],
-  ['ach_awards', SCALAR_AT.awards],
-  ['ach_proposals', SCALAR_AT.proposalsAdopted],
+  ...SCALAR_SUMS.flatMap((s) => (s.column ? [[s.column, SCALAR_AT[s.key]] as const] : [])),
   ...FORMATS.keys.map((f, i) => [FORMAT_COLUMN[f], AT_FORMATS + i] as const),
   ...MODULES.keys.map((m, i) => [MODULE_COLUMN[m], AT_MODULES + i] as const),
   ...LEVELS.keys.map((l, i) => [LEVEL_COLUMN[l], AT_LEVELS + i] as const),
-] as const) {
-  STAT_FROM.push(READ_INDEX[column as keyof typeof READ_INDEX]);
+]) {
+  STAT_FROM.push(READ_INDEX[column]);
   FLAT_TO.push(to);
 }
 

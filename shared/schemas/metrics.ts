@@ -11,6 +11,7 @@ import {
   METRICS,
   RATE_METRICS,
   type TMetricKey,
+  type TMetricValueOf,
 } from '../metric-keys';
 import { bilingualIssue, type TBilingual } from './date';
 import { ZPeriodInputSchema } from './period';
@@ -24,35 +25,22 @@ export interface TGoalResult {
   status: TGoalStatus;
 }
 
-export type TDeltaKey = (typeof DELTA_KEYS)[number];
+import type { TDeltaKey } from '../metric-keys';
+
+export type { TDeltaKey };
 
 export interface TBacklogItem {
   type: TRequirement;
   slot: string;
 }
 
-/** Values that exist for a branch and for any roll-up of branches (ratios of sums). */
-export interface TMetricValues {
+/** Values that exist for a branch and for any roll-up of branches (ratios of sums): every metric, and the counts behind them. */
+export type TMetricValues = { [K in TMetricKey]: TMetricValueOf<K> } & {
   activeMembers: number;
   dueSlots: number;
   metSlots: number;
-  complianceRate: number | null;
-  attendanceRate: number | null;
-  ritualRate: number | null;
-  sessions: number;
-  formatCount: number;
-  formatEvenness: number;
-  workIntegrationRate: number | null;
-  sharingCoverage: number | null;
   moduleShare: Record<TModule, number | null>;
-  moduleBalance: number;
-  volunteerHours: number;
-  volunteerPersonTimes: number;
-  volunteerHoursPerMember: number | null;
-  projectsApproved: number;
-  awards: number;
-  proposalsAdopted: number;
-}
+};
 
 export interface TBranchMetrics extends TMetricValues {
   /** Types with at least one counted slot. */

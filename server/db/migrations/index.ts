@@ -9,6 +9,7 @@ import * as dayRollups from './20261126T0700-day-rollups';
 import * as yearToDateRollups from './20261126T0800-year-to-date-rollups';
 import * as sharerFirstDay from './20261126T0900-sharer-first-day';
 import * as dataVersion from './20261206T1000-data-version';
+import * as attendedPersonTimes from './20261207T0100-attended-person-times';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0800-year-to-date-rollups': yearToDateRollups,
   '20261126T0900-sharer-first-day': sharerFirstDay,
   '20261206T1000-data-version': dataVersion,
+  '20261207T0100-attended-person-times': attendedPersonTimes,
 };

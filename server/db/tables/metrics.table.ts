@@ -24,6 +24,8 @@ export interface BranchSlotStatsTable {
   slot_start: string;
   branch_id: number;
   sessions: number;
+  /** Σ attended over activities that recorded it, whatever their expected (attendedPersonTimes). */
+  att_all: number;
   /** Σ attended / Σ expected over activities with expected > 0 and a recorded attended. */
   att_sum: number;
   exp_sum: number;

@@ -57,6 +57,7 @@ function activityExprs(): TExprs {
   const recorded = sql`a.expected > 0 and a.attended is not null`;
   const e = zeros();
   e.sessions = sql`count(*)`;
+  e.att_all = sql`sum(case when a.attended is not null then a.attended else 0 end)`;
   e.att_sum = sql`sum(case when ${recorded} then a.attended else 0 end)`;
   e.exp_sum = sql`sum(case when ${recorded} then a.expected else 0 end)`;
   e.theme_days = count(sql`a.type = 'theme_day'`);

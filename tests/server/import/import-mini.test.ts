@@ -7,7 +7,7 @@ import { SHEETS } from '../../../shared/import-format';
 import { createTestDb } from '../../helpers/test-db';
 import { dumpDatabase, editLine, MINI_DIR, miniCopy, miniCsv, setField } from './import-helpers';
 
-const MINI_COUNTS = { units: 14, members: 103, activities: 143, achievements: 14, goals: 13 };
+const MINI_COUNTS = { units: 14, members: 103, activities: 143, achievements: 14, goals: 14 };
 
 describe('import of the mini fixture (CSV folder)', () => {
   it('inserts every row, with child lists and resolved parents', async () => {
@@ -99,7 +99,7 @@ describe('import of the mini fixture (CSV folder)', () => {
     expect(report.ok).toBe(true);
     expect(report.counts.activities).toEqual({ inserted: 0, updated: 1, unchanged: 142 });
     expect(report.counts.units).toEqual({ inserted: 0, updated: 1, unchanged: 13 });
-    expect(report.counts.goals).toEqual({ inserted: 0, updated: 1, unchanged: 12 });
+    expect(report.counts.goals).toEqual({ inserted: 0, updated: 1, unchanged: 13 });
     const a = await db
       .selectFrom('activities')
       .select(['id', 'attended'])
@@ -207,7 +207,7 @@ describe('import of the mini fixture as XLSX', () => {
     await importPath(db, MINI_DIR);
     const sources = await readImportBuffer(await miniWorkbook(), 'mini.xlsx', { sheet: '目标' });
     const report = await importSources(db, sources);
-    expect(report.counts.goals).toEqual({ inserted: 0, updated: 0, unchanged: 13 });
+    expect(report.counts.goals).toEqual({ inserted: 0, updated: 0, unchanged: 14 });
     expect(report.counts.activities).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
   });
 

@@ -4,7 +4,13 @@
  * every read tolerates a missing value), how it is formatted, and where a click on it drills through.
  */
 import { CATEGORIES, MODULES, type TCategory, type TModule } from '../../../../shared/domain';
-import { DELTA_KEYS, METRICS, type TMetricKey } from '../../../../shared/metric-keys';
+import {
+  DELTA_KEYS,
+  METRICS,
+  type TMetricDisplay,
+  type TMetricGroup,
+  type TMetricKey,
+} from '../../../../shared/metric-keys';
 import type {
   TBranchIdentity,
   TBranchMetrics,
@@ -41,56 +47,31 @@ export function toCompareRow(raw: {
 
 export type TColumnKey = TMetricKey | `share_${TModule}` | 'goalsMet' | 'meanAttainment' | 'index' | 'rank';
 
-export type TGroupKey =
-  | 'regularity'
-  | 'vividness'
-  | 'integration'
-  | 'modules'
-  | 'results'
-  | 'goals'
-  | 'overall';
+export type TGroupKey = TMetricGroup | 'goals' | 'overall';
+
+/** The metrics of a dimension, in METRICS order (shared/metric-keys.ts `group`). */
+const metricsOf = (group: TMetricGroup): TColumnKey[] =>
+  METRICS.filter((m) => m.group === group).map((m) => m.key);
 
 export const COLUMN_GROUPS: readonly { key: TGroupKey; columns: readonly TColumnKey[] }[] = [
-  { key: 'regularity', columns: ['complianceRate', 'attendanceRate', 'ritualRate', 'sessions'] },
-  { key: 'vividness', columns: ['formatCount', 'formatEvenness'] },
-  { key: 'integration', columns: ['workIntegrationRate', 'sharingCoverage'] },
-  { key: 'modules', columns: ['moduleBalance', 'share_spirit', 'share_capability', 'share_development'] },
+  { key: 'regularity', columns: metricsOf('regularity') },
+  { key: 'vividness', columns: metricsOf('vividness') },
+  { key: 'integration', columns: metricsOf('integration') },
   {
-    key: 'results',
-    columns: [
-      'volunteerHours',
-      'volunteerPersonTimes',
-      'volunteerHoursPerMember',
-      'projectsApproved',
-      'awards',
-      'proposalsAdopted',
-    ],
+    key: 'modules',
+    columns: [...metricsOf('modules'), 'share_spirit', 'share_capability', 'share_development'],
   },
+  { key: 'results', columns: metricsOf('results') },
   { key: 'goals', columns: ['goalsMet', 'meanAttainment'] },
   { key: 'overall', columns: ['index', 'rank'] },
 ];
 
-type TFormat = 'percent' | 'ratio' | 'int' | 'dec1' | 'dec2';
-
-const FORMAT: Record<TColumnKey, TFormat> = {
-  complianceRate: 'percent',
-  attendanceRate: 'percent',
-  ritualRate: 'percent',
-  sessions: 'int',
-  formatCount: 'int',
-  formatEvenness: 'ratio',
-  workIntegrationRate: 'percent',
-  sharingCoverage: 'percent',
-  moduleBalance: 'ratio',
+/** How each column's numbers are shown: a metric's from its description, the others here. */
+const FORMAT: Record<TColumnKey, TMetricDisplay> = {
+  ...(Object.fromEntries(METRICS.map((m) => [m.key, m.display])) as Record<TMetricKey, TMetricDisplay>),
   share_spirit: 'percent',
   share_capability: 'percent',
   share_development: 'percent',
-  volunteerHours: 'dec1',
-  volunteerPersonTimes: 'int',
-  volunteerHoursPerMember: 'dec2',
-  projectsApproved: 'int',
-  awards: 'int',
-  proposalsAdopted: 'int',
   goalsMet: 'int',
   meanAttainment: 'percent',
   index: 'dec1',
