@@ -17,8 +17,6 @@ export function evenness(counts: readonly number[], k: number): number {
 const REQ = REQUIREMENTS.keys.length;
 const NM = MODULES.keys.length;
 const METRIC_VALUE: readonly TFlatFormula[] = METRIC_KEYS.map((k) => METRIC_FORMULAS[k].value);
-const VALUE_KEYS = [...METRIC_KEYS, 'activeMembers', 'dueSlots', 'metSlots', 'moduleShare'] as const;
-const buildValues = compileLiteral<(typeof VALUE_KEYS)[number], unknown>(VALUE_KEYS);
 
 /** Share of each module in the modules' total (null when none was used). */
 function moduleShareAt(f: Float64Array, at: number): Record<TModule, number | null> {
@@ -30,22 +28,27 @@ function moduleShareAt(f: Float64Array, at: number): Record<TModule, number | nu
   return share;
 }
 
+/** What a values object holds besides the metrics (the counts behind them). */
+const EXTRA_VALUES = {
+  activeMembers: (f: Float64Array, at: number) => f[at + FLAT.activeMembers]!,
+  dueSlots: (f: Float64Array, at: number) => sumAt(f, at + FLAT.due, REQ),
+  metSlots: (f: Float64Array, at: number) => sumAt(f, at + FLAT.met, REQ),
+  moduleShare: moduleShareAt,
+};
+
 /** Every value of a flat sums row (a branch's, or a roll-up's): each metric by its formula. */
+const buildValues = compileLiteral<
+  (metric: typeof METRIC_VALUE, extra: typeof EXTRA_VALUES, f: Float64Array, at: number) => TMetricValues
+>(
+  ['m', 'x', 'f', 'at'],
+  [
+    ...METRIC_KEYS.map((key, i) => [key, `m[${i}](f, at)`] as const),
+    ...Object.keys(EXTRA_VALUES).map((key) => [key, `x.${key}(f, at)`] as const),
+  ],
+);
+
 export function valuesOfFlat(f: Float64Array, at: number): TMetricValues {
-  const n = METRIC_VALUE.length;
-  return buildValues((i) => {
-    if (i < n) return METRIC_VALUE[i]!(f, at);
-    switch (VALUE_KEYS[i]) {
-      case 'activeMembers':
-        return f[at + FLAT.activeMembers]!;
-      case 'dueSlots':
-        return sumAt(f, at + FLAT.due, REQ);
-      case 'metSlots':
-        return sumAt(f, at + FLAT.met, REQ);
-      default:
-        return moduleShareAt(f, at);
-    }
-  }) as unknown as TMetricValues;
+  return buildValues(METRIC_VALUE, EXTRA_VALUES, f, at);
 }
 
 const scratch = new Float64Array(SUMS_WIDTH);

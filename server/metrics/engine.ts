@@ -323,63 +323,69 @@ export function ranksOf(table: RangeTable): TRanks {
 const change = (now: number | null, then: number | null | undefined) =>
   now === null || then === null || then === undefined ? null : now - then;
 
-const buildDelta = compileLiteral<TDeltaKey, number | null>(DELTA_KEYS);
-const INDEX_AT = DELTA_KEYS.indexOf('index');
-
 /**
  * Change against the same range a year earlier (DELTA_KEYS), the earlier values read from its table's
  * row (RangeTable.valueAt: the same formulas, so the same doubles) without building its values object.
+ * One literal (formulas.ts compileLiteral): `{sessions: change(now.sessions, previous.valueAt(p, "sessions")), …}`.
  */
+const buildDelta = compileLiteral<
+  (
+    change: (now: number | null, then: number | null | undefined) => number | null,
+    now: TMetricValues,
+    nowIndex: number | null,
+    previous: RangeTable,
+    p: number,
+  ) => Record<TDeltaKey, number | null>
+>(
+  ['change', 'now', 'nowIndex', 'previous', 'p'],
+  DELTA_KEYS.map((key) =>
+    key === 'index'
+      ? ([key, 'change(nowIndex, previous.indexAt(p))'] as const)
+      : ([key, `change(now.${key}, previous.valueAt(p, ${JSON.stringify(key)}))`] as const),
+  ),
+);
+
+/** The delta of a branch that was not reported a year earlier: no change to show. */
+const noDelta = compileLiteral<() => Record<TDeltaKey, number | null>>(
+  [],
+  DELTA_KEYS.map((key) => [key, 'null'] as const),
+);
+
 function deltaOf(
   now: TMetricValues,
   nowIndex: number | null,
   previous: RangeTable,
   p: number | undefined,
 ): Record<TDeltaKey, number | null> {
-  if (p === undefined) return noDelta();
-  return buildDelta((i) => {
-    if (i === INDEX_AT) return change(nowIndex, previous.indexAt(p));
-    const metric = DELTA_KEYS[i] as Exclude<TDeltaKey, 'index'>;
-    return change(now[metric], previous.valueAt(p, metric));
-  });
+  return p === undefined ? noDelta() : buildDelta(change, now, nowIndex, previous, p);
 }
 
-/** The delta of a branch that was not reported a year earlier: no change to show. */
-function noDelta(): Record<TDeltaKey, number | null> {
-  return buildDelta(() => null);
-}
+/** What a branch's row holds besides its values (from the sums, or computed by the report). */
+const ROW_EXTRAS = ['backlog', 'goals', 'index', 'rank', 'categoryRank', 'delta'] as const;
+type TRowExtras = Pick<TBranchMetrics, (typeof ROW_EXTRAS)[number]>;
 
-const ROW_KEYS = [
-  'activeMembers',
-  'dueSlots',
-  'metSlots',
-  ...METRIC_KEYS,
-  'moduleShare',
-  'complianceByType',
-  'projectsByLevel',
-  'backlog',
-  'goals',
-  'index',
-  'rank',
-  'categoryRank',
-  'delta',
-] as const satisfies readonly (keyof TBranchMetrics)[];
-const buildRow = compileLiteral<(typeof ROW_KEYS)[number], unknown>(ROW_KEYS);
+/** A branch's row of metrics, one literal: its values, what its sums give, then the report's extras. */
+const buildRow = compileLiteral<
+  (
+    v: TMetricValues,
+    byType: TBranchMetrics['complianceByType'],
+    sums: TMetricSums,
+    extra: TRowExtras,
+  ) => TBranchMetrics
+>(
+  ['v', 'byType', 'sums', 'extra'],
+  [
+    ...(['activeMembers', 'dueSlots', 'metSlots', ...METRIC_KEYS, 'moduleShare'] as const).map(
+      (key) => [key, `v.${key}`] as const,
+    ),
+    ['complianceByType', 'byType'],
+    ['projectsByLevel', 'sums.projectsByLevel'],
+    ...ROW_EXTRAS.map((key) => [key, `extra.${key}`] as const),
+  ],
+);
 
-/** A branch's row of metrics: its values, then what only a branch has. */
-function metricsOf(
-  v: TMetricValues,
-  sums: TMetricSums,
-  extra: Pick<TBranchMetrics, 'backlog' | 'goals' | 'index' | 'rank' | 'categoryRank' | 'delta'>,
-): TBranchMetrics {
-  const byType = complianceByType(sums);
-  return buildRow((i) => {
-    const key = ROW_KEYS[i]!;
-    if (key === 'complianceByType') return byType;
-    if (key === 'projectsByLevel') return sums.projectsByLevel;
-    if (key in extra) return extra[key as keyof typeof extra];
-    return v[key as keyof TMetricValues];
-  }) as unknown as TBranchMetrics;
+function metricsOf(v: TMetricValues, sums: TMetricSums, extra: TRowExtras): TBranchMetrics {
+  return buildRow(v, complianceByType(sums), sums, extra);
 }
 
 /** The branch as the API shows it (a literal: object rest is a slow runtime copy at 10,000 rows). */

@@ -104,17 +104,19 @@ export const METRIC_FORMULAS: Record<TMetricKey, TMetricFormula> = {
 };
 
 /**
- * A function building an object literal with exactly `keys`, each from `valueAt(index)`. Objects of
- * one fixed shape made by a literal are several times cheaper than keyed stores in a loop (at 10,000
- * rows per request this was the slowest step of metrics.branches), so the row builders are compiled
- * from the key lists once, at start-up, instead of being spelled out by hand for every metric.
+ * A function of `params` returning one object literal: field `key` is the JavaScript `expression`
+ * (over the params). Objects of one fixed shape made by a literal are several times cheaper than
+ * keyed stores in a loop or spreads (at 10,000 rows per request this was the slowest step of
+ * metrics.branches), so the row builders are compiled from the key lists once, at start-up, instead
+ * of being spelled out by hand for every metric. Keys and expressions come from this code's constant
+ * lists, never from input.
  */
-export function compileLiteral<K extends string, V>(
-  keys: readonly K[],
-): (valueAt: (i: number) => V) => Record<K, V> {
-  for (const k of keys) if (!/^[A-Za-z_$][\w$]*$/.test(k)) throw new Error(`not an identifier: ${k}`);
-  // biome-ignore lint/security/noGlobalEval: compiled from the fixed metric keys above, never from input.
-  return new Function('v', `return { ${keys.map((k, i) => `${k}: v(${i})`).join(', ')} };`) as (
-    valueAt: (i: number) => V,
-  ) => Record<K, V>;
+export function compileLiteral<F>(
+  params: readonly string[],
+  fields: readonly (readonly [string, string])[],
+): F {
+  for (const [key] of fields)
+    if (!/^[A-Za-z_$][\w$]*$/.test(key)) throw new Error(`not an identifier: ${key}`);
+  const body = `return { ${fields.map(([key, expression]) => `${key}: ${expression}`).join(', ')} };`;
+  return new Function(...params, body) as F;
 }
