@@ -13,7 +13,7 @@ import type { TAuditActor } from './auth/types';
 import type { Context } from './context';
 import { isBusyError } from './db/write-window';
 import { formatError } from './errors';
-import { openScope } from './metrics/engine';
+import { openScope } from './metrics/scope';
 
 export interface TProcedureMeta {
   access: TAccessLevel;

@@ -13,12 +13,12 @@ import type { TAuthUser } from '../auth/types';
 import { createContextInner } from '../context';
 import type { DB } from '../db/database';
 import { getBranchDetail, getBranchMetrics, getOverview } from '../metrics/api';
-import { openScope, resolveScope } from '../metrics/engine';
 import { clearMetricsMemo } from '../metrics/memo';
 import { getOverviewKpis } from '../metrics/overview/kpis';
 import { getOverviewTrend } from '../metrics/overview/trend';
 import { queryBranchSums } from '../metrics/queries/stat-sums';
 import { planSums, queryWholeSlots } from '../metrics/range-plan';
+import { openScope, resolveScope } from '../metrics/scope';
 import { createCaller } from '../routers/_app';
 import { BENCH_TODAY, openBenchDataset } from './datasets';
 

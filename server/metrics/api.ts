@@ -12,15 +12,17 @@ import type {
   TMonthlyPoint,
   TRollupMetrics,
 } from '../../shared/schemas/metrics';
-import { addDays, daysInMonth, monthStartsBetween } from '../../shared/schemas/period';
+import { addMonths, monthEndOf, monthStartOf, monthStartsBetween } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { collegeRanges, collegeRanks, type RangeTable, reportOf, rollupOf, rollupOfRange } from './engine';
+import { valuesOfParts } from './derive';
+import { collegeRanges, collegeRanks, type RangeTable } from './evaluate';
 import { reportedBranchIds } from './queries/reported-branches';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
 import { planSums, queryWholeSlots } from './range-plan';
+import { reportOf, rollupOf, rollupOfRange } from './report';
 
-/** What every function here reads: a request's scope, opened once per request (engine.openScope). */
+/** What every function here reads: a request's scope, opened once per request (scope.ts openScope). */
 interface TScoped {
   scope: TMetricsScope;
 }
@@ -71,13 +73,16 @@ export async function getBranchDetail(
   { scope, branchId }: TScoped & { branchId: number },
 ): Promise<TBranchDetail> {
   // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page,
-  // by the rank-only path (engine.computeRanks) unless the college's range is already evaluated.
+  // by the rank-only path (evaluate.ts computeRanks) unless the college's range is already evaluated.
   const ranks = await collegeRanks(db, scope);
   const report = await reportOf(db, scope, { branchIds: [branchId], ranks });
   const row = report.rows[0];
   if (!row) throw new AppError('NOT_FOUND', NOT_REPORTED_MESSAGE);
   return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
 }
+
+/** The rates of a month, by the metrics' own formulas over the month's sums. */
+const MONTHLY_RATES = ['attendanceRate', 'complianceRate'] as const;
 
 /**
  * Sessions, due/met slots and attendance per month of the counted range for some branches (default:
@@ -97,12 +102,21 @@ export async function monthlySeries(
   for (const m of monthStartsBetween(scope.start, scope.asOf)) {
     const s = sums.get(m);
     const slot = slots.get(m.slice(0, 7));
+    const dueSlots = slot?.dueSlots ?? 0;
+    const metSlots = slot?.metSlots ?? 0;
+    const rates = valuesOfParts(MONTHLY_RATES, {
+      attendedSum: s?.att_sum ?? 0,
+      expectedSum: s?.exp_sum ?? 0,
+      due: dueSlots,
+      met: metSlots,
+    });
     points.push({
       month: m.slice(0, 7),
       sessions: s?.sessions ?? 0,
-      dueSlots: slot?.dueSlots ?? 0,
-      metSlots: slot?.metSlots ?? 0,
-      attendanceRate: s && s.exp_sum > 0 ? s.att_sum / s.exp_sum : null,
+      dueSlots,
+      metSlots,
+      attendanceRate: rates.attendanceRate,
+      complianceRate: rates.complianceRate,
     });
   }
   return points;
@@ -173,15 +187,10 @@ async function lastMonthAlerts(
   range: RangeTable,
 ): Promise<TOverview['alerts']> {
   const { asOf, start } = scope;
-  const monthEnd = `${asOf.slice(0, 8)}${String(daysInMonth(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)))).padStart(2, '0')}`;
-  const last =
-    asOf === monthEnd ? `${asOf.slice(0, 7)}-01` : `${addDays(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+  // The last month completed on or before asOf.
+  const last = asOf === monthEndOf(asOf) ? monthStartOf(asOf) : addMonths(asOf, -1);
   if (last < start) return { month: null, items: [] };
-  const lastEnd = addDays(
-    `${last.slice(0, 7)}-01`,
-    daysInMonth(Number(last.slice(0, 4)), Number(last.slice(5, 7))) - 1,
-  );
-  const rows = (await querySlotRows(db, { start: last, asOf: lastEnd }, { onlyUnmet: true })).filter(
+  const rows = (await querySlotRows(db, { start: last, asOf: monthEndOf(last) }, { onlyUnmet: true })).filter(
     (r) => r.length === 'month',
   );
   const byBranch = new Map<number, typeof rows>();

@@ -64,7 +64,7 @@ async function querySlotSessions(db: DBOrTrx, branchId: number, from: string, to
 
 /**
  * Every owed slot of the branch in the scope's period (asOf as metrics.md; the scope opened by
- * engine.openScope), ordered by slot end, then length, then requirement.
+ * scope.ts openScope), ordered by slot end, then length, then requirement.
  */
 export async function listBranchSlots(
   db: DBOrTrx,

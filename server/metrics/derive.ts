@@ -6,7 +6,15 @@ import { MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../sh
 import { METRIC_KEYS, METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
 import type { TStatColumn } from './columns';
-import { compileLiteral, evennessOf, METRIC_FORMULAS, ratio, sumAt, type TFlatFormula } from './formulas';
+import {
+  compileLiteral,
+  evennessOf,
+  METRIC_FORMULAS,
+  ratio,
+  slotCompliance,
+  sumAt,
+  type TFlatFormula,
+} from './formulas';
 import { FLAT, SUMS_WIDTH, type TMetricSums, writeFlatSums } from './sums';
 
 /** Normalised Shannon entropy of counts over `k` categories; 0 when fewer than two are used. */
@@ -59,10 +67,30 @@ export function deriveValues(s: TMetricSums): TMetricValues {
   return valuesOfFlat(scratch, 0);
 }
 
-/** complianceByType for requirements with at least one counted slot. */
+const partsRow = new Float64Array(SUMS_WIDTH);
+
+/**
+ * Some metrics' values from a few sums (a month of a trend: its sessions, attendance sums, due and met
+ * slots), by the metrics' own formulas: the sums are written into a zeroed scratch row, a record's total
+ * (due, met) into its first position — the formulas add the record's positions.
+ */
+export function valuesOfParts<K extends TMetricKey>(
+  keys: readonly K[],
+  parts: Partial<Record<keyof typeof FLAT, number>>,
+): Record<K, number | null> {
+  partsRow.fill(0);
+  for (const [field, value] of Object.entries(parts) as [keyof typeof FLAT, number][])
+    partsRow[FLAT[field]] = value;
+  const out = {} as Record<K, number | null>;
+  for (const key of keys) out[key] = METRIC_FORMULAS[key].value(partsRow, 0);
+  return out;
+}
+
+/** complianceByType for requirements with at least one counted slot (complianceRate's formula, per type). */
 export function complianceByType(s: TMetricSums): Partial<Record<TRequirement, number | null>> {
   const out: Partial<Record<TRequirement, number | null>> = {};
-  for (const t of REQUIREMENTS.keys) if (s.dueByType[t] > 0) out[t] = s.metByType[t] / s.dueByType[t];
+  for (const t of REQUIREMENTS.keys)
+    if (s.dueByType[t] > 0) out[t] = slotCompliance(s.metByType[t], s.dueByType[t]);
   return out;
 }
 
@@ -112,32 +140,10 @@ export function goalOf(key: TMetricKey, actual: number | null, yearly: number, s
 
 /**
  * The composite index (metrics.md): 100 × Σ w·attainment / Σ w over weighted metrics with a goal and an
- * attainment, rounded half-up to one decimal; null when none. Computed from the values, without building
- * goal objects: the engine needs every branch's index (ranks, deltas) but goals only for returned rows.
+ * attainment, rounded half-up to one decimal; null when none. `indexOfFlat` computes it from a flat
+ * sums row without building goal objects: every branch's index is needed (ranks, deltas), goals only
+ * for returned rows.
  */
-export function indexOfValues(
-  values: TMetricValues,
-  targets: Partial<Record<TMetricKey, number>>,
-  scale: number,
-  weights: Partial<Record<TMetricKey, number>>,
-): number | null {
-  let num = 0;
-  let den = 0;
-  for (const key in weights) {
-    const w = weights[key as TMetricKey]!;
-    const yearly = targets[key as TMetricKey];
-    if (!(w > 0) || yearly === undefined) continue;
-    const attainment = attainmentOf(
-      values[key as TMetricKey] as number | null,
-      scaledTarget(key as TMetricKey, yearly, scale),
-    );
-    if (attainment === null) continue;
-    num += w * attainment;
-    den += w;
-  }
-  return den > 0 ? roundIndex((100 * num) / den) : null;
-}
-
 /** Half-up rounding to one decimal, robust to binary representation (84.05 → 84.1). */
 export function roundIndex(value: number): number {
   return Math.round(value * 10 + 1e-9) / 10;
@@ -151,7 +157,7 @@ export interface TWeighted {
   flat: (f: Float64Array, at: number) => number | null;
 }
 
-/** The metrics of `weights` that count towards the index (weight > 0), in the order indexOfValues adds them. */
+/** The metrics of `weights` that count towards the index (weight > 0), in the weights' order. */
 export function weightedMetrics(weights: Partial<Record<TMetricKey, number>>): TWeighted[] {
   const out: TWeighted[] = [];
   for (const key in weights) {
@@ -167,8 +173,8 @@ export function weightedMetrics(weights: Partial<Record<TMetricKey, number>>): T
 }
 
 /**
- * indexOfValues from a flat sums row, computing only the weighted metrics with a goal: the same sum in
- * the same order, so the same index (tests/server/metrics/rank-only.test.ts compares them for every branch).
+ * The index from a flat sums row, computing only the weighted metrics with a goal
+ * (tests/server/metrics/rank-only.test.ts compares it with the goals of every branch).
  */
 export function indexOfFlat(
   f: Float64Array,

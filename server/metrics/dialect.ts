@@ -6,19 +6,23 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 
 /** The first day of the month of an ISO date expression (`2025-03-14` → `2025-03-01`). */
-export function monthStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
+export function sqlMonthStartOf(
+  dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
+): RawBuilder<string> {
   // PostgreSQL: sql`date_trunc('month', ${dateExpr})::date`
   return sql<string>`substr(${dateExpr}, 1, 7) || '-01'`;
 }
 
 /** 1 January of the year of an ISO date expression (`2025-03-14` → `2025-01-01`). */
-export function yearStartOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
+export function sqlYearStartOf(
+  dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
+): RawBuilder<string> {
   // PostgreSQL: sql`date_trunc('year', ${dateExpr})::date`
   return sql<string>`substr(${dateExpr}, 1, 4) || '-01-01'`;
 }
 
 /** 31 December of the year of an ISO date expression (`2025-03-14` → `2025-12-31`). */
-export function yearEndOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
+export function sqlYearEndOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
   // PostgreSQL: sql`(date_trunc('year', ${dateExpr}) + interval '1 year - 1 day')::date`
   return sql<string>`substr(${dateExpr}, 1, 4) || '-12-31'`;
 }
@@ -26,8 +30,8 @@ export function yearEndOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.
 /**
  * Many columns packed into ONE value per row (a JSON array), read back with `unpackNumbers` /
  * `unpackValues`. Wide rows are the engine's hot path: better-sqlite3 builds a JS object property by
- * property per row (~7 µs for a 33-column roll-up row, and worse as the heap grows), while one JSON text
- * per row is parsed natively — 3–4× faster at 2,000 and 10,000 branches (README "Performance").
+ * property per row (and slower as the heap grows), while one JSON text per row is parsed natively —
+ * several times faster (PERFORMANCE.md "Packed rows").
  * SQLite renders doubles in JSON with round-trip precision, so the numbers are exactly the columns'.
  */
 export function packValues(columns: readonly RawBuilder<unknown>[]): RawBuilder<string> {

@@ -49,6 +49,9 @@ export function evennessOf(values: ArrayLike<number>, from: number, n: number, k
   return h / Math.log(k);
 }
 
+/** Met slots over due slots (complianceRate; per requirement, complianceByType). */
+export const slotCompliance = (met: number, due: number): number | null => ratio(met, due);
+
 const F = FLAT;
 const REQ = REQUIREMENTS.keys.length;
 const NF = FORMATS.keys.length;
@@ -59,7 +62,7 @@ const at1 = (f: Float64Array, i: number) => f[i]!;
 export const METRIC_FORMULAS: Record<TMetricKey, TMetricFormula> = {
   complianceRate: {
     reads: MET_COLUMNS,
-    value: (f, at) => ratio(sumAt(f, at + F.met, REQ), sumAt(f, at + F.due, REQ)),
+    value: (f, at) => slotCompliance(sumAt(f, at + F.met, REQ), sumAt(f, at + F.due, REQ)),
   },
   attendanceRate: {
     reads: ['att_sum', 'exp_sum'],

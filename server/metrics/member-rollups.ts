@@ -7,7 +7,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { DBOrTrx } from '../db/database';
-import { yearStartOf } from './dialect';
+import { sqlYearStartOf } from './dialect';
 
 type TExpr = RawBuilder<unknown> | ReturnType<typeof sql.ref>;
 
@@ -33,9 +33,9 @@ export async function refreshMemberRollups(trx: DBOrTrx): Promise<number> {
   const dirtyMembers = sql`member_rollup_dirty d cross join members m where m.branch_id = d.branch_id`;
   await sql`insert into branch_member_years (slot_start, branch_id, active_members)
     with ev as (
-      select m.branch_id as branch_id, ${yearStartOf(sql.ref('m.joined_on'))} as y, 1 as j, 0 as l from ${dirtyMembers}
+      select m.branch_id as branch_id, ${sqlYearStartOf(sql.ref('m.joined_on'))} as y, 1 as j, 0 as l from ${dirtyMembers}
       union all
-      select m.branch_id, ${yearStartOf(sql.ref('m.left_on'))}, 0, 1 from ${dirtyMembers} and m.left_on is not null
+      select m.branch_id, ${sqlYearStartOf(sql.ref('m.left_on'))}, 0, 1 from ${dirtyMembers} and m.left_on is not null
     ),
     yr as (select branch_id, y, sum(j) as j, sum(l) as l from ev group by branch_id, y),
     span as (select branch_id, min(y) as y0, max(y) as y1 from yr group by branch_id),
@@ -50,7 +50,7 @@ export async function refreshMemberRollups(trx: DBOrTrx): Promise<number> {
   // After the span (no membership date in or after that year) exactly the members without left_on remain.
   await sql`insert into branch_member_totals (branch_id, open_members, last_start)
     select m.branch_id, sum(case when m.left_on is null then 1 else 0 end),
-      max(${yearStartOf(sql`coalesce(m.left_on, m.joined_on)`)})
+      max(${sqlYearStartOf(sql`coalesce(m.left_on, m.joined_on)`)})
     from ${dirtyMembers}
     group by m.branch_id`.execute(trx);
 

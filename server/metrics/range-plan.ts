@@ -3,6 +3,7 @@
  * from the roll-up) and partial-month edges (read from raw rows). The slots come from calendar_slots.
  */
 import { sql } from 'kysely';
+import { addMonths, sameYear, yearStartOf } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
 import type { TSumsPlan } from './queries/stat-sums';
 
@@ -87,10 +88,9 @@ export function yearToDate(plan: TSumsPlan): TSumsPlan {
   const slots: TSumsPlan['slots'] = [];
   for (let i = 0; i < plan.slots.length; ) {
     const first = plan.slots[i]!;
-    const year = first.start.slice(0, 4);
     let j = i;
-    while (j + 1 < plan.slots.length && plan.slots[j + 1]!.start.slice(0, 4) === year) j++;
-    if (j > i && first.start === `${year}-01-01` && first.length !== 'year') {
+    while (j + 1 < plan.slots.length && sameYear(plan.slots[j + 1]!.start, first.start)) j++;
+    if (j > i && first.start === yearStartOf(first.start) && first.length !== 'year') {
       slots.push({ length: 'ytd', start: lastMonthOf(plan.slots[j]!) });
     } else {
       slots.push(...plan.slots.slice(i, j + 1));
@@ -102,7 +102,5 @@ export function yearToDate(plan: TSumsPlan): TSumsPlan {
 
 /** The first day of the last month of a whole slot. */
 function lastMonthOf(slot: TSumsPlan['slots'][number]): string {
-  const month =
-    Number(slot.start.slice(5, 7)) + (slot.length === 'quarter' ? 2 : slot.length === 'year' ? 11 : 0);
-  return `${slot.start.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+  return addMonths(slot.start, slot.length === 'quarter' ? 2 : slot.length === 'year' ? 11 : 0);
 }

@@ -6,7 +6,8 @@
  * Why columns: a college-wide range is shared by the procedures of a page (memo.ts) and lives until the
  * response is sent. As objects (sums with five nested records, values, goals per branch) it held ≈ 1 KB
  * per branch on the V8 heap, and the young-generation collector copies every survivor: at 10,000
- * branches that copying took ≈ 30 ms of a 200 ms request and grew faster than the college. Typed-array
+ * branches that copying was a large share of a request and grew faster than the college
+ * (PERFORMANCE.md "Why columns, not objects"). Typed-array
  * contents are outside the collected heap, so keeping a range costs the collector next to nothing.
  */
 import type { TMetricKey } from '../../shared/metric-keys';
@@ -61,7 +62,7 @@ export class RangeTable {
     );
   }
 
-  /** The flat sums rows, written by the engine row by row (sums.ts writeStatRow) before `evaluated`. */
+  /** The flat sums rows, written by the engine row by row (sums.ts writeStats) before `evaluated`. */
   get flatSums(): Float64Array {
     return this.#sums;
   }

@@ -1,3 +1,5 @@
+import type { RangeTable } from './range-table';
+
 /**
  * rank / categoryRank (metrics.md): branches that exist on asOf and have an index, by index (rounded)
  * descending, then complianceRate descending (null last); equal on both share a rank (1, 2, 2, 4).
@@ -43,4 +45,23 @@ export function rankBranches(entries: readonly TRankable[]): {
   for (const members of byGroup.values())
     for (const [id, r] of competitionRanks(members)) groupRank.set(id, r);
   return { rank: competitionRanks(entries), groupRank };
+}
+
+export type TRanks = ReturnType<typeof rankBranches>;
+
+/** Ranks among every branch of an evaluated range that exists on asOf and has an index (whatever subset is shown). */
+export function ranksOf(table: RangeTable): TRanks {
+  const entries: TRankable[] = [];
+  for (let i = 0; i < table.size; i++) {
+    const index = table.indexAt(i);
+    if (index === null || !table.existsOnAsOfAt(i)) continue;
+    const branch = table.branchAt(i);
+    entries.push({
+      id: branch.id,
+      group: branch.category ?? '',
+      index,
+      complianceRate: table.complianceRateAt(i),
+    });
+  }
+  return rankBranches(entries);
 }

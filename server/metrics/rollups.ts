@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TSlotLength } from '../../shared/domain';
 import type { DBOrTrx } from '../db/database';
 import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
-import { monthStartOf, yearEndOf, yearStartOf } from './dialect';
+import { sqlMonthStartOf, sqlYearEndOf, sqlYearStartOf } from './dialect';
 import { activeSharer, refreshMemberRollups } from './member-rollups';
 import { rawSumsSql } from './queries/stat-sums';
 
@@ -44,7 +44,7 @@ function affected(length: 'quarter' | 'year') {
   // The slot starts in the month's year; length is compared unindexably (see recomputeYearToDate).
   return sql`select distinct d.branch_id as branch_id, c.start_on as start_on, c.end_on as end_on
     from rollup_dirty d cross join calendar_slots c
-    where c.start_on >= ${yearStartOf(sql.ref('d.month_start'))} and c.start_on <= d.month_start
+    where c.start_on >= ${sqlYearStartOf(sql.ref('d.month_start'))} and c.start_on <= d.month_start
       and c.end_on >= d.month_start and c.length || '' = ${length}`;
 }
 
@@ -96,11 +96,11 @@ async function recompute(trx: DBOrTrx): Promise<void> {
  */
 async function recomputeYearToDate(trx: DBOrTrx): Promise<void> {
   const affectedYtd = sql`select distinct d.branch_id as branch_id, c.start_on as start_on, c.end_on as end_on,
-      ${yearStartOf(sql.ref('d.month_start'))} as year_start
+      ${sqlYearStartOf(sql.ref('d.month_start'))} as year_start
     from rollup_dirty d cross join calendar_slots c
-    where c.start_on >= d.month_start and c.start_on <= ${yearEndOf(sql.ref('d.month_start'))}
+    where c.start_on >= d.month_start and c.start_on <= ${sqlYearEndOf(sql.ref('d.month_start'))}
       -- not indexable on purpose: otherwise SQLite builds an automatic index on length and scans every
-      -- month to 2100 per dirty month (1.7 s instead of 27 ms for 11,000 dirty months)
+      -- month to 2100 per dirty month (PERFORMANCE.md "Refresh")
       and c.length || '' = 'month'`;
   await sql`delete from branch_slot_stats where length = 'ytd'
     and (slot_start, branch_id) in (select start_on, branch_id from (${affectedYtd}) x)`.execute(trx);
@@ -193,9 +193,9 @@ export async function rebuildRollups(db: DBOrTrx): Promise<number> {
       ['achievements', 'achieved_on'],
     ] as const) {
       await sql`insert into rollup_dirty (branch_id, month_start)
-        select distinct branch_id, ${monthStartOf(sql.ref(column))} from ${sql.table(table)} t
+        select distinct branch_id, ${sqlMonthStartOf(sql.ref(column))} from ${sql.table(table)} t
         where not exists (select 1 from rollup_dirty d where d.branch_id = t.branch_id
-          and d.month_start = ${monthStartOf(sql.ref(`t.${column}`))})`.execute(trx);
+          and d.month_start = ${sqlMonthStartOf(sql.ref(`t.${column}`))})`.execute(trx);
     }
     return refreshRollups(trx);
   };

@@ -62,33 +62,6 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return out;
 }
 
-export function emptySums(): TMetricSums {
-  return {
-    ...zeros(SCALAR_KEYS),
-    dueByType: zeros(REQUIREMENTS.keys),
-    metByType: zeros(REQUIREMENTS.keys),
-    formats: zeros(FORMATS.keys),
-    modules: zeros(MODULES.keys),
-    projectsByLevel: zeros(LEVELS.keys),
-  };
-}
-
-/** The sums of a set of branches. */
-export function addSums(parts: readonly TMetricSums[]): TMetricSums {
-  const total = emptySums();
-  for (const p of parts) {
-    for (const t of REQUIREMENTS.keys) {
-      total.dueByType[t] += p.dueByType[t];
-      total.metByType[t] += p.metByType[t];
-    }
-    for (const f of FORMATS.keys) total.formats[f] += p.formats[f];
-    for (const m of MODULES.keys) total.modules[m] += p.modules[m];
-    for (const l of LEVELS.keys) total.projectsByLevel[l] += p.projectsByLevel[l];
-    for (const k of SCALAR_KEYS) total[k] += p[k];
-  }
-  return total;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Flat sums: a TMetricSums as one row of numbers, for RangeTable (range-table.ts), which keeps a whole
 // range's sums in one Float64Array. Objects per branch were most of what a college-wide evaluation kept

@@ -6,9 +6,10 @@
  * (http/api-pool.ts), one period at a time, each on the worker its requests go to.
  */
 import type { DBOrTrx } from '../db/database';
-import { openScope, reportOf } from './engine';
 import { getOverviewKpis } from './overview/kpis';
 import { getOverviewTrend } from './overview/trend';
+import { reportOf } from './report';
+import { openScope } from './scope';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 

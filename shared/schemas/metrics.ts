@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { CATEGORIES, type TCategory, type TLevel, type TModule, type TRequirement } from '../domain';
 import {
-  type DELTA_KEYS,
   GOAL_TARGET_MAX,
   METRIC_KEYS,
   METRICS,
@@ -106,6 +105,8 @@ export interface TMonthlyPoint {
   dueSlots: number;
   metSlots: number;
   attendanceRate: number | null;
+  /** metSlots / dueSlots of the slots ending in the month (null when none ends there). */
+  complianceRate: number | null;
 }
 
 export const ZBranchMetricsInputSchema = ZPeriodInputSchema.extend({

@@ -62,10 +62,8 @@ export interface TOverviewKpis {
   };
 }
 
-export interface TOverviewTrendPoint extends TMonthlyPoint {
-  /** metSlots / dueSlots of the slots ending in the month (null when none ends there). */
-  complianceRate: number | null;
-}
+/** A month of the college's trend (the same point as a branch's monthly series). */
+export type TOverviewTrendPoint = TMonthlyPoint;
 
 export interface TOverviewTrend {
   scope: TMetricsScope;

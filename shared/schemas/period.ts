@@ -207,11 +207,35 @@ export function monthStartsBetween(from: string, to: string): string[] {
   return starts;
 }
 
-/** The last day of the month starting `monthStart` (ISO). */
-export function monthEndOf(monthStart: string): string {
-  const year = Number(monthStart.slice(0, 4));
-  const month = Number(monthStart.slice(5, 7));
-  return `${monthStart.slice(0, 7)}-${pad2(daysInMonth(year, month))}`;
+/** The first day of the month of an ISO day. */
+export function monthStartOf(iso: string): string {
+  return `${iso.slice(0, 7)}-01`;
+}
+
+/** The last day of the month of an ISO day. */
+export function monthEndOf(iso: string): string {
+  return `${iso.slice(0, 7)}-${pad2(daysInMonth(Number(iso.slice(0, 4)), Number(iso.slice(5, 7))))}`;
+}
+
+/** The first day of the month `months` after (or before, when negative) the month of an ISO day. */
+export function addMonths(iso: string, months: number): string {
+  const k = Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1 + months;
+  return `${String(Math.floor(k / 12)).padStart(4, '0')}-${pad2((k % 12) + 1)}-01`;
+}
+
+/** The first day of the year of an ISO day. */
+export function yearStartOf(iso: string): string {
+  return `${iso.slice(0, 4)}-01-01`;
+}
+
+/** The last day of the year of an ISO day. */
+export function yearEndOf(iso: string): string {
+  return `${iso.slice(0, 4)}-12-31`;
+}
+
+/** Whether two ISO days lie in the same calendar year. */
+export function sameYear(a: string, b: string): boolean {
+  return a.slice(0, 4) === b.slice(0, 4);
 }
 
 /** The goal year: the calendar year of the period's first day. */

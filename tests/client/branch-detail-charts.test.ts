@@ -9,7 +9,13 @@ import {
 } from '../../client/src/features/branch-detail/chart-options';
 import { STATUS_COLORS } from '../../client/src/lib/format';
 
-type TAny = Record<string, any>;
+// The builders return ECharts' loose option type; each test names the parts of it that it reads.
+type THeatmapView = {
+  series: { data: [string, number][] }[];
+  calendar: { range: string; dayLabel: { nameMap: string }; monthLabel: { nameMap: string } };
+  visualMap: { max: number };
+  tooltip: { formatter: (params: { value: [string, number] }) => string };
+};
 
 describe('buildCalendarHeatmapOption', () => {
   const days = [
@@ -19,8 +25,8 @@ describe('buildCalendarHeatmapOption', () => {
     { date: '2025-07-01', count: 0 },
   ];
   it('keeps only days of the year with sessions, as [date, count]', () => {
-    const option = buildCalendarHeatmapOption(days, { lang: 'zh', year: 2025 }) as TAny;
-    expect(option.series[0].data).toEqual([
+    const option = buildCalendarHeatmapOption(days, { lang: 'zh', year: 2025 }) as THeatmapView;
+    expect(option.series[0]!.data).toEqual([
       ['2025-01-24', 1],
       ['2025-03-23', 3],
     ]);
@@ -29,8 +35,8 @@ describe('buildCalendarHeatmapOption', () => {
     expect(option.calendar.dayLabel.nameMap).toBe('ZH');
   });
   it('follows the language and never has a zero max', () => {
-    const option = buildCalendarHeatmapOption([], { lang: 'en', year: 2030 }) as TAny;
-    expect(option.series[0].data).toEqual([]);
+    const option = buildCalendarHeatmapOption([], { lang: 'en', year: 2030 }) as THeatmapView;
+    expect(option.series[0]!.data).toEqual([]);
     expect(option.visualMap.max).toBe(1);
     expect(option.calendar.monthLabel.nameMap).toBe('EN');
     expect(option.tooltip.formatter({ value: ['2030-01-02', 2] })).toContain('session');
@@ -57,17 +63,24 @@ describe('goal bullets', () => {
   });
 
   it('colours each bar by goal status and draws the target at 100 %', () => {
-    const option = buildGoalBulletsOption(goals, values, { lang: 'en' }) as TAny;
-    const series = option.series[0];
+    const option = buildGoalBulletsOption(goals, values, { lang: 'en' }) as {
+      yAxis: { data: string[] };
+      series: {
+        data: { value: number | null; itemStyle: { color: string } }[];
+        markLine: { data: unknown };
+      }[];
+      tooltip: { formatter: (params: { dataIndex: number }[]) => string };
+    };
+    const series = option.series[0]!;
     // Reversed so the first metric is at the top of a category y axis.
     expect(option.yAxis.data).toEqual(['Awards', 'Sessions', 'Theme-day ritual rate', 'Compliance rate']);
-    expect(series.data.map((d: TAny) => d.itemStyle.color)).toEqual([
+    expect(series.data.map((d) => d.itemStyle.color)).toEqual([
       STATUS_COLORS.none,
       STATUS_COLORS.met,
       STATUS_COLORS.none,
       STATUS_COLORS.near,
     ]);
-    expect(series.data.map((d: TAny) => d.value)).toEqual([null, 150, null, 99.2]);
+    expect(series.data.map((d) => d.value)).toEqual([null, 150, null, 99.2]);
     expect(series.markLine.data).toEqual([{ xAxis: 100 }]);
     expect(option.tooltip.formatter([{ dataIndex: 3 }])).toContain('94.3%');
     expect(option.tooltip.formatter([{ dataIndex: 3 }])).toContain('95.0%');
@@ -76,10 +89,14 @@ describe('goal bullets', () => {
 
 describe('modules and monthly trend', () => {
   it('draws no pie slices when no activity was tagged (not three zeros)', () => {
-    const empty = buildModulesOption({ spirit: 0, capability: 0, development: 0 }, { lang: 'zh' }) as TAny;
-    expect(empty.series[0].data).toEqual([]);
-    const some = buildModulesOption({ spirit: 3, capability: 1, development: 0 }, { lang: 'zh' }) as TAny;
-    expect(some.series[0].data).toEqual([
+    type TPieView = { series: { data: { name: string; value: number }[] }[] };
+    const empty = buildModulesOption(
+      { spirit: 0, capability: 0, development: 0 },
+      { lang: 'zh' },
+    ) as TPieView;
+    expect(empty.series[0]!.data).toEqual([]);
+    const some = buildModulesOption({ spirit: 3, capability: 1, development: 0 }, { lang: 'zh' }) as TPieView;
+    expect(some.series[0]!.data).toEqual([
       { name: '党性锤炼', value: 3 },
       { name: '本领增强', value: 1 },
       { name: '改革发展', value: 0 },
@@ -89,15 +106,15 @@ describe('modules and monthly trend', () => {
   it('keeps a month without recorded attendance as a gap in the line', () => {
     const option = buildMonthlyTrendOption(
       [
-        { month: '2025-01', sessions: 2, dueSlots: 2, metSlots: 1, attendanceRate: 0.9 },
-        { month: '2025-02', sessions: 0, dueSlots: 2, metSlots: 0, attendanceRate: null },
+        { month: '2025-01', sessions: 2, dueSlots: 2, metSlots: 1, attendanceRate: 0.9, complianceRate: 0.5 },
+        { month: '2025-02', sessions: 0, dueSlots: 2, metSlots: 0, attendanceRate: null, complianceRate: 0 },
       ],
       { lang: 'zh' },
-    ) as TAny;
+    ) as { xAxis: { data: string[] }; series: { type: string; data: (number | null)[] }[] };
     expect(option.xAxis.data).toEqual(['1月', '2月']);
-    const line = option.series.find((s: TAny) => s.type === 'line');
-    expect(line.data).toEqual([90, null]);
-    expect(option.series[1].data).toEqual([1, 0]);
-    expect(option.series[2].data).toEqual([2, 2]);
+    const line = option.series.find((s) => s.type === 'line');
+    expect(line?.data).toEqual([90, null]);
+    expect(option.series[1]!.data).toEqual([1, 0]);
+    expect(option.series[2]!.data).toEqual([2, 2]);
   });
 });

@@ -13,7 +13,7 @@ import type { DB } from '../../server/db/database';
 import { listAchievementRecords, listActivityRecords } from '../../server/db/queries/records';
 import { importPath } from '../../server/import';
 import { listBranchSlots } from '../../server/metrics/branch-slots';
-import { openScope } from '../../server/metrics/engine';
+import { openScope } from '../../server/metrics/scope';
 import type { TBranchMetrics } from '../../shared/schemas/metrics';
 import { callerFor } from '../helpers/caller';
 import { createTestDb } from '../helpers/test-db';

@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/app-error';
 import { todayIso } from '../../../shared/schemas/date';
 import { openDatabase } from '../../db/connection';
 import { readEnv } from '../../env';
-import { computeMetrics, toMetricsCase } from '../../metrics/engine';
+import { computeMetrics, toMetricsCase } from '../../metrics/report';
 
 export const summary =
   '计算各支部指标 / compute branch metrics: --period 2025|2025-Q2|2025-03|起..止 [--as-of 日期] [--json]';

@@ -15,8 +15,8 @@ import type {
 import { OVERVIEW_KPI_KEYS } from '../../../shared/schemas/overview';
 import { daysInclusive, daysInYear, shiftYearBack } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
-import { deriveValues, statusOf } from '../derive';
-import { collegeRanges, type RangeTable } from '../engine';
+import { deriveValues, goalOf } from '../derive';
+import { collegeRanges, type RangeTable } from '../evaluate';
 import { loadGoalBook } from '../queries/goals';
 
 interface TCollege {
@@ -32,16 +32,6 @@ function collegeOf(range: RangeTable): TCollege {
 
 function kpiValue(college: TCollege, key: TOverviewKpiKey): number | null {
   return key === 'index' ? college.index : college.values[key];
-}
-
-function goalResult(
-  metric: TMetricKey,
-  basis: TOverviewGoal['basis'],
-  target: number,
-  actual: number | null,
-): TOverviewGoal {
-  const attainment = actual === null || target <= 0 ? null : Math.min(actual / target, 1);
-  return { metric, basis, target, actual, attainment, status: statusOf(attainment) };
 }
 
 /**
@@ -67,11 +57,12 @@ function collegeGoal(
       sum += target;
       count += 1;
     }
-    return count > 0 ? goalResult(metric, 'branchSum', sum, actual) : null;
+    // The branches' targets are scaled already: their sum is the period's target (a scale of 1).
+    return count > 0 ? { metric, basis: 'branchSum', actual, ...goalOf(metric, actual, sum, 1) } : null;
   }
   const yearly = allGoals[metric];
   if (yearly === undefined) return null;
-  return goalResult(metric, 'all', METRIC_KIND[metric] === 'count' ? yearly * scale : yearly, actual);
+  return { metric, basis: 'all', actual, ...goalOf(metric, actual, yearly, scale) };
 }
 
 function kpiGoal(

@@ -20,7 +20,7 @@ export async function getOverviewTrend(
     ]);
     return {
       scope,
-      points: monthly.map((p) => ({ ...p, complianceRate: p.dueSlots > 0 ? p.metSlots / p.dueSlots : null })),
+      points: monthly,
       complianceTarget: book.all.complianceRate ?? null,
     };
   });

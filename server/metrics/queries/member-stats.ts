@@ -10,6 +10,9 @@ import {
   daysInYear,
   monthEndOf,
   monthStartsBetween,
+  sameYear,
+  yearEndOf,
+  yearStartOf,
 } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
@@ -61,7 +64,7 @@ export async function forEachMemberCount(
   onActive: (branchId: number, activeMembers: number) => void,
   onSharers: (branchId: number, sharers: number) => void,
 ): Promise<void> {
-  const year = start.slice(0, 4) === asOf.slice(0, 4) ? `${start.slice(0, 4)}-01-01` : null;
+  const year = sameYear(start, asOf) ? yearStartOf(start) : null;
   const active = await sql<{
     branch_id: number;
     n: number;
@@ -102,7 +105,7 @@ function activeInsideYear(
   { start, asOf }: { start: string; asOf: string },
   branchIds: TMemberRange['branchIds'],
 ) {
-  const yearEnd = `${yearStart.slice(0, 4)}-12-31`;
+  const yearEnd = yearEndOf(yearStart);
   const year = sql`coalesce(y.active_members, case when t.last_start < ${yearStart} then t.open_members else 0 end)`;
   if (start === yearStart && asOf === yearEnd) {
     return sql`select t.branch_id as branch_id, ${year} as n
@@ -132,7 +135,7 @@ function sharerCounts({ start, asOf, plan, branchIds }: TMemberRange) {
       where ${slotCondition(plan)} and ${branchFilter('branch_id', branchIds)} and active = 1
       group by branch_id`;
   }
-  const year = start.slice(0, 4) === asOf.slice(0, 4) ? `${start.slice(0, 4)}-01-01` : null;
+  const year = sameYear(start, asOf) ? yearStartOf(start) : null;
   if (year !== null && isMostOfYear(year, start, asOf))
     return sharersInsideYear(year, { start, asOf, plan, branchIds });
   // Distinct (branch, sharer) pairs of the range (roll-up sets of whole slots + raw edges; a code may
@@ -195,7 +198,7 @@ function pairsOf(plan: TSumsPlan, branchIds: TMemberRange['branchIds']): RawBuil
  * range's pairs to members, without reading most of the year's pairs twice.
  */
 function sharersInsideYear(yearStart: string, { start, asOf, plan, branchIds }: TMemberRange) {
-  const yearEnd = `${yearStart.slice(0, 4)}-12-31`;
+  const yearEnd = yearEndOf(yearStart);
   if (start === yearStart) {
     // A year to date: a pair occurs in it exactly when the code first shared on or before asOf; its
     // member, active in the year, is active in the range unless they joined after asOf.

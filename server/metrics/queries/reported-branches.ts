@@ -68,8 +68,8 @@ export type TBranchFacts = Pick<
 >;
 
 /**
- * queryReportedBranches without the names and the parent join, for the rank-only path: half the time
- * at 10,000 branches (8 vs 15 ms), most of it the strings and the join.
+ * queryReportedBranches without the names and the parent join, for the rank-only path: about half the
+ * time, most of it the strings and the join.
  */
 export async function queryBranchFacts(
   db: DBOrTrx,

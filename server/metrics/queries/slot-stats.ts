@@ -3,7 +3,7 @@
  * existence and to the roll-up row of the same slot. A slot counts when it lies wholly inside the counted
  * range and the branch's existence; it is met for a type when its row counts at least one such activity.
  * Used for branches founded or dissolved inside the range, backlogs and per-month series; branches that
- * exist throughout read met counts from the roll-up's s_<type> columns instead (engine.ts).
+ * exist throughout read met counts from the roll-up's s_<type> columns instead (evaluate.ts).
  */
 import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../shared/domain';

@@ -6,7 +6,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { FORMATS, LEVELS, MODULES, REQUIREMENTS } from '../../../shared/domain';
-import { addDays, daysInclusive, daysInMonth } from '../../../shared/schemas/period';
+import { addDays, daysInclusive, monthEndOf, monthStartOf } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import {
   FORMAT_COLUMN,
@@ -18,7 +18,7 @@ import {
   type TStatRow,
   TYPE_COLUMN,
 } from '../columns';
-import { monthStartOf, packNumbers, toNumber, unpackNumbers } from '../dialect';
+import { packNumbers, sqlMonthStartOf, toNumber, unpackNumbers } from '../dialect';
 
 /** Which raw rows to aggregate. */
 export type TRawSource =
@@ -111,7 +111,7 @@ function sourceClause(source: TRawSource, table: 'activities' | 'achievements', 
   return {
     from: sql`${sql.table(table)} a`,
     where: sql`${date} >= ${source.from} and ${date} <= ${source.to} and ${branchFilter('a.branch_id', source.branchIds)}`,
-    bucket: grain === 'day' ? date : monthStartOf(date),
+    bucket: grain === 'day' ? date : sqlMonthStartOf(date),
   };
 }
 
@@ -176,7 +176,7 @@ function planParts(
   const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c);
   for (const edge of plan.edges) {
     parts.push(
-      sql`select branch_id, ${monthStartOf(sql.ref('day'))} as month_start, ${sql.join(
+      sql`select branch_id, ${sqlMonthStartOf(sql.ref('day'))} as month_start, ${sql.join(
         columns.map((c) => (isRaw(c) ? sql.ref(c) : sql`0 as ${sql.ref(c)}`)),
       )} from branch_day_stats where ${daysCondition(edge, branchIds)}`,
     );
@@ -241,7 +241,7 @@ const MAX_JOINED_SLOTS = 40;
  * The sums of several parts per branch as one row per branch: each part (a whole slot's roll-up row, a
  * month's row minus its other days, a raw edge) is LEFT JOINed to the branch by key and the columns are
  * added in the select. The same numbers as UNION ALL + GROUP BY branch_id without sorting every part's
- * wide rows (a year to date at 2,000 branches: 9 vs 16 ms).
+ * wide rows (faster: PERFORMANCE.md).
  */
 function joinedSumsSql(
   plan: TSumsPlan,
@@ -310,9 +310,9 @@ export function complementInMonth(edge: {
   from: string;
   to: string;
 }): { month: string; days: { from: string; to: string }[] } | undefined {
-  const month = `${edge.from.slice(0, 7)}-01`;
-  if (edge.to.slice(0, 7) !== edge.from.slice(0, 7)) return undefined;
-  const last = addDays(month, daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) - 1);
+  const month = monthStartOf(edge.from);
+  if (monthStartOf(edge.to) !== month) return undefined;
+  const last = monthEndOf(month);
   const edgeDays = daysInclusive(edge.from, edge.to);
   if (daysInclusive(month, last) - edgeDays >= edgeDays) return undefined;
   const days: { from: string; to: string }[] = [];

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../../server/db/connection';
-import { computeMetrics, toMetricsCase } from '../../../server/metrics/engine';
+import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
 import { dumpDatabase } from '../import/import-helpers';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

@@ -1,6 +1,6 @@
 /** Focused edge cases of metrics.md on small hand-made databases. */
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, toMetricsCase } from '../../../server/metrics/engine';
+import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
 import { createTestDb } from '../../helpers/test-db';
 import { addActivity, addBranch, addFullYear, addMember } from './seed';
 

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
-import { computeMetrics, toMetricsCase } from '../../../server/metrics/engine';
+import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
 import { createTestDb } from '../../helpers/test-db';
 import { compareDeep } from './compare';
 

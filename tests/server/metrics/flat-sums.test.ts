@@ -6,8 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { PositionIndex } from '../../../server/metrics/range-table';
 import {
   addFlatSums,
-  addSums,
-  emptySums,
   readFlatSums,
   SUMS_WIDTH,
   type TMetricSums,
@@ -31,6 +29,21 @@ function randomSums(next: () => number): TMetricSums {
   s.volunteerHours = next() * 123.45;
   s.attendedSum = next() * 1000;
   return s;
+}
+
+/** Every field 0 (a zeroed flat row read back). */
+const emptySums = (): TMetricSums => readFlatSums(new Float64Array(SUMS_WIDTH), 0);
+
+/** The oracle: every field added object by object, in order. */
+function addSums(parts: readonly TMetricSums[]): TMetricSums {
+  const total = emptySums() as unknown as Record<string, number | Record<string, number>>;
+  for (const part of parts)
+    for (const [key, value] of Object.entries(part)) {
+      const into = total[key];
+      if (typeof value === 'number') total[key] = (into as number) + value;
+      else for (const [k, v] of Object.entries(value)) (into as Record<string, number>)[k]! += v;
+    }
+  return total as unknown as TMetricSums;
 }
 
 function seeded(seed: number) {

@@ -1,5 +1,5 @@
 /**
- * The rank-only path (engine.computeRanks: only the weighted metrics with a goal and complianceRate per
+ * The rank-only path (evaluate.ts computeRanks: only the weighted metrics with a goal and complianceRate per
  * branch, from one reused sums object) ranks exactly like ranking the full evaluation, for every branch
  * of the mini fixture and of a generated demo, over years, quarters, months and odd ranges, with the
  * shipped weights and with every metric weighted and given a goal; and the evaluated table's index
@@ -12,18 +12,13 @@ import type { Database } from '../../../server/db/database';
 import { loadDemo } from '../../../server/demo';
 import { importPath } from '../../../server/import';
 import { getBranchDetail } from '../../../server/metrics/api';
-import { indexOfValues } from '../../../server/metrics/derive';
-import {
-  computeRange,
-  computeRanks,
-  openScope,
-  type RangeTable,
-  ranksOf,
-  type TRange,
-} from '../../../server/metrics/engine';
+import { roundIndex } from '../../../server/metrics/derive';
+import { computeRange, computeRanks, type RangeTable, type TRange } from '../../../server/metrics/evaluate';
 import { clearMetricsMemo } from '../../../server/metrics/memo';
 import { loadWeights } from '../../../server/metrics/queries/goals';
+import { ranksOf } from '../../../server/metrics/rank';
 import { refreshRollups } from '../../../server/metrics/rollups';
+import { openScope } from '../../../server/metrics/scope';
 import { METRIC_KEYS, RATE_METRICS } from '../../../shared/metric-keys';
 import { createTestDb } from '../../helpers/test-db';
 
@@ -32,14 +27,29 @@ const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 const sorted = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]);
 
 /**
- * The table's index and complianceRate (computed from sums, one metric at a time) equal the formulas
- * over every derived value (deriveValues + indexOfValues), row by row.
+ * The table's index and complianceRate (computed from sums, one metric at a time) equal metrics.md's
+ * index over the row's goals (100 × Σ w·attainment / Σ w, weights in order), row by row.
  */
+function indexFromGoals(
+  goals: ReturnType<RangeTable['goalsAt']>,
+  weights: Awaited<ReturnType<typeof loadWeights>>,
+): number | null {
+  let num = 0;
+  let den = 0;
+  for (const [key, w] of Object.entries(weights) as [keyof typeof goals, number][]) {
+    const attainment = goals[key]?.attainment;
+    if (!(w > 0) || attainment === undefined || attainment === null) continue;
+    num += w * attainment;
+    den += w;
+  }
+  return den > 0 ? roundIndex((100 * num) / den) : null;
+}
+
 async function expectIndexFromValues(db: Kysely<Database>, table: RangeTable) {
   const weights = await loadWeights(db);
   for (let i = 0; i < table.size; i++) {
     const values = table.valuesAt(i);
-    expect(table.indexAt(i)).toBe(indexOfValues(values, table.targetsAt(i), table.scale, weights));
+    expect(table.indexAt(i)).toBe(indexFromGoals(table.goalsAt(i, values), weights));
     expect(table.complianceRateAt(i)).toBe(values.complianceRate);
   }
 }

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
-import { computeMetrics, toMetricsCase } from '../../../server/metrics/engine';
+import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
 import { rebuildRollups, refreshRollups } from '../../../server/metrics/rollups';
 import { createTestDb } from '../../helpers/test-db';
 

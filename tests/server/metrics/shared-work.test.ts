@@ -9,16 +9,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/connection';
 import { getOverview, monthlySeries } from '../../../server/metrics/api';
-import {
-  collegeRanges,
-  computeMetrics,
-  openScope,
-  resolveScope,
-  rollupOf,
-} from '../../../server/metrics/engine';
+import { collegeRanges } from '../../../server/metrics/evaluate';
 import { clearMetricsMemo } from '../../../server/metrics/memo';
 import { getOverviewTrend } from '../../../server/metrics/overview/trend';
+import { computeMetrics, rollupOf } from '../../../server/metrics/report';
 import { refreshRollups } from '../../../server/metrics/rollups';
+import { openScope, resolveScope } from '../../../server/metrics/scope';
 import { createTestDb } from '../../helpers/test-db';
 import { addActivity, addBranch, addFullYear, addMember } from './seed';
 

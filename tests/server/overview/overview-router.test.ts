@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TAuthUser } from '../../../server/auth/types';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
-import { computeMetrics, rollupOf } from '../../../server/metrics/engine';
+import { computeMetrics, rollupOf } from '../../../server/metrics/report';
 import type { TGoalStatus } from '../../../shared/schemas/metrics';
 import type { TOverviewKpis } from '../../../shared/schemas/overview';
 import expected from '../../fixtures/mini/expected.json';

@@ -37,8 +37,8 @@ const onFiltersChange = (next: ColumnFiltersState) =>
 
 /**
  * The sort is the grid's own state, copied to the address: a header click re-renders the grid alone and
- * paints, and the listeners of the address hear of it after that frame (issue 5: sorting 2,000 rows
- * ≤ 100 ms). Back/forward and links that change `sort` are followed.
+ * paints, and the listeners of the address hear of it after that frame (issue 5: the sort's
+ * budget at 2,000 rows). Back/forward and links that change `sort` are followed.
  */
 function useSortState(): [SortingState, (next: SortingState) => void] {
   const [text, setText] = useState(sortInAddress);
