@@ -15,7 +15,7 @@ import type {
 import { addMonths, monthEndOf, monthStartOf, monthStartsBetween } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
 import { valuesOfParts } from './derive';
-import { collegeRanges, collegeRanks, type RangeTable } from './evaluate';
+import { collegeRange, collegeRanks, type RangeTable } from './evaluate';
 import { reportedBranchIds } from './queries/reported-branches';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
@@ -147,15 +147,18 @@ export async function getOverview(
   db: DBOrTrx,
   { scope, limit = 5 }: TScoped & { limit?: number },
 ): Promise<TOverview> {
-  const [current] = await collegeRanges(db, [scope]);
-  const range = current!;
+  const range = await collegeRange(db, scope);
   // Ranked from the range in hand (without it collegeRanks would take the rank-only path: its SQL again).
   const ranks = await collegeRanks(db, scope, range);
   // By rank; ties keep code order (the range is in code order and the sort is stable).
   const ranked = range.branches
     .map((b) => b.id)
-    .filter((id) => ranks.rank.has(id))
-    .sort((a, b) => ranks.rank.get(a)! - ranks.rank.get(b)!);
+    .flatMap((id) => {
+      const rank = ranks.rank.get(id);
+      return rank === undefined ? [] : [{ id, rank }];
+    })
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.id);
   const topIds = ranked.slice(0, limit);
   const bottomIds = ranked.slice(-limit).reverse();
   const listed = await reportOf(db, scope, {
@@ -174,8 +177,8 @@ export async function getOverview(
     scope,
     total: rollupOfRange(range),
     byCategory,
-    top: topIds.map((id) => rowOf.get(id)!),
-    bottom: bottomIds.map((id) => rowOf.get(id)!),
+    top: topIds.flatMap((id) => rowOf.get(id) ?? []),
+    bottom: bottomIds.flatMap((id) => rowOf.get(id) ?? []),
     alerts: await lastMonthAlerts(db, scope, range),
     reported: range.branches,
   };
@@ -196,10 +199,11 @@ async function lastMonthAlerts(
   const byBranch = new Map<number, typeof rows>();
   for (const r of rows) byBranch.set(r.branchId, [...(byBranch.get(r.branchId) ?? []), r]);
   const items = [...byBranch]
-    .filter(([id]) => range.has(id))
-    .map(([id, list]) => {
-      const { code, name } = range.branchAt(range.positionOf(id)!);
-      return { branchId: id, code, name, backlog: backlogOf(list) };
+    .flatMap(([id, list]) => {
+      const i = range.positionOf(id);
+      if (i === undefined) return [];
+      const { code, name } = range.branchAt(i);
+      return [{ branchId: id, code, name, backlog: backlogOf(list) }];
     })
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   return { month: last.slice(0, 7), items };

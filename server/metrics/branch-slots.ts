@@ -70,7 +70,8 @@ export async function listBranchSlots(
   db: DBOrTrx,
   { branchId, scope }: { branchId: number; scope: TMetricsScope },
 ): Promise<TBranchSlots> {
-  const periodRange = parsePeriod(scope.period)!;
+  const periodRange = parsePeriod(scope.period);
+  if (!periodRange) throw new Error(`an opened scope holds a parsed period: ${scope.period}`);
   const branch = await db
     .selectFrom('units')
     .select(['id', 'has_groups'])

@@ -3,7 +3,7 @@
  * The rest of the engine uses portable SQL: ISO date text compares as dates, slot calendars are a
  * table (calendar_slots), yes/no are 0/1 integers summed with CASE.
  */
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
 
 /** The first day of the month of an ISO date expression (`2025-03-14` → `2025-03-01`). */
 export function sqlMonthStartOf(
@@ -70,7 +70,7 @@ export function toNumber(value: unknown): number {
  * caching derived results (memo.ts, the shared HTTP answers). Session, login and audit writes do not move
  * it. Null where the table is missing (then nothing is cached).
  */
-export async function dataVersion(db: Kysely<any> | Transaction<any>): Promise<string | null> {
+export async function dataVersion(db: QueryExecutorProvider): Promise<string | null> {
   const { rows } = await sql<{ n: number | string }>`select n from data_version where id = 1`.execute(db);
   const row = rows[0];
   return row ? String(row.n) : null;

@@ -14,12 +14,7 @@ import { METRIC_FORMULAS } from './formulas';
 import { memoizedAll, memoizedSmall } from './memo';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { forEachMemberCount } from './queries/member-stats';
-import {
-  queryBranchFacts,
-  queryReportedBranches,
-  type TBranchFacts,
-  type TReportedBranch,
-} from './queries/reported-branches';
+import { queryBranchFacts, queryReportedBranches, type TBranchFacts } from './queries/reported-branches';
 import { isOwed, querySlotCounts, type TSlotCounts } from './queries/slot-stats';
 import { forEachBranchSums } from './queries/stat-sums';
 import { dueByLength, planSums, queryWholeSlots, yearToDate } from './range-plan';

@@ -90,8 +90,9 @@ export async function memoizedAll<T>(
   if (missing.length > 0) {
     const computed = compute(missing);
     missing.forEach((i, j) => {
-      const key = keys[i]!;
-      const entry: TEntry = { value: computed.then((all) => all[j]!), bytes: 0 };
+      const key = keys[i];
+      if (key === undefined) return;
+      const entry: TEntry = { value: computed.then((all) => all[j]), bytes: 0 };
       values[i] = entry.value as Promise<T>;
       entries.set(key, entry);
       entry.value.then(
@@ -129,7 +130,7 @@ export async function memoized<T>(
   bytesOf: (value: T) => number,
 ): Promise<T> {
   const [value] = await memoizedAll(db, [key], async () => [await compute()], bytesOf);
-  return value!;
+  return value as T;
 }
 
 /** `memoized` for small results, in their own bounded set (they never evict a college range). */
@@ -147,7 +148,10 @@ export async function memoizedSmall<T>(db: DBOrTrx, key: string, compute: () => 
   value.catch(() => {
     if (memo.small.get(key) === value) memo.small.delete(key);
   });
-  while (memo.small.size > MAX_SMALL_ENTRIES) memo.small.delete(memo.small.keys().next().value!);
+  for (const oldest of memo.small.keys()) {
+    if (memo.small.size <= MAX_SMALL_ENTRIES) break;
+    memo.small.delete(oldest);
+  }
   return value;
 }
 

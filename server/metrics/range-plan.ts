@@ -3,7 +3,7 @@
  * from the roll-up) and partial-month edges (read from raw rows). The slots come from calendar_slots.
  */
 import { sql } from 'kysely';
-import { addMonths, sameYear, yearStartOf } from '../../shared/schemas/period';
+import { addDays, addMonths, sameYear, yearStartOf } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
 import type { TSumsPlan } from './queries/stat-sums';
 
@@ -53,24 +53,16 @@ export function planSums(
   }
   chosen.sort((a, b) => (a.start < b.start ? -1 : 1));
   const edges: TSumsPlan['edges'] = [];
-  if (chosen.length === 0) {
+  const [first] = chosen;
+  const last = chosen.at(-1);
+  if (!first || !last) {
     edges.push({ from, to });
   } else {
-    const first = chosen[0]!;
-    const last = chosen[chosen.length - 1]!;
-    if (from < first.start) edges.push({ from, to: dayBefore(first.start) });
-    if (last.end < to) edges.push({ from: dayAfter(last.end), to });
+    if (from < first.start) edges.push({ from, to: addDays(first.start, -1) });
+    if (last.end < to) edges.push({ from: addDays(last.end, 1), to });
   }
   return { slots: chosen.map((s) => ({ length: s.length, start: s.start })), edges };
 }
-
-function shiftDay(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-const dayBefore = (iso: string) => shiftDay(iso, -1);
-const dayAfter = (iso: string) => shiftDay(iso, 1);
 
 /** Due slots per length for a window made of `wholeSlots`. */
 export function dueByLength(wholeSlots: readonly TCalendarSlot[]): Record<TCalendarSlot['length'], number> {
@@ -85,17 +77,28 @@ export function dueByLength(wholeSlots: readonly TCalendarSlot[]): Record<TCalen
  * instead of several to add up. For the slot roll-up only — sharer sets have no ytd rows.
  */
 export function yearToDate(plan: TSumsPlan): TSumsPlan {
+  // The plan's slots are in date order: group them by calendar year.
+  const byYear: TSumsPlan['slots'][] = [];
+  for (const slot of plan.slots) {
+    const group = byYear.at(-1);
+    if (group?.[0] && sameYear(group[0].start, slot.start)) group.push(slot);
+    else byYear.push([slot]);
+  }
   const slots: TSumsPlan['slots'] = [];
-  for (let i = 0; i < plan.slots.length; ) {
-    const first = plan.slots[i]!;
-    let j = i;
-    while (j + 1 < plan.slots.length && sameYear(plan.slots[j + 1]!.start, first.start)) j++;
-    if (j > i && first.start === yearStartOf(first.start) && first.length !== 'year') {
-      slots.push({ length: 'ytd', start: lastMonthOf(plan.slots[j]!) });
+  for (const group of byYear) {
+    const [first] = group;
+    const last = group.at(-1);
+    if (
+      first &&
+      last &&
+      group.length > 1 &&
+      first.start === yearStartOf(first.start) &&
+      first.length !== 'year'
+    ) {
+      slots.push({ length: 'ytd', start: lastMonthOf(last) });
     } else {
-      slots.push(...plan.slots.slice(i, j + 1));
+      slots.push(...group);
     }
-    i = j + 1;
   }
   return { slots, edges: plan.edges };
 }

@@ -25,7 +25,8 @@ export function competitionRanks(entries: readonly TRankable[]): Map<number, num
   const ranks = new Map<number, number>();
   sorted.forEach((entry, i) => {
     const prev = sorted[i - 1];
-    ranks.set(entry.id, prev && compare(prev, entry) === 0 ? ranks.get(prev.id)! : i + 1);
+    const tied = prev && compare(prev, entry) === 0 ? ranks.get(prev.id) : undefined;
+    ranks.set(entry.id, tied ?? i + 1);
   });
   return ranks;
 }

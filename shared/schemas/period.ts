@@ -83,7 +83,7 @@ export function parsePeriod(text: string): TParsedPeriod | undefined {
   const t = text.trim();
   let m = YEAR_RE.exec(t);
   if (m) {
-    const y = m[1]!;
+    const y = t;
     return { label: y, kind: 'year', start: `${y}-01-01`, end: `${y}-12-31` };
   }
   m = QUARTER_RE.exec(t);
@@ -105,8 +105,9 @@ export function parsePeriod(text: string): TParsedPeriod | undefined {
     return { label: t, kind: 'month', start: `${t}-01`, end: `${t}-${pad2(daysInMonth(y, mo))}` };
   }
   m = RANGE_RE.exec(t);
-  if (m && isValidIsoDate(m[1]!) && isValidIsoDate(m[2]!) && m[1]! <= m[2]!) {
-    return { label: t, kind: 'range', start: m[1]!, end: m[2]! };
+  const [, start = '', end = ''] = m ?? [];
+  if (m && isValidIsoDate(start) && isValidIsoDate(end) && start <= end) {
+    return { label: t, kind: 'range', start, end };
   }
   return undefined;
 }

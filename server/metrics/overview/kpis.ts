@@ -34,6 +34,17 @@ function kpiValue(college: TCollege, key: TOverviewKpiKey): number | null {
   return key === 'index' ? college.index : college.values[key];
 }
 
+/** What the college goals of a period are measured against. */
+interface TGoalBasis {
+  college: TCollege;
+  /** The college's range: each branch's own (scaled) target. */
+  range: RangeTable;
+  /** The `全部` yearly goals of the goal year. */
+  allGoals: Partial<Record<TMetricKey, number>>;
+  /** Days counted / days in the goal year. */
+  scale: number;
+}
+
 /**
  * The college goal of a metric. Rates (and per-member counts) compare the college value with the
  * `全部` goal; totals compare with what the branches owe together: the sum of each branch's own scaled
@@ -41,10 +52,7 @@ function kpiValue(college: TCollege, key: TOverviewKpiKey): number | null {
  */
 function collegeGoal(
   metric: TMetricKey,
-  college: TCollege,
-  range: RangeTable,
-  allGoals: Partial<Record<TMetricKey, number>>,
-  scale: number,
+  { college, range, allGoals, scale }: TGoalBasis,
 ): TOverviewGoal | null {
   const actual = college.values[metric];
   const isTotal = METRIC_KIND[metric] === 'count' && metric !== 'volunteerHoursPerMember';
@@ -65,18 +73,11 @@ function collegeGoal(
   return { metric, basis: 'all', actual, ...goalOf(metric, actual, yearly, scale) };
 }
 
-function kpiGoal(
-  key: TOverviewKpiKey,
-  college: TCollege,
-  range: RangeTable,
-  allGoals: Partial<Record<TMetricKey, number>>,
-  scale: number,
-): TOverviewGoal | null {
+function kpiGoal(key: TOverviewKpiKey, basis: TGoalBasis): TOverviewGoal | null {
   if (key === 'index') return null;
-  const own = collegeGoal(key, college, range, allGoals, scale);
+  const own = collegeGoal(key, basis);
   // Colleges usually set volunteer service per member rather than in total hours.
-  if (!own && key === 'volunteerHours')
-    return collegeGoal('volunteerHoursPerMember', college, range, allGoals, scale);
+  if (!own && key === 'volunteerHours') return collegeGoal('volunteerHoursPerMember', basis);
   return own;
 }
 
@@ -116,9 +117,15 @@ export async function getOverviewKpis(
     collegeRanges(db, [scope, previousRange]),
     loadGoalBook(db, scope.goalYear),
   ]);
-  const college = collegeOf(current!);
-  const before = collegeOf(previous!);
-  const scale = daysInclusive(scope.start, scope.asOf) / daysInYear(scope.goalYear);
+  if (!current || !previous) throw new Error('collegeRanges returned fewer tables than ranges');
+  const college = collegeOf(current);
+  const before = collegeOf(previous);
+  const basis: TGoalBasis = {
+    college,
+    range: current,
+    allGoals: book.all,
+    scale: daysInclusive(scope.start, scope.asOf) / daysInYear(scope.goalYear),
+  };
   const kpis: TOverviewKpi[] = OVERVIEW_KPI_KEYS.map((key) => {
     const value = kpiValue(college, key);
     const prior = before.branches > 0 ? kpiValue(before, key) : null;
@@ -127,7 +134,7 @@ export async function getOverviewKpis(
       value,
       previous: prior,
       delta: value === null || prior === null ? null : value - prior,
-      goal: kpiGoal(key, college, current!, book.all, scale),
+      goal: kpiGoal(key, basis),
     };
   });
   return {
@@ -135,6 +142,6 @@ export async function getOverviewKpis(
     previousScope: { ...previousRange, branches: before.branches },
     branches: college.branches,
     kpis,
-    distribution: distributionOf(current!),
+    distribution: distributionOf(current),
   };
 }

@@ -81,7 +81,7 @@ export async function forEachMemberCount(
 
 /** The plan's slot when the counted range is exactly one calendar slot. */
 function oneSlot(plan: TSumsPlan) {
-  return plan.slots.length === 1 && plan.edges.length === 0 ? plan.slots[0]! : undefined;
+  return plan.slots.length === 1 && plan.edges.length === 0 ? plan.slots[0] : undefined;
 }
 
 /** Active members per branch from the raw membership rows (any range). */

@@ -222,11 +222,12 @@ export async function forEachBranchSums(
   if (plan.slots.length === 0 && plan.edges.length === 0) return;
   const isNeeded = (c: TStatColumn) => !needed || needed.has(c);
   // A year, quarter or month is exactly one roll-up row per branch: nothing to add up.
-  const query =
-    plan.slots.length === 1 && plan.edges.length === 0
-      ? sql`select branch_id, ${packNumbers(READ_COLUMNS.map((c) => (isNeeded(c) ? sql.ref(c) : sql`0`)))} as v
-        from (${planParts(plan, branchIds, sql`null`)[0]!}) p`
-      : joinedSumsSql(plan, branchIds, isNeeded);
+  const [single] =
+    plan.slots.length === 1 && plan.edges.length === 0 ? planParts(plan, branchIds, sql`null`) : [];
+  const query = single
+    ? sql`select branch_id, ${packNumbers(READ_COLUMNS.map((c) => (isNeeded(c) ? sql.ref(c) : sql`0`)))} as v
+        from (${single}) p`
+    : joinedSumsSql(plan, branchIds, isNeeded);
   const { rows } = await sql<{ branch_id: unknown; v: unknown }>`${query}`.execute(db);
   for (const row of rows) onRow(toNumber(row.branch_id), unpackNumbers(row.v));
 }
@@ -253,7 +254,7 @@ function joinedSumsSql(
   const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c);
   const add = (alias: string, sign: '+' | '-', columns: (c: TStatColumn) => boolean) => {
     for (const c of READ_COLUMNS) {
-      if (columns(c)) terms.get(c)!.push(sql`${sql.raw(sign)} coalesce(${sql.ref(`${alias}.${c}`)}, 0)`);
+      if (columns(c)) terms.get(c)?.push(sql`${sql.raw(sign)} coalesce(${sql.ref(`${alias}.${c}`)}, 0)`);
     }
   };
   const joinRow = (alias: string, length: string, start: string) =>
@@ -294,7 +295,7 @@ function joinedSumsSql(
     });
   });
   const values = READ_COLUMNS.map((c) => {
-    const list = terms.get(c)!;
+    const list = terms.get(c) ?? [];
     return list.length && isNeeded(c) ? sql`(0 ${sql.join(list, sql` `)})` : sql`0`;
   });
   return sql`select u.id as branch_id, ${packNumbers(values)} as v from units u ${sql.join(joins, sql` `)}
