@@ -112,7 +112,8 @@ export function pickPeriod({ rng, today, firstYear }: TPageContext): TPeriodPick
         const start = dayBetween(rng, `${firstYear}-01-01`, yesterday);
         period = `${start}..${dayBetween(rng, start, yesterday)}`;
       }
-      const parsed = parsePeriod(period)!;
+      const parsed = parsePeriod(period);
+      if (!parsed) throw new Error(`picked a period that does not parse: ${period}`);
       // Sometimes a chosen asOf inside the period (the picker's "截止日期").
       const lastDay = parsed.end < yesterday ? parsed.end : yesterday;
       const asOf =

@@ -13,7 +13,7 @@ export interface TLatency {
 /** Nearest-rank percentile of sorted values (q in 0..1). */
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 }
 
 export function summarize(durations: readonly number[], errors = 0): TLatency {
@@ -58,9 +58,10 @@ export class LoadRecorder implements TLoadSink {
     this.calls.push(sample);
     if (!sample.error) return;
     const key = `${sample.path} ${sample.error.status}`;
-    this.errorCounts.set(key, (this.errorCounts.get(key) ?? 0) + 1);
+    const count = (this.errorCounts.get(key) ?? 0) + 1;
+    this.errorCounts.set(key, count);
     // The first few of each kind, and at most a dozen in all.
-    if (this.errorCounts.get(key)! <= 3 && this.errorSamples.length < 12)
+    if (count <= 3 && this.errorSamples.length < 12)
       this.errorSamples.push({ path: sample.path, status: sample.error.status, body: sample.error.body });
   }
 
@@ -148,14 +149,14 @@ export function latencyRows(title: string, rows: ReadonlyMap<string, TLatency>):
 
 /** First column left-aligned, the rest right-aligned. */
 export function formatTable(rows: readonly (readonly string[])[], indent = '  '): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows
     .map(
       (r) =>
         indent +
         r
           .map((c, i) => {
-            const pad = ' '.repeat(widths[i]! - [...c].length);
+            const pad = ' '.repeat((widths[i] ?? 0) - [...c].length);
             return i === 0 ? c + pad : pad + c;
           })
           .join('  ')

@@ -82,10 +82,17 @@ const USAGE = `usage: npm run load -- [--branches 2000] [--sessions 50] [--secon
         [--think-ms 1000] [--seed 1] [--with-import] [--strict]
         [--url http://127.0.0.1:PORT [--accounts user:password,…] [--server-pid N]]`;
 
+/** Item `i` of a list, counting on from its start past the end (users over accounts, round-robin). */
+function roundRobin<T>(list: readonly T[], i: number): T {
+  const item = list[i % list.length];
+  if (item === undefined) throw new Error('round-robin over an empty list');
+  return item;
+}
+
 function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): TOptions {
   const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  const args = [...argv];
+  for (let arg = args.shift(); arg !== undefined; arg = args.shift()) {
     if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -93,7 +100,7 @@ function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): TOptions 
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
     const [name, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
     const isSwitch = name === 'with-import' || name === 'strict';
-    flags.set(name, inline ?? (isSwitch ? '1' : (argv[++i] ?? '')));
+    flags.set(name, inline ?? (isSwitch ? '1' : (args.shift() ?? '')));
   }
   const known = [
     'branches',
@@ -210,9 +217,8 @@ async function prepareDatabase(
     const counts = roleCounts(sessions);
     // Secretaries of branches spread over the roster (every general branch and category gets some).
     const secretaryCount = Math.min(SECRETARY_BRANCHES, branches.length, Math.max(1, counts.secretary));
-    const secretaryBranches = Array.from(
-      { length: secretaryCount },
-      (_, i) => branches[Math.floor((i * branches.length) / secretaryCount)]!,
+    const secretaryBranches = Array.from({ length: secretaryCount }, (_, i) =>
+      roundRobin(branches, Math.floor((i * branches.length) / secretaryCount)),
     );
     const actor = { user: null, procedure: 'load' };
     const make = async (role: TRole, index: number, branch?: TBranchRef): Promise<TUserProfile> => {
@@ -228,7 +234,8 @@ async function prepareDatabase(
       });
       return { role, username, password, ...(branch ? { branch } : {}) };
     };
-    const admins = [await make('admin', 0), await make('admin', 1)];
+    const firstAdmin = await make('admin', 0);
+    const admins = [firstAdmin, await make('admin', 1)];
     const leaders = [await make('leader', 0), await make('leader', 1)];
     const secretaries: TUserProfile[] = [];
     for (const [i, b] of secretaryBranches.entries()) secretaries.push(await make('secretary', i, b));
@@ -236,14 +243,14 @@ async function prepareDatabase(
     const users: TVirtualUser[] = [];
     for (const role of ['admin', 'leader', 'secretary'] as const) {
       for (let i = 0; i < counts[role]; i++) {
-        const profile = pool[role][i % pool[role].length]!;
+        const profile = roundRobin(pool[role], i);
         const userId = await userIdOf(db, profile.username);
         users.push({ profile, token: (await createSession(db, userId)).token });
       }
     }
     const importer = {
-      profile: admins[0]!,
-      token: (await createSession(db, await userIdOf(db, admins[0]!.username))).token,
+      profile: firstAdmin,
+      token: (await createSession(db, await userIdOf(db, firstAdmin.username))).token,
     };
     const accountsLine =
       `${counts.admin} admin / ${counts.leader} leader / ${counts.secretary} secretary sessions over ` +
@@ -326,8 +333,8 @@ class ManagedServer {
     });
     while (Date.now() < deadline && !isExited) {
       for (const line of this.stdout) {
-        const match = /地址 URL:\s+(http:\/\/\S+)/.exec(line);
-        if (match) return match[1]!;
+        const url = /地址 URL:\s+(http:\/\/\S+)/.exec(line)?.[1];
+        if (url) return url;
       }
       await sleep(100);
     }
@@ -421,7 +428,8 @@ async function attachToRunningServer(options: TOptions, base: URL): Promise<TTar
   };
   // Who each account is, and the roster as an admin or leader sees it.
   const known = await Promise.all(accounts.map(async (a) => ({ ...a, ...(await signIn(a)) })));
-  const reader = known.find((k) => k.user.role !== 'secretary') ?? known[0]!;
+  const reader = known.find((k) => k.user.role !== 'secretary') ?? known[0];
+  if (!reader) throw new Error('--accounts names no account');
   const rosterBrowser = new Browser(base, 'zh', reader.token, SETUP_SINK);
   const [roster] = (await rosterBrowser.query([{ path: 'branches.list' }], { isDataNeeded: true })) ?? [];
   rosterBrowser.close();
@@ -448,7 +456,7 @@ async function attachToRunningServer(options: TOptions, base: URL): Promise<TTar
   }
   const users: TVirtualUser[] = [];
   for (let i = 0; i < options.sessions; i++) {
-    const profile = profiles[i % profiles.length]!;
+    const profile = roundRobin(profiles, i);
     users.push({ profile, token: (await signIn(profile)).token });
   }
   const admin = profiles.find((p) => p.role === 'admin');
@@ -635,10 +643,15 @@ class ProcessSampler {
   }
 }
 
+/** The 1-minute load average of the machine (NaN where the platform reports none). */
+function oneMinuteLoad(): number {
+  return loadavg()[0] ?? Number.NaN;
+}
+
 /** The whole machine's CPU from /proc/stat: how busy both cores were, whoever used them. */
 class MachineSampler {
   readonly cores = availableParallelism();
-  readonly loadBefore = loadavg()[0]!;
+  readonly loadBefore = oneMinuteLoad();
   private readonly first = MachineSampler.read();
 
   /** CPU seconds all processes used since construction (busy = everything but idle and iowait). */
@@ -715,10 +728,11 @@ async function main(): Promise<number> {
       browser.close();
     }
   });
+  const { importer } = target;
   const importRun =
-    importPlan && target.importer
+    importPlan && importer
       ? (async () => {
-          const browser = new Browser(target.base, 'zh', target.importer!.token, recorder);
+          const browser = new Browser(target.base, 'zh', importer.token, recorder);
           try {
             importRuns = await runImports(importPlan, browser, recorder, t0, deadline, importWindows);
           } finally {
@@ -734,7 +748,7 @@ async function main(): Promise<number> {
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const machineBusy = machine.busySeconds();
-  const loadAfter = loadavg()[0]!;
+  const loadAfter = oneMinuteLoad();
   await cleanup();
 
   // ---- report

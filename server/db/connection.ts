@@ -67,7 +67,10 @@ export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       const statement = sqlite.prepare(sql);
       if (!cached) {
         cache.set(sql, statement);
-        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        if (cache.size > STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
       }
       return statement;
     },

@@ -117,17 +117,19 @@ export function createApiPool({
 
   for (let i = 0; i < size; i++) slots.push(start(i));
 
+  /** The worker that calls and warm-ups about one affinity key (a period) go to first. */
+  const preferredSlot = (affinity: string): TSlot | undefined => slots[hashOf(affinity) % slots.length];
+
   return {
     size,
     run(call, affinity) {
       // The least busy worker: a long cold evaluation holds one worker, the others keep answering.
-      let slot = slots[0]!;
-      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      let slot = slots.reduce((least, s) => (s.pending.size < least.pending.size ? s : least));
       // Calls about the same period go to the same worker while it is not much busier than the
       // least busy one: its memo (metrics/memo.ts) then evaluates the college once, not once per worker.
       if (affinity) {
-        const preferred = slots[hashOf(affinity) % slots.length]!;
-        if (preferred.pending.size <= slot.pending.size + AFFINITY_SLACK) slot = preferred;
+        const preferred = preferredSlot(affinity);
+        if (preferred && preferred.pending.size <= slot.pending.size + AFFINITY_SLACK) slot = preferred;
       }
       const id = nextId++;
       return new Promise<TApiAnswer>((resolve, reject) => {
@@ -139,7 +141,7 @@ export function createApiPool({
       if (key === warmedKey) return;
       warmedKey = key;
       for (const slot of slots) slot.toWarm = [];
-      for (const period of periods) slots[hashOf(affinityOf(period)) % slots.length]!.toWarm.push(period);
+      for (const period of periods) preferredSlot(affinityOf(period))?.toWarm.push(period);
       for (const slot of slots)
         void slot.ready.then(
           () => warmNext(slot),

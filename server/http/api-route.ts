@@ -85,9 +85,10 @@ function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: TReadyAns
   }
   for (const cookie of answer.setCookies) res.appendHeader('Set-Cookie', cookie);
   res.setHeader('Vary', 'Accept-Encoding');
-  const isGzip = answer.gzipped !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  const body = isGzip ? answer.gzipped! : answer.body;
-  if (isGzip) res.setHeader('Content-Encoding', 'gzip');
+  const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const gzipped = acceptsGzip ? answer.gzipped : null;
+  const body = gzipped ?? answer.body;
+  if (gzipped !== null) res.setHeader('Content-Encoding', 'gzip');
   res.setHeader('Content-Length', body.length);
   res.writeHead(answer.status);
   res.end(req.method === 'HEAD' ? undefined : body);

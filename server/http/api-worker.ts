@@ -18,7 +18,8 @@ import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-message
 import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
 import { installUtf8BodyResponses } from './utf8-response';
 
-const port = parentPort!;
+if (!parentPort) throw new Error('api-worker.ts runs as a worker thread (started by api-pool.ts)');
+const port = parentPort;
 const { databasePath, settings } = workerData as { databasePath: string; settings: TServerSettings };
 const send = (message: TFromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 

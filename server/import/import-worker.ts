@@ -9,7 +9,8 @@ import { lowerThreadPriority } from '../workers/priority';
 import { runImportJob, type TImportJob } from './import-job';
 import type { TFromImportWorker } from './import-runner';
 
-const port = parentPort!;
+if (!parentPort) throw new Error('import-worker.ts runs as a worker thread (started by import-runner.ts)');
+const port = parentPort;
 const { databasePath } = workerData as { databasePath: string };
 const send = (message: TFromImportWorker) => port.postMessage(message);
 

@@ -66,14 +66,17 @@ const restricted = toCompareRow({
 
 describe('radar of attainments', () => {
   it('has one indicator per metric with a goal, and a null attainment is a gap', () => {
-    const option = buildRadarOption([a, b], { lang: 'zh' }) as any;
-    const names = option.radar.indicator.map((i: { name: string }) => i.name);
+    const option = buildRadarOption([a, b], { lang: 'zh' }) as {
+      radar: { indicator: { name: string; max: number }[] };
+      series: { data: { name: string; value: (number | string)[] }[] }[];
+    };
+    const names = option.radar.indicator.map((i) => i.name);
     expect(names).toEqual(['组织生活完成率', '出勤率', '组织生活次数']);
-    expect(option.radar.indicator.every((i: { max: number }) => i.max === 1)).toBe(true);
-    const [sa, sb] = option.series[0].data;
-    expect(sa.name).toBe('A支部');
-    expect(sa.value).toEqual([0.9 / 0.95, '-', 1]);
-    expect(sb.value).toEqual([0.5 / 0.9, 0.8 / 0.9, 0.4]);
+    expect(option.radar.indicator.every((i) => i.max === 1)).toBe(true);
+    const [sa, sb] = option.series[0]!.data;
+    expect(sa!.name).toBe('A支部');
+    expect(sa!.value).toEqual([0.9 / 0.95, '-', 1]);
+    expect(sb!.value).toEqual([0.5 / 0.9, 0.8 / 0.9, 0.4]);
   });
 
   it('gives null when there is nothing to draw (no rows, or only restricted rows)', () => {
@@ -82,27 +85,45 @@ describe('radar of attainments', () => {
   });
 });
 
+// The builders return ECharts' loose option type; each test names the parts of it that it reads.
+type TMarkLineView = {
+  data: { yAxis: number; name?: string }[];
+};
+type TGroupedBarView = {
+  xAxis: { data: string[] };
+  yAxis: unknown[];
+  series: { name: string; yAxisIndex: number; data: (number | null)[]; markLine: TMarkLineView }[];
+};
+type TRankingView = {
+  xAxis: { axisLabel: { show: boolean } };
+  dataZoom?: unknown[];
+  series: { data: { value: number }[]; markLine: TMarkLineView }[];
+};
+
 describe('grouped bars', () => {
   it('puts branches on x, one series per metric, rates and counts on separate axes, targets as markLines', () => {
     const option = buildGroupedBarOption([a, b], {
       lang: 'en',
       metrics: ['complianceRate', 'sessions'],
-    }) as any;
+    }) as TGroupedBarView;
     expect(option.xAxis.data).toEqual(['A支部', 'B支部']);
     expect(option.yAxis).toHaveLength(2);
     const [compliance, sessions] = option.series;
-    expect(compliance.name).toBe('Compliance rate');
-    expect(compliance.yAxisIndex).toBe(0);
-    expect(sessions.yAxisIndex).toBe(1);
-    expect(compliance.data).toEqual([0.9, 0.5]);
-    expect(compliance.markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([0.9, 0.95]);
-    expect(sessions.markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([10]);
-    expect(sessions.markLine.data[0].name).toBe('Target 10');
+    expect(compliance!.name).toBe('Compliance rate');
+    expect(compliance!.yAxisIndex).toBe(0);
+    expect(sessions!.yAxisIndex).toBe(1);
+    expect(compliance!.data).toEqual([0.9, 0.5]);
+    expect(compliance!.markLine.data.map((d) => d.yAxis)).toEqual([0.9, 0.95]);
+    expect(sessions!.markLine.data.map((d) => d.yAxis)).toEqual([10]);
+    expect(sessions!.markLine.data[0]!.name).toBe('Target 10');
   });
 
   it('keeps a missing value as null (no bar), not 0', () => {
-    const option = buildGroupedBarOption([a, restricted], { lang: 'zh', metrics: ['attendanceRate'] }) as any;
-    expect(option.series[0].data).toEqual([null, null]);
+    const option = buildGroupedBarOption([a, restricted], {
+      lang: 'zh',
+      metrics: ['attendanceRate'],
+    }) as TGroupedBarView;
+    expect(option.series[0]!.data).toEqual([null, null]);
     expect(option.yAxis).toHaveLength(1);
   });
 });
@@ -118,8 +139,8 @@ describe('ranking', () => {
 
   it('ranks by index over restricted rows too, with the target lines of the metric', () => {
     expect(rankingData([b, restricted, a], 'index').codes).toEqual(['A', 'C', 'B']);
-    const option = buildRankingOption([a, b], { lang: 'zh', metric: 'complianceRate' }) as any;
-    expect(option.series[0].markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([0.9, 0.95]);
+    const option = buildRankingOption([a, b], { lang: 'zh', metric: 'complianceRate' }) as TRankingView;
+    expect(option.series[0]!.markLine.data.map((d) => d.yAxis)).toEqual([0.9, 0.95]);
     expect(option.dataZoom).toBeUndefined();
     expect(distinctTargets([a, b], 'index')).toEqual([]);
   });
@@ -128,9 +149,9 @@ describe('ranking', () => {
     const many = Array.from({ length: 2000 }, (_, i) =>
       row(`B${String(i).padStart(4, '0')}`, { index: i % 97 }),
     );
-    const option = buildRankingOption(many, { lang: 'en', metric: 'index' }) as any;
-    expect(option.series[0].data).toHaveLength(2000);
-    expect(option.series[0].data[0].value).toBe(96);
+    const option = buildRankingOption(many, { lang: 'en', metric: 'index' }) as TRankingView;
+    expect(option.series[0]!.data).toHaveLength(2000);
+    expect(option.series[0]!.data[0]!.value).toBe(96);
     expect(option.xAxis.axisLabel.show).toBe(false);
     expect(option.dataZoom).toHaveLength(2);
   });

@@ -17,7 +17,8 @@ export interface EChartProps {
   exportName: string;
   height?: number | string;
   style?: CSSProperties;
-  onEvents?: Record<string, (params: any) => void>;
+  /** Event name → handler. Each handler types the fields of the event it reads; `never` accepts them all. */
+  onEvents?: Record<string, (params: never) => void>;
   isLoading?: boolean;
   /** Read by e2e tests to find a chart. */
   testId?: string;

@@ -409,7 +409,8 @@ export function VirtualDataTable<TRow extends object>({
             </tr>
           ) : null}
           {items.map((item) => {
-            const row = rows[item.index]!;
+            const row = rows[item.index];
+            if (!row) return null;
             return (
               <tr
                 // Keyed by position: after a sort React rewrites the cells of the rows in view instead of

@@ -37,7 +37,8 @@ export function defaultPeriod(now: Date = new Date()): string {
 /** Reads the state from query parameters; invalid values fall back to defaults. */
 export function readPeriodState(search: URLSearchParams, now: Date = new Date()): TPeriodState {
   const fromUrl = search.get('period');
-  const parsed = (fromUrl && parsePeriod(fromUrl)) || parsePeriod(defaultPeriod(now))!;
+  const parsed = (fromUrl && parsePeriod(fromUrl)) || parsePeriod(defaultPeriod(now));
+  if (!parsed) throw new Error(`default period ${defaultPeriod(now)} does not parse`);
   const asOf = search.get('asOf');
   const category = search.get('category');
   const parent = Number(search.get('parent'));

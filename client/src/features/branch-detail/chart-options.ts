@@ -106,8 +106,9 @@ export function goalBullets(
   values: Partial<Record<TMetricKey, number | null | unknown>>,
   lang: TLang,
 ): TGoalBullet[] {
-  return METRICS.filter((m) => goals[m.key]).map(({ key }) => {
-    const goal = goals[key]!;
+  return METRICS.flatMap(({ key }) => {
+    const goal = goals[key];
+    if (!goal) return [];
     const raw = values[key];
     const actual = typeof raw === 'number' ? raw : null;
     return {
@@ -168,8 +169,10 @@ export function buildGoalBulletsOption(
         label: {
           show: true,
           position: 'right',
-          formatter: (p: { dataIndex: number }) =>
-            formatMetricValue(bullets[p.dataIndex]!.key, bullets[p.dataIndex]!.actual),
+          formatter: (p: { dataIndex: number }) => {
+            const bullet = bullets[p.dataIndex];
+            return bullet ? formatMetricValue(bullet.key, bullet.actual) : '';
+          },
           fontSize: 11,
         },
         markLine: {

@@ -79,5 +79,5 @@ export function slotHeading(slot: string, lang: 'zh' | 'en'): string {
       : new Date(Date.UTC(2000, n - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
   }
   const quarter = /^\d{4}-(Q[1-4])$/.exec(slot);
-  return quarter ? quarter[1]! : slot;
+  return quarter?.[1] ?? slot;
 }
