@@ -44,10 +44,6 @@ export function isAllowed(level: TAccessLevel, user: TPolicyUser | null): boolea
   return user !== null && (roles as readonly TUserRole[]).includes(user.role);
 }
 
-export function isAdmin(user: TPolicyUser): boolean {
-  return user.role === 'admin';
-}
-
 /** Member names, activity and achievement records of this branch. */
 export function canReadMemberData(user: TPolicyUser, branchId: number): boolean {
   if (user.role === 'admin' || user.role === 'leader') return true;
@@ -58,11 +54,6 @@ export function canReadMemberData(user: TPolicyUser, branchId: number): boolean 
 export function canEditBranch(user: TPolicyUser, branchId: number): boolean {
   if (user.role === 'admin') return true;
   return user.role === 'secretary' && user.branchId !== null && user.branchId === branchId;
-}
-
-/** Aggregated metrics, indices and ranks of every branch (comparisons, cockpit): every role. */
-export function canReadAggregates(_user: TPolicyUser): boolean {
-  return true;
 }
 
 /** Organisation structure, goals, weights, imports, users, audit trail: the organization department only. */

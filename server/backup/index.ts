@@ -1,5 +1,4 @@
 export { backupDatabase, type TBackupResult } from './backup';
 export { BackupError, type TBackupErrorCode } from './backup-error';
-export { checkBackup } from './check-backup';
 export { COUNTED_TABLES, databaseFilePath, type TDatabaseContents } from './database-file';
 export { restoreDatabase, type TRestoreResult } from './restore';

@@ -1,5 +1,5 @@
 /** The demo college generator (see README.md): load it into a database or write it as CSV sheets. */
-export { DEMO_DEFAULTS, type DemoData, generateDemo, resolveDemoOptions } from './generator';
+export { type DemoData, generateDemo } from './generator';
 export { DemoTargetNotEmptyError, loadDemo } from './load-demo';
 export type {
   DemoAchievement,

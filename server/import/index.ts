@@ -1,8 +1,7 @@
-export { IMPORT_AUDIT_TABLE, SYSTEM_IMPORT_ACTOR } from './audit-import';
 export { type ImportOptions, importPath, importSources } from './import-sources';
 export { IMPORT_LIMITS } from './limits';
 export { formatProblem, problemHeader, problemReason, type TProblemCode } from './problems';
-export { type ReadOptions, readImportBuffer, readImportSources } from './read-sources';
+export { type ReadOptions, readImportBuffer } from './read-sources';
 export type {
   ImportProblem,
   ImportReport,

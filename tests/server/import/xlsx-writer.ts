@@ -68,15 +68,6 @@ export const WORKSHEET_CLOSE = '</sheetData></worksheet>';
 export const SST_OPEN = `${XML_HEAD}<sst xmlns="${MAIN_NS}">`;
 export const SST_CLOSE = '</sst>';
 
-/** A shared string table part as Excel writes it (`<si><t>` per text, `xml:space` where it matters). */
-export function sharedStringsXml(texts: readonly string[]): string {
-  const items = texts.map((t) => {
-    const space = t !== t.trim() ? ' xml:space="preserve"' : '';
-    return `<si><t${space}>${escapeXml(t)}</t></si>`;
-  });
-  return `${SST_OPEN.replace('<sst ', `<sst count="${texts.length}" uniqueCount="${texts.length}" `)}${items.join('')}${SST_CLOSE}`;
-}
-
 /** A zip entry: its content (deflated here), or deflate data made elsewhere with the size it inflates to. */
 export interface TZipPart {
   name: string;
