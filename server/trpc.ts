@@ -33,7 +33,6 @@ const t = initTRPC.context<Context>().meta<TProcedureMeta>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
 const BUSY_MESSAGE = {
   zh: '数据库正忙（可能正在导入数据），请稍后重试',
@@ -89,9 +88,5 @@ export const sharedReadProcedure = authedProcedure.meta({ access: 'signedIn', sh
 export const periodReadProcedure = sharedReadProcedure
   .input(ZPeriodInputSchema)
   .use(async ({ ctx, input, next }) => next({ ctx: { ...ctx, scope: await openScope(ctx.db, input) } }));
-/** Admin and leader: reads across all branches, including member-level data. */
-export const readAllProcedure = levelProcedure('readAll');
-/** Admin and secretary: writes to branch data — the procedure must still check the row's branch (`canEditBranch`). */
-export const branchEditorProcedure = levelProcedure('branchEditor');
 /** The organization department: organisation, goals, weights, imports, users, audit trail. */
 export const adminProcedure = levelProcedure('admin');

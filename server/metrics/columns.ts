@@ -7,7 +7,6 @@ import {
   type TFormat,
   type TLevel,
   type TModule,
-  type TRequirement,
 } from '../../shared/domain';
 
 const mapKeys = <K extends string, P extends string>(keys: readonly K[], prefix: P) =>
@@ -58,14 +57,11 @@ export type TStatColumn = (typeof STAT_COLUMNS)[number];
  * roll-up, so reads skip them (fewer values to materialise per branch).
  */
 export const READ_COLUMNS = STAT_COLUMNS.filter((c) => !c.startsWith('n_'));
-export type TStatSums = Record<TStatColumn, number>;
 export type TReadColumn = (typeof READ_COLUMNS)[number];
-/** A roll-up read as numbers in READ_COLUMNS order (no per-row object: see dialect.packNumbers). */
+/** A roll-up read as numbers in READ_COLUMNS order (no per-row object: see dialect.packValues). */
 export type TStatRow = readonly number[];
 /** Position of each read column in a TStatRow. */
 export const READ_INDEX = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i])) as Record<
   TReadColumn,
   number
 >;
-
-export type TRequirementKey = TRequirement;

@@ -6,21 +6,8 @@ import { MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../sh
 import { METRIC_KEYS, METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
 import type { TStatColumn } from './columns';
-import {
-  compileLiteral,
-  evennessOf,
-  METRIC_FORMULAS,
-  ratio,
-  slotCompliance,
-  sumAt,
-  type TFlatFormula,
-} from './formulas';
+import { compileLiteral, METRIC_FORMULAS, ratio, slotCompliance, sumAt, type TFlatFormula } from './formulas';
 import { FLAT, SUMS_WIDTH, type TMetricSums, writeFlatSums } from './sums';
-
-/** Normalised Shannon entropy of counts over `k` categories; 0 when fewer than two are used. */
-export function evenness(counts: readonly number[], k: number): number {
-  return evennessOf(counts, 0, counts.length, k);
-}
 
 const REQ = REQUIREMENTS.keys.length;
 const NM = MODULES.keys.length;

@@ -40,15 +40,12 @@ export function packValues(columns: readonly RawBuilder<unknown>[]): RawBuilder<
   return sql<string>`json_array(${sql.join(columns)})`;
 }
 
-/** Numeric columns packed (packValues), e.g. sums. */
-export const packNumbers = packValues;
-
 /** The values of a `packValues` value, in column order. */
 export function unpackValues(value: unknown): unknown[] {
   return (typeof value === 'string' ? JSON.parse(value) : value) as unknown[];
 }
 
-/** The numbers of a `packNumbers` value, in column order (null → 0). */
+/** The numbers of a `packValues` value of numeric columns, in column order (null → 0). */
 export function unpackNumbers(value: unknown): number[] {
   const list = unpackValues(value);
   for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'number') list[i] = toNumber(list[i]);

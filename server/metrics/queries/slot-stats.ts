@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement, type TSlotLength } from '../../../shared/domain';
 import type { DBOrTrx } from '../../db/database';
 import { TYPE_COLUMN } from '../columns';
-import { packNumbers, toNumber, unpackNumbers } from '../dialect';
+import { packValues, toNumber, unpackNumbers } from '../dialect';
 import { branchFilter, type TBranchSet } from './stat-sums';
 
 export interface TSlotRange {
@@ -81,7 +81,7 @@ export async function querySlotCounts(db: DBOrTrx, range: TSlotRange): Promise<M
     has_groups: unknown;
     v: unknown;
   }>`with ${slotMetCte(range)}
-    select branch_id, max(has_groups) as has_groups, ${packNumbers([...dueCols, ...metCols])} as v
+    select branch_id, max(has_groups) as has_groups, ${packValues([...dueCols, ...metCols])} as v
     from slot_met group by branch_id`.execute(db);
   const result = new Map<number, TSlotCounts>();
   for (const row of rows) {
@@ -128,7 +128,7 @@ export async function querySlotsByMonth(
       where ${slots} and ${counted}
       group by c.start_on, c.end_on, c.length`.execute(db),
     sql<{ start_on: string; length: TSlotLength; v: unknown }>`
-      select c.start_on as start_on, c.length as length, ${packNumbers(metCols)} as v
+      select c.start_on as start_on, c.length as length, ${packValues(metCols)} as v
       from calendar_slots c cross join branch_slot_stats r cross join units u
       where ${slots} and r.length = c.length and r.slot_start = c.start_on and u.id = r.branch_id and ${counted}
       group by c.start_on, c.end_on, c.length`.execute(db),
@@ -163,7 +163,7 @@ export async function querySlotRows(
     return t === 'group_meeting' ? sql`(${base} and has_groups = 1)` : base;
   });
   const filter = onlyUnmet ? sql`where ${sql.join(unmetConds, sql` or `)}` : sql``;
-  const typeCols = packNumbers(REQUIREMENTS.keys.map((t) => sql.ref(TYPE_COLUMN[t])));
+  const typeCols = packValues(REQUIREMENTS.keys.map((t) => sql.ref(TYPE_COLUMN[t])));
   const { rows } = await sql<Record<string, unknown>>`with ${slotMetCte(range)}
     select branch_id, has_groups, label, length, end_on, ${typeCols} as v from slot_met ${filter}`.execute(
     db,

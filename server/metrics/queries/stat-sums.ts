@@ -18,7 +18,7 @@ import {
   type TStatRow,
   TYPE_COLUMN,
 } from '../columns';
-import { packNumbers, sqlMonthStartOf, toNumber, unpackNumbers } from '../dialect';
+import { packValues, sqlMonthStartOf, toNumber, unpackNumbers } from '../dialect';
 
 /** Which raw rows to aggregate. */
 export type TRawSource =
@@ -225,7 +225,7 @@ export async function forEachBranchSums(
   const [single] =
     plan.slots.length === 1 && plan.edges.length === 0 ? planParts(plan, branchIds, sql`null`) : [];
   const query = single
-    ? sql`select branch_id, ${packNumbers(READ_COLUMNS.map((c) => (isNeeded(c) ? sql.ref(c) : sql`0`)))} as v
+    ? sql`select branch_id, ${packValues(READ_COLUMNS.map((c) => (isNeeded(c) ? sql.ref(c) : sql`0`)))} as v
         from (${single}) p`
     : joinedSumsSql(plan, branchIds, isNeeded);
   const { rows } = await sql<{ branch_id: unknown; v: unknown }>`${query}`.execute(db);
@@ -298,7 +298,7 @@ function joinedSumsSql(
     const list = terms.get(c) ?? [];
     return list.length && isNeeded(c) ? sql`(0 ${sql.join(list, sql` `)})` : sql`0`;
   });
-  return sql`select u.id as branch_id, ${packNumbers(values)} as v from units u ${sql.join(joins, sql` `)}
+  return sql`select u.id as branch_id, ${packValues(values)} as v from units u ${sql.join(joins, sql` `)}
     where u.kind = 'branch' and ${branchFilter('u.id', branchIds)}`;
 }
 
