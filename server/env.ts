@@ -14,6 +14,12 @@ export interface Env {
    * machine's cores, at least 2, at most 8; 0 runs every call on the request thread).
    */
   apiWorkers: number;
+  /**
+   * `WARM_BEFORE_LISTEN_SECONDS`: at start, the API workers compute the default periods (metrics/warm.ts)
+   * for at most this long before the server listens, so the first visitors after a restart are not
+   * all cold at once (default 60; 0 listens at once and warms meanwhile).
+   */
+  warmBeforeListenMs: number;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -30,11 +36,18 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       `API_WORKERS 必须是 0–64 的整数 / API_WORKERS must be an integer 0–64, got "${source.API_WORKERS}"`,
     );
   }
+  const warmSeconds = Number(source.WARM_BEFORE_LISTEN_SECONDS ?? 60);
+  if (!Number.isFinite(warmSeconds) || warmSeconds < 0 || warmSeconds > 3600) {
+    throw new Error(
+      `WARM_BEFORE_LISTEN_SECONDS 必须是 0–3600 的数 / WARM_BEFORE_LISTEN_SECONDS must be a number 0–3600, got "${source.WARM_BEFORE_LISTEN_SECONDS}"`,
+    );
+  }
   return {
     databaseUrl: source.DATABASE_URL || 'data/app.db',
     port,
     isDemoEnabled: !['off', '0', 'false', 'no'].includes(demo),
     trustProxy: ['on', '1', 'true', 'yes'].includes((source.TRUST_PROXY ?? '').toLowerCase()),
     apiWorkers: workers,
+    warmBeforeListenMs: warmSeconds * 1000,
   };
 }

@@ -10,13 +10,32 @@ import { readAuthConfig } from './auth/config';
 import { createDemoUsers, type TDemoCredential, workingDemoCredentials } from './auth/demo-users';
 import type { TServerSettings } from './context';
 import { openDatabase } from './db/connection';
+import type { DB } from './db/database';
 import { DEMO_COLLEGE_KEY, readAppMeta, writeAppMeta } from './db/queries/app-meta';
 import { countUnits } from './db/queries/units';
 import { readEnv } from './env';
-import { createApiPool } from './http/api-pool';
+import { type ApiPool, createApiPool } from './http/api-pool';
+import { warmDefaultPeriods } from './http/api-route';
 import { createAppServer } from './http/app-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Lets the API workers compute the default periods before the server listens, for at most `limitMs`:
+ * right after a start every visitor's page would otherwise be cold at the same moment.
+ */
+async function warmBefore(pool: ApiPool, db: DB, limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  await Promise.race([
+    warmDefaultPeriods(pool, db).catch(() => {}),
+    new Promise<void>((done) => {
+      timer = setTimeout(done, limitMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  console.log(`预计算默认统计期 / default periods warmed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
 async function main(): Promise<void> {
   const isDev = process.argv.includes('--dev');
@@ -90,6 +109,7 @@ async function main(): Promise<void> {
       ? createApiPool({ databasePath, settings, size: env.apiWorkers })
       : null;
   await apiPool?.ready();
+  if (apiPool && env.warmBeforeListenMs > 0) await warmBefore(apiPool, db, env.warmBeforeListenMs);
   const app = createAppServer({
     db,
     clientDir: resolve(ROOT, 'dist'),

@@ -30,6 +30,8 @@ interface TSlot {
   pending: Map<number, { resolve: (a: TApiAnswer) => void; reject: (e: Error) => void }>;
   /** Periods this worker warms when it has nothing else to do (metrics/warm.ts). */
   toWarm: string[];
+  /** Waiting for this worker's warm queue to be empty (warm()). */
+  warmWaiters: (() => void)[];
 }
 
 export interface ApiPool {
@@ -39,9 +41,10 @@ export interface ApiPool {
   /**
    * Has the workers warm `periods` (metrics/warm.ts), each on the worker its calls go to, one at a time
    * and only while that worker has no call to answer. Once per `key` (the data version and day): a
-   * new key replaces what is still queued.
+   * new key replaces what is still queued. Resolves when every worker's warm queue is empty (its
+   * periods warmed, or replaced by a newer key's and those warmed); never rejects.
    */
-  warm(key: string, periods: readonly string[]): void;
+  warm(key: string, periods: readonly string[]): Promise<void>;
   /** Tells every worker that a long write (an import) starts or ends (db/write-window.ts). */
   setLongWriteRunning(value: boolean): void;
   /** Resolves when every worker has opened its connection (start-up, tests). */
@@ -68,7 +71,10 @@ export function createApiPool({
   function warmNext(slot: TSlot): void {
     if (isClosing || slot.pending.size > 0) return;
     const period = slot.toWarm.shift();
-    if (period === undefined) return;
+    if (period === undefined) {
+      for (const resolve of slot.warmWaiters.splice(0)) resolve();
+      return;
+    }
     const id = nextId++;
     const next = () => warmNext(slot);
     slot.pending.set(id, { resolve: next, reject: () => {} });
@@ -86,7 +92,7 @@ export function createApiPool({
     });
     // A start-up failure is reported by ready(); an unobserved one must not crash the process.
     ready.catch(() => {});
-    const slot: TSlot = { worker, ready, pending, toWarm: [] };
+    const slot: TSlot = { worker, ready, pending, toWarm: [], warmWaiters: [] };
     if (isLongWriteRunning) worker.postMessage({ isLongWriteRunning });
     worker.on('message', (message: TFromWorker) => {
       if ('ready' in message) return markReady();
@@ -137,16 +143,24 @@ export function createApiPool({
         slot.worker.postMessage({ id, call });
       });
     },
-    warm(key, periods) {
+    async warm(key, periods) {
       if (key === warmedKey) return;
       warmedKey = key;
+      // What the previous key still had queued is replaced; its waiters settle with the new queue.
       for (const slot of slots) slot.toWarm = [];
       for (const period of periods) preferredSlot(affinityOf(period))?.toWarm.push(period);
-      for (const slot of slots)
-        void slot.ready.then(
-          () => warmNext(slot),
-          () => {},
-        );
+      await Promise.all(
+        slots.map((slot) =>
+          slot.ready.then(
+            () =>
+              new Promise<void>((resolve) => {
+                slot.warmWaiters.push(resolve);
+                warmNext(slot);
+              }),
+            () => {},
+          ),
+        ),
+      );
     },
     setLongWriteRunning(value) {
       isLongWriteRunning = value;

@@ -155,7 +155,7 @@ export function createApiRoute({
     const key = await sharingKey(req, procedurePaths(call.url));
     const affinity = periodOf(call.url);
     const version = key && cache ? await dataVersion(db) : null;
-    if (version !== null) warmDefaults(workers, version);
+    if (version !== null) void warmDefaults(workers, version);
     const answer =
       key && cache && version !== null
         ? await cache.get(key, version, () => workers.run(call, affinity))
@@ -163,20 +163,11 @@ export function createApiRoute({
     sendAnswer(req, res, answer);
   }
 
-  // After a start and after every change of the data (or of the day), the default periods are warmed
-  // before their first visitors ask (metrics/warm.ts); the pool ignores a key it has already warmed.
-  function warmDefaults(workers: ApiPool, version: string): void {
-    const today = todayIso();
-    workers.warm(`${version}|${today}`, periodsToWarm(today));
-  }
   if (pool && cache)
-    void pool
-      .ready()
-      .then(async () => {
-        const version = await dataVersion(db);
-        if (version !== null) warmDefaults(pool, version);
-      })
-      .catch(() => {});
+    void pool.ready().then(
+      () => warmDefaultPeriods(pool, db),
+      () => {},
+    );
 
   return function handleApi(req: IncomingMessage, res: ServerResponse): void {
     const paths = procedurePaths(req.url ?? '');
@@ -189,4 +180,17 @@ export function createApiRoute({
       sendError(res, 500, INTERNAL[langFromRequest(req)]);
     });
   };
+}
+
+// After a start and after every change of the data (or of the day), the default periods are warmed
+// before their first visitors ask (metrics/warm.ts); the pool ignores a key it has already warmed.
+function warmDefaults(workers: ApiPool, version: string): Promise<void> {
+  const today = todayIso();
+  return workers.warm(`${version}|${today}`, periodsToWarm(today));
+}
+
+/** Warms the default periods of the data as it is now (start-up: before the server listens). */
+export async function warmDefaultPeriods(pool: ApiPool, db: DB): Promise<void> {
+  const version = await dataVersion(db);
+  if (version !== null) await warmDefaults(pool, version);
 }
