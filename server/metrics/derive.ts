@@ -4,7 +4,7 @@
  */
 import { MODULES, REQUIREMENTS, type TModule, type TRequirement } from '../../shared/domain';
 import { METRIC_KEYS, METRIC_KIND, type TMetricKey } from '../../shared/metric-keys';
-import type { TGoalResult, TGoalStatus, TMetricValues } from '../../shared/schemas/metrics';
+import { goalStatusOf, type TGoalResult, type TMetricValues } from '../../shared/schemas/metrics';
 import type { TStatColumn } from './columns';
 import { compileLiteral, METRIC_FORMULAS, ratio, slotCompliance, sumAt, type TFlatFormula } from './formulas';
 import { FLAT, SUMS_WIDTH, type TMetricSums, writeFlatSums } from './sums';
@@ -81,12 +81,6 @@ export function complianceByType(s: TMetricSums): Partial<Record<TRequirement, n
   return out;
 }
 
-export function statusOf(attainment: number | null): TGoalStatus {
-  if (attainment === null) return 'none';
-  if (attainment >= 1) return 'met';
-  return attainment >= 0.8 ? 'near' : 'behind';
-}
-
 /** The period's target of a yearly goal: counts scale by days counted / days in the goal year. */
 export function scaledTarget(key: TMetricKey, yearly: number, scale: number): number {
   return METRIC_KIND[key] === 'count' ? yearly * scale : yearly;
@@ -122,7 +116,7 @@ export function evaluateGoals(
 export function goalOf(key: TMetricKey, actual: number | null, yearly: number, scale: number): TGoalResult {
   const target = scaledTarget(key, yearly, scale);
   const attainment = attainmentOf(actual, target);
-  return { target, attainment, status: statusOf(attainment) };
+  return { target, attainment, status: goalStatusOf(attainment) };
 }
 
 /**

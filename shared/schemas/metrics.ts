@@ -17,6 +17,13 @@ import { ZPeriodInputSchema } from './period';
 
 export type TGoalStatus = 'met' | 'near' | 'behind' | 'none';
 
+/** A goal's status from its attainment (metrics.md "Goals": met at 100 %, near from 80 %). */
+export function goalStatusOf(attainment: number | null): TGoalStatus {
+  if (attainment === null) return 'none';
+  if (attainment >= 1) return 'met';
+  return attainment >= 0.8 ? 'near' : 'behind';
+}
+
 export interface TGoalResult {
   /** The yearly target, scaled by days for count metrics. */
   target: number;
