@@ -8,7 +8,7 @@
  *   they are, `count` targets scale by the days counted;
  * - `delta`: compared year over year (`delta` of a branch's row);
  * - `nullable`: whether the value can be null (a rate over an empty denominator), or is always a number;
- * - `goalMax`: the largest yearly goal target accepted (metrics.setGoal and the goals form, one
+ * - `goalMax`: the largest yearly goal target accepted (goals.set and the goals form, one
  *   schema: shared/schemas/metrics.ts). A goal applies to each branch of its scope, so these bound one
  *   branch's year. Rates are shares (1 = 100 %); formatCount has 7 formats (domain.md); the others are
  *   sanity bounds far above any real target, there to refuse typos and absurd values (1e308) before

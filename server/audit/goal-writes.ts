@@ -11,7 +11,7 @@ import {
   hasPositiveWeightSum,
   type TSetGoalInput,
   type TSetWeightsInput,
-} from '../../shared/schemas/metrics';
+} from '../../shared/schemas/goals';
 import type { TAuditActor } from '../auth/types';
 import type { DBOrTrx } from '../db/database';
 import { goalKeyOf, isBranchCode, readGoal, readWeights, writeGoal, writeWeights } from '../db/queries/goals';

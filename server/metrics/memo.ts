@@ -1,7 +1,7 @@
 /**
  * Whole-college results (a counted range evaluated for every branch, its ranks) shared by the
  * procedures of one page load: the overview asks for the same two years through overview.kpis and
- * metrics.overview, and one branch in depth needs every branch's index for its rank. Entries live for
+ * overview.summary, and one branch in depth needs every branch's index for its rank. Entries live for
  * one data version of one connection (dialect.dataVersion: any write on this connection or any commit
  * by another moves it), so a hit is always what a fresh computation would return. The bench clears
  * the memo to report cold figures (`clearMetricsMemo`).

@@ -3,8 +3,11 @@
  * records, so every signed-in role may read them; changing them belongs to the organization department
  * (admin) and is audited (server/audit/goal-writes.ts).
  */
-import { ZGoalListInputSchema } from '../../shared/schemas/goals';
-import { ZSetGoalInputSchema, ZSetWeightsInputSchema } from '../../shared/schemas/metrics';
+import {
+  ZGoalListInputSchema,
+  ZSetGoalInputSchema,
+  ZSetWeightsInputSchema,
+} from '../../shared/schemas/goals';
 import { setGoal, setWeights } from '../audit/goal-writes';
 import { listGoals, listWeights } from '../db/queries/goals';
 import { adminProcedure, router, sharedReadProcedure } from '../trpc';

@@ -4,8 +4,7 @@
  * branch distribution, the monthly trend, and the "due soon" list.
  */
 import { todayIso } from '../../shared/schemas/date';
-import { ZOverviewInputSchema } from '../../shared/schemas/metrics';
-import { ZDueSoonInputSchema } from '../../shared/schemas/overview';
+import { ZDueSoonInputSchema, ZOverviewInputSchema } from '../../shared/schemas/overview';
 import { visibleOverview } from '../auth/metrics-visibility';
 import { readableBranchIds } from '../auth/roles';
 import { getOverview } from '../metrics/api';

@@ -2,13 +2,14 @@
  * The leadership overview's own request schemas and result types (server/metrics/overview/*, router
  * `overview.*`): KPI cards with college goals and year-over-year change, branch distribution, the
  * college's monthly trend and the "due soon" list. Top/bottom and last month's alerts come from
- * `metrics.overview`.
+ * `overview.summary`.
  */
 import { z } from 'zod';
 import type { TCategory, TRequirement } from '../domain';
 import type { TMetricKey } from '../metric-keys';
 import { ZCalendarDaySchema } from './date';
 import type { TGoalStatus, TMetricsScope, TMonthlyPoint } from './metrics';
+import { ZPeriodInputSchema } from './period';
 
 /** The six KPI cards, in display order. */
 export const OVERVIEW_KPI_KEYS = [
@@ -102,3 +103,9 @@ export interface TDueSoon {
   total: number;
   byType: Partial<Record<TRequirement, number>>;
 }
+
+export const ZOverviewInputSchema = ZPeriodInputSchema.extend({
+  /** How many branches to list at the top and the bottom. */
+  limit: z.number().int().min(1).max(50).default(5),
+});
+export type TOverviewInput = z.input<typeof ZOverviewInputSchema>;

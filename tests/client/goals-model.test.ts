@@ -12,7 +12,7 @@ import {
 } from '../../client/src/features/goals/goal-model';
 import { GOALS_MESSAGES } from '../../client/src/features/goals/messages';
 import { GOAL_TARGET_MAX, type TMetricKey } from '../../shared/metric-keys';
-import { GOAL_INPUT_MESSAGES, ZSetGoalInputSchema } from '../../shared/schemas/metrics';
+import { GOAL_INPUT_MESSAGES, ZSetGoalInputSchema } from '../../shared/schemas/goals';
 
 const MSG = GOALS_MESSAGES.zh;
 

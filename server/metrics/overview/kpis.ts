@@ -112,7 +112,7 @@ export async function getOverviewKpis(
   { scope }: { scope: TMetricsScope },
 ): Promise<TOverviewKpis> {
   const previousRange = { start: shiftYearBack(scope.start), asOf: shiftYearBack(scope.asOf) };
-  // The same two college-wide ranges as metrics.overview on the same page: computed once (memo.ts).
+  // The same two college-wide ranges as overview.summary on the same page: computed once (memo.ts).
   const [[current, previous], book] = await Promise.all([
     collegeRanges(db, [scope, previousRange]),
     loadGoalBook(db, scope.goalYear),

@@ -9,7 +9,7 @@ import type { TAuthUser } from '../../../server/auth/types';
 import type { Database } from '../../../server/db/database';
 import type { AppServer } from '../../../server/http/app-server';
 import { DEFAULT_WEIGHTS, METRIC_KEYS, type TMetricKey } from '../../../shared/metric-keys';
-import { GOAL_INPUT_MESSAGES, type TSetGoalInput } from '../../../shared/schemas/metrics';
+import { GOAL_INPUT_MESSAGES, type TSetGoalInput } from '../../../shared/schemas/goals';
 import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { callerFor } from '../../helpers/caller';
 import { createTestDb } from '../../helpers/test-db';

@@ -12,7 +12,7 @@ import {
   goalTargetProblem,
   type TSetGoalInput,
   ZIndexWeightsSchema,
-} from '../../../../shared/schemas/metrics';
+} from '../../../../shared/schemas/goals';
 import type { TLang } from '../../lib/i18n';
 
 export function isRateMetric(metric: TMetricKey): boolean {
