@@ -166,6 +166,43 @@ describe('compare (支部对比)', () => {
     expect(want.length).toBeLessThan(api.length);
   });
 
+  it('shows the rank in the college or in the category as the switch says, and sorts by it (issue 14.3)', async () => {
+    await page.goto(`${app.url}/compare?period=2025`);
+    await gridRows();
+    const api = await apiRows('2025');
+    // The switch is worth testing only when the two ranks differ somewhere.
+    expect(api.some((r) => r.metrics.rank !== r.metrics.categoryRank)).toBe(true);
+    const want = (key: 'rank' | 'categoryRank') =>
+      Object.fromEntries(
+        api.map((r) => [r.branch.code, r.metrics[key] === null ? '—' : String(r.metrics[key])]),
+      );
+    const shownRanks = async () => Object.fromEntries((await gridRows()).map((r) => [r._code, r.rank]));
+    /** Ranks in the grid's order with the unknown ones last: the default sort is by the rank shown. */
+    const isAscending = (ranks: (string | undefined)[]) => {
+      const known = ranks.filter((r) => r !== '—').map(Number);
+      return known.every((r, i) => i === 0 || r >= known[i - 1]!) && ranks.indexOf('—') <= known.length;
+    };
+    const header = page.locator('th[data-column="rank"]');
+
+    await expect(header.textContent()).resolves.not.toContain('类别内');
+    expect(await shownRanks()).toEqual(want('rank'));
+
+    await page.locator('[data-testid="compare-rank-mode"]').getByText('类别内排名').click();
+    await page.waitForURL(/rank=category/);
+    await expect(header.textContent()).resolves.toContain('类别内排名');
+    await expect.poll(shownRanks, { timeout: 10_000 }).toEqual(want('categoryRank'));
+    expect(isAscending((await gridRows()).map((r) => r.rank))).toBe(true);
+
+    // A fresh load of the same address shows the same numbers.
+    await page.reload();
+    expect(await shownRanks()).toEqual(want('categoryRank'));
+
+    await page.locator('[data-testid="compare-rank-mode"]').getByText('全院排名').click();
+    await page.waitForURL((url) => !url.searchParams.has('rank'));
+    await expect.poll(shownRanks, { timeout: 10_000 }).toEqual(want('rank'));
+    expect(isAscending((await gridRows()).map((r) => r.rank))).toBe(true);
+  });
+
   it('draws the radar of two ticked branches and drills through from a cell', async () => {
     await page.goto(`${app.url}/compare?period=2025`);
     await gridRows();

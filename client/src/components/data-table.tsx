@@ -17,7 +17,7 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useI18n } from '../lib/i18n-provider';
 import { EmptyState, ErrorState, LoadingState } from './states';
 
@@ -69,10 +69,14 @@ export function DataTable<TRow extends object>({
   label,
 }: DataTableProps<TRow>) {
   const { t } = useI18n();
+  // Rows cache cell values by column id until the data changes: new columns (another language, say)
+  // get new rows, or cells would keep the values of the old accessors (virtual-data-table.tsx).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of `columns` is what makes the copy
+  const rowData = useMemo(() => [...(data ?? NO_ROWS)] as TRow[], [data, columns]);
   const table = useTable({
     features: dataTableFeatures,
     columns,
-    data: (data ?? NO_ROWS) as TRow[],
+    data: rowData,
     getRowId,
     state: { sorting },
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),

@@ -247,10 +247,15 @@ export function VirtualDataTable<TRow extends object>({
 }: VirtualDataTableProps<TRow>) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
+  // A row caches each cell's value by column id, and the table rebuilds its rows only for new data: a
+  // column whose accessor changed under the same id (支部对比's rank column, 全院 ↔ 类别内) would keep
+  // showing and sorting the old values. New columns therefore get new rows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of `columns` is what makes the copy
+  const rowData = useMemo(() => [...(data ?? NO_ROWS)] as TRow[], [data, columns]);
   const table = useTable({
     features: gridFeatures,
     columns,
-    data: (data ?? NO_ROWS) as TRow[],
+    data: rowData,
     getRowId,
     state: { sorting, columnFilters, columnVisibility },
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
