@@ -56,12 +56,13 @@ export async function computeRanges(
       asOf: r.asOf > span.asOf ? r.asOf : span.asOf,
     };
   // Only the wanted branches' identities are read (a branch page: one, not the college's).
-  const [known, weights] = await Promise.all([queryReportedBranches(db, span, branchIds), loadWeights(db)]);
+  const known = await queryReportedBranches(db, span, branchIds);
   const wanted = branchIds ? new Set(branchIds) : undefined;
   const candidates = wanted ? known.filter((b) => wanted.has(b.id)) : known;
-  const weighted = weightedMetrics(weights);
   return Promise.all(
     ranges.map(async (range) => {
+      // Each range's index with its own goal year's weights (the year-earlier side of delta too).
+      const weighted = weightedMetrics(await loadWeights(db, goalYearOf(range.start)));
       const branches = candidates.filter(
         (b) => b.establishedOn <= range.asOf && (b.dissolvedOn === null || b.dissolvedOn >= range.start),
       );
@@ -203,7 +204,10 @@ const complianceRateOf = METRIC_FORMULAS.complianceRate.value;
  * (tests/server/metrics/rank-only.test.ts); a cold branch page needs only these from the college.
  */
 export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> {
-  const [known, weights] = await Promise.all([queryBranchFacts(db, range), loadWeights(db)]);
+  const [known, weights] = await Promise.all([
+    queryBranchFacts(db, range),
+    loadWeights(db, goalYearOf(range.start)),
+  ]);
   const weighted = weightedMetrics(weights);
   const existing = known.filter((b) => b.dissolvedOn === null || b.dissolvedOn >= range.asOf);
   const positions = new PositionIndex(existing);

@@ -4,7 +4,10 @@ import { CATEGORIES, type TCategory } from '../domain';
 import { GOAL_TARGET_MAX, METRIC_KEYS, METRICS, RATE_METRICS, type TMetricKey } from '../metric-keys';
 import { bilingualIssue, type TBilingual } from './date';
 
-export const ZGoalListInputSchema = z.object({ year: z.number().int().min(1990).max(2100) });
+/** A goal year: goals and index weights belong to one (metrics.md). */
+export const ZGoalYearSchema = z.number().int().min(1990).max(2100);
+
+export const ZGoalListInputSchema = z.object({ year: ZGoalYearSchema });
 export type TGoalListInput = z.infer<typeof ZGoalListInputSchema>;
 
 export type TGoalScope =
@@ -32,6 +35,16 @@ export interface TGoalList {
 export interface TWeightItem {
   metric: TMetricKey;
   weight: number;
+}
+
+/** Where a year's weights come from: its own, the latest earlier year's that has its own, or the defaults. */
+export type TWeightsSource = { type: 'own' } | { type: 'inherited'; fromYear: number } | { type: 'default' };
+
+/** The weights the index of a goal year uses, in the order of metrics.md. */
+export interface TYearWeights {
+  year: number;
+  source: TWeightsSource;
+  weights: TWeightItem[];
 }
 
 export const ZGoalScopeSchema = z.discriminatedUnion('type', [
@@ -117,8 +130,69 @@ export const ZIndexWeightsSchema = z
   .partialRecord(z.enum(METRIC_KEYS), ZIndexWeightSchema)
   .refine(hasPositiveWeightSum, bilingualIssue(GOAL_INPUT_MESSAGES.weightSum));
 
-/** A change of some weights (the others keep theirs); the set it leaves must still sum above 0. */
+/**
+ * A change of some weights of a goal year (the others keep theirs; a year without weights of its own
+ * first takes those it used); the set it leaves must still sum above 0.
+ */
 export const ZSetWeightsInputSchema = z.object({
+  year: ZGoalYearSchema,
   weights: z.partialRecord(z.enum(METRIC_KEYS), ZIndexWeightSchema),
 });
 export type TSetWeightsInput = z.infer<typeof ZSetWeightsInputSchema>;
+
+/** Copies a year's goals and weights into another year (what the other year already has is kept). */
+export const ZCopyGoalYearInputSchema = z
+  .object({ from: ZGoalYearSchema, to: ZGoalYearSchema })
+  .refine((input) => input.from !== input.to, {
+    ...bilingualIssue({ zh: '目标年份须与来源年份不同', en: 'Copy into a different year' }),
+    path: ['to'],
+  });
+export type TCopyGoalYearInput = z.infer<typeof ZCopyGoalYearInputSchema>;
+
+/** What a copy of a year's goals and weights added. */
+export interface TCopyGoalYearResult {
+  goalsCopied: number;
+  /** Goals the target year already had (kept as they are). */
+  goalsKept: number;
+  /** Whether the target year got its own weights (false: it already had them). */
+  weightsCopied: boolean;
+}
+
+/** A candidate set of weights for a goal year, to see how it would re-order the ranking before saving. */
+export const ZPreviewWeightsInputSchema = z.object({
+  year: ZGoalYearSchema,
+  weights: ZIndexWeightsSchema,
+});
+export type TPreviewWeightsInput = z.infer<typeof ZPreviewWeightsInputSchema>;
+
+/** A branch whose rank a weight change would move. */
+export interface TRankMove {
+  branchId: number;
+  code: string;
+  name: string;
+  index: number | null;
+  rank: number | null;
+  newIndex: number | null;
+  newRank: number | null;
+}
+
+export interface TWeightsPreview {
+  /** The period ranked: the goal year, to yesterday while it runs. */
+  period: string;
+  asOf: string;
+  /** Branches ranked with either set of weights. */
+  ranked: number;
+  /** How many would change rank. */
+  moved: number;
+  /** The largest moves first (at most 50). */
+  moves: TRankMove[];
+}
+
+/** Last year's actual values beside this year's goals: the college, each category, the goals' branches. */
+export interface TGoalActuals {
+  /** The year the actuals are of (the goal year − 1); null values where nothing was recorded. */
+  year: number;
+  all: Partial<Record<TMetricKey, number | null>>;
+  byCategory: Partial<Record<TCategory, Partial<Record<TMetricKey, number | null>>>>;
+  byBranch: Record<string, Partial<Record<TMetricKey, number | null>>>;
+}

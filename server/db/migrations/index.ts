@@ -10,6 +10,7 @@ import * as yearToDateRollups from './20261126T0800-year-to-date-rollups';
 import * as sharerFirstDay from './20261126T0900-sharer-first-day';
 import * as dataVersion from './20261206T1000-data-version';
 import * as attendedPersonTimes from './20261207T0100-attended-person-times';
+import * as weightsPerYear from './20261209T0200-weights-per-year';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0900-sharer-first-day': sharerFirstDay,
   '20261206T1000-data-version': dataVersion,
   '20261207T0100-attended-person-times': attendedPersonTimes,
+  '20261209T0200-weights-per-year': weightsPerYear,
 };

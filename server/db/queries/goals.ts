@@ -5,8 +5,14 @@
  * server/metrics/queries/goals.ts.
  */
 import type { TCategory } from '../../../shared/domain';
-import { METRIC_KEYS, type TMetricKey } from '../../../shared/metric-keys';
-import type { TGoalItem, TGoalList, TGoalScope, TWeightItem } from '../../../shared/schemas/goals';
+import { DEFAULT_WEIGHTS, METRIC_KEYS, type TMetricKey } from '../../../shared/metric-keys';
+import type {
+  TGoalItem,
+  TGoalList,
+  TGoalScope,
+  TWeightsSource,
+  TYearWeights,
+} from '../../../shared/schemas/goals';
 import type { DBOrTrx } from '../database';
 import type { Goal, TGoalScopeType } from '../tables/goal.table';
 
@@ -57,13 +63,43 @@ export async function listGoals(db: DBOrTrx, year: number): Promise<TGoalList> {
   return { year, goals, years: years.map((y) => y.year) };
 }
 
-/** The composite index weights, in the order of metrics.md. */
-export async function listWeights(db: DBOrTrx): Promise<TWeightItem[]> {
-  const rows = await db.selectFrom('metric_weights').select(['metric', 'weight']).execute();
+/**
+ * The weights the index of a goal year uses (metrics.md): the year's own, else those of the latest
+ * earlier year that has its own, else the defaults. The single definition: the engine, the goals page
+ * and the weight changes all read it.
+ */
+export async function weightsOfYear(
+  db: DBOrTrx,
+  year: number,
+): Promise<{ source: TWeightsSource; weights: Partial<Record<TMetricKey, number>> }> {
+  const rows = await db
+    .selectFrom('metric_weights')
+    .select(['year', 'metric', 'weight'])
+    .where('year', '=', (eb) =>
+      eb
+        .selectFrom('metric_weights')
+        .select((s) => s.fn.max('year').as('y'))
+        .where('year', '<=', year),
+    )
+    .execute();
+  const first = rows[0];
+  if (!first) return { source: { type: 'default' }, weights: { ...DEFAULT_WEIGHTS } };
+  const source: TWeightsSource =
+    Number(first.year) === year ? { type: 'own' } : { type: 'inherited', fromYear: Number(first.year) };
+  return { source, weights: Object.fromEntries(rows.map((r) => [r.metric, Number(r.weight)])) };
+}
+
+/** The weights of a goal year as the goals page shows them, in the order of metrics.md. */
+export async function listWeights(db: DBOrTrx, year: number): Promise<TYearWeights> {
+  const { source, weights } = await weightsOfYear(db, year);
   const order = new Map<TMetricKey, number>(METRIC_KEYS.map((k, i) => [k, i]));
-  return rows
-    .map((r) => ({ metric: r.metric, weight: Number(r.weight) }))
-    .sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99));
+  return {
+    year,
+    source,
+    weights: (Object.entries(weights) as [TMetricKey, number][])
+      .map(([metric, weight]) => ({ metric, weight }))
+      .sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99)),
+  };
 }
 
 /** A goal's natural key (UNIQUE in the table). */
@@ -123,25 +159,40 @@ export async function isBranchCode(db: DBOrTrx, code: string): Promise<boolean> 
   return unit !== undefined;
 }
 
-/** The stored weights, of the given metrics or of all. */
-export async function readWeights(
+/** A year's own stored weights, of the given metrics or of all (empty: the year has none of its own). */
+export async function readOwnWeights(
   db: DBOrTrx,
+  year: number,
   metrics?: readonly TMetricKey[],
 ): Promise<Map<TMetricKey, number>> {
-  let query = db.selectFrom('metric_weights').select(['metric', 'weight']);
+  let query = db.selectFrom('metric_weights').select(['metric', 'weight']).where('year', '=', year);
   if (metrics) query = query.where('metric', 'in', metrics);
   const rows = await query.execute();
   return new Map(rows.map((r) => [r.metric, Number(r.weight)]));
 }
 
-/** Stores these weights (other metrics keep theirs). */
-export async function writeWeights(db: DBOrTrx, weights: Partial<Record<TMetricKey, number>>): Promise<void> {
+/** Stores these weights as the year's own (its other metrics keep theirs). */
+export async function writeWeights(
+  db: DBOrTrx,
+  year: number,
+  weights: Partial<Record<TMetricKey, number>>,
+): Promise<void> {
   for (const [metric, weight] of Object.entries(weights) as [TMetricKey, number | undefined][]) {
     if (weight === undefined) continue;
     await db
       .insertInto('metric_weights')
-      .values({ metric, weight })
-      .onConflict((oc) => oc.column('metric').doUpdateSet({ weight }))
+      .values({ year, metric, weight })
+      .onConflict((oc) => oc.columns(['year', 'metric']).doUpdateSet({ weight }))
       .execute();
   }
+}
+
+/** The goals of a year, as rows (a copy into another year). */
+export async function readGoalsOfYear(db: DBOrTrx, year: number): Promise<Omit<Goal, 'id'>[]> {
+  const rows = await db
+    .selectFrom('goals')
+    .select(['year', 'scope_type', 'scope_ref', 'metric', 'target'])
+    .where('year', '=', year)
+    .execute();
+  return rows.map((r) => ({ ...r, target: Number(r.target) }));
 }

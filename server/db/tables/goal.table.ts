@@ -19,7 +19,9 @@ export interface GoalTable {
 export type Goal = Selectable<GoalTable>;
 export type NewGoal = Insertable<GoalTable>;
 
+/** An index weight of a goal year (metrics.md: a year without its own uses the latest earlier year's). */
 export interface MetricWeightTable {
+  year: number;
   metric: TMetricKey;
   weight: number;
 }

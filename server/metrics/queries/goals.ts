@@ -2,6 +2,7 @@
 import type { TCategory } from '../../../shared/domain';
 import type { TMetricKey } from '../../../shared/metric-keys';
 import type { DBOrTrx } from '../../db/database';
+import { weightsOfYear } from '../../db/queries/goals';
 
 export interface TGoalBook {
   all: Partial<Record<TMetricKey, number>>;
@@ -42,7 +43,7 @@ export function targetsFor(
   };
 }
 
-export async function loadWeights(db: DBOrTrx): Promise<Partial<Record<TMetricKey, number>>> {
-  const rows = await db.selectFrom('metric_weights').select(['metric', 'weight']).execute();
-  return Object.fromEntries(rows.map((r) => [r.metric, Number(r.weight)]));
+/** The index weights of a goal year (db/queries/goals.ts weightsOfYear). */
+export async function loadWeights(db: DBOrTrx, goalYear: number): Promise<Partial<Record<TMetricKey, number>>> {
+  return (await weightsOfYear(db, goalYear)).weights;
 }

@@ -57,13 +57,24 @@ const CASES: Record<string, TCase> = {
   'audit.list': { access: 'admin', expect: ADMIN, input: () => ({ limit: 5 }) },
   'branches.list': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ today: '2026-06-30' }) },
   'goals.list': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ year: 2026 }) },
-  'goals.weights': { access: 'signedIn', expect: SIGNED_IN, input: () => undefined },
+  'goals.weights': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ year: 2026 }) },
+  'goals.actuals': { access: 'signedIn', expect: SIGNED_IN, input: () => ({ year: 2026 }) },
+  'goals.previewWeights': {
+    access: 'admin',
+    expect: ADMIN,
+    input: () => ({ year: 2026, weights: { complianceRate: 10, awards: 10 } }),
+  },
+  'goals.copyYear': { access: 'admin', expect: ADMIN, input: () => ({ from: 2026, to: 2027 }) },
   'goals.set': {
     access: 'admin',
     expect: ADMIN,
     input: () => ({ year: 2026, scope: { type: 'all' }, metric: 'awards', target: 3 }),
   },
-  'goals.setWeights': { access: 'admin', expect: ADMIN, input: () => ({ weights: { awards: 10 } }) },
+  'goals.setWeights': {
+    access: 'admin',
+    expect: ADMIN,
+    input: () => ({ year: 2026, weights: { awards: 10 } }),
+  },
   'users.list': { access: 'admin', expect: ADMIN, input: () => undefined },
   'users.create': {
     access: 'admin',

@@ -68,7 +68,7 @@ describe("a secretary's view of other branches", () => {
     // A goal and a weight give both branches an index, so both are ranked and listed.
     const admin = callerFor(db, f.users.admin);
     await admin.goals.set({ year: 2026, scope: { type: 'all' }, metric: 'sessions', target: 12 });
-    await admin.goals.setWeights({ weights: { sessions: 10 } });
+    await admin.goals.setWeights({ year: 2026, weights: { sessions: 10 } });
     const overview = await callerFor(db, f.users.secretaryA).overview.summary(PERIOD);
     for (const row of [...overview.top, ...overview.bottom]) {
       if (row.branch.id === f.branchA) expect(row.isRestricted).toBe(false);
@@ -167,10 +167,14 @@ describe('audit trail of writes through the API', () => {
     expect(JSON.parse(goal?.before ?? '{}')).toEqual({ target: 4 });
     expect(JSON.parse(goal?.after ?? '{}')).toEqual({ target: 6 });
 
-    await admin.goals.setWeights({ weights: { awards: 7 } });
+    await admin.goals.setWeights({ year: 2026, weights: { awards: 7 } });
     const weight = await latest('goals.setWeights');
-    expect(weight).toMatchObject({ user_id: adminId, table_name: 'metric_weights', row_key: 'awards' });
-    expect(JSON.parse(weight?.after ?? '{}')).toEqual({ weight: 7 });
+    expect(weight).toMatchObject({
+      user_id: adminId,
+      table_name: 'metric_weights',
+      row_key: JSON.stringify({ year: 2026, metric: 'awards' }),
+    });
+    expect(JSON.parse(weight?.after ?? '{}')).toEqual({ year: 2026, metric: 'awards', weight: 7 });
 
     // And the admin reads it back through audit.list.
     const trail = await admin.audit.list({ procedure: 'goals.set' });

@@ -111,13 +111,16 @@ describe('shared answers', () => {
     expect(mixed.status).toBe(207);
     expect(mixed.body[0]).toEqual(await single('overview.kpis', period));
     expect(mixed.body[1]).toMatchObject({ error: { data: { httpStatus: 400 } } });
-    // A query without input inside a batch, and one the caller may not make (another branch's records).
+    // A query shared by role inside a batch, and one the caller may not make (another branch's records).
     const other = (
       await db.selectFrom('units').select('id').where('code', '=', 'JG001').executeTakeFirstOrThrow()
     ).id;
-    const refused = await get('goals.weights,records.activities', { 1: { branchId: other, period: '2025' } });
+    const refused = await get('goals.weights,records.activities', {
+      0: { year: 2025 },
+      1: { branchId: other, period: '2025' },
+    });
     expect(refused.status).toBe(207);
-    expect(refused.body[0]).toEqual(await single('goals.weights', undefined));
+    expect(refused.body[0]).toEqual(await single('goals.weights', { year: 2025 }));
     expect(refused.body[1]).toMatchObject({ error: { data: { httpStatus: 403 } } });
   });
 });

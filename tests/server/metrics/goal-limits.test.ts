@@ -48,7 +48,7 @@ async function mutate(procedure: string, input: unknown, lang: 'zh' | 'en') {
 async function stored() {
   return {
     goals: await db.selectFrom('goals').selectAll().orderBy('metric').execute(),
-    weights: await db.selectFrom('metric_weights').selectAll().orderBy('metric').execute(),
+    weights: await db.selectFrom('metric_weights').selectAll().orderBy('year').orderBy('metric').execute(),
     audit: await db.selectFrom('audit_log').select('id').execute(),
   };
 }
@@ -134,13 +134,13 @@ describe('setWeights keeps an index possible', () => {
   it('refuses all zeros (a 400 in the caller language), leaving the weights as they were', async () => {
     const before = await stored();
     const zeros = Object.fromEntries(METRIC_KEYS.map((k) => [k, 0]));
-    const zh = await mutate('goals.setWeights', { weights: zeros }, 'zh');
+    const zh = await mutate('goals.setWeights', { year: 2025, weights: zeros }, 'zh');
     expect(zh).toEqual({ status: 400, message: GOAL_INPUT_MESSAGES.weightSum.zh });
-    const en = await mutate('goals.setWeights', { weights: zeros }, 'en');
+    const en = await mutate('goals.setWeights', { year: 2025, weights: zeros }, 'en');
     expect(en).toEqual({ status: 400, message: GOAL_INPUT_MESSAGES.weightSum.en });
     // Only the weighted metrics set to 0 is the same set: refused too.
     const weighted = Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0]));
-    expect((await refusal(callerFor(db, admin).goals.setWeights({ weights: weighted }))).code).toBe(
+    expect((await refusal(callerFor(db, admin).goals.setWeights({ year: 2025, weights: weighted }))).code).toBe(
       'BAD_REQUEST',
     );
     expect(await stored()).toEqual(before);
@@ -148,19 +148,19 @@ describe('setWeights keeps an index possible', () => {
 
   it('refuses a negative, too large or non-finite weight, leaving the weights as they were', async () => {
     const before = await stored();
-    const inZh = await mutate('goals.setWeights', { weights: { complianceRate: -1 } }, 'zh');
+    const inZh = await mutate('goals.setWeights', { year: 2025, weights: { complianceRate: -1 } }, 'zh');
     expect(inZh).toEqual({
       status: 400,
       message: `输入有误: weights.complianceRate — ${GOAL_INPUT_MESSAGES.weightRange.zh}`,
     });
-    const inEn = await mutate('goals.setWeights', { weights: { awards: 1001 } }, 'en');
+    const inEn = await mutate('goals.setWeights', { year: 2025, weights: { awards: 1001 } }, 'en');
     expect(inEn).toEqual({
       status: 400,
       message: `Invalid input: weights.awards — ${GOAL_INPUT_MESSAGES.weightRange.en}`,
     });
     const caller = callerFor(db, admin);
     for (const weight of [Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(await refusal(caller.goals.setWeights({ weights: { ritualRate: weight } }))).toEqual({
+      expect(await refusal(caller.goals.setWeights({ year: 2025, weights: { ritualRate: weight } }))).toEqual({
         code: 'BAD_REQUEST',
         params: GOAL_INPUT_MESSAGES.weightNotNumber,
       });
@@ -170,14 +170,16 @@ describe('setWeights keeps an index possible', () => {
 
   it('still takes out one metric, or all but one, as long as a weight above 0 is left', async () => {
     const caller = callerFor(db, admin);
-    await caller.goals.setWeights({ weights: { ritualRate: 0 } });
+    await caller.goals.setWeights({ year: 2025, weights: { ritualRate: 0 } });
     const allButOne = Object.fromEntries(METRIC_KEYS.map((k) => [k, k === 'complianceRate' ? 1 : 0]));
-    await caller.goals.setWeights({ weights: allButOne });
-    const weights = Object.fromEntries((await stored()).weights.map((w) => [w.metric, Number(w.weight)]));
+    await caller.goals.setWeights({ year: 2025, weights: allButOne });
+    const weights = Object.fromEntries(
+      (await stored()).weights.filter((w) => w.year === 2025).map((w) => [w.metric, Number(w.weight)]),
+    );
     expect(weights.complianceRate).toBe(1);
     expect(weights.ritualRate).toBe(0);
     // The last weight above 0 cannot go on its own either.
-    expect((await refusal(caller.goals.setWeights({ weights: { complianceRate: 0 } }))).code).toBe(
+    expect((await refusal(caller.goals.setWeights({ year: 2025, weights: { complianceRate: 0 } }))).code).toBe(
       'BAD_REQUEST',
     );
   });

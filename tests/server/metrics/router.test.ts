@@ -131,13 +131,13 @@ describe('metrics router', () => {
     await expect(
       admin.goals.set({ year: 2025, scope: { type: 'all' }, metric: 'complianceRate', target: 1.5 }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await admin.goals.setWeights({ weights: { complianceRate: 0 } });
+    await admin.goals.setWeights({ year: 2025, weights: { complianceRate: 0 } });
     const weighted = (await admin.metrics.branches({ period: '2025' })).rows.find(
       (r) => r.branch.code === 'XZ01',
     )!.metrics;
     expect(weighted.index).not.toBe(xz01.index);
     // Restore for the other tests of this file.
-    await admin.goals.setWeights({ weights: { complianceRate: 30 } });
+    await admin.goals.setWeights({ year: 2025, weights: { complianceRate: 30 } });
     await admin.goals.set({
       year: 2025,
       scope: { type: 'branch', branchCode: 'XZ01' },

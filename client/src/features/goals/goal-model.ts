@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../../../shared/domain';
 import { METRIC_KEYS, METRIC_KIND, METRICS, type TMetricKey } from '../../../../shared/metric-keys';
-import type { TGoalItem, TGoalScope } from '../../../../shared/schemas/goals';
+import type { TGoalActuals, TGoalItem, TGoalScope } from '../../../../shared/schemas/goals';
 import {
   GOAL_INPUT_MESSAGES,
   goalTargetProblem,
@@ -148,4 +148,22 @@ export function weightsProblem(
   const params =
     issue?.code === 'custom' ? (issue.params as Partial<Record<TLang, string>> | undefined) : undefined;
   return params?.[lang] ?? issue?.message ?? null;
+}
+
+/** Last year's actual value of a goal's metric for its scope (the college, its category, its branch). */
+export function actualOf(goal: Pick<TGoalItem, 'scope' | 'metric'>, actuals: TGoalActuals | undefined) {
+  if (!actuals) return undefined;
+  const { scope, metric } = goal;
+  const values =
+    scope.type === 'all'
+      ? actuals.all
+      : scope.type === 'category'
+        ? actuals.byCategory[scope.category]
+        : actuals.byBranch[scope.branchCode];
+  return values?.[metric];
+}
+
+/** An actual value as its target would be written (rates as percentages), '—' when there is none. */
+export function formatActual(metric: TMetricKey, value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : formatTarget(metric, value);
 }

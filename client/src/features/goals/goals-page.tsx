@@ -4,7 +4,7 @@
  * leaders and secretaries read (the server refuses their writes anyway).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, message, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { TGoalItem } from '../../../../shared/schemas/goals';
 import { ErrorState } from '../../components/states';
@@ -14,7 +14,7 @@ import { setSearchParams, useSearchParam } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { GoalFormModal } from './goal-form-modal';
-import { formatTarget, metricLabel, scopeKey, scopeLabel } from './goal-model';
+import { actualOf, formatActual, formatTarget, metricLabel, scopeKey, scopeLabel } from './goal-model';
 import { GOALS_MESSAGES } from './messages';
 import { useInvalidateGoals } from './use-invalidate-goals';
 import { WeightsEditor } from './weights-editor';
@@ -46,6 +46,27 @@ export function GoalsPage() {
   }, [query.data?.years, thisYear, year, m]);
 
   const goals = query.data?.goals ?? [];
+  // Last year's actuals beside the targets: the college, each category, the branches with goals.
+  const branchCodes = useMemo(
+    () => goals.flatMap((g) => (g.scope.type === 'branch' ? [g.scope.branchCode] : [])),
+    [goals],
+  );
+  const actuals = useQuery(trpc.goals.actuals.queryOptions({ year, branchCodes }));
+  const copy = useMutation(
+    trpc.goals.copyYear.mutationOptions({
+      onSuccess: (result) => {
+        void invalidate();
+        message.success(
+          m('copied', {
+            goals: result.goalsCopied,
+            kept: result.goalsKept,
+            weights: result.weightsCopied ? m('copiedWeights') : m('keptWeights'),
+          }),
+        );
+      },
+      onError: (error) => message.error(error.message),
+    }),
+  );
 
   return (
     <section className="goals-page" data-testid="goals-page">
@@ -71,13 +92,25 @@ export function GoalsPage() {
           title={m('goalsCard', { year })}
           extra={
             canEdit ? (
-              <Button
-                type="primary"
-                data-testid="goal-add"
-                onClick={() => setModal({ open: true, editing: null })}
-              >
-                {m('add')}
-              </Button>
+              <Space wrap>
+                <Popconfirm
+                  title={m('copyConfirm', { from: year - 1, to: year })}
+                  okText={m('copy')}
+                  cancelText={m('cancel')}
+                  onConfirm={() => copy.mutateAsync({ from: year - 1, to: year })}
+                >
+                  <Button data-testid="goals-copy" loading={copy.isPending}>
+                    {m('copy', { from: year - 1 })}
+                  </Button>
+                </Popconfirm>
+                <Button
+                  type="primary"
+                  data-testid="goal-add"
+                  onClick={() => setModal({ open: true, editing: null })}
+                >
+                  {m('add')}
+                </Button>
+              </Space>
             ) : null
           }
         >
@@ -105,6 +138,16 @@ export function GoalsPage() {
                   key: 'target',
                   align: 'right',
                   render: (_, g) => <span data-testid="goal-target">{formatTarget(g.metric, g.target)}</span>,
+                },
+                {
+                  title: m('colActual', { year: year - 1 }),
+                  key: 'actual',
+                  align: 'right',
+                  render: (_, g) => (
+                    <Typography.Text type="secondary" data-testid="goal-actual">
+                      {formatActual(g.metric, actualOf(g, actuals.data))}
+                    </Typography.Text>
+                  ),
                 },
                 ...(canEdit
                   ? [
@@ -148,7 +191,7 @@ export function GoalsPage() {
             />
           )}
         </Card>
-        <WeightsEditor canEdit={canEdit} />
+        <WeightsEditor year={year} canEdit={canEdit} />
       </div>
       {canEdit ? (
         <GoalFormModal

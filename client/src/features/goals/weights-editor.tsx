@@ -1,8 +1,14 @@
-/** The composite index weights: every weighted metric with its weight and the sum; admins edit and save. */
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, InputNumber, Space, Table, Typography } from 'antd';
+/**
+ * The composite index weights of a goal year (metrics.md: weights belong to a year; a year without its
+ * own uses the latest earlier year's, else the defaults): every weighted metric with its weight and the
+ * sum, where they come from, and — before an admin saves a change — how it would re-order that year's
+ * ranking (goals.previewWeights).
+ */
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { DEFAULT_WEIGHTS, type TMetricKey } from '../../../../shared/metric-keys';
+import type { TRankMove } from '../../../../shared/schemas/goals';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { trpc } from '../../lib/trpc';
@@ -10,16 +16,16 @@ import { metricLabel, weightSum, weightsProblem } from './goal-model';
 import { GOALS_MESSAGES } from './messages';
 import { useInvalidateGoals } from './use-invalidate-goals';
 
-export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
+export function WeightsEditor({ year, canEdit }: { year: number; canEdit: boolean }) {
   const { lang } = useI18n();
   const m = useMessages(GOALS_MESSAGES);
-  const query = useQuery(trpc.goals.weights.queryOptions());
+  const query = useQuery(trpc.goals.weights.queryOptions({ year }));
   const invalidate = useInvalidateGoals();
   const stored = useMemo(() => {
-    // The stored weights, plus the default index metrics an admin may have removed (weight 0).
+    // The year's weights, plus the default index metrics an admin may have removed (weight 0).
     const out: Partial<Record<TMetricKey, number>> = {};
     for (const key of Object.keys(DEFAULT_WEIGHTS) as TMetricKey[]) out[key] = 0;
-    for (const w of query.data ?? []) out[w.metric] = w.weight;
+    for (const w of query.data?.weights ?? []) out[w.metric] = w.weight;
     return out;
   }, [query.data]);
   const [draft, setDraft] = useState<Partial<Record<TMetricKey, number | null>>>({});
@@ -32,9 +38,34 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
   const isValid = problem === null;
   const changed = (Object.keys(draft) as TMetricKey[]).filter((k) => draft[k] !== stored[k]);
   const sum = weightSum(draft);
+  const candidate = useMemo(
+    () => Object.fromEntries((Object.keys(draft) as TMetricKey[]).map((k) => [k, draft[k] ?? 0])),
+    [draft],
+  );
+  const preview = useQuery({
+    ...trpc.goals.previewWeights.queryOptions({ year, weights: candidate }),
+    enabled: canEdit && changed.length > 0 && isValid,
+    placeholderData: keepPreviousData,
+  });
+  const source = query.data?.source;
 
   return (
-    <Card title={m('weightsCard')} size="small" data-testid="weights-card">
+    <Card
+      title={m('weightsCard')}
+      size="small"
+      data-testid="weights-card"
+      extra={
+        source ? (
+          <Tag color={source.type === 'own' ? 'blue' : 'default'} data-testid="weights-source">
+            {source.type === 'own'
+              ? m('weightsOwn', { year })
+              : source.type === 'inherited'
+                ? m('weightsInherited', { from: source.fromYear, year })
+                : m('weightsDefault', { year })}
+          </Tag>
+        ) : null
+      }
+    >
       <Typography.Paragraph type="secondary">{m('weightsHint')}</Typography.Paragraph>
       <Table
         size="small"
@@ -56,6 +87,7 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
                   // No min/max: clamping would silently turn −5 into 0; the shared schema refuses it.
                   value={draft[r.metric] ?? null}
                   onChange={(v) => setDraft((d) => ({ ...d, [r.metric]: v }))}
+                  aria-label={`${m('colWeight')} ${metricLabel(r.metric, lang)}`}
                   data-testid={`weight-${r.metric}`}
                 />
               ) : (
@@ -88,7 +120,10 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
                     loading={save.isPending}
                     data-testid="weights-save"
                     onClick={() =>
-                      save.mutate({ weights: Object.fromEntries(changed.map((k) => [k, draft[k] ?? 0])) })
+                      save.mutate({
+                        year,
+                        weights: Object.fromEntries(changed.map((k) => [k, draft[k] ?? 0])),
+                      })
                     }
                   >
                     {m('weightsSave')}
@@ -101,6 +136,75 @@ export function WeightsEditor({ canEdit }: { canEdit: boolean }) {
       />
       {problem ? <Alert type="error" showIcon title={problem} data-testid="weights-problem" /> : null}
       {save.error ? <Alert type="error" showIcon title={save.error.message} /> : null}
+      {canEdit && changed.length > 0 && isValid && preview.data ? (
+        <RankPreview year={year} preview={preview.data} />
+      ) : null}
     </Card>
+  );
+}
+
+function RankPreview({
+  year,
+  preview,
+}: {
+  year: number;
+  preview: { asOf: string; ranked: number; moved: number; moves: TRankMove[] };
+}) {
+  const m = useMessages(GOALS_MESSAGES);
+  const { lang } = useI18n();
+  const rank = (r: number | null) => (r === null ? '—' : String(r));
+  return (
+    <div className="weights-preview" data-testid="weights-preview">
+      <Typography.Text strong>{m('previewTitle', { year, asOf: preview.asOf })}</Typography.Text>
+      <Typography.Paragraph
+        type="secondary"
+        data-testid="weights-preview-summary"
+        style={{ margin: '4px 0' }}
+      >
+        {preview.ranked === 0
+          ? m('previewEmpty', { year })
+          : preview.moved === 0
+            ? m('previewNone')
+            : m('previewMoved', { moved: preview.moved, ranked: preview.ranked })}
+      </Typography.Paragraph>
+      {preview.moves.length > 0 ? (
+        <Table
+          size="small"
+          rowKey="branchId"
+          pagination={{ pageSize: 10, size: 'small', hideOnSinglePage: true }}
+          dataSource={preview.moves}
+          columns={[
+            {
+              title: m('colBranch'),
+              key: 'branch',
+              render: (_, r) => (lang === 'zh' ? `${r.name}（${r.code}）` : `${r.name} (${r.code})`),
+            },
+            { title: m('colRankNow'), key: 'rank', align: 'right', render: (_, r) => rank(r.rank) },
+            {
+              title: m('colRankNew'),
+              key: 'newRank',
+              align: 'right',
+              render: (_, r) => (
+                <span data-testid="preview-new-rank">
+                  {rank(r.newRank)}
+                  {r.rank !== null && r.newRank !== null ? (
+                    <Typography.Text type={r.newRank < r.rank ? 'success' : 'danger'}>
+                      {' '}
+                      {r.newRank < r.rank ? `↑${r.rank - r.newRank}` : `↓${r.newRank - r.rank}`}
+                    </Typography.Text>
+                  ) : null}
+                </span>
+              ),
+            },
+            {
+              title: m('colIndexNew'),
+              key: 'newIndex',
+              align: 'right',
+              render: (_, r) => (r.newIndex === null ? '—' : r.newIndex.toFixed(1)),
+            },
+          ]}
+        />
+      ) : null}
+    </div>
   );
 }
