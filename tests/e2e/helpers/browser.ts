@@ -1,12 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { chromiumPath, INSTALL_COMMAND } from './system-browser';
 
 /** Debian's chromium, headless; a throwaway profile per launch (docs/toolchain.md). */
 export function launchBrowser(): Promise<BrowserContext> {
+  // `npm test` checks this first (ensure-system.ts); `npx vitest run <file>` does not.
+  if (!existsSync(chromiumPath())) throw new Error(`no browser at ${chromiumPath()}: ${INSTALL_COMMAND}`);
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pbd-chromium-')), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',
