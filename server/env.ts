@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../shared/schemas/date';
 
 /** Configuration from environment variables, read once (documented in the README). */
 export interface Env {
@@ -20,6 +21,8 @@ export interface Env {
    * all cold at once (default 60; 0 listens at once and warms meanwhile).
    */
   warmBeforeListenMs: number;
+  /** `COLLEGE_TIME_ZONE`: the IANA zone whose calendar day is "today" (default Asia/Shanghai). */
+  timeZone: string;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -42,6 +45,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       `WARM_BEFORE_LISTEN_SECONDS 必须是 0–3600 的数 / WARM_BEFORE_LISTEN_SECONDS must be a number 0–3600, got "${source.WARM_BEFORE_LISTEN_SECONDS}"`,
     );
   }
+  const timeZone = source.COLLEGE_TIME_ZONE || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    throw new Error(
+      `COLLEGE_TIME_ZONE 须为 IANA 时区名，如 Asia/Shanghai / COLLEGE_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${timeZone}"`,
+    );
+  }
   return {
     databaseUrl: source.DATABASE_URL || 'data/app.db',
     port,
@@ -49,5 +58,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     trustProxy: ['on', '1', 'true', 'yes'].includes((source.TRUST_PROXY ?? '').toLowerCase()),
     apiWorkers: workers,
     warmBeforeListenMs: warmSeconds * 1000,
+    timeZone,
   };
 }

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { todayIso } from '../shared/schemas/date';
 import { readAuthConfig } from './auth/config';
 import { createDemoUsers, type TDemoCredential, workingDemoCredentials } from './auth/demo-users';
 import type { TServerSettings } from './context';
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
       '党建成效分析看板 / Party-building dashboard',
       `  地址 URL:          http://localhost:${port}`,
       `  数据库 Database:   ${databasePath}`,
+      `  时区 Time zone:    ${env.timeZone}（今天 / today ${todayIso()}）`,
       `  演示数据 Demo:     ${demoLine}`,
       `  前端 Client:       ${clientLine}`,
       `  API 线程 Workers:  ${apiPool ? `${apiPool.size} 个工作线程 / worker threads` : '请求线程 / the request thread'}`,

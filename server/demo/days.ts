@@ -2,7 +2,6 @@
  * Dates as day numbers (days since 1970-01-01, UTC): the generator compares and shifts dates
  * millions of times, which is cheap on integers and error-prone on strings or local-time Dates.
  */
-
 const MS_PER_DAY = 86_400_000;
 
 export function dayOf(year: number, month: number, day: number): number {
@@ -29,9 +28,4 @@ export function yearOfDay(day: number): number {
 /** The number of days of a month (month 1–12). */
 export function daysInMonth(year: number, month: number): number {
   return dayOf(year, month + 1, 1) - dayOf(year, month, 1);
-}
-
-/** Today's date as the real calendar date in China (the users' time zone), YYYY-MM-DD. */
-export function currentIsoDay(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

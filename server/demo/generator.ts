@@ -3,7 +3,8 @@
  * branch at a time (members, activities, achievements), so 10,000 branches × 5 years never sit in
  * memory together. Deterministic for (seed, branches, years, today).
  */
-import { currentIsoDay, parseIsoDay } from './days';
+import { todayIso } from '../../shared/schemas/date';
+import { parseIsoDay } from './days';
 import { generateAchievements } from './generate-achievements';
 import { ActivityGenerator } from './generate-activities';
 import { generateGoals } from './generate-goals';
@@ -30,7 +31,7 @@ export function resolveDemoOptions(opts: DemoOptions = {}): TResolvedDemoOptions
   const branches = opts.branches ?? DEMO_DEFAULTS.branches;
   const years = opts.years ?? DEMO_DEFAULTS.years;
   const seed = opts.seed ?? DEMO_DEFAULTS.seed;
-  const today = opts.today ?? currentIsoDay();
+  const today = opts.today ?? todayIso();
   if (!Number.isInteger(branches) || branches < 1 || branches > MAX_BRANCHES) {
     throw new Error(
       `支部数必须是 1–${MAX_BRANCHES} 的整数 / branches must be an integer 1–${MAX_BRANCHES}, got ${branches}`,

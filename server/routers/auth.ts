@@ -1,6 +1,7 @@
 /** Sign-in, sign-out, the current user and their password (the only procedures open to anonymous callers are here). */
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error';
+import { collegeTimeZone } from '../../shared/schemas/date';
 import { changeOwnPassword } from '../auth/change-own-password';
 import { destroySession } from '../auth/sessions';
 import type { TAuthUser } from '../auth/types';
@@ -73,7 +74,11 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: authedProcedure.query(({ ctx }): TAuthUser => ctx.user),
+  /** The signed-in user, and the college's time zone (the client's "today" is the college's). */
+  me: authedProcedure.query(({ ctx }): TAuthUser & { timeZone: string } => ({
+    ...ctx.user,
+    timeZone: collegeTimeZone(),
+  })),
 
   changePassword: authedProcedure.input(ZChangePasswordInputSchema).mutation(async ({ ctx, input }) => {
     const result = await changeOwnPassword(ctx.db, {

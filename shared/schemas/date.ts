@@ -51,10 +51,55 @@ export const ZCalendarDaySchema = z
   .string()
   .refine(isCalendarDay, bilingualIssue(CALENDAR_RANGE_MESSAGE, { isStandalone: true }));
 
-/** Today in local time as `YYYY-MM-DD` (the college's calendar day, not UTC's). */
-export function todayIso(now: Date = new Date()): TIsoDate {
-  const y = now.getFullYear();
-  const m = String(now.getMonth() + 1).padStart(2, '0');
-  const d = String(now.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+/**
+ * The college's time zone (metrics.md: "today" and "yesterday" are calendar days there, never the
+ * server's or the browser's zone). The server takes `COLLEGE_TIME_ZONE` (default Asia/Shanghai); the
+ * client takes the server's, from auth.me (setCollegeTimeZone).
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+let timeZoneSetting: string | undefined;
+
+/** Whether `zone` is an IANA time zone this runtime knows (Asia/Shanghai, UTC, America/New_York …). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Sets the college's time zone for this runtime (the client, from the server; tests). */
+export function setCollegeTimeZone(zone: string | undefined): void {
+  timeZoneSetting = zone;
+}
+
+export function collegeTimeZone(): string {
+  if (timeZoneSetting) return timeZoneSetting;
+  // Worker threads and the CLI read the same environment variable as the server.
+  const fromEnv = typeof process === 'undefined' ? undefined : process.env?.COLLEGE_TIME_ZONE;
+  return fromEnv && isTimeZone(fromEnv) ? fromEnv : DEFAULT_TIME_ZONE;
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day of an instant in a time zone, as `YYYY-MM-DD`. */
+export function dayInZone(now: Date, timeZone: string): TIsoDate {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** Today: the college's calendar day (its time zone), whatever the zone of the process or browser. */
+export function todayIso(now: Date = new Date(), timeZone: string = collegeTimeZone()): TIsoDate {
+  return dayInZone(now, timeZone);
 }

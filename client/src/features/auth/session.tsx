@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { Button, Result, Spin } from 'antd';
 import { createContext, lazy, type ReactNode, Suspense, useContext } from 'react';
+import { setCollegeTimeZone } from '../../../../shared/schemas/date';
 import type { TAuthUser } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n-provider';
 import { trpc } from '../../lib/trpc';
@@ -60,5 +61,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       />
     );
   }
+  // "Today" on every page is the college's calendar day, in the server's setting of its time zone.
+  setCollegeTimeZone(me.data.timeZone);
   return <SessionContext.Provider value={me.data}>{children}</SessionContext.Provider>;
 }

@@ -6,6 +6,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, message, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { todayIso } from '../../../../shared/schemas/date';
 import type { TGoalItem } from '../../../../shared/schemas/goals';
 import { ErrorState } from '../../components/states';
 import { useI18n } from '../../lib/i18n-provider';
@@ -30,7 +31,7 @@ export function GoalsPage() {
   const m = useMessages(GOALS_MESSAGES);
   const user = useSession();
   const canEdit = user.role === 'admin';
-  const thisYear = new Date().getFullYear();
+  const thisYear = Number(todayIso().slice(0, 4));
   const year = parseYear(useSearchParam('year'), thisYear);
   const query = useQuery(trpc.goals.list.queryOptions({ year }));
   const invalidate = useInvalidateGoals();

@@ -1,0 +1,69 @@
+/**
+ * One calendar day, the college's (metrics.md "Periods"): today, yesterday's default asOf and the default
+ * period come from the college's time zone (COLLEGE_TIME_ZONE, default Asia/Shanghai), never from the
+ * process's or the browser's. Checked at fixed instants, in this process and in processes running in
+ * TZ=UTC and TZ=America/Los_Angeles.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultPeriod } from '../../client/src/lib/period-state';
+import { readEnv } from '../../server/env';
+import { resolveScope } from '../../server/metrics/scope';
+import { collegeTimeZone, dayInZone, isTimeZone, todayIso } from '../../shared/schemas/date';
+
+// 2026-12-06 20:00 UTC: already 7 December in Beijing, still 6 December in UTC and Los Angeles.
+const EVENING_UTC = new Date('2026-12-06T20:00:00Z');
+// 2026-12-31 16:30 UTC: 1 January 2027 in Beijing.
+const NEW_YEAR_BEIJING = new Date('2026-12-31T16:30:00Z');
+
+describe('the college’s calendar day', () => {
+  it('is the day in the college’s zone at a fixed instant', () => {
+    expect(todayIso(EVENING_UTC, 'Asia/Shanghai')).toBe('2026-12-07');
+    expect(todayIso(EVENING_UTC, 'UTC')).toBe('2026-12-06');
+    expect(dayInZone(EVENING_UTC, 'America/Los_Angeles')).toBe('2026-12-06');
+    expect(collegeTimeZone()).toBe(process.env.COLLEGE_TIME_ZONE || 'Asia/Shanghai');
+  });
+
+  it('gives the default asOf (yesterday while the period runs) and the default period from it', () => {
+    const today = todayIso(EVENING_UTC, 'Asia/Shanghai');
+    expect(resolveScope('2026', undefined, today).asOf).toBe('2026-12-06');
+    // 1 January in Beijing (nothing of 2027 counted yet), 31 December elsewhere: 2026 either way.
+    expect(defaultPeriod(NEW_YEAR_BEIJING)).toBe('2026');
+  });
+
+  it('takes COLLEGE_TIME_ZONE from the environment and refuses a zone that does not exist', () => {
+    expect(readEnv({}).timeZone).toBe('Asia/Shanghai');
+    expect(readEnv({ COLLEGE_TIME_ZONE: 'Europe/Berlin' }).timeZone).toBe('Europe/Berlin');
+    expect(() => readEnv({ COLLEGE_TIME_ZONE: 'Mars/Olympus' })).toThrow(/COLLEGE_TIME_ZONE/);
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('')).toBe(false);
+  });
+
+  it('is the same day whatever the zone the process runs in', () => {
+    const script = fileURLToPath(new URL('./college-today.probe.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const run = (tz: string, collegeZone?: string) =>
+      JSON.parse(
+        execFileSync(tsx, [script], {
+          env: { ...process.env, TZ: tz, COLLEGE_TIME_ZONE: collegeZone ?? '' },
+          encoding: 'utf8',
+        }),
+      ) as { today: string; newYearToday: string; period: string; asOf: string };
+    for (const tz of ['UTC', 'America/Los_Angeles']) {
+      expect(run(tz)).toEqual({
+        today: '2026-12-07',
+        newYearToday: '2027-01-01',
+        // On 1 January nothing of the new year is counted yet: the default period is the year before.
+        period: '2026',
+        asOf: '2026-12-06',
+      });
+      expect(run(tz, 'America/Los_Angeles')).toEqual({
+        today: '2026-12-06',
+        newYearToday: '2026-12-31',
+        period: '2026',
+        asOf: '2026-12-05',
+      });
+    }
+  });
+});
