@@ -44,6 +44,9 @@ export function targetsFor(
 }
 
 /** The index weights of a goal year (db/queries/goals.ts weightsOfYear). */
-export async function loadWeights(db: DBOrTrx, goalYear: number): Promise<Partial<Record<TMetricKey, number>>> {
+export async function loadWeights(
+  db: DBOrTrx,
+  goalYear: number,
+): Promise<Partial<Record<TMetricKey, number>>> {
   return (await weightsOfYear(db, goalYear)).weights;
 }

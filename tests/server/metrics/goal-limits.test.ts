@@ -140,9 +140,9 @@ describe('setWeights keeps an index possible', () => {
     expect(en).toEqual({ status: 400, message: GOAL_INPUT_MESSAGES.weightSum.en });
     // Only the weighted metrics set to 0 is the same set: refused too.
     const weighted = Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0]));
-    expect((await refusal(callerFor(db, admin).goals.setWeights({ year: 2025, weights: weighted }))).code).toBe(
-      'BAD_REQUEST',
-    );
+    expect(
+      (await refusal(callerFor(db, admin).goals.setWeights({ year: 2025, weights: weighted }))).code,
+    ).toBe('BAD_REQUEST');
     expect(await stored()).toEqual(before);
   });
 
@@ -160,10 +160,12 @@ describe('setWeights keeps an index possible', () => {
     });
     const caller = callerFor(db, admin);
     for (const weight of [Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(await refusal(caller.goals.setWeights({ year: 2025, weights: { ritualRate: weight } }))).toEqual({
-        code: 'BAD_REQUEST',
-        params: GOAL_INPUT_MESSAGES.weightNotNumber,
-      });
+      expect(await refusal(caller.goals.setWeights({ year: 2025, weights: { ritualRate: weight } }))).toEqual(
+        {
+          code: 'BAD_REQUEST',
+          params: GOAL_INPUT_MESSAGES.weightNotNumber,
+        },
+      );
     }
     expect(await stored()).toEqual(before);
   });
@@ -179,8 +181,8 @@ describe('setWeights keeps an index possible', () => {
     expect(weights.complianceRate).toBe(1);
     expect(weights.ritualRate).toBe(0);
     // The last weight above 0 cannot go on its own either.
-    expect((await refusal(caller.goals.setWeights({ year: 2025, weights: { complianceRate: 0 } }))).code).toBe(
-      'BAD_REQUEST',
-    );
+    expect(
+      (await refusal(caller.goals.setWeights({ year: 2025, weights: { complianceRate: 0 } }))).code,
+    ).toBe('BAD_REQUEST');
   });
 });

@@ -7,11 +7,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type Kysely, Migrator, sql } from 'kysely';
-import { openDatabase } from '../../../server/db/connection';
-import { weightsOfYear } from '../../../server/db/queries/goals';
-import { migrations } from '../../../server/db/migrations';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../server/db/connection';
 import type { Database } from '../../../server/db/database';
+import { migrations } from '../../../server/db/migrations';
+import { weightsOfYear } from '../../../server/db/queries/goals';
 import { importPath } from '../../../server/import';
 import { DEFAULT_WEIGHTS } from '../../../shared/metric-keys';
 import { callerFor } from '../../helpers/caller';
@@ -47,7 +47,10 @@ beforeAll(async () => {
       case when attended is null then null else attended / 2 end, 1 - integrated_with_work,
       oath_renewed, dues_collected, by_secretary, notes
     from activities where held_on like '2025-%' and held_on <> '2025-02-29'`.execute(db);
-  expect(await admin.goals.copyYear({ from: 2025, to: 2024 })).toMatchObject({ goalsCopied: 14, goalsKept: 0 });
+  expect(await admin.goals.copyYear({ from: 2025, to: 2024 })).toMatchObject({
+    goalsCopied: 14,
+    goalsKept: 0,
+  });
 });
 
 describe('index weights per goal year', () => {
@@ -67,7 +70,9 @@ describe('index weights per goal year', () => {
     expect((await admin.goals.weights({ year: 2025 })).source).toEqual({ type: 'own' });
     expect(await ranking(2024)).toEqual(before2024);
     const after2025 = await ranking(2025);
-    const changed = Object.keys(after2025).filter((code) => after2025[code]?.index !== before2025[code]?.index);
+    const changed = Object.keys(after2025).filter(
+      (code) => after2025[code]?.index !== before2025[code]?.index,
+    );
     expect(changed.length).toBeGreaterThan(0);
     for (const [code, row] of Object.entries(after2025)) {
       const earlier = before2024[code]?.index;
@@ -119,7 +124,9 @@ describe('index weights per goal year', () => {
     expect((await admin.goals.list({ year: 2028 })).goals).toHaveLength(14);
     const again = await admin.goals.copyYear({ from: 2025, to: 2028 });
     expect(again).toEqual({ goalsCopied: 0, goalsKept: 14, weightsCopied: false });
-    await expect(admin.goals.copyYear({ from: 2025, to: 2025 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(admin.goals.copyYear({ from: 2025, to: 2025 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('shows last year’s actual values beside a year’s goals', async () => {
@@ -131,9 +138,7 @@ describe('index weights per goal year', () => {
     const xz01 = year.rows.find((r) => r.branch.code === 'XZ01')?.metrics;
     expect(actuals.byBranch.XZ01?.attendanceRate).toBe(xz01?.attendanceRate);
     expect(actuals.byCategory.admin?.sessions).toBe(
-      year.rows
-        .filter((r) => r.branch.category === 'admin')
-        .reduce((sum, r) => sum + r.metrics.sessions, 0),
+      year.rows.filter((r) => r.branch.category === 'admin').reduce((sum, r) => sum + r.metrics.sessions, 0),
     );
   });
 });
