@@ -6,6 +6,9 @@
  * Every metric, described once (metrics.md "Labels", "Goals and attainment", "Year over year"):
  * - `kind`: how a yearly goal applies to a shorter period — `rate` and `level` targets are used as
  *   they are, `count` targets scale by the days counted;
+ * - `additive`: a branch total that adds up over branches (sessions, hours, awards …): a `全部` or
+ *   category goal of it is owed by each branch, so the college's total is compared with the sum of the
+ *   branches' targets (overview) and a scope's actual per branch is its mean (goals page);
  * - `delta`: compared year over year (`delta` of a branch's row);
  * - `nullable`: whether the value can be null (a rate over an empty denominator), or is always a number;
  * - `goalMax`: the largest yearly goal target accepted (goals.set and the goals form, one
@@ -27,6 +30,7 @@ export const METRICS = [
     zh: '组织生活完成率',
     en: 'Compliance rate',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: true,
     goalMax: 1,
@@ -38,6 +42,7 @@ export const METRICS = [
     zh: '出勤率',
     en: 'Attendance rate',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: true,
     goalMax: 1,
@@ -49,6 +54,7 @@ export const METRICS = [
     zh: '主题党日规定动作完成率',
     en: 'Theme-day ritual rate',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: true,
     goalMax: 1,
@@ -60,6 +66,7 @@ export const METRICS = [
     zh: '组织生活次数',
     en: 'Sessions',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 1000,
@@ -71,6 +78,7 @@ export const METRICS = [
     zh: '组织生活参与人次',
     en: 'Attendance (person-times)',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 100_000,
@@ -82,6 +90,7 @@ export const METRICS = [
     zh: '活动形式数',
     en: 'Formats used',
     kind: 'level',
+    additive: false,
     delta: true,
     nullable: false,
     goalMax: 7,
@@ -93,6 +102,7 @@ export const METRICS = [
     zh: '形式均衡度',
     en: 'Format evenness',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: false,
     goalMax: 1,
@@ -104,6 +114,7 @@ export const METRICS = [
     zh: '融合业务比例',
     en: 'Work integration rate',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: true,
     goalMax: 1,
@@ -115,6 +126,7 @@ export const METRICS = [
     zh: '党员分享覆盖率',
     en: 'Member sharing coverage',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: true,
     goalMax: 1,
@@ -126,6 +138,7 @@ export const METRICS = [
     zh: '内容模块均衡度',
     en: 'Module balance',
     kind: 'rate',
+    additive: false,
     delta: true,
     nullable: false,
     goalMax: 1,
@@ -137,6 +150,7 @@ export const METRICS = [
     zh: '志愿服务时长',
     en: 'Volunteer hours',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 100_000,
@@ -148,6 +162,7 @@ export const METRICS = [
     zh: '志愿服务人次',
     en: 'Volunteer person-times',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 100_000,
@@ -159,6 +174,7 @@ export const METRICS = [
     zh: '人均志愿服务时长',
     en: 'Volunteer hours per member',
     kind: 'count',
+    additive: false,
     delta: true,
     nullable: true,
     goalMax: 2000,
@@ -170,6 +186,7 @@ export const METRICS = [
     zh: '获批项目数',
     en: 'Projects approved',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 1000,
@@ -181,6 +198,7 @@ export const METRICS = [
     zh: '荣誉表彰数',
     en: 'Awards',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 1000,
@@ -192,6 +210,7 @@ export const METRICS = [
     zh: '建议采纳数',
     en: 'Proposals adopted',
     kind: 'count',
+    additive: true,
     delta: true,
     nullable: false,
     goalMax: 1000,
@@ -210,6 +229,12 @@ export type TMetricDisplay = TMetricEntry['display'];
 export const METRIC_KIND = Object.fromEntries(METRICS.map((m) => [m.key, m.kind])) as Record<
   TMetricKey,
   TMetricKind
+>;
+
+/** Whether a metric is a branch total that adds up over branches (METRICS `additive`). */
+export const IS_ADDITIVE = Object.fromEntries(METRICS.map((m) => [m.key, m.additive])) as Record<
+  TMetricKey,
+  boolean
 >;
 
 /** A metric's value as the API gives it: null where its description says it can be. */

@@ -6,7 +6,7 @@
 
 import { AppError } from '../../shared/app-error';
 import { CATEGORIES, type TCategory } from '../../shared/domain';
-import { METRIC_KEYS, type TMetricKey } from '../../shared/metric-keys';
+import { IS_ADDITIVE, METRIC_KEYS, type TMetricKey } from '../../shared/metric-keys';
 import type {
   TGoalActuals,
   TPreviewWeightsInput,
@@ -89,10 +89,20 @@ export async function previewWeights(
   };
 }
 
-/** The metric values of a values object (the counts behind them left out). */
-function metricValues(values: Pick<TMetricValues, TMetricKey>): Partial<Record<TMetricKey, number | null>> {
+/**
+ * The metric values of a values object (the counts behind them left out). For a scope of `branches`
+ * branches, a branch total (METRICS `additive`) is given per branch: a goal of the scope is each
+ * branch's.
+ */
+function metricValues(
+  values: Pick<TMetricValues, TMetricKey>,
+  branches = 1,
+): Partial<Record<TMetricKey, number | null>> {
   const out: Partial<Record<TMetricKey, number | null>> = {};
-  for (const key of METRIC_KEYS) out[key] = values[key];
+  for (const key of METRIC_KEYS) {
+    const value = values[key];
+    out[key] = IS_ADDITIVE[key] && value !== null && branches > 0 ? value / branches : value;
+  }
   return out;
 }
 
@@ -119,7 +129,7 @@ export async function goalActuals(
   const byCategory: TGoalActuals['byCategory'] = {};
   for (const category of CATEGORIES.keys) {
     const rows = rowsOf.get(category);
-    if (rows) byCategory[category] = metricValues(rollupOfRange(table, rows));
+    if (rows) byCategory[category] = metricValues(rollupOfRange(table, rows), rows.length);
   }
-  return { year: previous, all: metricValues(rollupOfRange(table)), byCategory, byBranch };
+  return { year: previous, all: metricValues(rollupOfRange(table), table.size), byCategory, byBranch };
 }

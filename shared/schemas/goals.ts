@@ -188,7 +188,11 @@ export interface TWeightsPreview {
   moves: TRankMove[];
 }
 
-/** Last year's actual values beside this year's goals: the college, each category, the goals' branches. */
+/**
+ * Last year's actual values beside this year's goals: the college, each category, the goals' branches.
+ * A branch total (METRICS `additive`) of the college or a category is its mean per branch, as its goal
+ * is each branch's.
+ */
 export interface TGoalActuals {
   /** The year the actuals are of (the goal year − 1); null values where nothing was recorded. */
   year: number;

@@ -5,7 +5,22 @@ import { type Kysely, sql } from 'kysely';
 // Index weights belong to a goal year (metrics.md "Composite index and rank"): a year without weights
 // of its own uses those of the latest earlier year that has them, else the defaults. The weights stored
 // so far applied to every year: they become the own weights of the first goal year (or of 1990, the
-// calendar's first year, without goals), so every period keeps the index it had.
+// calendar's first year, without goals), so every period keeps the index it had — unless they are
+// the defaults the first migration stored, which a year without weights uses anyway (a new database
+// then has none: every year says "default weights").
+
+/** The defaults of 20261126T0000, as that migration stored them. */
+const INITIAL_DEFAULTS: Record<string, number> = {
+  complianceRate: 30,
+  attendanceRate: 10,
+  ritualRate: 5,
+  formatEvenness: 10,
+  workIntegrationRate: 10,
+  sharingCoverage: 10,
+  moduleBalance: 5,
+  volunteerHoursPerMember: 10,
+  projectsApproved: 10,
+};
 
 const EVENTS = ['insert', 'update', 'delete'];
 
@@ -28,8 +43,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('weight', 'double precision', (c) => c.notNull())
     .addPrimaryKeyConstraint('metric_weights_by_year_pk', ['year', 'metric'])
     .execute();
-  await sql`insert into metric_weights_by_year (year, metric, weight)
-    select (select coalesce(min(year), 1990) from goals), metric, weight from metric_weights`.execute(db);
+  const stored = await db.selectFrom('metric_weights').select(['metric', 'weight']).execute();
+  const isInitial =
+    stored.length === Object.keys(INITIAL_DEFAULTS).length &&
+    stored.every((r) => INITIAL_DEFAULTS[r.metric] === Number(r.weight));
+  if (!isInitial) {
+    await sql`insert into metric_weights_by_year (year, metric, weight)
+      select (select coalesce(min(year), 1990) from goals), metric, weight from metric_weights`.execute(db);
+  }
   await db.schema.dropTable('metric_weights').execute();
   await db.schema.alterTable('metric_weights_by_year').renameTo('metric_weights').execute();
   await versionTriggers(db);

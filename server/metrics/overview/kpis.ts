@@ -4,7 +4,7 @@
  * branches counted by their complianceRate goal status.
  */
 import { CATEGORIES, type TCategory } from '../../../shared/domain';
-import { METRIC_KIND, type TMetricKey } from '../../../shared/metric-keys';
+import { IS_ADDITIVE, type TMetricKey } from '../../../shared/metric-keys';
 import type { TGoalStatus, TMetricsScope, TMetricValues } from '../../../shared/schemas/metrics';
 import type {
   TOverviewGoal,
@@ -55,8 +55,7 @@ function collegeGoal(
   { college, range, allGoals, scale }: TGoalBasis,
 ): TOverviewGoal | null {
   const actual = college.values[metric];
-  const isTotal = METRIC_KIND[metric] === 'count' && metric !== 'volunteerHoursPerMember';
-  if (isTotal) {
+  if (IS_ADDITIVE[metric]) {
     let sum = 0;
     let count = 0;
     for (let i = 0; i < range.size; i++) {

@@ -55,7 +55,7 @@ beforeAll(async () => {
 
 describe('index weights per goal year', () => {
   it('says where a year’s weights come from', async () => {
-    // The copy gave 2024 the weights 2025 used (the defaults, stored for the first year at migration).
+    // The copy gave 2024 the weights 2025 used (the defaults: a new database stores none).
     expect((await admin.goals.weights({ year: 2024 })).source).toEqual({ type: 'own' });
     const later = await admin.goals.weights({ year: 2030 });
     expect(later.source.type).toBe('inherited');
@@ -133,12 +133,15 @@ describe('index weights per goal year', () => {
     const actuals = await admin.goals.actuals({ year: 2026, branchCodes: ['XZ01'] });
     expect(actuals.year).toBe(2025);
     const year = await admin.metrics.branches({ period: '2025', ...TODAY_PERIODS });
-    expect(actuals.all.sessions).toBe(year.total?.sessions);
+    // A rate is the college's; a branch total is per branch (a 全部 goal of sessions is each branch's).
     expect(actuals.all.complianceRate).toBe(year.total?.complianceRate);
+    expect(actuals.all.sessions).toBe((year.total?.sessions ?? 0) / year.rows.length);
     const xz01 = year.rows.find((r) => r.branch.code === 'XZ01')?.metrics;
     expect(actuals.byBranch.XZ01?.attendanceRate).toBe(xz01?.attendanceRate);
+    expect(actuals.byBranch.XZ01?.sessions).toBe(xz01?.sessions);
+    const admins = year.rows.filter((r) => r.branch.category === 'admin');
     expect(actuals.byCategory.admin?.sessions).toBe(
-      year.rows.filter((r) => r.branch.category === 'admin').reduce((sum, r) => sum + r.metrics.sessions, 0),
+      admins.reduce((sum, r) => sum + r.metrics.sessions, 0) / admins.length,
     );
   });
 });
@@ -163,6 +166,8 @@ describe('the migration to weights per year', () => {
     expect(later.source).toEqual({ type: 'inherited', fromYear: 2023 });
     expect(later.weights.complianceRate).toBe(42);
     expect((await weightsOfYear(old, 2022)).source).toEqual({ type: 'default' });
+    // A database that only ever had the first migration's defaults keeps none: every year says so.
+    expect((await weightsOfYear(db, 1995)).source).toEqual({ type: 'default' });
     // Writes still bump the data version (the memo of metrics must see a weight change).
     const version = async () =>
       Number((await sql<{ n: number }>`select n from data_version`.execute(old)).rows[0]?.n);

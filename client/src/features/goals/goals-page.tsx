@@ -6,6 +6,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, message, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { IS_ADDITIVE } from '../../../../shared/metric-keys';
 import { todayIso } from '../../../../shared/schemas/date';
 import type { TGoalItem } from '../../../../shared/schemas/goals';
 import { ErrorState } from '../../components/states';
@@ -72,7 +73,7 @@ export function GoalsPage() {
   return (
     <section className="goals-page" data-testid="goals-page">
       <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title">
           {m('title')}
         </Typography.Title>
         <Space>
@@ -144,11 +145,16 @@ export function GoalsPage() {
                   title: m('colActual', { year: year - 1 }),
                   key: 'actual',
                   align: 'right',
-                  render: (_, g) => (
-                    <Typography.Text type="secondary" data-testid="goal-actual">
-                      {formatActual(g.metric, actualOf(g, actuals.data))}
-                    </Typography.Text>
-                  ),
+                  render: (_, g) => {
+                    const text = formatActual(g.metric, actualOf(g, actuals.data));
+                    // A branch total of a scope of several branches is shown per branch, like its goal.
+                    const perBranch = IS_ADDITIVE[g.metric] && g.scope.type !== 'branch' && text !== '—';
+                    return (
+                      <Typography.Text type="secondary" data-testid="goal-actual">
+                        {perBranch ? m('perBranch', { value: text }) : text}
+                      </Typography.Text>
+                    );
+                  },
                 },
                 ...(canEdit
                   ? [

@@ -60,13 +60,16 @@ export function WeightsEditor({ year, canEdit }: { year: number; canEdit: boolea
             {source.type === 'own'
               ? m('weightsOwn', { year })
               : source.type === 'inherited'
-                ? m('weightsInherited', { from: source.fromYear, year })
-                : m('weightsDefault', { year })}
+                ? m('weightsInherited', { from: source.fromYear })
+                : m('weightsDefault')}
           </Tag>
         ) : null
       }
     >
-      <Typography.Paragraph type="secondary">{m('weightsHint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {m('weightsHint')}{' '}
+        {source ? (source.type === 'own' ? m('weightsIsOwn', { year }) : m('weightsNotOwn', { year })) : null}
+      </Typography.Paragraph>
       <Table
         size="small"
         rowKey="metric"
