@@ -16,6 +16,14 @@ export function goalStatusOf(attainment: number | null): TGoalStatus {
   return attainment >= 0.8 ? 'near' : 'behind';
 }
 
+/**
+ * The composite index read as a goal status, the same rule on every page: the index is the weighted
+ * mean attainment × 100, so 100 is every goal met (met), from 80 near, below behind.
+ */
+export function indexStatusOf(index: number | null | undefined): TGoalStatus {
+  return goalStatusOf(index == null ? null : index / 100);
+}
+
 export interface TGoalResult {
   /** The yearly target, scaled by days for count metrics. */
   target: number;

@@ -106,6 +106,15 @@ describe('kpiCardModel', () => {
       status: 'none',
     });
     expect(formatMetric('index', 73.56)).toBe('73.6');
+    // With a value, the index reads as the branch page reads it: 100 is every goal met, from 80 near.
+    const near = kpiCardModel({ key: 'index', value: 84.2, previous: 80, delta: 4.2, goal: null }, 'zh');
+    expect(near).toMatchObject({
+      goalText: '满分 100（各项目标全部达成）',
+      status: 'near',
+      attainment: '达成 84%',
+    });
+    const behind = kpiCardModel({ key: 'index', value: 16, previous: null, delta: null, goal: null }, 'en');
+    expect(behind.status).toBe('behind');
     expect(formatMetric('attendanceRate', 0.9202898)).toBe('92.0%');
   });
 });

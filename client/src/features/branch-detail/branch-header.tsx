@@ -2,7 +2,7 @@
 import { Card, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { CATEGORIES } from '../../../../shared/domain';
-import { goalStatusOf, type TBranchMetrics, type TGoalStatus } from '../../../../shared/schemas/metrics';
+import { indexStatusOf, type TBranchMetrics, type TGoalStatus } from '../../../../shared/schemas/metrics';
 import type { TBranchCard } from '../../lib/api-types';
 import { formatNumber, formatPercent, STATUS_COLORS } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
@@ -13,7 +13,7 @@ import { MESSAGES } from './messages';
 
 /** The index read as a goal status with the thresholds of metrics.md (100 = every goal met). */
 export function indexStatus(index: number | null | undefined): TGoalStatus {
-  return goalStatusOf(index == null ? null : index / 100);
+  return indexStatusOf(index);
 }
 
 function Kpi({

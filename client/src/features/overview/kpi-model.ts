@@ -3,7 +3,7 @@
  * for one language. Pure, so the card components only lay it out (tests/client/overview-kpi-model.test.ts).
  */
 import { INDEX_LABEL, METRICS, RATE_METRICS, type TMetricKey } from '../../../../shared/metric-keys';
-import type { TGoalStatus } from '../../../../shared/schemas/metrics';
+import { indexStatusOf, type TGoalStatus } from '../../../../shared/schemas/metrics';
 import type { TOverviewKpi, TOverviewKpiKey } from '../../../../shared/schemas/overview';
 import { formatDelta, formatNumber, formatPercent } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
@@ -62,6 +62,9 @@ export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
         : t('goalPerMember', { target, actual: formatMetric(goal.metric, goal.actual) });
     goalNote = goal.basis === 'branchSum' ? t('goalBranchSum') : t('goalAll');
   }
+  // The index has no goal of its own: 100 is every goal met; its status is the branch page's rule.
+  const isIndex = kpi.key === 'index' && kpi.value !== null;
+  if (isIndex) goalText = t('indexGoal');
   const rate = isRate(kpi.key);
   const digits = rate ? 1 : kpi.key === 'index' || kpi.key === 'volunteerHours' ? 1 : 0;
   return {
@@ -72,8 +75,12 @@ export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
     goalText,
     goalNote,
     attainment:
-      goal?.attainment != null ? t('attainment', { value: formatPercent(goal.attainment, 0) }) : null,
-    status: goal?.status ?? 'none',
+      goal?.attainment != null
+        ? t('attainment', { value: formatPercent(goal.attainment, 0) })
+        : isIndex && kpi.value !== null
+          ? t('attainment', { value: formatPercent(Math.min(kpi.value / 100, 1), 0) })
+          : null,
+    status: isIndex ? indexStatusOf(kpi.value) : (goal?.status ?? 'none'),
     delta: kpi.delta === null ? t('yoyNone') : formatDelta(kpi.delta, rate, digits),
     trend: kpi.delta === null ? null : kpi.delta > 0 ? 'up' : kpi.delta < 0 ? 'down' : 'flat',
   };
