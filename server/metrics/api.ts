@@ -27,10 +27,37 @@ interface TScoped {
   scope: TMetricsScope;
 }
 
-const NOT_REPORTED_MESSAGE = {
-  zh: '支部不存在或不在该期间内',
-  en: 'branch not found or not reported in the period',
-};
+/**
+ * Why a branch has no row in a period, in words a secretary can act on: it was founded after the
+ * period or dissolved before it (with the date), or there is no such branch. Never an internal id.
+ */
+async function notReportedMessage(
+  db: DBOrTrx,
+  scope: TMetricsScope,
+  branchId: number,
+): Promise<{ zh: string; en: string }> {
+  const unit = await db
+    .selectFrom('units')
+    .select(['name', 'established_on', 'dissolved_on'])
+    .where('id', '=', branchId)
+    .where('kind', '=', 'branch')
+    .executeTakeFirst();
+  if (!unit) return { zh: '支部不存在', en: 'No such branch' };
+  if (unit.established_on > scope.asOf)
+    return {
+      zh: `${unit.name}成立于 ${unit.established_on}，${scope.period} 统计期内尚未成立`,
+      en: `${unit.name} was founded on ${unit.established_on}, after the period ${scope.period}`,
+    };
+  if (unit.dissolved_on !== null && unit.dissolved_on < scope.start)
+    return {
+      zh: `${unit.name}已于 ${unit.dissolved_on} 撤销，${scope.period} 统计期内已不存在`,
+      en: `${unit.name} was dissolved on ${unit.dissolved_on}, before the period ${scope.period}`,
+    };
+  return {
+    zh: `${unit.name}不在 ${scope.period} 统计期内`,
+    en: `${unit.name} is not reported in ${scope.period}`,
+  };
+}
 
 export interface TBranchMetricsResult {
   scope: TMetricsScope;
@@ -77,7 +104,7 @@ export async function getBranchDetail(
   const ranks = await collegeRanks(db, scope);
   const report = await reportOf(db, scope, { branchIds: [branchId], ranks });
   const row = report.rows[0];
-  if (!row) throw new AppError('NOT_FOUND', NOT_REPORTED_MESSAGE);
+  if (!row) throw new AppError('NOT_FOUND', await notReportedMessage(db, scope, branchId));
   return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
 }
 

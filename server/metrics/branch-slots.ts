@@ -79,7 +79,7 @@ export async function listBranchSlots(
     .where('kind', '=', 'branch')
     .executeTakeFirst();
   if (!branch) {
-    throw new AppError('NOT_FOUND', { zh: `支部不存在：${branchId}`, en: `no such branch: ${branchId}` });
+    throw new AppError('NOT_FOUND', { zh: '支部不存在', en: 'No such branch' });
   }
   const hasGroups = toNumber(branch.has_groups) === 1;
 

@@ -31,8 +31,8 @@ afterEach(() => {
 
 describe('expected failures answer in the caller language only', () => {
   it.each([
-    ['zh', '支部不存在或不在该期间内'],
-    ['en', 'branch not found or not reported in the period'],
+    ['zh', '支部不存在'],
+    ['en', 'No such branch'],
   ] as const)('metrics.branch of a missing branch (%s)', async (lang, message) => {
     await expect(
       callerFor(db, viewer('leader'), lang).metrics.branch({ period: '2025', branchId: MISSING }),
@@ -40,12 +40,31 @@ describe('expected failures answer in the caller language only', () => {
   });
 
   it.each([
-    ['zh', `支部不存在：${MISSING}`],
-    ['en', `no such branch: ${MISSING}`],
+    ['zh', '支部不存在'],
+    ['en', 'No such branch'],
   ] as const)('records.slots of a missing branch (%s)', async (lang, message) => {
     await expect(
       callerFor(db, viewer('admin'), lang).records.slots({ period: '2025', branchId: MISSING }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', message });
+  });
+
+  it('metrics.branch of a branch outside the period says when it was founded, never an internal id', async () => {
+    // A period before XZ01 was founded answers with its name and founding date, nothing else.
+    const { name, established_on: founded } = await db
+      .selectFrom('units')
+      .select(['name', 'established_on'])
+      .where('id', '=', xz01)
+      .executeTakeFirstOrThrow();
+    const before = String(Number(founded.slice(0, 4)) - 1);
+    await expect(
+      callerFor(db, viewer('leader'), 'zh').metrics.branch({ period: before, branchId: xz01 }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `${name}成立于 ${founded}，${before} 统计期内尚未成立`,
+    });
+    await expect(
+      callerFor(db, viewer('leader'), 'en').metrics.branch({ period: before, branchId: xz01 }),
+    ).rejects.toMatchObject({ message: `${name} was founded on ${founded}, after the period ${before}` });
   });
 
   it.each([
