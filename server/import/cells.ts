@@ -3,11 +3,19 @@
  * `null` for a blank cell, or a problem code; the caller adds sheet, row and column.
  */
 import { LIST_SEPARATORS } from '../../shared/import-format';
+import { readDayText, readInteger, readNumber, readYesNo, type TRuleResult } from '../../shared/record-rules';
 import { stripNeutralisingPrefix } from '../export/formula-guard';
 import type { TProblemCode } from './problems';
 import type { TCell } from './types';
 
-export type TParsed<T> = { value: T | null } | { problem: TProblemCode };
+export type TParsed<T> =
+  | { value: T | null }
+  | { problem: TProblemCode; params?: Record<string, string | number> };
+
+/** A value of the shared record rules (shared/record-rules.ts) as a cell parser's result. */
+function fromRule<T>(result: TRuleResult<T>): TParsed<T> {
+  return 'problem' in result ? { problem: result.problem.code, params: result.problem.params } : result;
+}
 
 const MS_PER_DAY = 86_400_000;
 /** Excel's day 0 (1899-12-30, which absorbs the 1900 leap-year bug for dates after February 1900). */
@@ -37,20 +45,6 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Checks and formats a calendar date without a Date object (this runs for every date cell). */
-function validYmd(y: number, m: number, d: number): string | undefined {
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return undefined;
-  const isLeap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = m === 2 && isLeap ? 29 : (DAYS_IN_MONTH[m - 1] as number);
-  if (d > days) return undefined;
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
-const DATE_TEXT =
-  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00(?:\.0+)?)?Z?)?$/;
-
 export function parseDate(cell: TCell): TParsed<string> {
   if (isBlank(cell)) return { value: null };
   if (cell instanceof Date) {
@@ -61,33 +55,15 @@ export function parseDate(cell: TCell): TParsed<string> {
     if (!Number.isInteger(cell) || cell < 1 || cell > MAX_EXCEL_SERIAL) return { problem: 'not_date' };
     return { value: isoDate(new Date(EXCEL_EPOCH_MS + cell * MS_PER_DAY)) };
   }
-  const match = DATE_TEXT.exec(String(cell).trim());
-  const iso = match ? validYmd(Number(match[1]), Number(match[2]), Number(match[3])) : undefined;
-  return iso ? { value: iso } : { problem: 'not_date' };
+  return fromRule(readDayText(cell));
 }
 
-const INTEGER_TEXT = /^[+-]?\d+$/;
-const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 export function parseInteger(cell: TCell): TParsed<number> {
-  if (isBlank(cell)) return { value: null };
-  if (typeof cell === 'number')
-    return Number.isSafeInteger(cell) ? { value: cell } : { problem: 'not_integer' };
-  if (typeof cell !== 'string') return { problem: 'not_integer' };
-  const t = cell.trim().replace(/\.0+$/, '');
-  if (!INTEGER_TEXT.test(t)) return { problem: 'not_integer' };
-  const n = Number(t);
-  return Number.isSafeInteger(n) ? { value: n } : { problem: 'not_integer' };
+  return isBlank(cell) ? { value: null } : fromRule(readInteger(cell));
 }
 
 export function parseNumber(cell: TCell): TParsed<number> {
-  if (isBlank(cell)) return { value: null };
-  if (typeof cell === 'number') return Number.isFinite(cell) ? { value: cell } : { problem: 'not_number' };
-  if (typeof cell !== 'string') return { problem: 'not_number' };
-  const t = cell.trim();
-  if (!NUMBER_TEXT.test(t)) return { problem: 'not_number' };
-  const n = Number(t);
-  return Number.isFinite(n) ? { value: n } : { problem: 'not_number' };
+  return isBlank(cell) ? { value: null } : fromRule(readNumber(cell));
 }
 
 /** A number or a percentage ("90%" → 0.9); `isPercent` tells the goals sheet a rate was written as %. */
@@ -105,21 +81,10 @@ export function parsePercentNumber(cell: TCell): TParsed<{ n: number; isPercent:
   return { value: parsed.value === null ? null : { n: parsed.value, isPercent: false } };
 }
 
-const YES = new Set(['是', 'y', 'yes', 'true', '1', '有', '√']);
-const NO = new Set(['否', 'n', 'no', 'false', '0', '无', '×']);
-
 /** Yes/no: a blank cell is 否 (import-format.md), so the value is never null. */
 export function parseYesNo(cell: TCell): TParsed<boolean> {
   if (isBlank(cell)) return { value: false };
-  if (typeof cell === 'boolean') return { value: cell };
-  if (typeof cell === 'number') {
-    if (cell === 1 || cell === 0) return { value: cell === 1 };
-    return { problem: 'not_yesno' };
-  }
-  const t = String(cell).trim().toLowerCase();
-  if (YES.has(t)) return { value: true };
-  if (NO.has(t)) return { value: false };
-  return { problem: 'not_yesno' };
+  return fromRule(readYesNo(cell instanceof Date ? null : cell));
 }
 
 /** The items of a list cell, trimmed, blanks and repeats dropped. */

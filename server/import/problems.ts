@@ -1,6 +1,7 @@
-import { ACTIVITY_TYPES, type TActivityType, type TUnitKind, UNIT_KINDS } from '../../shared/domain';
+import { type TUnitKind, UNIT_KINDS } from '../../shared/domain';
 import { SHEETS, type TSheetKey } from '../../shared/import-format';
 import type { TLang } from '../../shared/lang';
+import { RECORD_RULE_MESSAGES } from '../../shared/record-rules';
 import { IMPORT_LIMITS } from './limits';
 import type { ImportProblem } from './types';
 
@@ -10,8 +11,6 @@ type TMessage = (p: TParams) => string;
 /** Enum params travel as keys so each language can show its own label. */
 const kindLabel = (p: TParams, lang: TLang) =>
   UNIT_KINDS.byKey[p.kind as TUnitKind]?.[lang] ?? String(p.kind);
-const typeLabel = (p: TParams, lang: TLang) =>
-  ACTIVITY_TYPES.byKey[p.type as TActivityType]?.[lang] ?? String(p.type);
 
 /** The part of a workbook a problem is about (`part`: sheet / sharedStrings / other, `name`); zh after `lead`. */
 function partZh(p: TParams, lead: string): string {
@@ -26,8 +25,13 @@ function partEn(p: TParams): string {
   return p.part ? `part ${p.name} ` : '';
 }
 
-/** Every problem the importer reports, with its reason in both languages (location is added by formatProblem). */
+/**
+ * Every problem the importer reports, with its reason in both languages (location is added by
+ * formatProblem). The rules of a record's values are shared with the API and the forms
+ * (shared/record-rules.ts), so the same bad value gets the same reason everywhere.
+ */
 const MESSAGES = {
+  ...RECORD_RULE_MESSAGES,
   file_not_found: { zh: () => '文件或文件夹不存在', en: () => 'file or folder not found' },
   file_unsupported: {
     zh: () => '不是电子表格：只能导入 .xlsx 工作簿或 UTF-8 编码的 .csv 文件',
@@ -106,31 +110,6 @@ const MESSAGES = {
   header_missing: { zh: () => '缺少必填列', en: () => 'required column is missing' },
   header_duplicate: { zh: () => '列重复', en: () => 'column appears twice' },
   header_unknown: { zh: () => '未知列，已忽略', en: () => 'unknown column; ignored' },
-  value_required: { zh: () => '必填，不能为空', en: () => 'is required' },
-  not_integer: { zh: () => '不是整数', en: () => 'is not an integer' },
-  not_number: { zh: () => '不是数字', en: () => 'is not a number' },
-  not_date: {
-    zh: () => '不是日期（应为 YYYY-MM-DD 或 Excel 日期）',
-    en: () => 'is not a date (YYYY-MM-DD or an Excel date)',
-  },
-  not_yesno: { zh: () => '不是 是/否', en: () => 'is not yes/no' },
-  text_too_long: {
-    zh: (p) => `太长（超过 ${p.limit} 个字符）`,
-    en: (p) => `is too long (more than ${p.limit} characters)`,
-  },
-  enum_unknown: {
-    zh: (p) => `不是可选值（可选：${p.allowed}）`,
-    en: (p) => `is not one of the allowed values (${p.allowed})`,
-  },
-  negative: { zh: () => '不能为负数', en: () => 'must not be negative' },
-  attended_over_expected: {
-    zh: (p) => `大于应到人数 ${p.expected}`,
-    en: (p) => `is more than expected (${p.expected})`,
-  },
-  attended_without_expected: {
-    zh: () => '填写了实到人数但没有应到人数',
-    en: () => 'attended is given without expected',
-  },
   duplicate_key: {
     zh: (p) => `与第${p.first}行重复（同一${p.what}）`,
     en: (p) => `duplicates row ${p.first} (same ${p.whatEn})`,
@@ -145,26 +124,10 @@ const MESSAGES = {
   },
   parent_self: { zh: () => '上级不能是自己', en: () => 'a unit cannot be its own parent' },
   parent_cycle: { zh: () => '上级关系形成循环', en: () => 'parent links form a cycle' },
-  unknown_member: {
-    zh: (p) => `党员编号 ${p.code} 不存在（文件和数据库中都没有）`,
-    en: (p) => `member code ${p.code} not found (neither in the file nor in the database)`,
-  },
   category_required: { zh: () => '党支部必须填写类型', en: () => 'a branch needs a category' },
   dissolved_before_established: {
     zh: (p) => `早于成立日期 ${p.established}`,
     en: (p) => `is before the founding date ${p.established}`,
-  },
-  left_before_joined: {
-    zh: (p) => `早于转入日期 ${p.joined}`,
-    en: (p) => `is before the joining date ${p.joined}`,
-  },
-  date_outside_branch: {
-    zh: (p) => `不在支部 ${p.branch} 存续期内（${p.from} 至 ${p.to}）`,
-    en: (p) => `is outside the existence of branch ${p.branch} (${p.from} to ${p.to})`,
-  },
-  by_secretary_ignored: {
-    zh: (p) => `仅对党课有效，本行类型为${typeLabel(p, 'zh')}，已忽略`,
-    en: (p) => `applies to party lectures only (this row is a ${typeLabel(p, 'en')}); ignored`,
   },
   goal_scope_unknown: {
     zh: () => '不是「全部」、支部类型或党支部编号',

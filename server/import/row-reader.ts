@@ -1,6 +1,14 @@
 import type { EnumEntry } from '../../shared/domain';
 import { SHEETS, type TSheetKey } from '../../shared/import-format';
 import {
+  amountProblem,
+  countProblem,
+  RECORD_LIMITS,
+  readEnum,
+  readText,
+  type TRuleProblem,
+} from '../../shared/record-rules';
+import {
   cellText,
   isBlank,
   parseDate,
@@ -73,16 +81,18 @@ export class RowReader {
     }
     const parsed = parse(cell);
     if ('problem' in parsed) {
-      this.error({ code: parsed.problem, column, value: cellText(cell) });
+      const { params } = parsed;
+      this.error({ code: parsed.problem, column, value: cellText(cell), ...(params ? { params } : {}) });
       return null;
     }
     return parsed.value;
   }
 
+  /** A text of at most `maxLength` characters (RECORD_LIMITS of shared/record-rules.ts). */
   text(column: string, maxLength: number): string | null {
     return this.take<string>(column, (cell) => {
-      const t = cellText(cell);
-      return t.length > maxLength ? { problem: 'text_too_long' } : { value: t };
+      const t = readText(cellText(cell), maxLength);
+      return 'problem' in t ? { problem: t.problem.code, params: t.problem.params } : t;
     });
   }
 
@@ -93,8 +103,9 @@ export class RowReader {
   /** A whole number ≥ 0 (every count in the format is non-negative). */
   count(column: string): number | null {
     const n = this.take(column, parseInteger);
-    if (n !== null && n < 0) {
-      this.error({ code: 'negative', column, value: this.shown(column) });
+    const problem = n === null ? null : countProblem(n);
+    if (problem) {
+      this.check(column, problem);
       return null;
     }
     return n;
@@ -106,8 +117,9 @@ export class RowReader {
 
   nonNegative(column: string): number | null {
     const n = this.take(column, parseNumber);
-    if (n !== null && n < 0) {
-      this.error({ code: 'negative', column, value: this.shown(column) });
+    const problem = n === null ? null : amountProblem(n);
+    if (problem) {
+      this.check(column, problem);
       return null;
     }
     return n;
@@ -122,10 +134,11 @@ export class RowReader {
   }
 
   enumOf<K extends string>(column: string, e: EnumLike<K>): K | null {
-    const text = this.text(column, 200);
+    const text = this.text(column, RECORD_LIMITS.enumText);
     if (text === null) return null;
+    // The shared rule's parse (readEnum) without its result object per cell: this runs for every enum cell.
     const key = e.parse(text);
-    if (key === undefined) this.error({ code: 'enum_unknown', column, value: text, params: allowed(e) });
+    if (key === undefined) this.refuseEnum(column, e, text);
     return key ?? null;
   }
 
@@ -139,15 +152,28 @@ export class RowReader {
     const keys: K[] = [];
     for (const item of this.list(column)) {
       const key = e.parse(item);
-      if (key === undefined) this.error({ code: 'enum_unknown', column, value: item, params: allowed(e) });
+      if (key === undefined) this.refuseEnum(column, e, item);
       else if (!keys.includes(key)) keys.push(key);
     }
     return keys;
   }
-}
 
-function allowed<K extends string>(e: EnumLike<K>): { allowed: string } {
-  return { allowed: e.entries.map((x) => `${x.zh}/${x.key}`).join('、') };
+  private refuseEnum<K extends string>(column: string, e: EnumLike<K>, text: string): void {
+    const result = readEnum(e, text);
+    if ('problem' in result) this.check(column, result.problem, text);
+  }
+
+  /** Logs a cross-field problem of the shared rules (attended vs expected, left before joined). */
+  check(column: string, problem: TRuleProblem | null, value?: string): void {
+    if (!problem) return;
+    const { params } = problem;
+    this.error({
+      code: problem.code,
+      column,
+      value: value ?? this.shown(column),
+      ...(params ? { params } : {}),
+    });
+  }
 }
 
 const requiredCache = new Map<TSheetKey, Set<string>>();

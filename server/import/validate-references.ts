@@ -1,4 +1,5 @@
 import type { TSheetKey } from '../../shared/import-format';
+import { dateOutsideBranchProblem } from '../../shared/record-rules';
 import type { DbSnapshot, UnitFacts } from './db-snapshot';
 import type { ParsedRows } from './parsed-rows';
 import type { ProblemLog } from './problems';
@@ -120,10 +121,9 @@ export function validateReferences(rows: ParsedRows, db: DbSnapshot, log: Proble
     code: string,
     unit: UnitFacts,
   ) => {
-    if (date < unit.establishedOn || (unit.dissolvedOn !== null && date > unit.dissolvedOn)) {
-      const params = { branch: code, from: unit.establishedOn, to: unit.dissolvedOn ?? '—' };
-      log.error({ code: 'date_outside_branch', sheet, row, column, value: date, params });
-    }
+    // The rule of the record forms too (shared/record-rules.ts).
+    const problem = dateOutsideBranchProblem(date, code, unit);
+    if (problem) log.error({ code: problem.code, sheet, row, column, value: date, params: problem.params });
   };
 
   findDuplicates(

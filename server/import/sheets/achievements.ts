@@ -1,4 +1,5 @@
 import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind, type TLevel } from '../../../shared/domain';
+import { RECORD_LIMITS } from '../../../shared/record-rules';
 import type { RowReader } from '../row-reader';
 
 export interface AchievementRow {
@@ -14,14 +15,14 @@ export interface AchievementRow {
 }
 
 export function readAchievementRow(r: RowReader): AchievementRow | undefined {
-  const branchCode = r.text('branch_code', 64);
+  const branchCode = r.text('branch_code', RECORD_LIMITS.code);
   const achievedOn = r.date('achieved_on');
   const kind = r.enumOf('kind', ACHIEVEMENT_KINDS);
-  const title = r.text('title', 500);
+  const title = r.text('title', RECORD_LIMITS.title);
   const level = r.enumOf('level', LEVELS);
   const hours = r.nonNegative('hours');
   const participants = r.count('participants');
-  const notes = r.text('notes', 5000);
+  const notes = r.text('notes', RECORD_LIMITS.notes);
   if (r.hasErrors || !branchCode || !achievedOn || !kind || !title) return undefined;
   const { pool } = r;
   return {

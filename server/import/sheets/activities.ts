@@ -6,6 +6,7 @@ import {
   type TFormat,
   type TModule,
 } from '../../../shared/domain';
+import { attendanceProblem, bySecretaryWarning, RECORD_LIMITS } from '../../../shared/record-rules';
 import type { RowReader } from '../row-reader';
 
 export interface ActivityRow {
@@ -27,10 +28,10 @@ export interface ActivityRow {
 }
 
 export function readActivityRow(r: RowReader): ActivityRow | undefined {
-  const branchCode = r.text('branch_code', 64);
+  const branchCode = r.text('branch_code', RECORD_LIMITS.code);
   const heldOn = r.date('held_on');
   const type = r.enumOf('type', ACTIVITY_TYPES);
-  const title = r.text('title', 500);
+  const title = r.text('title', RECORD_LIMITS.title);
   const formats = r.enumList('formats', FORMATS);
   const modules = r.enumList('modules', MODULES);
   const expected = r.count('expected');
@@ -40,25 +41,18 @@ export function readActivityRow(r: RowReader): ActivityRow | undefined {
   const duesCollected = r.yesNo('dues_collected');
   let bySecretary = r.yesNo('by_secretary');
   const sharers = r.list('sharers');
-  const notes = r.text('notes', 5000);
-  if (attended !== null && expected === null && r.shown('expected') === '') {
-    r.error({ code: 'attended_without_expected', column: 'attended', value: r.shown('attended') });
-  }
-  if (attended !== null && expected !== null && attended > expected) {
-    r.error({
-      code: 'attended_over_expected',
-      column: 'attended',
-      value: r.shown('attended'),
-      params: { expected },
-    });
-  }
-  // 书记讲党课 only means something on a 党课; elsewhere it is dropped so metrics cannot count it.
-  if (bySecretary && type !== null && type !== 'party_lecture') {
+  const notes = r.text('notes', RECORD_LIMITS.notes);
+  // The rules of the API's schema (shared/schemas/record-inputs.ts): the same checks, the same messages.
+  // (Whether expected was left blank is looked up only when it matters: this runs for every row.)
+  const isExpectedBlank = attended !== null && expected === null && r.shown('expected') === '';
+  r.check('attended', attendanceProblem(expected, attended, isExpectedBlank));
+  const ignored = type === null ? null : bySecretaryWarning(type, bySecretary);
+  if (ignored) {
     r.warn({
-      code: 'by_secretary_ignored',
+      code: ignored.code,
       column: 'by_secretary',
       value: r.shown('by_secretary'),
-      params: { type },
+      params: ignored.params,
     });
     bySecretary = false;
   }

@@ -1,4 +1,5 @@
 import { MEMBER_ROLES, type TMemberRole } from '../../../shared/domain';
+import { leftBeforeJoinedProblem, RECORD_LIMITS } from '../../../shared/record-rules';
 import type { RowReader } from '../row-reader';
 
 export interface MemberRow {
@@ -12,15 +13,13 @@ export interface MemberRow {
 }
 
 export function readMemberRow(r: RowReader): MemberRow | undefined {
-  const code = r.text('code', 64);
-  const name = r.text('name', 100);
-  const branchCode = r.text('branch_code', 64);
+  const code = r.text('code', RECORD_LIMITS.code);
+  const name = r.text('name', RECORD_LIMITS.name);
+  const branchCode = r.text('branch_code', RECORD_LIMITS.code);
   const role = r.enumOf('role', MEMBER_ROLES) ?? 'member';
   const joinedOn = r.date('joined_on');
   const leftOn = r.date('left_on');
-  if (joinedOn && leftOn && leftOn < joinedOn) {
-    r.error({ code: 'left_before_joined', column: 'left_on', value: leftOn, params: { joined: joinedOn } });
-  }
+  if (joinedOn) r.check('left_on', leftBeforeJoinedProblem(joinedOn, leftOn), leftOn ?? undefined);
   if (r.hasErrors || !code || !name || !branchCode || !joinedOn) return undefined;
   const { pool } = r;
   return {
