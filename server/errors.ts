@@ -1,5 +1,6 @@
 import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { AppError } from '../shared/app-error';
 import type { Context } from './context';
 
 const INTERNAL_MESSAGE = {
@@ -57,20 +58,23 @@ export function formatError({
 }): { message: string; code: TRPCDefaultErrorShape['code']; data: TErrorData } {
   const lang = ctx?.lang ?? 'zh';
   const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
+  const { cause } = error;
   const zodIssues =
-    error.cause instanceof ZodError
-      ? error.cause.issues.map((i) => ({
+    cause instanceof ZodError
+      ? cause.issues.map((i) => ({
           path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
           message: messageIn(lang, i),
         }))
-      : null;
+      : cause instanceof AppError && cause.fields.length > 0
+        ? cause.fields.map((f) => ({ path: f.path, message: f.text[lang] }))
+        : null;
   return {
     code: shape.code,
     // zod's own message is a JSON dump of the issues (with regexes); say it in one readable line instead.
     message: isInternal
       ? INTERNAL_MESSAGE[lang]
-      : zodIssues
-        ? readableIssues(lang, error.cause as ZodError)
+      : cause instanceof ZodError
+        ? readableIssues(lang, cause)
         : shape.message,
     data: {
       code: shape.data.code,

@@ -88,5 +88,10 @@ export const sharedReadProcedure = authedProcedure.meta({ access: 'signedIn', sh
 export const periodReadProcedure = sharedReadProcedure
   .input(ZPeriodInputSchema)
   .use(async ({ ctx, input, next }) => next({ ctx: { ...ctx, scope: await openScope(ctx.db, input) } }));
+/**
+ * Writes to a branch's records (admin: any branch; secretary: its own). The level lets the roles in;
+ * each procedure still checks the rows' branches (`canEditBranch`, server/records/branch-access.ts).
+ */
+export const branchEditorProcedure = levelProcedure('branchEditor');
 /** The organization department: organisation, goals, weights, imports, users, audit trail. */
 export const adminProcedure = levelProcedure('admin');

@@ -17,10 +17,18 @@ export type TAppErrorCode =
   | 'TOO_MANY_REQUESTS'
   | 'SERVICE_UNAVAILABLE';
 
+/** A refused field of a form's input (a record's date outside its branch, an unknown member code …). */
+export interface TAppErrorField {
+  path: (string | number)[];
+  text: TBilingual;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: TAppErrorCode,
     readonly text: TBilingual,
+    /** The fields the failure is about, answered like a schema's issues so a form shows each under its field. */
+    readonly fields: readonly TAppErrorField[] = [],
   ) {
     super(`${text.zh} / ${text.en}`);
     this.name = 'AppError';

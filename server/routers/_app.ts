@@ -5,7 +5,7 @@ import { branchesRouter } from './branches';
 import { goalsRouter } from './goals';
 import { metricsRouter } from './metrics';
 import { overviewRouter } from './overview';
-import { recordsRouter } from './records';
+import { recordsRouter } from './records/router';
 import { usersRouter } from './users';
 
 /** The root router: one sub-router per domain. */

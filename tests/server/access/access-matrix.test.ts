@@ -27,11 +27,94 @@ const READ_ALL = { ...SIGNED_IN, secretaryA: 'deny', secretaryB: 'deny' } as con
 const ADMIN = { ...READ_ALL, leader: 'deny' } as const;
 /** Branch A's records: admin, leader and A's own secretary. */
 const BRANCH_A_READERS = { ...SIGNED_IN, secretaryB: 'deny' } as const;
+/** Writes to branch A: admin and A's own secretary. */
+const BRANCH_A_EDITORS = { ...BRANCH_A_READERS, leader: 'deny' } as const;
 
 interface TCase {
   access: TAccessLevel;
   expect: Record<TActor, TOutcome>;
+  /** The call's input; may first add the row an update or remove is about (before the "unchanged" snapshot). */
   input: (f: TAccessFixture, actor: TActor) => unknown;
+}
+
+/** A session, achievement and member of branch A to write (titles and codes per caller: no duplicates). */
+const activityOf = (branchId: number, tag: string) => ({
+  branchId,
+  heldOn: '2026-04-10',
+  type: 'theme_day',
+  title: `矩阵主题党日 ${tag}`,
+  formats: ['reading'],
+  modules: ['spirit'],
+  expected: 10,
+  attended: 9,
+  isIntegratedWithWork: false,
+  isOathRenewed: false,
+  isDuesCollected: false,
+  isBySecretary: false,
+  sharers: [],
+  notes: null,
+});
+const achievementOf = (branchId: number, tag: string) => ({
+  branchId,
+  achievedOn: '2026-04-10',
+  kind: 'award',
+  title: `矩阵表彰 ${tag}`,
+  level: 'school',
+  hours: null,
+  participants: null,
+  notes: null,
+});
+const memberOf = (branchId: number, tag: string) => ({
+  branchId,
+  code: `MX-${tag}`,
+  name: '矩阵党员',
+  role: 'member',
+  joinedOn: '2026-01-01',
+  leftOn: null,
+});
+
+/** A row of branch A to update or remove, added straight in SQL (not through the procedure under test). */
+async function addRowOfA(table: 'activities' | 'achievements' | 'members', tag: string): Promise<number> {
+  const branchId = fixture.branchA;
+  const values =
+    table === 'activities'
+      ? {
+          branch_id: branchId,
+          held_on: '2026-04-11',
+          type: 'theme_day' as const,
+          title: `待改 ${tag}`,
+          expected: null,
+          attended: null,
+          integrated_with_work: 0,
+          oath_renewed: 0,
+          dues_collected: 0,
+          by_secretary: 0,
+          notes: null,
+        }
+      : table === 'achievements'
+        ? {
+            branch_id: branchId,
+            achieved_on: '2026-04-11',
+            kind: 'award' as const,
+            title: `待改 ${tag}`,
+            level: null,
+            hours: null,
+            participants: null,
+            notes: null,
+          }
+        : {
+            branch_id: branchId,
+            code: `MY-${tag}`,
+            name: '待改',
+            role: 'member' as const,
+            joined_on: '2026-01-01',
+          };
+  const { id } = await (db as Kysely<Record<string, Record<string, unknown>>>)
+    .insertInto(table)
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(id);
 }
 
 const PERIOD = { period: '2026', asOf: '2026-06-30' };
@@ -127,6 +210,80 @@ const CASES: Record<string, TCase> = {
     expect: BRANCH_A_READERS,
     input: (f) => ({ ...PERIOD, branchId: f.branchA }),
   },
+  'records.members': {
+    access: 'signedIn',
+    expect: BRANCH_A_READERS,
+    input: (f) => ({ branchId: f.branchA }),
+  },
+  'records.findMembers': {
+    access: 'signedIn',
+    expect: BRANCH_A_READERS,
+    input: (f) => ({ branchId: f.branchA, search: 'JG01-M1' }),
+  },
+  'records.sameDay': {
+    access: 'signedIn',
+    expect: BRANCH_A_READERS,
+    input: (f) => ({ branchId: f.branchA, heldOn: '2026-03-01', type: 'theme_day' }),
+  },
+  'records.agenda': {
+    access: 'signedIn',
+    expect: BRANCH_A_READERS,
+    input: (f) => ({ branchId: f.branchA, today: '2026-06-15' }),
+  },
+  'records.createActivity': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: (f, actor) => activityOf(f.branchA, actor),
+  },
+  'records.updateActivity': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: async (f, actor) => ({
+      id: await addRowOfA('activities', actor),
+      ...activityOf(f.branchA, `${actor}-u`),
+    }),
+  },
+  'records.removeActivity': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: async (_f, actor) => ({ id: await addRowOfA('activities', `${actor}-r`) }),
+  },
+  'records.createAchievement': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: (f, actor) => achievementOf(f.branchA, actor),
+  },
+  'records.updateAchievement': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: async (f, actor) => ({
+      id: await addRowOfA('achievements', actor),
+      ...achievementOf(f.branchA, `${actor}-u`),
+    }),
+  },
+  'records.removeAchievement': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: async (_f, actor) => ({ id: await addRowOfA('achievements', `${actor}-r`) }),
+  },
+  'records.createMember': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: (f, actor) => memberOf(f.branchA, actor),
+  },
+  'records.updateMember': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: async (f, actor) => ({
+      id: await addRowOfA('members', actor),
+      ...memberOf(f.branchA, `${actor}-u`),
+    }),
+  },
+  'records.removeMember': {
+    access: 'branchEditor',
+    expect: BRANCH_A_EDITORS,
+    input: async (_f, actor) => ({ id: await addRowOfA('members', `${actor}-r`) }),
+  },
 };
 
 type TProcedureMap = Record<string, { _def: { meta?: { access?: string }; type: string } }>;
@@ -164,8 +321,9 @@ describe('access matrix', () => {
     for (const actor of ACTORS) {
       it(`${path} × ${actor}: ${c.expect[actor]}`, async () => {
         if (!PROCEDURES[path]) return; // reported by the first test
+        const input = await c.input(fixture, actor);
         const before = await dumpDatabase(db);
-        const outcome = await call(path, actor, c.input(fixture, actor)).then(
+        const outcome = await call(path, actor, input).then(
           () => null,
           (error: unknown) => error,
         );

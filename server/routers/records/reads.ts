@@ -1,27 +1,27 @@
 /**
- * records.*: the rows behind the dashboard's numbers (drill-through of the branch detail page).
+ * records.* reads: the rows behind the dashboard's numbers (drill-through of the branch detail page).
  * Activities and achievements carry member names and personal records: admin and leader read every
  * branch, a secretary only its own (checked here with a clear 403, and again in SQL by the query
  * functions' row scoping). Only `branch` (name, category, parent) is open to every signed-in role.
  */
-import { AppError } from '../../shared/app-error';
-import type { TMetricsScope } from '../../shared/schemas/metrics';
+import { AppError } from '../../../shared/app-error';
+import type { TMetricsScope } from '../../../shared/schemas/metrics';
 import {
   ZAchievementRecordsInputSchema,
   ZActivityRecordsInputSchema,
   ZBranchByCodeInputSchema,
   ZBranchRangeInputSchema,
-} from '../../shared/schemas/records';
-import { canReadMemberData, type TPolicyUser } from '../auth/roles';
+} from '../../../shared/schemas/records';
+import { canEditBranch, canReadMemberData, type TPolicyUser } from '../../auth/roles';
 import {
   findBranchByCode,
   listAchievementRecords,
   listActivityRecords,
   queryActivityProfile,
   type TRecordsRange,
-} from '../db/queries/records';
-import { listBranchSlots } from '../metrics/branch-slots';
-import { periodReadProcedure, router, sharedReadProcedure } from '../trpc';
+} from '../../db/queries/records';
+import { listBranchSlots } from '../../metrics/branch-slots';
+import { periodReadProcedure, sharedReadProcedure } from '../../trpc';
 
 const MESSAGES = {
   forbiddenBranch: {
@@ -31,7 +31,7 @@ const MESSAGES = {
   notFound: { zh: '支部不存在：{code}', en: 'No such branch: {code}' },
 } as const;
 
-function assertCanReadRecords(user: TPolicyUser, branchId: number): void {
+export function assertCanReadRecords(user: TPolicyUser, branchId: number): void {
   if (!canReadMemberData(user, branchId)) throw new AppError('FORBIDDEN', MESSAGES.forbiddenBranch);
 }
 
@@ -43,8 +43,8 @@ function rangeOf(
   return { branchId: input.branchId, start: ctx.scope.start, asOf: ctx.scope.asOf, viewer: ctx.user };
 }
 
-export const recordsRouter = router({
-  /** A branch by its code, with whether the caller may read its records. */
+export const recordReads = {
+  /** A branch by its code, with whether the caller may read and change its records. */
   branch: sharedReadProcedure.input(ZBranchByCodeInputSchema).query(async ({ ctx, input }) => {
     const branch = await findBranchByCode(ctx.db, input.code);
     if (!branch) {
@@ -54,7 +54,11 @@ export const recordsRouter = router({
         en: en.replace('{code}', input.code),
       });
     }
-    return { ...branch, canReadRecords: canReadMemberData(ctx.user, branch.id) };
+    return {
+      ...branch,
+      canReadRecords: canReadMemberData(ctx.user, branch.id),
+      canEditRecords: canEditBranch(ctx.user, branch.id),
+    };
   }),
 
   /** Every owed slot of the period with met / missed / pending and the sessions that met it. */
@@ -80,4 +84,4 @@ export const recordsRouter = router({
     assertCanReadRecords(ctx.user, input.branchId);
     return queryActivityProfile(ctx.db, rangeOf(ctx, input));
   }),
-});
+};
