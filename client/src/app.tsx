@@ -10,7 +10,7 @@ import { UserMenu } from './features/auth/user-menu';
 import { useI18n } from './lib/i18n-provider';
 import { navigate, usePathname } from './lib/router';
 import { useThemeMode } from './lib/theme';
-import { HOME_PATH, NAV_ITEMS, resolveRoute } from './routes';
+import { homePathFor, NAV_ITEMS, resolveRoute } from './routes';
 
 const THEME = {
   token: {
@@ -28,9 +28,10 @@ export function App() {
   const pathname = usePathname();
   const isHome = pathname === '/' || pathname === '';
 
+  const homePath = homePathFor(user.role);
   useEffect(() => {
-    if (isHome) navigate(HOME_PATH + window.location.search, { replace: true });
-  }, [isHome]);
+    if (isHome) navigate(homePath + window.location.search, { replace: true });
+  }, [isHome, homePath]);
 
   const route = resolveRoute(pathname, lang);
   const { mode, setMode } = useThemeMode();
@@ -103,7 +104,7 @@ export function App() {
                   <Result
                     status="404"
                     title="404"
-                    extra={<Button onClick={() => navigate(HOME_PATH)}>{t('soon.toBranches')}</Button>}
+                    extra={<Button onClick={() => navigate(homePath)}>{t('soon.toBranches')}</Button>}
                   />
                 ))}
             </Suspense>

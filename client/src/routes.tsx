@@ -46,7 +46,15 @@ export const NAV_ITEMS: readonly {
 ];
 
 /** Where `/` goes: the leadership overview. */
-export const HOME_PATH = '/overview';
+const HOME_PATH = '/overview';
+
+/**
+ * Where `/` (and so signing in) goes for a role: a secretary's home is her own branch — what is due and
+ * overdue, one click to record it (`/branch` opens the signed-in secretary's branch).
+ */
+export function homePathFor(role: TUserRole): string {
+  return role === 'secretary' ? '/branch' : HOME_PATH;
+}
 
 export interface TResolvedRoute {
   navKey: TNavKey | null;

@@ -1,5 +1,5 @@
 /** Achievements as a timeline (newest first), coloured by kind, with level, hours and person-times. */
-import { Tag, Timeline, Typography } from 'antd';
+import { Button, Popconfirm, Tag, Timeline, Typography } from 'antd';
 import { ACHIEVEMENT_KINDS, LEVELS, type TAchievementKind } from '../../../../shared/domain';
 import { EmptyState } from '../../components/states';
 import type { TAchievementRecord } from '../../lib/api-types';
@@ -8,6 +8,7 @@ import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { MESSAGES } from './messages';
+import { RECORD_MESSAGES } from './record-messages';
 
 const KIND_COLORS: Record<TAchievementKind, string> = {
   volunteer_service: 'green',
@@ -16,15 +17,24 @@ const KIND_COLORS: Record<TAchievementKind, string> = {
   proposal_adopted: 'purple',
 };
 
+/** Edit and delete per achievement, for those who may change the branch's records. */
+export interface TAchievementActions {
+  onEdit: (achievement: TAchievementRecord) => void;
+  onDelete: (achievement: TAchievementRecord) => void;
+}
+
 export function AchievementsTimeline({
   rows,
   limit,
+  actions,
 }: {
   rows: readonly TAchievementRecord[] | undefined;
   limit?: number;
+  actions?: TAchievementActions;
 }) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
+  const r = useMessages(RECORD_MESSAGES);
   if (!rows || rows.length === 0) return <EmptyState description={m('noAchievements')} />;
   const shown = limit ? rows.slice(0, limit) : rows;
   return (
@@ -38,7 +48,32 @@ export function AchievementsTimeline({
             <Typography.Text type="secondary">{a.achievedOn}</Typography.Text>{' '}
             <Tag color={KIND_COLORS[a.kind]}>{enumLabel(ACHIEVEMENT_KINDS, a.kind, lang)}</Tag>
             {a.level ? <Tag>{enumLabel(LEVELS, a.level, lang)}</Tag> : null}
-            <div>{a.title}</div>
+            <div>
+              {a.title}
+              {actions ? (
+                <span className="achievement-actions">
+                  <Button
+                    type="link"
+                    size="small"
+                    data-testid="achievement-edit"
+                    onClick={() => actions.onEdit(a)}
+                  >
+                    {r('edit')}
+                  </Button>
+                  <Popconfirm
+                    title={r('confirmDeleteAchievement', { title: a.title })}
+                    okText={r('delete')}
+                    cancelText={r('cancel')}
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => actions.onDelete(a)}
+                  >
+                    <Button type="link" size="small" danger data-testid="achievement-delete">
+                      {r('delete')}
+                    </Button>
+                  </Popconfirm>
+                </span>
+              ) : null}
+            </div>
             {a.kind === 'volunteer_service' ? (
               <Typography.Text type="secondary">
                 {m('col.hours')}{' '}

@@ -3,7 +3,7 @@
  * owns the query and the sorting (the page keeps it in the address, the drawer locally).
  */
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
-import { Tag } from 'antd';
+import { Button, Popconfirm, Space, Tag } from 'antd';
 import { useMemo } from 'react';
 import { ACTIVITY_TYPES, FORMATS, MODULES } from '../../../../shared/domain';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
@@ -13,10 +13,47 @@ import { enumLabel, type TLang } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom } from '../../lib/messages';
 import { MESSAGES } from './messages';
+import { RECORD_MESSAGES } from './record-messages';
 
 const helper = createColumnHelper<TDataTableFeatures, TActivityRecord>();
 
-function buildColumns(lang: TLang, withAttendanceFirst: boolean) {
+/** Edit and delete per row, for those who may change the branch's records. */
+export interface TActivityRowActions {
+  onEdit: (activity: TActivityRecord) => void;
+  onDelete: (activity: TActivityRecord) => void;
+}
+
+function actionsColumn(lang: TLang, { onEdit, onDelete }: TActivityRowActions) {
+  const m = (key: keyof typeof RECORD_MESSAGES.zh, vars?: Record<string, string | number>) =>
+    translateFrom(RECORD_MESSAGES, lang, key, vars);
+  return helper.display({
+    id: 'actions',
+    header: m('actions'),
+    cell: (info) => {
+      const activity = info.row.original;
+      return (
+        <Space size={0}>
+          <Button type="link" size="small" data-testid="activity-edit" onClick={() => onEdit(activity)}>
+            {m('edit')}
+          </Button>
+          <Popconfirm
+            title={m('confirmDeleteActivity', { title: activity.title, date: activity.heldOn })}
+            okText={m('delete')}
+            cancelText={m('cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => onDelete(activity)}
+          >
+            <Button type="link" size="small" danger data-testid="activity-delete">
+              {m('delete')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      );
+    },
+  });
+}
+
+function buildColumns(lang: TLang, withAttendanceFirst: boolean, actions: TActivityRowActions | undefined) {
   const m = (key: keyof typeof MESSAGES.zh) => translateFrom(MESSAGES, lang, key);
   const attendance = [
     helper.accessor((r) => r.expected ?? -1, {
@@ -35,6 +72,8 @@ function buildColumns(lang: TLang, withAttendanceFirst: boolean) {
     }),
   ];
   return helper.columns([
+    // First, so edit and delete are at hand on a phone without scrolling the table sideways.
+    ...(actions ? [actionsColumn(lang, actions)] : []),
     helper.accessor('heldOn', { header: m('col.date'), sortFn: 'alphanumeric' }),
     helper.accessor('type', {
       header: m('col.type'),
@@ -87,6 +126,8 @@ export interface ActivityTableProps {
   /** Put expected / attended right after the title (the attendance drill). */
   isAttendanceFocus?: boolean;
   label: string;
+  /** Edit and delete per row (keep the object stable: a new one rebuilds the columns). */
+  actions?: TActivityRowActions;
 }
 
 export function ActivityTable({
@@ -98,9 +139,13 @@ export function ActivityTable({
   onSortingChange,
   isAttendanceFocus = false,
   label,
+  actions,
 }: ActivityTableProps) {
   const { lang } = useI18n();
-  const columns = useMemo(() => buildColumns(lang, isAttendanceFocus), [lang, isAttendanceFocus]);
+  const columns = useMemo(
+    () => buildColumns(lang, isAttendanceFocus, actions),
+    [lang, isAttendanceFocus, actions],
+  );
   return (
     <DataTable
       label={label}

@@ -1,23 +1,29 @@
 /**
  * /branch/<code>: one branch in depth for the chosen period — header with index and ranks, session
  * calendar, slot grid, formats and modules, goal bullets, monthly trend, achievements and the activity
- * list. Every number opens its records in the drill-through drawer (state in the address).
+ * list. Every number opens its records in the drill-through drawer (state in the address). Who may
+ * change the branch's records (its secretary, admins) records sessions, achievements and members here;
+ * for the secretary the page is her home, opening on what is due and overdue (本支部待办).
  */
 import { useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
-import { Alert, Card, Col, Row, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
+import { todayIso } from '../../../../shared/schemas/date';
 import { EChart } from '../../components/e-chart';
 import { PeriodPicker } from '../../components/period-picker';
 import { ErrorState, LoadingState } from '../../components/states';
+import type { TBranchCard } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
 import { setSearchParams, useLocation } from '../../lib/router';
 import { formatSorting, parseSorting } from '../../lib/sorting-param';
 import { trpc } from '../../lib/trpc';
+import { useSession } from '../auth/session';
 import { AchievementsTimeline } from './achievements-timeline';
 import { ActivityTable } from './activity-table';
+import { activityTypeOf, BranchAgenda } from './branch-agenda';
 import { BranchHeader } from './branch-header';
 import {
   buildCalendarHeatmapOption,
@@ -26,22 +32,46 @@ import {
   buildModulesOption,
   buildMonthlyTrendOption,
 } from './chart-options';
+import { MembersSection } from './members-section';
 import { MESSAGES } from './messages';
+import { type TRecordEditing, useRecordEditing } from './record-editing';
+import { defaultDayFor, type TAgendaSlot } from './record-form-model';
+import { RECORD_MESSAGES } from './record-messages';
 import { openDrill, RecordsDrawer, type TRangeInput } from './records-drawer';
 import { SlotGridView } from './slot-grid-view';
 import './branch-detail.css';
 
-function Section({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
+function Section({
+  title,
+  testId,
+  extra,
+  children,
+}: {
+  title: string;
+  testId: string;
+  extra?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
-    <Card title={title} size="small" className="bd-detail-card" data-testid={testId}>
+    <Card title={title} extra={extra} size="small" className="bd-detail-card" data-testid={testId}>
       {children}
     </Card>
   );
 }
 
-function BranchRecords({ range, code }: { range: TRangeInput; code: string }) {
+function BranchRecords({
+  range,
+  code,
+  editing,
+}: {
+  range: TRangeInput;
+  code: string;
+  /** Forms and row actions, for those who may change the branch's records. */
+  editing: TRecordEditing | null;
+}) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
+  const r = useMessages(RECORD_MESSAGES);
   const { search } = useLocation();
   const year = Number(range.period.slice(0, 4));
   const profile = useQuery(trpc.records.profile.queryOptions(range));
@@ -124,17 +154,38 @@ function BranchRecords({ range, code }: { range: TRangeInput; code: string }) {
           </Section>
         </Col>
       </Row>
-      <Section title={m('section.achievements')} testId="section-achievements">
+      <Section
+        title={m('section.achievements')}
+        testId="section-achievements"
+        extra={
+          editing ? (
+            <Button size="small" onClick={editing.addAchievement} data-testid="achievement-add">
+              {r('addAchievement')}
+            </Button>
+          ) : null
+        }
+      >
         {achievements.error ? (
           <ErrorState error={achievements.error} />
         ) : achievements.isPending ? (
           <LoadingState />
         ) : (
-          <AchievementsTimeline rows={achievements.data} />
+          <AchievementsTimeline rows={achievements.data} actions={editing?.achievementActions} />
         )}
       </Section>
-      <Section title={m('section.activities')} testId="section-activities">
+      <Section
+        title={m('section.activities')}
+        testId="section-activities"
+        extra={
+          editing ? (
+            <Button size="small" onClick={() => editing.recordActivity()} data-testid="activity-add">
+              {r('recordActivity')}
+            </Button>
+          ) : null
+        }
+      >
         <ActivityTable
+          actions={editing?.activityActions}
           label={m('section.activities')}
           rows={activities.data}
           isLoading={activities.isPending}
@@ -149,21 +200,41 @@ function BranchRecords({ range, code }: { range: TRangeInput; code: string }) {
 }
 
 export function BranchDetailPage({ code }: { code: string }) {
+  const branch = useQuery(trpc.records.branch.queryOptions({ code }));
+  if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
+  if (!branch.data) return <LoadingState />;
+  return <BranchDetail branch={branch.data} code={code} />;
+}
+
+function BranchDetail({ branch, code }: { branch: TBranchCard; code: string }) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
+  const r = useMessages(RECORD_MESSAGES);
+  const user = useSession();
   const { period, asOf } = usePeriodState();
-  const branch = useQuery(trpc.records.branch.queryOptions({ code }));
-  const branchId = branch.data?.id;
+  const branchId = branch.id;
+  const canEdit = branch.canEditRecords;
+  // The college's calendar day by this browser's clock: "this month / quarter" of the agenda and the forms.
+  const today = useMemo(() => todayIso(), []);
+  const isHome = canEdit && user.role === 'secretary';
   const detail = useQuery({
-    ...trpc.metrics.branch.queryOptions({ branchId: branchId ?? 0, period, ...(asOf ? { asOf } : {}) }),
-    enabled: branchId !== undefined && branch.data?.canReadRecords === true,
+    ...trpc.metrics.branch.queryOptions({ branchId, period, ...(asOf ? { asOf } : {}) }),
+    enabled: branch.canReadRecords,
   });
   // Another branch of a secretary: its index and ranks only, as the comparison shows them.
   const comparison = useQuery({
     ...trpc.metrics.branches.queryOptions({ period, ...(asOf ? { asOf } : {}) }),
-    enabled: branch.data?.canReadRecords === false,
+    enabled: !branch.canReadRecords,
   });
-  const restricted = comparison.data?.restricted.find((r) => r.branch.id === branchId)?.metrics;
+  // What the branch owes now: the record form's type hints, and the secretary's home.
+  const agenda = useQuery({ ...trpc.records.agenda.queryOptions({ branchId, today }), enabled: canEdit });
+  // The secretary's home compares her index with the college's mean (every role may read it).
+  const college = useQuery({
+    ...trpc.overview.summary.queryOptions({ period, ...(asOf ? { asOf } : {}), limit: 1 }),
+    enabled: isHome,
+  });
+  const editing = useRecordEditing({ branchId, today, agenda: agenda.data });
+  const restricted = comparison.data?.restricted.find((x) => x.branch.id === branchId)?.metrics;
   const metrics = detail.data?.row.metrics;
   const goalsOption = useMemo(
     () =>
@@ -177,28 +248,55 @@ export function BranchDetailPage({ code }: { code: string }) {
     [detail.data, lang],
   );
 
-  if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
-  if (!branch.data) return <LoadingState />;
-  const range: TRangeInput = { branchId: branch.data.id, period, ...(asOf ? { asOf } : {}) };
+  const range: TRangeInput = { branchId, period, ...(asOf ? { asOf } : {}) };
   const scope = detail.data?.scope ?? comparison.data?.scope;
   const scopeText = scope
     ? m('scope', { period: formatPeriod(scope.period, lang), asOf: scope.asOf })
     : formatPeriod(period, lang);
+  const { recordActivity } = editing;
+  const recordSlot = useCallback(
+    (slot: TAgendaSlot) =>
+      recordActivity({ type: activityTypeOf(slot.type), heldOn: defaultDayFor(slot, today) }),
+    [recordActivity, today],
+  );
 
   return (
     <section className="branch-detail" data-testid="branch-detail">
       <div className="bd-page-toolbar">
         <Typography.Text type="secondary">{m('title')}</Typography.Text>
+        {canEdit ? (
+          <Button
+            type="primary"
+            size="large"
+            className="bd-record-button"
+            data-testid="record-activity"
+            onClick={() => recordActivity()}
+          >
+            {r('recordActivity')}
+          </Button>
+        ) : null}
         <PeriodPicker />
       </div>
+      {isHome && agenda.data ? (
+        <BranchAgenda
+          agenda={agenda.data}
+          comparison={{
+            index: metrics?.index,
+            rank: metrics?.rank,
+            collegeIndex: college.data?.total.index,
+            branches: college.data?.total.branches,
+          }}
+          onRecord={recordSlot}
+        />
+      ) : null}
       {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
       <BranchHeader
-        branch={branch.data}
+        branch={branch}
         metrics={metrics ?? restricted}
         scopeText={scopeText}
-        onDrill={branch.data.canReadRecords ? openDrill : undefined}
+        onDrill={branch.canReadRecords ? openDrill : undefined}
       />
-      {!branch.data.canReadRecords ? (
+      {!branch.canReadRecords ? (
         <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" />
       ) : null}
       {metrics ? (
@@ -230,8 +328,22 @@ export function BranchDetailPage({ code }: { code: string }) {
       ) : detail.isLoading ? (
         <LoadingState />
       ) : null}
-      {branch.data.canReadRecords ? <BranchRecords range={range} code={code} /> : null}
-      <RecordsDrawer range={range} isAllowed={branch.data.canReadRecords} />
+      {branch.canReadRecords ? (
+        <BranchRecords range={range} code={code} editing={canEdit ? editing : null} />
+      ) : null}
+      {canEdit ? (
+        <Section title={r('members.title')} testId="section-members">
+          <MembersSection
+            branchId={branchId}
+            today={today}
+            onAdd={editing.addMember}
+            onEdit={editing.memberActions.onEdit}
+            onDelete={editing.memberActions.onDelete}
+          />
+        </Section>
+      ) : null}
+      <RecordsDrawer range={range} isAllowed={branch.canReadRecords} />
+      {canEdit ? editing.outlet : null}
     </section>
   );
 }
