@@ -17,7 +17,25 @@ interface TShotPage {
   /** A selector that exists once the page shows its data. */
   ready: string;
   viewport?: { width: number; height: number };
+  /** Signed in as (default: the demo admin). */
+  user?: keyof typeof PASSWORDS;
+  /** Clicked once the page is ready (opens a form); then `shows` is waited for. */
+  click?: string;
+  shows?: string;
+  /** The whole page, also with a viewport given (phones). */
+  isFullPage?: boolean;
 }
+
+const PASSWORDS = { admin: 'admin-demo', secretary: 'secretary-demo' } as const;
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 900 };
+/** A secretary's home (her branch, what is due and overdue) and the activity form. */
+const SECRETARY_HOME = {
+  path: '/branch/XZ01',
+  ready: '[data-testid="branch-agenda"]',
+  user: 'secretary',
+} as const;
+const RECORD_FORM = '.record-drawer .ant-drawer-body form';
 
 const PAGES = [
   { name: 'branches', path: '/data', ready: 'table.data-table tbody tr' },
@@ -46,6 +64,22 @@ const PAGES = [
   { name: 'goals', path: '/goals?year=2025', ready: '[data-testid="goals-table"] tbody tr[data-goal]' },
   { name: 'data-import', path: '/data?tab=import', ready: '[data-testid="import-panel"]' },
   { name: 'data-audit', path: '/data?tab=audit', ready: '[data-testid="audit-log"] tbody tr' },
+  { name: 'secretary-home-phone', ...SECRETARY_HOME, viewport: PHONE, isFullPage: true },
+  { name: 'secretary-home', ...SECRETARY_HOME, viewport: DESKTOP, isFullPage: true },
+  {
+    name: 'activity-form-phone',
+    ...SECRETARY_HOME,
+    viewport: PHONE,
+    click: '[data-testid="agenda-record"], [data-testid="agenda-overdue-slot"]',
+    shows: RECORD_FORM,
+  },
+  {
+    name: 'activity-form',
+    ...SECRETARY_HOME,
+    viewport: DESKTOP,
+    click: '[data-testid="record-activity"]',
+    shows: RECORD_FORM,
+  },
 ] as const satisfies readonly TShotPage[];
 
 async function main(): Promise<void> {
@@ -57,23 +91,34 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
-    const login = await page.request.post(`${app.url}/trpc/auth.login`, {
-      data: { username: 'admin', password: 'admin-demo' },
-    });
-    if (!login.ok()) throw new Error(`demo sign-in failed: ${login.status()} ${await login.text()}`);
+    let signedIn: keyof typeof PASSWORDS | null = null;
+    const signIn = async (username: keyof typeof PASSWORDS) => {
+      if (signedIn === username) return;
+      const login = await page.request.post(`${app.url}/trpc/auth.login`, {
+        data: { username, password: PASSWORDS[username] },
+      });
+      if (!login.ok()) throw new Error(`demo sign-in failed: ${login.status()} ${await login.text()}`);
+      signedIn = username;
+    };
+    await signIn('admin');
     const wanted = process.argv.slice(2);
     const pages: readonly TShotPage[] = wanted.length ? PAGES.filter((p) => wanted.includes(p.name)) : PAGES;
     for (const lang of ['zh', 'en'] as const) {
       for (const theme of ['light', 'dark'] as const) {
-        for (const { name, path, ready, viewport } of pages) {
+        for (const { name, path, ready, viewport, user, click, shows, isFullPage } of pages) {
+          await signIn(user ?? 'admin');
           await page.setViewportSize(viewport ?? { width: 1440, height: 900 });
           const separator = path.includes('?') ? '&' : '?';
           await page.goto(`${app.url}${path}${separator}lang=${lang}&theme=${theme}`);
           await page.locator(ready).first().waitFor();
+          if (click) {
+            await page.locator(click).first().click();
+            if (shows) await page.locator(shows).first().waitFor();
+          }
           // Let chart animations finish.
           await page.waitForTimeout(1200);
           const file = join(outDir, `${name}-${lang}-${theme}.png`);
-          await page.screenshot({ path: file, fullPage: !viewport });
+          await page.screenshot({ path: file, fullPage: isFullPage ?? !viewport });
           console.log(file);
         }
       }
