@@ -1,16 +1,24 @@
-import { theme as antdTheme, Button, ConfigProvider, Layout, Menu, Result, Space, Typography } from 'antd';
+import { theme as antdTheme, Button, ConfigProvider, Drawer, Layout, Typography } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
-import { Suspense, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { MenuIcon, MoonIcon, SunIcon } from './components/icons';
 import { LoadingState } from './components/states';
-import { isNavVisible } from './features/auth/nav-access';
 import { useSession } from './features/auth/session';
 import { UserMenu } from './features/auth/user-menu';
+import { afterLoginPath } from './features/shell/after-login';
+import { AppNav } from './features/shell/app-nav';
+import { SHELL_MESSAGES } from './features/shell/messages';
+import { NotFoundPage } from './features/shell/not-found-page';
+import { pageTitle, useDocumentTitle } from './features/shell/page-title';
 import { useI18n } from './lib/i18n-provider';
-import { navigate, usePathname } from './lib/router';
+import { NARROW_QUERY, useMediaQuery } from './lib/media-query';
+import { useMessages } from './lib/messages';
+import { formatPeriod, readPeriodState } from './lib/period-state';
+import { navigate, usePathname, useSearchParam } from './lib/router';
 import { useThemeMode } from './lib/theme';
-import { homePathFor, NAV_ITEMS, resolveRoute } from './routes';
+import { homePathFor, resolveRoute, type TResolvedRoute } from './routes';
 
 const THEME = {
   token: {
@@ -21,40 +29,102 @@ const THEME = {
   },
 };
 
+/**
+ * The dark menu's selected item: antd's dark algorithm draws it in the primary red on a dark red, about
+ * 2:1. Light red text on it is 7:1 (WCAG asks 4.5:1 for text).
+ */
+const DARK_COMPONENTS = {
+  Menu: { itemSelectedColor: '#ffccc7', itemSelectedBg: '#5c0011', itemColor: 'rgba(255, 255, 255, 0.85)' },
+};
+
+/** The tab's title: the page, its subject and period (from the address), and the app. */
+function DocumentTitle({ route, notFound }: { route: TResolvedRoute | null; notFound: string }) {
+  const { lang, t } = useI18n();
+  const period = useSearchParam('period');
+  const shown = route?.hasPeriod
+    ? formatPeriod(readPeriodState(new URLSearchParams(period ? { period } : {})).period, lang)
+    : undefined;
+  useDocumentTitle(
+    pageTitle({
+      page: route ? t(route.title) : notFound,
+      subject: route?.subject,
+      period: shown,
+      app: t('app.title'),
+    }),
+  );
+  return null;
+}
+
 export function App() {
   const { lang, setLang, t } = useI18n();
+  const m = useMessages(SHELL_MESSAGES);
   const user = useSession();
   // The path only: a page's own query-string changes (sort, filters) do not re-render the shell.
   const pathname = usePathname();
   const isHome = pathname === '/' || pathname === '';
+  const isLogin = pathname === '/login';
 
   const homePath = homePathFor(user.role);
   useEffect(() => {
     if (isHome) navigate(homePath + window.location.search, { replace: true });
   }, [isHome, homePath]);
+  // Signed in on /login (a bookmark, or the address the sign-in happened at): on to the page asked for.
+  useEffect(() => {
+    if (isLogin) navigate(afterLoginPath(window.location.search, homePath), { replace: true });
+  }, [isLogin, homePath]);
 
   const route = resolveRoute(pathname, lang);
   const { mode, setMode } = useThemeMode();
+  const isNarrow = useMediaQuery(NARROW_QUERY);
+  const [isMenuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   }, [lang]);
   const themeConfig = useMemo(
-    () => ({ ...THEME, algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm }),
+    () => ({
+      ...THEME,
+      algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm,
+      ...(mode === 'dark' ? { components: DARK_COMPONENTS } : {}),
+    }),
     [mode],
   );
+  const title = <DocumentTitle route={route} notFound={m('notFoundTitle')} />;
 
   if (route?.isBare) {
     return (
       <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeConfig}>
+        {title}
         <Suspense fallback={<LoadingState />}>{route.element}</Suspense>
       </ConfigProvider>
     );
   }
 
+  const nav = (
+    <AppNav
+      navKey={route?.navKey ?? null}
+      role={user.role}
+      isPeriodPage={route?.hasPeriod ?? false}
+      onNavigate={isNarrow ? () => setMenuOpen(false) : undefined}
+    />
+  );
+  const themeLabel = mode === 'dark' ? t('theme.light') : t('theme.dark');
+
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeConfig}>
+      {title}
       <Layout className="app-layout">
         <Layout.Header className="app-header">
+          {isNarrow ? (
+            <Button
+              className="app-menu-button"
+              type="text"
+              icon={<MenuIcon size={20} />}
+              aria-label={m('openMenu')}
+              aria-expanded={isMenuOpen}
+              data-testid="menu-button"
+              onClick={() => setMenuOpen(true)}
+            />
+          ) : null}
           <div className="app-brand">
             <span className="app-brand-mark" aria-hidden>
               ★
@@ -62,51 +132,49 @@ export function App() {
             <Typography.Text className="app-title">{t('app.title')}</Typography.Text>
             <Typography.Text className="app-subtitle">{t('app.subtitle')}</Typography.Text>
           </div>
-          <Space>
+          <div className="app-header-actions">
             <Button
               data-testid="theme-switch"
               onClick={() => setMode(mode === 'dark' ? 'light' : 'dark')}
-              aria-label={mode === 'dark' ? t('theme.light') : t('theme.dark')}
+              aria-label={themeLabel}
+              title={themeLabel}
+              icon={isNarrow ? mode === 'dark' ? <SunIcon /> : <MoonIcon /> : undefined}
             >
-              {mode === 'dark' ? t('theme.light') : t('theme.dark')}
+              {isNarrow ? null : themeLabel}
             </Button>
-            <Button data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-              {t('lang.switch')}
+            <Button
+              data-testid="lang-switch"
+              lang={lang === 'zh' ? 'en' : 'zh'}
+              aria-label={t('lang.switch')}
+              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            >
+              {isNarrow ? (lang === 'zh' ? 'EN' : '中') : t('lang.switch')}
             </Button>
-            <UserMenu />
-          </Space>
+            <UserMenu isCompact={isNarrow} />
+          </div>
         </Layout.Header>
         <Layout>
-          <Layout.Sider width={200} theme="light" className="app-sider" breakpoint="md" collapsedWidth={0}>
-            <Menu
-              mode="inline"
-              selectedKeys={route?.navKey ? [route.navKey] : []}
-              items={NAV_ITEMS.filter((item) => isNavVisible(item, user.role)).map((item) => ({
-                key: item.key,
-                label: (
-                  <a href={item.path} data-nav={item.key}>
-                    {t(item.label)}
-                  </a>
-                ),
-              }))}
-              onClick={({ key, domEvent }) => {
-                domEvent.preventDefault();
-                const item = NAV_ITEMS.find((i) => i.key === key);
-                if (item) navigate(item.path);
-              }}
-            />
-          </Layout.Sider>
+          {isNarrow ? (
+            <Drawer
+              placement="left"
+              size={240}
+              open={isMenuOpen}
+              onClose={() => setMenuOpen(false)}
+              title={t('app.title')}
+              className="app-nav-drawer"
+            >
+              {nav}
+            </Drawer>
+          ) : (
+            <Layout.Sider width={200} theme="light" className="app-sider">
+              {nav}
+            </Layout.Sider>
+          )}
           <Layout.Content className="app-content">
             {/* Pages are lazy chunks (routes.tsx): the loading state shows while one arrives. */}
             <Suspense fallback={<LoadingState />}>
               {route?.element ??
-                (isHome ? null : (
-                  <Result
-                    status="404"
-                    title="404"
-                    extra={<Button onClick={() => navigate(homePath)}>{t('soon.toBranches')}</Button>}
-                  />
-                ))}
+                (isHome || isLogin ? null : <NotFoundPage path={pathname} homePath={homePath} />)}
             </Suspense>
           </Layout.Content>
         </Layout>

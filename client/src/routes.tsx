@@ -56,30 +56,45 @@ export function homePathFor(role: TUserRole): string {
   return role === 'secretary' ? '/branch' : HOME_PATH;
 }
 
+/** Pages about a period (`?period=&asOf=`): the menu's links to them carry the period along. */
+export const PERIOD_NAV_KEYS: readonly TNavKey[] = ['overview', 'compare', 'branch'];
+
 export interface TResolvedRoute {
   navKey: TNavKey | null;
   element: ReactNode;
   /** Rendered without the app's header and menu (the big screen). */
   isBare?: boolean;
+  /** The page's name in the browser's tab (features/shell/page-title.ts). */
+  title: TMessageKey;
+  /** What the page is about beyond its name (a branch's code), also in the tab. */
+  subject?: string;
+  /** The page shows a period (`?period=`): the tab names it. */
+  hasPeriod: boolean;
 }
 
 export function resolveRoute(pathname: string, _lang: TLang): TResolvedRoute | null {
   const [first = '', second] = pathname.split('/').filter(Boolean);
   switch (first) {
     case 'data':
-      return { navKey: 'data', element: <DataPage /> };
+      return { navKey: 'data', element: <DataPage />, title: 'nav.data', hasPeriod: false };
     case 'overview':
-      return { navKey: 'overview', element: <OverviewPage /> };
+      return { navKey: 'overview', element: <OverviewPage />, title: 'nav.overview', hasPeriod: true };
     case 'screen':
-      return { navKey: null, element: <BigScreenPage />, isBare: true };
+      return { navKey: null, element: <BigScreenPage />, isBare: true, title: 'nav.screen', hasPeriod: true };
     case 'compare':
-      return { navKey: 'compare', element: <ComparePage /> };
+      return { navKey: 'compare', element: <ComparePage />, title: 'nav.compare', hasPeriod: true };
     case 'branch':
       return second
-        ? { navKey: 'branch', element: <BranchDetailPage key={second} code={decodeURIComponent(second)} /> }
-        : { navKey: 'branch', element: <BranchPickerPage /> };
+        ? {
+            navKey: 'branch',
+            element: <BranchDetailPage key={second} code={decodeURIComponent(second)} />,
+            title: 'nav.branch',
+            subject: decodeURIComponent(second),
+            hasPeriod: true,
+          }
+        : { navKey: 'branch', element: <BranchPickerPage />, title: 'nav.branch', hasPeriod: false };
     case 'goals':
-      return { navKey: 'goals', element: <GoalsPage /> };
+      return { navKey: 'goals', element: <GoalsPage />, title: 'nav.goals', hasPeriod: false };
     default:
       return null;
   }

@@ -103,6 +103,17 @@ describe('rankingItems and buildRankingOption', () => {
     });
     expect(seriesOf(buildRankingOption(items, null, { lang: 'zh' }))[0]!.markLine).toBeUndefined();
   });
+
+  it('labels every bar, and keeps the value axis to five labels (the big screen, issue 14.7)', () => {
+    const items = rankingItems([row('A', 90, 1), row('B', 80, 2)], [row('E', 50, 5)]);
+    const option = buildRankingOption(items, 70, { lang: 'zh', fontScale: 2 }) as {
+      xAxis: { interval: number; min: number; max: number; axisLabel: { hideOverlap: boolean } };
+      yAxis: { axisLabel: { interval: number; fontSize: number } };
+    };
+    expect(option.yAxis.axisLabel).toMatchObject({ interval: 0, fontSize: 24 });
+    expect((option.xAxis.max - option.xAxis.min) / option.xAxis.interval + 1).toBe(5);
+    expect(option.xAxis.axisLabel.hideOverlap).toBe(true);
+  });
 });
 
 describe('distribution charts', () => {

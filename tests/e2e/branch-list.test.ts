@@ -92,7 +92,7 @@ describe('branch list (支部名册)', () => {
   it('opens on the branch list and shows every branch with the counts of the API and the database', async () => {
     // `/` now opens the overview; the roster is under 数据管理.
     await page.goto(`${app.url}/data`);
-    await expect(page.locator('h3').textContent()).resolves.toBe('支部名册');
+    await expect(page.locator('h2').textContent()).resolves.toBe('支部名册');
 
     const api = await apiBranches();
     const sql = sqlCounts();
@@ -145,7 +145,7 @@ describe('branch list (支部名册)', () => {
   it('switches to English: menu, headers and category labels', async () => {
     await page.goto(`${app.url}/data`);
     await page.getByTestId('lang-switch').click();
-    await expect(page.locator('h3').textContent()).resolves.toBe('Branches');
+    await expect(page.locator('h2').textContent()).resolves.toBe('Branches');
     await expect(page.locator('[data-nav="compare"]').textContent()).resolves.toBe('Compare');
     const api = await apiBranches();
     const rows = await renderedRows();
@@ -155,9 +155,9 @@ describe('branch list (支部名册)', () => {
     }
     // The choice survives a reload.
     await page.reload();
-    await expect(page.locator('h3').textContent()).resolves.toBe('Branches');
+    await expect(page.locator('h2').textContent()).resolves.toBe('Branches');
     await page.getByTestId('lang-switch').click();
-    await expect(page.locator('h3').textContent()).resolves.toBe('支部名册');
+    await expect(page.locator('h2').textContent()).resolves.toBe('支部名册');
   });
 
   it('has the product navigation; a branch name links to its detail page', async () => {

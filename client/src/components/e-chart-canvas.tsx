@@ -1,14 +1,15 @@
 /**
  * What <EChart> (e-chart.tsx) draws once ECharts has loaded: echarts-for-react's core build with our
- * registry, following the app's language (ECharts locale) and theme, with a PNG export button. Import
- * <EChart>, not this module: this one pulls ECharts into whichever chunk imports it.
+ * registry, following the app's language (ECharts locale) and theme, and the PNG export its button asks
+ * for. Import <EChart>, not this module: this one pulls ECharts into whichever chunk imports it.
  */
+import type EChartsReactCore from 'echarts-for-react/esm/core';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
-import { useMemo } from 'react';
+import { useImperativeHandle, useMemo, useRef } from 'react';
 import { echarts } from '../lib/echarts';
 import { useI18n } from '../lib/i18n-provider';
 import { useThemeMode } from '../lib/theme';
-import type { EChartProps } from './e-chart';
+import type { TEChartCanvasProps } from './e-chart';
 
 export default function EChartCanvas({
   option,
@@ -18,32 +19,34 @@ export default function EChartCanvas({
   onEvents,
   isLoading,
   renderer = 'canvas',
-}: Omit<EChartProps, 'testId'>) {
+  handleRef,
+}: TEChartCanvasProps) {
   const { lang } = useI18n();
   const { mode } = useThemeMode();
-  const fullOption = useMemo(
+  const chartRef = useRef<EChartsReactCore>(null);
+  const fullOption = useMemo(() => ({ backgroundColor: 'transparent', ...option }), [option]);
+  const opts = useMemo(() => ({ locale: lang === 'zh' ? 'ZH' : 'EN', renderer }), [lang, renderer]);
+  useImperativeHandle(
+    handleRef,
     () => ({
-      backgroundColor: 'transparent',
-      ...option,
-      toolbox: {
-        right: 8,
-        top: 0,
-        feature: {
-          saveAsImage: {
-            name: exportName,
-            pixelRatio: 2,
-            title: lang === 'zh' ? '导出图片' : 'Save as PNG',
-            backgroundColor: mode === 'dark' ? '#141414' : '#ffffff',
-          },
-        },
-        ...((option as { toolbox?: object }).toolbox ?? {}),
+      exportPng() {
+        const chart = chartRef.current?.getEchartsInstance();
+        if (!chart) return;
+        const link = document.createElement('a');
+        link.href = chart.getDataURL({
+          type: 'png',
+          pixelRatio: 2,
+          backgroundColor: mode === 'dark' ? '#141414' : '#ffffff',
+        });
+        link.download = `${exportName}.png`;
+        link.click();
       },
     }),
-    [option, exportName, lang, mode],
+    [exportName, mode],
   );
-  const opts = useMemo(() => ({ locale: lang === 'zh' ? 'ZH' : 'EN', renderer }), [lang, renderer]);
   return (
     <ReactEChartsCore
+      ref={chartRef}
       // Re-create on language change: the locale is an init option.
       key={`${lang}-${renderer}`}
       echarts={echarts}

@@ -1,18 +1,32 @@
 /**
  * The one chart component: ECharts through echarts-for-react's core build with our registry,
- * following the app's language (ECharts locale) and theme. Every chart gets a PNG export button.
- * Pass a memoized `option` (from a pure build…Option function) and memoized `onEvents`:
- * a new `onEvents` object would re-create the chart.
+ * following the app's language (ECharts locale) and theme. Pass a memoized `option` (from a pure
+ * build…Option function) and memoized `onEvents`: a new `onEvents` object would re-create the chart.
+ *
+ * Every chart is a figure named by its `title`, with what it shows as text for screen readers (the summary
+ * of lib/chart-table.ts) and two buttons a keyboard reaches: the data as a table, and a PNG export
+ * (issue 14.8; ECharts' own toolbox draws its icons on the canvas, out of the tab order).
  *
  * ECharts (~200 KB gzip) is loaded on first use, not with the page: a page's numbers, lists and grid
  * appear without waiting for it (issue 5, initial JS ≤ 450 KB), and a placeholder of the chart's height
  * keeps the layout from jumping when it arrives.
  */
-import { type CSSProperties, lazy, Suspense } from 'react';
+import { type CSSProperties, lazy, type RefObject, Suspense, useId, useMemo, useRef, useState } from 'react';
+import { chartSummaryOf, chartTableOf } from '../lib/chart-table';
 import type { TChartOption } from '../lib/echarts';
+import { useI18n } from '../lib/i18n-provider';
+import { defineMessages, useMessages } from '../lib/messages';
+import { DownloadIcon, TableIcon } from './icons';
+
+/** What the drawn chart lets its figure do (e-chart-canvas.tsx). */
+export interface TChartHandle {
+  exportPng(): void;
+}
 
 export interface EChartProps {
   option: TChartOption;
+  /** The chart's name: the figure's accessible name and the table's caption. */
+  title: string;
   /** File name of the PNG export (without extension). */
   exportName: string;
   height?: number | string;
@@ -26,16 +40,101 @@ export interface EChartProps {
   renderer?: 'canvas';
 }
 
+export type TEChartCanvasProps = Omit<EChartProps, 'testId' | 'title'> & {
+  handleRef: RefObject<TChartHandle | null>;
+};
+
 const EChartCanvas = lazy(() => import('./e-chart-canvas'));
 
-export function EChart({ testId, ...props }: EChartProps) {
+const MESSAGES = defineMessages(
+  { showTable: '以表格查看', showChart: '以图表查看', exportPng: '导出 PNG 图片' },
+  { showTable: 'Show as a table', showChart: 'Show as a chart', exportPng: 'Save as PNG' },
+);
+
+export function EChart({ testId, title, ...props }: EChartProps) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const [isTable, setTable] = useState(false);
+  const handleRef = useRef<TChartHandle | null>(null);
+  const captionId = useId();
+  const table = useMemo(() => chartTableOf(props.option, lang), [props.option, lang]);
+  const summary = useMemo(() => chartSummaryOf(table, lang), [table, lang]);
+  const height = props.height ?? 320;
+
   return (
-    <div data-testid={testId} className="e-chart">
-      <Suspense
-        fallback={<div className="e-chart-loading" style={{ height: props.height ?? 320, ...props.style }} />}
-      >
-        <EChartCanvas {...props} />
-      </Suspense>
-    </div>
+    <figure data-testid={testId} className="e-chart" aria-labelledby={captionId}>
+      <figcaption id={captionId} className="sr-only">
+        {title}
+      </figcaption>
+      <div className="e-chart-tools">
+        {table ? (
+          <button
+            type="button"
+            className="e-chart-tool"
+            aria-pressed={isTable}
+            aria-label={isTable ? m('showChart') : m('showTable')}
+            title={isTable ? m('showChart') : m('showTable')}
+            data-chart-tool="table"
+            onClick={() => setTable((shown) => !shown)}
+          >
+            <TableIcon size={14} />
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="e-chart-tool"
+          aria-label={m('exportPng')}
+          title={m('exportPng')}
+          data-chart-tool="png"
+          disabled={isTable}
+          onClick={() => handleRef.current?.exportPng()}
+        >
+          <DownloadIcon size={14} />
+        </button>
+      </div>
+      {isTable && table ? (
+        <div className="e-chart-table" style={{ maxHeight: height }}>
+          <table className="data-table">
+            <caption className="sr-only">{title}</caption>
+            <thead>
+              <tr>
+                {table.head.map((cell, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the columns are positions; headings may repeat
+                  <th key={i} scope="col" className={i === 0 ? 'align-start' : 'align-end'}>
+                    {cell}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row, r) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: rows in the chart's order; labels may repeat
+                <tr key={r}>
+                  {row.map((cell, i) =>
+                    i === 0 ? (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the columns are positions
+                      <th key={i} scope="row" className="align-start">
+                        {cell}
+                      </th>
+                    ) : (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the columns are positions
+                      <td key={i} className="align-end">
+                        {cell}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <div role="img" aria-label={summary} className="e-chart-body">
+          <Suspense fallback={<div className="e-chart-loading" style={{ height, ...props.style }} />}>
+            <EChartCanvas {...props} handleRef={handleRef} />
+          </Suspense>
+        </div>
+      )}
+    </figure>
   );
 }

@@ -8,7 +8,7 @@ import { memo } from 'react';
 import 'dayjs/locale/zh-cn';
 import type { TPeriodKind } from '../../../shared/schemas/period';
 import { useI18n } from '../lib/i18n-provider';
-import { usePeriodState } from '../lib/period-state';
+import { periodOfKind, usePeriodState } from '../lib/period-state';
 
 dayjs.extend(quarterOfYear);
 
@@ -46,13 +46,7 @@ export const PeriodPicker = memo(function PeriodPicker() {
           value: k,
           label: KIND_LABELS[k][lang],
         }))}
-        onChange={(kind) =>
-          setPeriod(
-            kind === 'range'
-              ? `${parsed.start}..${parsed.end}`
-              : periodOf(kind, kind === parsed.kind ? start : start),
-          )
-        }
+        onChange={(kind) => setPeriod(periodOfKind(parsed, kind))}
       />
       {parsed.kind === 'range' ? (
         <DatePicker.RangePicker

@@ -2,8 +2,8 @@
  * The one ECharts registry: only the parts the dashboard draws are bundled (tree-shaken echarts/core).
  * Add a chart type or component here, never `import 'echarts'` elsewhere. Registered = used by a
  * build…Option function today (bar, line, pie, radar, calendar heatmap; markLine targets, scroll legends,
- * the ranking's dataZoom, the heatmap's visualMap, the PNG toolbox); anything else is bytes every chart
- * page would download for nothing. The SVG renderer is not registered: <EChart> draws on canvas.
+ * the ranking's dataZoom, the heatmap's visualMap); anything else is bytes every chart page would download
+ * for nothing. The PNG export is <EChart>'s own button (getDataURL), not the toolbox. The SVG renderer is not registered: <EChart> draws on canvas.
  */
 import { BarChart, HeatmapChart, LineChart, PieChart, RadarChart } from 'echarts/charts';
 import {
@@ -13,7 +13,6 @@ import {
   LegendComponent,
   MarkLineComponent,
   RadarComponent,
-  ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -32,7 +31,6 @@ echarts.use([
   LegendComponent,
   MarkLineComponent,
   RadarComponent,
-  ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,

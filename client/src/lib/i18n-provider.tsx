@@ -27,8 +27,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<TLang>(initialLang);
   currentLang = lang;
   useEffect(() => {
+    // The tab's title is the page's (features/shell/page-title.ts).
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = translate(lang, 'app.title');
   }, [lang]);
   const setLang = useCallback((next: TLang) => {
     window.localStorage.setItem(STORAGE_KEY, next);

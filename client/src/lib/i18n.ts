@@ -16,6 +16,7 @@ const zh = {
   'nav.branch': '支部详情',
   'nav.data': '数据管理',
   'nav.goals': '目标',
+  'nav.screen': '大屏',
   'lang.switch': 'English',
   'auth.loginTitle': '请登录',
   'auth.username': '用户名',
@@ -41,7 +42,6 @@ const zh = {
   'state.error': '数据加载失败',
   'state.retry': '重试',
   'state.empty': '暂无数据',
-  'soon.toBranches': '查看支部名册',
   'branches.title': '支部名册',
   'branches.summary': '共 {count} 个支部，{members} 名党员，今年 {activities} 次组织生活',
   'branches.empty': '还没有支部。请用 npm run cli -- import 导入组织数据，或以演示模式启动。',
@@ -69,6 +69,7 @@ const en: Record<TMessageKey, string> = {
   'nav.branch': 'Branch detail',
   'nav.data': 'Data',
   'nav.goals': 'Goals',
+  'nav.screen': 'Big screen',
   'lang.switch': '中文',
   'auth.loginTitle': 'Please sign in',
   'auth.username': 'Username',
@@ -95,7 +96,6 @@ const en: Record<TMessageKey, string> = {
   'state.error': 'Could not load the data',
   'state.retry': 'Retry',
   'state.empty': 'No data',
-  'soon.toBranches': 'Open the branch list',
   'branches.title': 'Branches',
   'branches.summary': '{count} branches, {members} members, {activities} sessions this year',
   'branches.empty':
@@ -120,6 +120,11 @@ const MESSAGES: Record<TLang, Record<TMessageKey, string>> = { zh, en };
 export function translate(lang: TLang, key: TMessageKey, vars?: Record<string, string | number>): string {
   const text = MESSAGES[lang][key];
   return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : text;
+}
+
+/** A list in running text: `学习、研讨` in Chinese, `study, discussion` in English. */
+export function joinList(items: readonly string[], lang: TLang): string {
+  return items.join(lang === 'zh' ? '、' : ', ');
 }
 
 /** The label of an enum key in the current language (the key itself when unknown). */

@@ -4,7 +4,8 @@
  */
 import { useMemo } from 'react';
 import { CATEGORIES, type TCategory } from '../../../shared/domain';
-import { parsePeriod, type TParsedPeriod } from '../../../shared/schemas/period';
+import { todayIso } from '../../../shared/schemas/date';
+import { parsePeriod, type TParsedPeriod, type TPeriodKind } from '../../../shared/schemas/period';
 import type { TLang } from './i18n';
 import { setSearchParams, useSearchParams } from './router';
 
@@ -28,10 +29,61 @@ export interface TPeriodState {
   parentId: number | undefined;
 }
 
-/** The default period: the current calendar year (Jan 1 falls back to last year: nothing counted yet). */
+/**
+ * The default period: the college's current calendar year (its time zone, not the browser's); on
+ * 1 January last year, nothing of the new one being counted yet.
+ */
 export function defaultPeriod(now: Date = new Date()): string {
-  const isFirstOfYear = now.getMonth() === 0 && now.getDate() === 1;
-  return String(now.getFullYear() - (isFirstOfYear ? 1 : 0));
+  const today = todayIso(now);
+  const year = Number(today.slice(0, 4));
+  return String(today.endsWith('-01-01') ? year - 1 : year);
+}
+
+/**
+ * The period a switch of kind (年度 → 季度 …) opens: the one of that kind that holds the day the current
+ * period is about — today while the period holds today, else its last day (2025 → 2025-Q4, 2025-12). So
+ * this year's 季度 is the current quarter, not Q1. A custom range keeps the days of the current period.
+ */
+export function periodOfKind(current: TParsedPeriod, kind: TPeriodKind, today: string = todayIso()): string {
+  if (kind === 'range') return `${current.start}..${current.end}`;
+  const day = current.start <= today && today <= current.end ? today : current.end;
+  const year = day.slice(0, 4);
+  const month = Number(day.slice(5, 7));
+  switch (kind) {
+    case 'year':
+      return year;
+    case 'quarter':
+      return `${year}-Q${Math.ceil(month / 3)}`;
+    case 'month':
+      return day.slice(0, 7);
+  }
+}
+
+/** The parameters that say which period a page shows: they go along when the menu opens another page. */
+const LINK_PARAMS = ['period', 'asOf'] as const;
+const REMEMBERED_KEY = 'pbd.period';
+
+/** `?period=2025-Q3&asOf=…` of an address, or '' (the default period). */
+export function periodQueryOf(search: URLSearchParams): string {
+  const keep = new URLSearchParams();
+  for (const key of LINK_PARAMS) {
+    const value = search.get(key);
+    if (value) keep.set(key, value);
+  }
+  const query = keep.toString();
+  return query ? `?${query}` : '';
+}
+
+/**
+ * The period of the last page about a period, for the tab (sessionStorage): links from pages without a
+ * period (数据管理, 目标) carry it, so 总览 → 数据管理 → 支部对比 keeps the period chosen on 总览.
+ */
+export function rememberPeriodQuery(query: string): void {
+  window.sessionStorage.setItem(REMEMBERED_KEY, query);
+}
+
+export function rememberedPeriodQuery(): string {
+  return window.sessionStorage.getItem(REMEMBERED_KEY) ?? '';
 }
 
 /** Reads the state from query parameters; invalid values fall back to defaults. */

@@ -85,6 +85,17 @@ export function setSearchParams(
   navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, options);
 }
 
+/**
+ * onClick of an <a href> (antd's `<Button href>`, say): a plain left click navigates in-app, any other
+ * click (new tab, new window) is the browser's.
+ */
+export function followInApp(event: MouseEvent<HTMLElement>): void {
+  const href = event.currentTarget.getAttribute('href');
+  if (!href || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  navigate(href);
+}
+
 /** An <a> that navigates in-app on a plain left click and behaves as a link otherwise (new tab, copy). */
 export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {

@@ -7,7 +7,10 @@ import { useState } from 'react';
 import { USER_ROLES } from '../../../../shared/roles';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
+import { translateFrom } from '../../lib/messages';
 import { trpc } from '../../lib/trpc';
+import { SHELL_MESSAGES } from '../shell/messages';
+import { pageTitle, useDocumentTitle } from '../shell/page-title';
 
 interface TCredentials {
   username: string;
@@ -32,14 +35,17 @@ export function LoginPage() {
   );
   const submit = (values: TCredentials) => login.mutate(values);
   const demoAccounts = options.data?.demoAccounts ?? [];
+  useDocumentTitle(
+    pageTitle({ page: translateFrom(SHELL_MESSAGES, lang, 'loginTitle'), app: t('app.title') }),
+  );
 
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8161d' } }}>
-      <div className="auth-center">
+      <main className="auth-center">
         <Card className="login-card" data-testid="login-page">
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <div className="login-head">
-              <Typography.Title level={3} style={{ margin: 0 }}>
+              <Typography.Title level={1} className="page-title">
                 <span className="app-brand-mark" aria-hidden>
                   ★
                 </span>{' '}
@@ -109,7 +115,7 @@ export function LoginPage() {
             )}
           </Space>
         </Card>
-      </div>
+      </main>
     </ConfigProvider>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Dropdown } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { USER_ROLES } from '../../../../shared/roles';
+import { UserIcon } from '../../components/icons';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { trpc } from '../../lib/trpc';
@@ -13,7 +14,8 @@ const ChangePasswordDialog = lazy(() =>
   import('./change-password-dialog').then((m) => ({ default: m.ChangePasswordDialog })),
 );
 
-export function UserMenu() {
+/** `isCompact` (phones): an icon with the name as its label, and the name and role in the menu. */
+export function UserMenu({ isCompact = false }: { isCompact?: boolean }) {
   const { lang, t } = useI18n();
   const user = useSession();
   const queryClient = useQueryClient();
@@ -33,6 +35,7 @@ export function UserMenu() {
         trigger={['click']}
         menu={{
           items: [
+            ...(isCompact ? [{ key: 'name', label: user.displayName, disabled: true }] : []),
             { key: 'role', label: user.branchName ? `${role} · ${user.branchName}` : role, disabled: true },
             { type: 'divider' },
             { key: 'password', label: <span data-testid="change-password">{t('auth.changePassword')}</span> },
@@ -47,10 +50,19 @@ export function UserMenu() {
           },
         }}
       >
-        <Button data-testid="user-menu">
-          <span data-testid="user-name">{user.displayName}</span>
-          <span className="user-menu-role">{role}</span>
-        </Button>
+        {isCompact ? (
+          <Button
+            data-testid="user-menu"
+            icon={<UserIcon />}
+            aria-label={`${user.displayName} · ${role}`}
+            title={`${user.displayName} · ${role}`}
+          />
+        ) : (
+          <Button data-testid="user-menu">
+            <span data-testid="user-name">{user.displayName}</span>
+            <span className="user-menu-role">{role}</span>
+          </Button>
+        )}
       </Dropdown>
       {isChanging || hasOpened ? (
         <Suspense fallback={null}>

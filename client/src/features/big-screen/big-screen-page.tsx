@@ -1,14 +1,15 @@
 /**
  * 大屏 (big-screen mode) for the meeting room: always dark, no app chrome, large type, full screen on
  * click (Fullscreen API), refreshed every minute with the time of the last update shown. Same queries
- * and chart builders as the overview, with a larger font scale; laid out for 1920×1080 without scrolling.
+ * and chart builders as the overview, with a larger font scale; laid out without scrolling on any screen
+ * from 1366×768 to 3840×2160: every size is 1920×1080's times the screen's scale (`screenScale`).
  */
 import { theme as antdTheme, Button, ConfigProvider } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type CSSProperties, useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
-import { navigate } from '../../lib/router';
+import { followInApp } from '../../lib/router';
 import { ThemeModeOverride } from '../../lib/theme';
 import { AlertsList } from '../overview/alerts-list';
 import { KpiCards } from '../overview/kpi-cards';
@@ -18,8 +19,10 @@ import { QueryBlock } from '../overview/overview-page';
 import { useOverviewData } from '../overview/use-overview-data';
 import '../overview/overview.css';
 import './big-screen.css';
+import { useScreenScale } from './screen-scale';
 
 export const SCREEN_REFRESH_MS = 60_000;
+/** Chart text on a 1920×1080 screen, relative to the overview page's. */
 const FONT_SCALE = 1.7;
 
 function useFullscreen() {
@@ -48,6 +51,8 @@ function BigScreen() {
   const { period, asOf } = usePeriodState();
   const { kpis, trend, overview } = useOverviewData({ period, asOf }, { refetchInterval: SCREEN_REFRESH_MS });
   const { isFullscreen, toggle } = useFullscreen();
+  const scale = useScreenScale();
+  const fontScale = FONT_SCALE * scale;
   const updatedAt = Math.max(kpis.dataUpdatedAt, trend.dataUpdatedAt, overview.dataUpdatedAt);
   const backLink = useMemo(() => {
     const params = new URLSearchParams({ period });
@@ -56,7 +61,11 @@ function BigScreen() {
   }, [period, asOf]);
 
   return (
-    <div className="big-screen" data-testid="big-screen">
+    <main
+      className="big-screen"
+      data-testid="big-screen"
+      style={{ '--screen-scale': scale } as CSSProperties}
+    >
       <header className="screen-header">
         <div className="screen-title">
           <span className="screen-mark" aria-hidden>
@@ -75,7 +84,7 @@ function BigScreen() {
           <Button size="large" onClick={toggle} data-testid="fullscreen-button">
             {isFullscreen ? m('exitFullscreen') : m('fullscreen')}
           </Button>
-          <Button size="large" onClick={() => navigate(backLink)}>
+          <Button size="large" href={backLink} onClick={followInApp}>
             {m('backToOverview')}
           </Button>
         </div>
@@ -89,7 +98,7 @@ function BigScreen() {
         <h2>{m('trendTitle')}</h2>
         <div className="screen-panel-body">
           <QueryBlock query={trend}>
-            {(data) => <TrendChart trend={data} height="100%" fontScale={FONT_SCALE} />}
+            {(data) => <TrendChart trend={data} height="100%" fontScale={fontScale} />}
           </QueryBlock>
         </div>
       </section>
@@ -106,7 +115,7 @@ function BigScreen() {
                 period={period}
                 asOf={asOf}
                 height="100%"
-                fontScale={FONT_SCALE}
+                fontScale={fontScale}
               />
             )}
           </QueryBlock>
@@ -120,9 +129,7 @@ function BigScreen() {
             : m('alertsTitle', { month: '—' })}
         </h2>
         <div className="screen-panel-body">
-          <QueryBlock query={overview}>
-            {(data) => <AlertsList alerts={data.alerts} maxItems={4} />}
-          </QueryBlock>
+          <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} isFitted />}</QueryBlock>
         </div>
       </section>
 
@@ -130,11 +137,11 @@ function BigScreen() {
         <h2>{m('distributionTitle')}</h2>
         <div className="screen-panel-body">
           <QueryBlock query={kpis}>
-            {(data) => <StatusChart distribution={data.distribution} height="100%" fontScale={FONT_SCALE} />}
+            {(data) => <StatusChart distribution={data.distribution} height="100%" fontScale={fontScale} />}
           </QueryBlock>
         </div>
       </section>
-    </div>
+    </main>
   );
 }
 

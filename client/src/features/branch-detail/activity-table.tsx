@@ -9,7 +9,7 @@ import { ACTIVITY_TYPES, FORMATS, MODULES } from '../../../../shared/domain';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
 import type { TActivityRecord } from '../../lib/api-types';
 import { DASH } from '../../lib/format';
-import { enumLabel, type TLang } from '../../lib/i18n';
+import { enumLabel, joinList, type TLang } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom } from '../../lib/messages';
 import { MESSAGES } from './messages';
@@ -98,7 +98,11 @@ function buildColumns(lang: TLang, withAttendanceFirst: boolean, actions: TActiv
       id: 'modules',
       header: m('col.modules'),
       sortFn: 'alphanumeric',
-      cell: (info) => info.row.original.modules.map((k) => enumLabel(MODULES, k, lang)).join('、'),
+      cell: (info) =>
+        joinList(
+          info.row.original.modules.map((k) => enumLabel(MODULES, k, lang)),
+          lang,
+        ),
     }),
     ...(withAttendanceFirst ? [] : attendance),
     helper.accessor((r) => (r.isIntegratedWithWork ? 1 : 0), {
@@ -111,7 +115,11 @@ function buildColumns(lang: TLang, withAttendanceFirst: boolean, actions: TActiv
       id: 'sharers',
       header: m('col.sharers'),
       sortFn: 'basic',
-      cell: (info) => info.row.original.sharers.map((s) => s.name ?? s.code).join('、') || DASH,
+      cell: (info) =>
+        joinList(
+          info.row.original.sharers.map((s) => s.name ?? s.code),
+          lang,
+        ) || DASH,
     }),
   ]);
 }

@@ -107,6 +107,7 @@ function BranchRecords({
         ) : heatmap ? (
           <EChart
             option={heatmap}
+            title={m('section.calendar')}
             exportName={`${code}-calendar`}
             height={200}
             testId="calendar-heatmap"
@@ -134,6 +135,7 @@ function BranchRecords({
             {formats ? (
               <EChart
                 option={formats}
+                title={m('section.formats')}
                 exportName={`${code}-formats`}
                 height={280}
                 testId="formats-chart"
@@ -147,7 +149,13 @@ function BranchRecords({
         <Col xs={24} lg={12}>
           <Section title={m('section.modules')} testId="section-modules">
             {modules ? (
-              <EChart option={modules} exportName={`${code}-modules`} height={280} testId="modules-chart" />
+              <EChart
+                option={modules}
+                title={m('section.modules')}
+                exportName={`${code}-modules`}
+                height={280}
+                testId="modules-chart"
+              />
             ) : (
               <LoadingState />
             )}
@@ -306,6 +314,7 @@ function BranchDetail({ branch, code }: { branch: TBranchCard; code: string }) {
               {goalsOption ? (
                 <EChart
                   option={goalsOption}
+                  title={m('section.goals')}
                   exportName={`${code}-goals`}
                   height={Math.max(200, Object.keys(metrics.goals ?? {}).length * 30 + 40)}
                   testId="goals-chart"
@@ -318,7 +327,13 @@ function BranchDetail({ branch, code }: { branch: TBranchCard; code: string }) {
           <Col xs={24} xl={12}>
             <Section title={m('section.trend')} testId="section-trend">
               {trendOption ? (
-                <EChart option={trendOption} exportName={`${code}-trend`} height={300} testId="trend-chart" />
+                <EChart
+                  option={trendOption}
+                  title={m('section.trend')}
+                  exportName={`${code}-trend`}
+                  height={300}
+                  testId="trend-chart"
+                />
               ) : (
                 <LoadingState />
               )}

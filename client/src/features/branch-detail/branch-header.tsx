@@ -64,7 +64,7 @@ export function BranchHeader({
   return (
     <section className="branch-header" data-testid="branch-header">
       <div className="bd-branch-title-row">
-        <Typography.Title level={3} className="bd-branch-title">
+        <Typography.Title level={1} className="page-title bd-branch-title">
           {branch.name}
         </Typography.Title>
         <Space wrap size={[8, 4]}>

@@ -46,7 +46,9 @@ export function BranchPickerPage() {
 
   return (
     <section data-testid="branch-picker">
-      <Typography.Title level={3}>{m('pickTitle')}</Typography.Title>
+      <Typography.Title level={1} className="page-title">
+        {m('pickTitle')}
+      </Typography.Title>
       <Card>
         {list.error ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />

@@ -7,7 +7,9 @@ export function BranchesPage() {
   const { t } = useI18n();
   return (
     <section>
-      <Typography.Title level={3}>{t('branches.title')}</Typography.Title>
+      <Typography.Title level={2} className="section-title">
+        {t('branches.title')}
+      </Typography.Title>
       <BranchTable />
     </section>
   );

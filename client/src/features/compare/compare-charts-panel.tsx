@@ -75,7 +75,13 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
           {selectedRows.length === 0 ? (
             <Empty description={m('chart.pickBranches')} />
           ) : radar ? (
-            <EChart option={radar} exportName="compare-radar" height={340} testId="compare-radar" />
+            <EChart
+              option={radar}
+              title={m('chart.radar')}
+              exportName="compare-radar"
+              height={340}
+              testId="compare-radar"
+            />
           ) : (
             <Empty description={m('chart.noGoals')} />
           )}
@@ -90,7 +96,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
               size="small"
               maxTagCount="responsive"
               aria-label={m('chart.barsMetrics')}
-              style={{ width: 260 }}
+              style={{ width: 260, maxWidth: '100%' }}
               value={[...barMetrics]}
               options={metricOptions}
               onChange={(value: TChartMetric[]) => onBarMetricsChange(value)}
@@ -98,7 +104,13 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
           }
         >
           {bars ? (
-            <EChart option={bars} exportName="compare-bars" height={340} testId="compare-bars" />
+            <EChart
+              option={bars}
+              title={m('chart.bars')}
+              exportName="compare-bars"
+              height={340}
+              testId="compare-bars"
+            />
           ) : (
             <Empty description={m('chart.pickBranches')} />
           )}
@@ -115,7 +127,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
               size="small"
               showSearch={{ optionFilterProp: 'label' }}
               aria-label={m('chart.rankingMetric')}
-              style={{ width: 220 }}
+              style={{ width: 220, maxWidth: '100%' }}
               value={rankingMetric}
               options={metricOptions}
               onChange={(value: TChartMetric) => onRankingMetricChange(value)}
@@ -125,6 +137,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
       >
         <EChart
           option={ranking}
+          title={`${m('chart.ranking')} · ${chartMetricLabel(rankingMetric, lang)}`}
           exportName={`compare-ranking-${rankingMetric}`}
           height={360}
           testId="compare-ranking"

@@ -4,7 +4,7 @@
  */
 import { INDEX_LABEL, METRICS, type TMetricKey } from '../../../../shared/metric-keys';
 import type { TChartOption } from '../../lib/echarts';
-import { STATUS_COLORS } from '../../lib/format';
+import { formatPercent, STATUS_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
 import { chartValue, formatValue, goalOf, isPercentColumn, type TCompareRow } from './compare-metrics';
 import type { TChartMetric } from './compare-url-state';
@@ -82,6 +82,8 @@ export function buildRadarOption(
         type: 'radar',
         symbolSize: 4,
         areaStyle: { opacity: 0.08 },
+        // Attainment of the goal (the tooltip and the table view, lib/chart-table.ts).
+        tooltip: { valueFormatter: (v: number | null) => formatPercent(v, 0) },
         data: rows.map((row) => ({
           name: row.branch.name,
           // '-' is ECharts' empty value: a metric without goal or value is a gap, not a zero.

@@ -6,6 +6,7 @@ import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import { Checkbox, Tooltip } from 'antd';
 import { createContext, useContext } from 'react';
 import type { TDeltaKey } from '../../../../shared/schemas/metrics';
+import { LockIcon } from '../../components/icons';
 import type { TGridFeatures } from '../../components/virtual-data-table';
 import { DASH, STATUS_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
@@ -174,7 +175,7 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
             {row.isRestricted ? (
               <Tooltip title={m('restricted')}>
                 <span className="grid-restricted" role="img" aria-label={m('restricted')}>
-                  🔒
+                  <LockIcon size={13} />
                 </span>
               </Tooltip>
             ) : null}

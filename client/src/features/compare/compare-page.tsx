@@ -127,7 +127,7 @@ export function ComparePage() {
     <section className="compare-page" data-testid="compare-page">
       <div className="page-heading">
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+          <Typography.Title level={1} className="page-title">
             {m('title')}
           </Typography.Title>
           {rows && effectiveAsOf ? (

@@ -2,7 +2,7 @@
  * 数据管理 (/data?tab=): 支部名册 (features/branches), 数据导入 (upload + template), and for admins
  * 操作日志 (the audit trail). The tab lives in the address so a link can open it.
  */
-import { Tabs } from 'antd';
+import { Tabs, Typography } from 'antd';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { setSearchParams, useSearchParam } from '../../lib/router';
@@ -16,7 +16,7 @@ import './data.css';
 type TDataTab = 'branches' | 'import' | 'audit';
 
 export function DataPage() {
-  useI18n();
+  const { t } = useI18n();
   const m = useMessages(DATA_MESSAGES);
   const user = useSession();
   const isAdmin = user.role === 'admin';
@@ -35,6 +35,9 @@ export function DataPage() {
   };
   return (
     <section className="data-page">
+      <Typography.Title level={1} className="page-title">
+        {t('nav.data')}
+      </Typography.Title>
       <Tabs
         activeKey={active}
         // Other tabs unmount: the branch list's sort and the audit filters are per visit.

@@ -1,5 +1,6 @@
 /** 工作欠账: the unmet month slots of the last completed month, one line per branch, each type a link to its slots. */
 import { Tag } from 'antd';
+import { useRef } from 'react';
 import { REQUIREMENTS } from '../../../../shared/domain';
 import { EmptyState } from '../../components/states';
 import type { TOverviewSummary } from '../../lib/api-types';
@@ -9,17 +10,33 @@ import { useMessages } from '../../lib/messages';
 import { formatPeriod } from '../../lib/period-state';
 import { Link } from '../../lib/router';
 import { slotLink } from './links';
+import { useFitCount } from './list-fit';
 import { OVERVIEW_MESSAGES } from './messages';
 
-export function AlertsList({ alerts, maxItems }: { alerts: TOverviewSummary['alerts']; maxItems?: number }) {
+/** `isFitted` (the big screen): as many whole lines as the box holds, then how many more (list-fit.ts). */
+export function AlertsList({
+  alerts,
+  isFitted = false,
+}: {
+  alerts: TOverviewSummary['alerts'];
+  isFitted?: boolean;
+}) {
   const { lang } = useI18n();
   const m = useMessages(OVERVIEW_MESSAGES);
+  const listRef = useRef<HTMLUListElement>(null);
+  const fitting = useFitCount(listRef, alerts.items.length, isFitted);
   if (!alerts.month) return <EmptyState description={m('alertsNoMonth')} />;
   if (alerts.items.length === 0)
     return <EmptyState description={m('alertsNone', { month: formatPeriod(alerts.month, lang) })} />;
-  const shown = maxItems ? alerts.items.slice(0, maxItems) : alerts.items;
+  // At least one line: the measuring needs one, and a box too small for any shows the first, clipped.
+  const shown = alerts.items.slice(0, Math.max(1, fitting));
   return (
-    <ul className="overview-list" data-testid="alerts-list">
+    <ul
+      ref={listRef}
+      className={`overview-list${isFitted ? ' is-fitted' : ''}`}
+      data-testid="alerts-list"
+      data-shown={shown.length}
+    >
       {shown.map((item) => (
         <li key={item.branchId} className="overview-list-item" data-testid="alert-item" data-code={item.code}>
           <span className="overview-list-name">{item.name}</span>

@@ -3,8 +3,10 @@ import { useMemo } from 'react';
 import type { TOverviewKpis, TOverviewTrend } from '../../../../shared/schemas/overview';
 import { EChart } from '../../components/e-chart';
 import { useI18n } from '../../lib/i18n-provider';
+import { useMessages } from '../../lib/messages';
 import { navigate } from '../../lib/router';
 import { rankingLink } from './links';
+import { OVERVIEW_MESSAGES } from './messages';
 import {
   buildCategoryOption,
   buildRankingOption,
@@ -21,12 +23,19 @@ interface TSized {
 
 export function TrendChart({ trend, height = 320, fontScale }: TSized & { trend: TOverviewTrend }) {
   const { lang } = useI18n();
+  const m = useMessages(OVERVIEW_MESSAGES);
   const option = useMemo(
     () => buildTrendOption(trend.points, trend.complianceTarget, { lang, fontScale }),
     [trend, lang, fontScale],
   );
   return (
-    <EChart option={option} exportName={`trend-${trend.scope.period}`} height={height} testId="trend-chart" />
+    <EChart
+      option={option}
+      title={m('trendTitle')}
+      exportName={`trend-${trend.scope.period}`}
+      height={height}
+      testId="trend-chart"
+    />
   );
 }
 
@@ -46,6 +55,7 @@ export function RankingChart({
   asOf?: string;
 }) {
   const { lang } = useI18n();
+  const m = useMessages(OVERVIEW_MESSAGES);
   const items = useMemo(() => rankingItems(top, bottom), [top, bottom]);
   const option = useMemo(
     () => buildRankingOption(items, mean, { lang, fontScale }),
@@ -62,6 +72,7 @@ export function RankingChart({
   return (
     <EChart
       option={option}
+      title={m('rankingTitle', { n: Math.max(top.length, bottom.length) })}
       exportName={`ranking-${period}`}
       height={height}
       onEvents={onEvents}
@@ -76,11 +87,20 @@ export function StatusChart({
   fontScale,
 }: TSized & { distribution: TOverviewKpis['distribution'] }) {
   const { lang } = useI18n();
+  const m = useMessages(OVERVIEW_MESSAGES);
   const option = useMemo(
     () => buildStatusOption(distribution.byStatus, { lang, fontScale }),
     [distribution, lang, fontScale],
   );
-  return <EChart option={option} exportName="branch-status" height={height} testId="status-chart" />;
+  return (
+    <EChart
+      option={option}
+      title={m('distributionTitle')}
+      exportName="branch-status"
+      height={height}
+      testId="status-chart"
+    />
+  );
 }
 
 export function CategoryChart({
@@ -89,11 +109,18 @@ export function CategoryChart({
   fontScale,
 }: TSized & { distribution: TOverviewKpis['distribution'] }) {
   const { lang } = useI18n();
+  const m = useMessages(OVERVIEW_MESSAGES);
   const option = useMemo(
     () => buildCategoryOption(distribution.byCategory, { lang, fontScale }),
     [distribution, lang, fontScale],
   );
   return (
-    <EChart option={option} exportName="branch-status-by-category" height={height} testId="category-chart" />
+    <EChart
+      option={option}
+      title={m('categoryTitle')}
+      exportName="branch-status-by-category"
+      height={height}
+      testId="category-chart"
+    />
   );
 }

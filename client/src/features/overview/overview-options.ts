@@ -164,20 +164,24 @@ export function buildRankingOption(
       type: 'value',
       min: 0,
       max: 100,
-      axisLabel: text,
+      // 0, 25 … 100: five labels fit a narrow chart at the big screen's font size.
+      interval: 25,
+      axisLabel: { ...text, hideOverlap: true },
       splitLine: { lineStyle: { type: 'dashed', opacity: 0.4 } },
     },
     yAxis: {
       type: 'category',
       inverse: true,
       data: items.map((i) => `${i.rank}. ${i.name}`),
-      axisLabel: { ...text, width: size(ctx, 180), overflow: 'truncate' },
+      // Every name (ECharts would hide every other one when they crowd): the layout gives each a line.
+      axisLabel: { ...text, interval: 0, width: size(ctx, 180), overflow: 'truncate' },
     },
     series: [
       {
         type: 'bar',
         barMaxWidth: size(ctx, 22),
         cursor: 'pointer',
+        tooltip: { valueFormatter: (v: number) => v.toFixed(1) },
         label: {
           show: true,
           position: 'right',

@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
-import { Link } from '../../lib/router';
+import { followInApp } from '../../lib/router';
 import { AlertsList } from './alerts-list';
 import { DueSoonList } from './due-soon-list';
 import { KpiCards } from './kpi-cards';
@@ -49,7 +49,7 @@ export function OverviewPage() {
     <section className="overview" data-testid="overview-page">
       <div className="overview-header">
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+          <Typography.Title level={1} className="page-title">
             {m('title')}
           </Typography.Title>
           <Typography.Text type="secondary" data-testid="overview-subtitle">
@@ -59,9 +59,15 @@ export function OverviewPage() {
         </div>
         <Space wrap>
           <PeriodPicker />
-          <Link to={screenLink(period, asOf)} data-testid="big-screen-link">
-            <Button type="primary">{m('bigScreen')}</Button>
-          </Link>
+          {/* A link that looks like a button (not a button inside a link: one control, one role). */}
+          <Button
+            type="primary"
+            href={screenLink(period, asOf)}
+            onClick={followInApp}
+            data-testid="big-screen-link"
+          >
+            {m('bigScreen')}
+          </Button>
         </Space>
       </div>
 
