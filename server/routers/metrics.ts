@@ -2,11 +2,13 @@
  * metrics.*: thin procedures over server/metrics/api.ts, for every signed-in role (they are aggregates,
  * no member records). The college overview is `overview.summary`, goal and weight changes `goals.*`.
  */
+import { todayIso } from '../../shared/schemas/date';
 import { ZBranchDetailInputSchema, ZBranchMetricsInputSchema } from '../../shared/schemas/metrics';
 import { forbidden } from '../access-errors';
 import { canSeeBranchMetrics, visibleComparison } from '../auth/metrics-visibility';
+import { firstRecordDay } from '../db/queries/record-years';
 import { getBranchDetail, getBranchMetrics } from '../metrics/api';
-import { periodReadProcedure, router } from '../trpc';
+import { periodReadProcedure, router, sharedReadProcedure } from '../trpc';
 
 export const metricsRouter = router({
   branches: periodReadProcedure.input(ZBranchMetricsInputSchema).query(async ({ ctx, input }) =>
@@ -23,5 +25,14 @@ export const metricsRouter = router({
     // One branch in depth is its full metrics: a secretary gets only its own (others: index and rank in lists).
     if (!canSeeBranchMetrics(ctx.user, input.branchId)) throw forbidden();
     return getBranchDetail(ctx.db, { branchId: input.branchId, scope: ctx.scope });
+  }),
+  /**
+   * The years a period may be picked in (the period picker): from the first year with a session or an
+   * achievement to this year, the college's; no future year. Without records, this year only.
+   */
+  years: sharedReadProcedure.query(async ({ ctx }): Promise<{ first: number; last: number }> => {
+    const last = Number(todayIso().slice(0, 4));
+    const firstDay = await firstRecordDay(ctx.db);
+    return { first: firstDay ? Math.min(Number(firstDay.slice(0, 4)), last) : last, last };
   }),
 });

@@ -8,6 +8,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiQuery } from './helpers/api';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt } from './helpers/client-build';
@@ -116,6 +117,34 @@ describe('the period', () => {
     await page.goto(`${app.url}/overview?period=2024`);
     await picker.getByText('季度', { exact: true }).click();
     await page.waitForURL(/period=2024-Q4/);
+  });
+
+  it('offers the years from the first with records to this year, no future year (issue 14.4)', async () => {
+    await page.goto(`${app.url}/overview?period=2025`);
+    const years = await apiQuery<{ first: number; last: number }>(page, app.url, 'metrics.years');
+    expect(years.first).toBe(2025); // the fixture's first session
+    await page.getByTestId('period-picker').locator('.ant-picker').click();
+    const isDisabled = (year: number) =>
+      page.waitForFunction(
+        (y) => {
+          const cell = document.querySelector(`.ant-picker-dropdown .ant-picker-cell[title="${y}"]`);
+          return cell ? cell.classList.contains('ant-picker-cell-disabled') : null;
+        },
+        year,
+        { polling: 100 },
+      );
+    // The decade of the panel holds all four; wait for the disabled ones, then read the others.
+    await isDisabled(years.first - 1);
+    await isDisabled(years.last + 1);
+    const enabled = await page.$$eval('.ant-picker-dropdown .ant-picker-cell', (cells) =>
+      cells
+        .filter((c) => !c.classList.contains('ant-picker-cell-disabled'))
+        .map((c) => c.getAttribute('title')),
+    );
+    expect(enabled).toEqual(
+      Array.from({ length: years.last - years.first + 1 }, (_, i) => String(years.first + i)),
+    );
+    await page.keyboard.press('Escape');
   });
 
   it('survives moving between pages with the side menu, also through a page without a period', async () => {

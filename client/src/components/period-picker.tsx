@@ -1,14 +1,18 @@
 /**
- * Period picker (year / quarter / month / custom range) bound to the address via usePeriodState.
+ * Period picker (year / quarter / month / custom range) bound to the address via usePeriodState. It offers
+ * the years from the first with records to this year (`metrics.years`): no empty past, no future year.
  */
+
+import { useQuery } from '@tanstack/react-query';
 import { DatePicker, Segmented, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import quarterOfYear from 'dayjs/plugin/quarterOfYear';
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
 import 'dayjs/locale/zh-cn';
 import type { TPeriodKind } from '../../../shared/schemas/period';
 import { useI18n } from '../lib/i18n-provider';
 import { periodOfKind, usePeriodState } from '../lib/period-state';
+import { trpc } from '../lib/trpc';
 
 dayjs.extend(quarterOfYear);
 
@@ -38,6 +42,12 @@ export const PeriodPicker = memo(function PeriodPicker() {
   const { parsed, setPeriod } = usePeriodState();
   const start = dayjs(parsed.start);
   const end = dayjs(parsed.end);
+  const years = useQuery(trpc.metrics.years.queryOptions(undefined, { staleTime: 60 * 60_000 })).data;
+  // Until the years arrive nothing is disabled (the period in the address is shown either way).
+  const isOutside = useCallback(
+    (day: Dayjs) => !!years && (day.year() < years.first || day.year() > years.last),
+    [years],
+  );
   return (
     <Space wrap data-testid="period-picker">
       <Segmented<TPeriodKind>
@@ -51,6 +61,7 @@ export const PeriodPicker = memo(function PeriodPicker() {
       {parsed.kind === 'range' ? (
         <DatePicker.RangePicker
           allowClear={false}
+          disabledDate={isOutside}
           value={[start, end]}
           onChange={(values) => {
             if (values?.[0] && values[1])
@@ -60,6 +71,7 @@ export const PeriodPicker = memo(function PeriodPicker() {
       ) : (
         <DatePicker
           allowClear={false}
+          disabledDate={isOutside}
           picker={parsed.kind}
           value={start}
           format={parsed.kind === 'quarter' ? 'YYYY-[Q]Q' : parsed.kind === 'month' ? 'YYYY-MM' : 'YYYY'}

@@ -180,6 +180,7 @@ const CASES: Record<string, TCase> = {
     input: () => ({ username: 'victim', disabled: true }),
   },
   'metrics.branches': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
+  'metrics.years': { access: 'signedIn', expect: SIGNED_IN, input: () => undefined },
   'metrics.branch': {
     access: 'signedIn',
     expect: BRANCH_A_READERS,
