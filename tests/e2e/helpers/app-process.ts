@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { ROOT } from './client-build';
 
 /** A port that was free a moment ago (the OS picks it). */
@@ -27,7 +26,10 @@ export interface AppProcess {
 /** Starts `server/index.ts` as `npm start` would (without the build step) and waits for its banner. */
 export async function startApp(env: Record<string, string>, timeoutMs = 120_000): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/index.ts'], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI relays SIGTERM and, when the child does not
+  // acknowledge it within 30 ms twice (a busy machine), kills it and exits 143 — a clean stop looked
+  // like a crash.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,9 @@ describe('auth.loginOptions', () => {
     expect(options).toEqual({ isDemo: false, demoAccounts: [] });
   });
 
-  it('offers the demo accounts in demo mode, and each signs in (setting the cookie)', async () => {
+  it('offers the demo accounts in demo mode, and each signs in (setting the cookie)', {
+    timeout: 120_000,
+  }, async () => {
     const db = await createTestDb();
     await seedTwoBranches(db);
     const demoAccounts = await createDemoUsers(db);

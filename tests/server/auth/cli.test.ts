@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../../server/auth/users';
 import { openDatabase } from '../../../server/db/connection';
+import { CLI_COMMAND, cliArgs } from '../../helpers/cli';
 import { seedTwoBranches } from './auth-fixtures';
 
 const run = promisify(execFile);
@@ -14,13 +15,9 @@ const databaseUrl = join(dir, 'app.db');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      join('node_modules', '.bin', 'tsx'),
-      ['server/cli/index.ts', 'user', ...args],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-      },
-    );
+    const { stdout, stderr } = await run(CLI_COMMAND, cliArgs('user', ...args), {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -101,7 +98,7 @@ describe('npm run cli -- user', () => {
     expect(result.stderr).toContain(message);
   });
 
-  it('resets a password and disables an account', async () => {
+  it('resets a password and disables an account', { timeout: 120_000 }, async () => {
     const reset = await cli('reset-password', '--username', 'xz', '--password', 'new-secret-1');
     expect(reset.code).toBe(0);
     expect(

@@ -84,7 +84,9 @@ describe('accounts', () => {
 });
 
 describe('demo users', () => {
-  it('creates one account per role, the secretary in XZ01, with passwords that work; reruns repair them', async () => {
+  it('creates one account per role, the secretary in XZ01, with passwords that work; reruns repair them', {
+    timeout: 120_000,
+  }, async () => {
     const credentials = await createDemoUsers(db);
     expect(credentials.map((c) => [c.username, c.role, c.branchCode])).toEqual([
       ['admin', 'admin', null],

@@ -17,6 +17,7 @@ import { type DemoOptions, demoSheetFileName, writeDemoCsv } from '../../../serv
 import { toCsvText } from '../../../server/export/csv';
 import { importPath } from '../../../server/import';
 import { rebuildRollups } from '../../../server/metrics/rollups';
+import { CLI_COMMAND, cliArgs } from '../../helpers/cli';
 import { dumpDatabase } from '../import/import-helpers';
 import { cli, integrityCheck, ROOT, stateOf } from './backup-helpers';
 
@@ -80,7 +81,7 @@ describe('backup while an import runs', () => {
     const probe = new SQLite(source, { timeout: 0 });
     const versionOf = () =>
       (probe.prepare('select n from data_version where id = 1').get() as { n: number }).n;
-    const importer: ChildProcess = spawn('npx', ['tsx', 'server/cli/index.ts', 'import', editedCsv], {
+    const importer: ChildProcess = spawn(CLI_COMMAND, cliArgs('import', editedCsv), {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: source },
       stdio: 'ignore',

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../../server/db/connection';
 import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
+import { CLI_COMMAND, cliArgs } from '../../helpers/cli';
 import { dumpDatabase } from '../import/import-helpers';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -50,7 +51,7 @@ export function filesIn(dir: string): string[] {
 
 /** `npm run cli -- <args>` as a user runs it, against DATABASE_URL `databasePath`. */
 export function cli(args: string[], databasePath: string): SpawnSyncReturns<string> {
-  return spawnSync('npx', ['tsx', 'server/cli/index.ts', ...args], {
+  return spawnSync(CLI_COMMAND, cliArgs(...args), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databasePath },
     encoding: 'utf8',

@@ -11,6 +11,7 @@ import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../../server/audit/audit';
 import { importPath } from '../../../server/import';
+import { CLI_COMMAND, cliArgs } from '../../helpers/cli';
 import { createTestDb } from '../../helpers/test-db';
 import { createTestUser } from '../../helpers/users';
 import { editLine, MINI_DIR, miniCopy, miniCsv, setField } from './import-helpers';
@@ -41,7 +42,7 @@ describe('audit trail of imports', () => {
   it('CLI: a summary row by the system per import, and the before/after of each updated member and goal', () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'import-audit-')), 'app.db');
     const cli = (path: string) =>
-      spawnSync('npx', ['tsx', 'server/cli/index.ts', 'import', path], {
+      spawnSync(CLI_COMMAND, cliArgs('import', path), {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: dbPath },
         encoding: 'utf8',

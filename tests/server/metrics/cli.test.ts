@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/connection';
 import { importPath } from '../../../server/import';
+import { CLI_COMMAND, cliArgs } from '../../helpers/cli';
 import { compareDeep } from './compare';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
@@ -26,7 +27,7 @@ describe('npm run cli -- metrics', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const cli = (...args: string[]) =>
-    spawnSync('npx', ['tsx', 'server/cli/index.ts', 'metrics', ...args], {
+    spawnSync(CLI_COMMAND, cliArgs('metrics', ...args), {
       cwd: root,
       env: { ...process.env, DATABASE_URL: dbFile },
       encoding: 'utf8',
