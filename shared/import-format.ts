@@ -151,3 +151,22 @@ export const LIST_JOINER = '、';
 
 /** The scope cell of the goals sheet that means "all branches". */
 export const ALL_SCOPE_LABELS = ['全部', 'all'] as const;
+
+/**
+ * Example rows of the template (server/import/template.ts): a row whose branch or unit code — the column
+ * below, the scope for goals — starts with this prefix is an example. The importer skips it with a
+ * warning, so the template imported unchanged writes nothing, and a copied example cannot touch real data.
+ */
+export const EXAMPLE_CODE_PREFIX = '示例';
+
+/** The column of each sheet that marks an example row. */
+export const EXAMPLE_MARK_COLUMN: Record<TSheetKey, string> = {
+  units: 'code',
+  members: 'branch_code',
+  activities: 'branch_code',
+  achievements: 'branch_code',
+  goals: 'scope',
+};
+
+/** The template's instructions sheet: a workbook sheet of this name is not data, and is skipped silently. */
+export const INSTRUCTIONS_SHEET_NAME = '说明';

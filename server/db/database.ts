@@ -9,6 +9,7 @@ import type {
 import type { AppMetaTable, DataVersionTable } from './tables/app-meta.table';
 import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
+import type { ImportRunTable } from './tables/import-run.table';
 import type { MemberTable } from './tables/member.table';
 import type {
   BranchDayStatsTable,
@@ -47,6 +48,7 @@ export interface Database {
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
+  import_runs: ImportRunTable;
 }
 
 export type DB = Kysely<Database>;

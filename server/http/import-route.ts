@@ -1,21 +1,31 @@
 /**
- * The spreadsheet upload (POST /api/import) and the template download (GET /api/import/template.xlsx).
- * Uploads do not fit /trpc (JSON, 1 MB), so they get their own route with the importer's own size
- * limits and the same guards as /trpc: cross-site requests refused before anything is read, a
- * non-form content type (a form or text/plain POST is the CSRF shape: it needs no CORS preflight),
- * the session cookie, and a role check. Only the organization department (admin) imports: an upload
- * may touch every branch, and checking a secretary's rows branch by branch is not worth the risk.
+ * The import API of the data page: the spreadsheet upload, which answers a preview and writes nothing
+ * (POST /api/import), its confirmation (POST /api/import/commit), the history of imports and their undo
+ * (GET /api/import/history, POST /api/import/undo), the running job's progress and the template download
+ * (GET /api/import/template.xlsx). Uploads do not fit /trpc (JSON, 1 MB), and the jobs run one at a time
+ * in the import worker, so they get their own route with the importer's own size limits and the same
+ * guards as /trpc: cross-site requests refused before anything is read, a non-form content type (a form
+ * or text/plain POST is the CSRF shape: it needs no CORS preflight), the session cookie, and a role check.
+ * The organization department (admin) imports anything; a branch secretary only her own branch's
+ * members, activities and achievements — every other row is a problem of her preview (import/scope.ts) —
+ * and sees and undoes only her own imports.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
+import type { TAppErrorCode } from '../../shared/app-error';
 import { SHEET_KEYS, SHEETS, type TSheetKey } from '../../shared/import-format';
 import type { TLang } from '../../shared/lang';
 import {
+  IMPORT_COMMIT_PATH,
+  IMPORT_HISTORY_PATH,
   IMPORT_PROGRESS_PATH,
   IMPORT_TEMPLATE_PATH,
+  IMPORT_UNDO_PATH,
   IMPORT_UPLOAD_PATH,
+  type TImportCommitResult,
+  type TImportPreviewResult,
   type TImportProgressResult,
-  type TImportUploadResult,
+  type TImportUndoResult,
   type TUploadProblem,
 } from '../../shared/schemas/import-upload';
 import { SESSION_COOKIE_NAME } from '../auth/config';
@@ -26,13 +36,20 @@ import { langFromRequest, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { isBusyError } from '../db/write-window';
 import { formatProblem, IMPORT_LIMITS, type ImportProblem, problemHeader, problemReason } from '../import';
+import type { TImportJob, TImportJobResult } from '../import/import-job';
 import { ImportBusyError, type ImportRunner } from '../import/import-runner';
+import { listImportRuns } from '../import/import-runs';
+import { PREVIEW_LIST_LIMIT } from '../import/preview-rows';
+import { ALL_BRANCHES, type TImportScope } from '../import/scope';
 import { buildImportTemplate } from '../import/template';
+import { UNDO_PROCEDURE } from '../import/undo-import';
 import { readCookie } from './cookies';
 import { refuseCrossSite } from './security';
 
 /** The procedure name the audit trail records for an upload. */
-export const IMPORT_PROCEDURE = 'import';
+const IMPORT_PROCEDURE = 'import';
+/** JSON bodies of commit and undo: an id. */
+const MAX_JSON_BODY = 4096;
 
 const UPLOAD_TYPES = new Set([
   'application/octet-stream',
@@ -43,8 +60,16 @@ const UPLOAD_TYPES = new Set([
 const MESSAGES = {
   unauthorized: { zh: '请先登录。', en: 'Please sign in.' },
   forbidden: {
-    zh: '只有组织部管理员可以导入数据。',
-    en: 'Only the organization department (admin) may import data.',
+    zh: '只有组织部管理员和支部书记（本支部的数据）可以导入数据。',
+    en: 'Only the organization department (admin) and branch secretaries (their own branch) may import data.',
+  },
+  noBranch: {
+    zh: '您的账号没有所属支部，不能导入数据。',
+    en: 'Your account belongs to no branch, so it cannot import data.',
+  },
+  badJson: {
+    zh: '请求须为 JSON（application/json），如 {"previewId": "…"}。',
+    en: 'The request must be JSON (application/json), e.g. {"previewId": "…"}.',
   },
   badType: {
     zh: '上传须以文件内容直接发送（application/octet-stream）。',
@@ -64,7 +89,19 @@ const MESSAGES = {
     zh: '正在导入另一个文件（{file}），请等它完成后再导入。',
     en: 'Another file is being imported ({file}); import again when it has finished.',
   },
+  busyUndo: {
+    zh: '正在撤销另一个导入（{file}），请等它完成后再试。',
+    en: 'Another import is being undone ({file}); try again when it has finished.',
+  },
 } as const;
+
+/** The HTTP status of an expected refusal of the import worker. */
+const REFUSAL_STATUS: Partial<Record<TAppErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
 
 type TMessageKey = keyof typeof MESSAGES;
 
@@ -137,6 +174,10 @@ export function isImportPath(url: string): boolean {
   return path === IMPORT_UPLOAD_PATH || path.startsWith(`${IMPORT_UPLOAD_PATH}/`);
 }
 
+function perSheet<T>(make: (sheet: TSheetKey) => T): Record<TSheetKey, T> {
+  return Object.fromEntries(SHEET_KEYS.map((k) => [k, make(k)])) as Record<TSheetKey, T>;
+}
+
 export function createImportHandler({ db, settings, runner, maxBodySize }: ImportRouteOptions) {
   let template: Promise<Buffer> | null = null;
 
@@ -145,6 +186,55 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
     if (!token) return null;
     const resolved = await resolveSession(db, token, { idleMinutes: settings.auth.sessionIdleMinutes });
     return resolved?.user ?? null;
+  }
+
+  /** The signed-in admin or secretary, or null after answering 401 / 403. */
+  async function importer(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<TAuthUser | null> {
+    const user = await currentUser(req);
+    if (!user) {
+      sendError(res, 401, message(lang, 'unauthorized'));
+      return null;
+    }
+    if (user.role !== 'admin' && user.role !== 'secretary') {
+      sendError(res, 403, message(lang, 'forbidden'));
+      return null;
+    }
+    return user;
+  }
+
+  /** What the user may import: everything, or her branch's rows; null (answered 403) for a secretary without one. */
+  async function scopeOf(user: TAuthUser, res: ServerResponse, lang: TLang): Promise<TImportScope | null> {
+    if (isAllowed('admin', user)) return ALL_BRANCHES;
+    const branch =
+      user.branchId === null
+        ? undefined
+        : await db.selectFrom('units').select('code').where('id', '=', user.branchId).executeTakeFirst();
+    if (!branch) {
+      sendError(res, 403, message(lang, 'noBranch'));
+      return null;
+    }
+    return { kind: 'branch', branchCode: branch.code };
+  }
+
+  /** Runs a job of the import worker; answers 409 / 503 itself (then null) when it cannot run. */
+  async function runJob(res: ServerResponse, lang: TLang, job: TImportJob): Promise<TImportJobResult | null> {
+    try {
+      const result = await runner.run(job);
+      if (result.kind !== 'refused') return result;
+      sendError(res, REFUSAL_STATUS[result.code] ?? 500, result.text[lang]);
+      return null;
+    } catch (error) {
+      if (error instanceof ImportBusyError) {
+        const key = error.running.kind === 'undo' ? 'busyUndo' : 'busy';
+        sendError(res, 409, message(lang, key, { file: error.running.fileName }));
+        return null;
+      }
+      if (isBusyError(error)) {
+        sendError(res, 503, message(lang, 'databaseBusy'));
+        return null;
+      }
+      throw error;
+    }
   }
 
   async function sendTemplate(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
@@ -161,15 +251,23 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  function contentType(req: IncomingMessage): string {
+    return (
+      String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() ?? ''
+    );
+  }
+
+  /** The upload: checked and previewed in the import worker; nothing is written until it is confirmed. */
   async function upload(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
-    const type = String(req.headers['content-type'] ?? '')
-      .split(';')[0]
-      ?.trim()
-      .toLowerCase();
+    const type = contentType(req);
     if (!type || !UPLOAD_TYPES.has(type)) return sendError(res, 403, message(lang, 'badType'));
-    const user = await currentUser(req);
-    if (!user) return sendError(res, 401, message(lang, 'unauthorized'));
-    if (!isAllowed('admin', user)) return sendError(res, 403, message(lang, 'forbidden'));
+    const user = await importer(req, res, lang);
+    if (!user) return;
+    const scope = await scopeOf(user, res, lang);
+    if (!scope) return;
     const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
     const fileName = (params.get('name') ?? '').trim().slice(0, 255);
     if (!fileName) return sendError(res, 400, message(lang, 'noName'));
@@ -188,49 +286,120 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
     const body = await readBody(req, limit);
     if (!body) return tooLarge();
 
-    const sheet = params.get('sheet')?.trim() || undefined;
-    let report: Awaited<ReturnType<ImportRunner['run']>>;
-    try {
-      report = await runner.run({
-        bytes: body,
-        fileName,
-        sheet,
-        lang,
-        actor: { user: { id: user.id, username: user.username }, procedure: IMPORT_PROCEDURE },
-      });
-    } catch (error) {
-      if (error instanceof ImportBusyError) {
-        return sendError(res, 409, message(lang, 'busy', { file: error.running.fileName }));
-      }
-      if (isBusyError(error)) return sendError(res, 503, message(lang, 'databaseBusy'));
-      throw error;
-    }
-    const counts = Object.fromEntries(SHEET_KEYS.map((k) => [k, report.counts[k]])) as Record<
-      TSheetKey,
-      (typeof report.counts)[TSheetKey]
-    >;
-    const result: TImportUploadResult = {
-      ok: report.ok,
+    const result = await runJob(res, lang, {
+      kind: 'preview',
+      bytes: body,
       fileName,
-      counts,
-      errors: report.errors.map((p) => toUploadProblem(p, lang)),
-      warnings: report.warnings.map((p) => toUploadProblem(p, lang)),
+      sheet: params.get('sheet')?.trim() || undefined,
+      lang,
+      actor: { user: { id: user.id, username: user.username }, procedure: IMPORT_PROCEDURE },
+      scope,
+    });
+    if (result?.kind !== 'preview') return;
+    const { preview } = result;
+    const answer: TImportPreviewResult = {
+      ok: preview.ok,
+      fileName,
+      previewId: result.previewId,
+      expiresAt: result.expiresAt === null ? null : new Date(result.expiresAt).toISOString(),
+      counts: perSheet((k) => preview.counts[k]),
+      sheets: perSheet((k) => preview.sheets[k]),
+      listLimit: PREVIEW_LIST_LIMIT,
+      examplesSkipped: preview.examplesSkipped,
+      errors: preview.errors.map((p) => toUploadProblem(p, lang)),
+      warnings: preview.warnings.map((p) => toUploadProblem(p, lang)),
     };
     // A file with problems is still a well-formed request: 200 with ok false and every problem listed.
-    sendJson(res, 200, result);
+    sendJson(res, 200, answer);
+  }
+
+  /** A small JSON body (commit, undo), or null after answering 403 / 400 / 413. */
+  async function readJson(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<unknown> {
+    if (contentType(req) !== 'application/json') {
+      sendError(res, 403, message(lang, 'badJson'));
+      return null;
+    }
+    const body = await readBody(req, MAX_JSON_BODY);
+    if (!body) {
+      sendError(res, 413, message(lang, 'badJson'));
+      return null;
+    }
+    try {
+      return JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      sendError(res, 400, message(lang, 'badJson'));
+      return null;
+    }
+  }
+
+  async function commit(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
+    const user = await importer(req, res, lang);
+    if (!user) return;
+    const body = await readJson(req, res, lang);
+    if (body === null) return;
+    const previewId = (body as { previewId?: unknown }).previewId;
+    if (typeof previewId !== 'string' || previewId.length > 100)
+      return sendError(res, 400, message(lang, 'badJson'));
+    const result = await runJob(res, lang, {
+      kind: 'commit',
+      previewId,
+      lang,
+      actor: { user: { id: user.id, username: user.username }, procedure: IMPORT_PROCEDURE },
+    });
+    if (result?.kind !== 'commit') return;
+    const answer: TImportCommitResult = {
+      ok: true,
+      importId: result.report.importId,
+      fileName: result.fileName,
+      counts: perSheet((k) => result.report.counts[k]),
+    };
+    sendJson(res, 200, answer);
+  }
+
+  async function undo(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
+    const user = await importer(req, res, lang);
+    if (!user) return;
+    const body = await readJson(req, res, lang);
+    if (body === null) return;
+    const importId = (body as { importId?: unknown }).importId;
+    if (typeof importId !== 'number' || !Number.isSafeInteger(importId)) {
+      return sendError(res, 400, message(lang, 'badJson'));
+    }
+    const result = await runJob(res, lang, {
+      kind: 'undo',
+      importId,
+      lang,
+      actor: { user: { id: user.id, username: user.username }, procedure: UNDO_PROCEDURE },
+      ownerId: isAllowed('admin', user) ? undefined : user.id,
+    });
+    if (result?.kind !== 'undo') return;
+    const answer: TImportUndoResult = { ok: true, ...result.report };
+    sendJson(res, 200, answer);
+  }
+
+  async function sendHistory(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
+    const user = await importer(req, res, lang);
+    if (!user) return;
+    const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const limit = Math.min(100, Math.max(1, Number(params.get('limit')) || 20));
+    const offset = Math.max(0, Math.floor(Number(params.get('offset')) || 0));
+    const userId = isAllowed('admin', user) ? undefined : user.id;
+    sendJson(res, 200, await listImportRuns(db, { userId, limit, offset }));
   }
 
   async function sendProgress(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
-    const user = await currentUser(req);
-    if (!user) return sendError(res, 401, message(lang, 'unauthorized'));
-    if (!isAllowed('admin', user)) return sendError(res, 403, message(lang, 'forbidden'));
+    const user = await importer(req, res, lang);
+    if (!user) return;
     const running = runner.current();
+    const isOwn = running?.userId === user.id;
     const result: TImportProgressResult = {
       running: running && {
-        fileName: running.fileName,
+        kind: running.kind,
+        // Another person's file name is the organization department's business only.
+        fileName: isOwn || isAllowed('admin', user) ? running.fileName : '',
         stage: running.stage,
         startedAt: running.startedAt,
-        isOwn: running.userId === user.id,
+        isOwn,
       },
     };
     sendJson(res, 200, result);
@@ -250,9 +419,15 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
         return await sendTemplate(req, res, lang);
       }
       if (path === IMPORT_PROGRESS_PATH && req.method === 'GET') return await sendProgress(req, res, lang);
-      if (path === IMPORT_UPLOAD_PATH && req.method === 'POST') {
-        // Refused uploads close the connection, so an unread body is not drained.
+      if (path === IMPORT_HISTORY_PATH && req.method === 'GET') return await sendHistory(req, res, lang);
+      if (
+        req.method === 'POST' &&
+        (path === IMPORT_UPLOAD_PATH || path === IMPORT_COMMIT_PATH || path === IMPORT_UNDO_PATH)
+      ) {
+        // Refused requests close the connection, so an unread body is not drained.
         res.setHeader('Connection', 'close');
+        if (path === IMPORT_COMMIT_PATH) return await commit(req, res, lang);
+        if (path === IMPORT_UNDO_PATH) return await undo(req, res, lang);
         return await upload(req, res, lang);
       }
       return sendError(res, 405, message(lang, 'method'));

@@ -1,24 +1,29 @@
 /**
- * Imports of uploaded files, one at a time. With a database file they run in a worker thread
- * (import-worker.ts, its own connection); with an in-memory database (tests) on this thread. A second
- * upload while one runs is refused with `ImportBusyError` (never "database is locked"), and `current()`
- * says what runs, for the browser's progress display.
+ * The import jobs of the page — previews of uploaded files, their commits, undos — one at a time. With a
+ * database file they run in a worker thread (import-worker.ts, its own connection, which also keeps the
+ * previews waiting for confirmation); with an in-memory database (tests) on this thread. A second job
+ * while one runs is refused with `ImportBusyError` (never "database is locked"), and `current()` says
+ * what runs, for the browser's progress display.
  */
 import type { Worker } from 'node:worker_threads';
+import type { TImportJobKind } from '../../shared/schemas/import-upload';
 import type { DB } from '../db/database';
 import { setLongWriteRunning } from '../db/write-window';
 import { spawnWorker } from '../workers/spawn';
-import { runImportJob, type TImportJob } from './import-job';
-import type { ImportReport, TImportStage } from './types';
+import { runImportJob, type TImportJob, type TImportJobResult } from './import-job';
+import { PreviewStore } from './preview-store';
+import type { TImportStage } from './types';
 
 export type TFromImportWorker =
-  | { id: number; stage: TImportStage }
-  | { id: number; report: ImportReport }
+  | { id: number; stage: TImportStage; fileName?: string }
+  | { id: number; result: TImportJobResult }
   | { id: number; error: string; code?: string }
   | { ready: true }
   | { fatal: string };
 
 export interface TImportProgress {
+  kind: TImportJobKind;
+  /** The upload's name, or the previewed / undone import's once the job has read it. */
   fileName: string;
   stage: TImportStage;
   /** ISO time the import started. */
@@ -35,8 +40,8 @@ export class ImportBusyError extends Error {
 
 export interface ImportRunner {
   current(): TImportProgress | null;
-  /** Runs the job, or throws ImportBusyError when another import runs. */
-  run(job: TImportJob): Promise<ImportReport>;
+  /** Runs the job, or throws ImportBusyError when another one runs. */
+  run(job: TImportJob): Promise<TImportJobResult>;
   close(): Promise<void>;
 }
 
@@ -54,16 +59,18 @@ export function createImportRunner({ db, databasePath, onLongWrite }: ImportRunn
   let running: TImportProgress | null = null;
   let worker: Worker | null = null;
   let nextId = 1;
+  // Previews of jobs run on this thread (in-memory database); the worker keeps its own.
+  const store = new PreviewStore();
 
   function inWorker(
     path: string,
     job: TImportJob,
-    onStage: (s: TImportStage) => void,
-  ): Promise<ImportReport> {
+    onStage: (s: TImportStage, fileName?: string) => void,
+  ): Promise<TImportJobResult> {
     worker ??= spawnWorker(ENTRY, { databasePath: path });
     const current = worker;
     const id = nextId++;
-    return new Promise<ImportReport>((resolve, reject) => {
+    return new Promise<TImportJobResult>((resolve, reject) => {
       const cleanUp = () => {
         current.off('message', onMessage);
         current.off('exit', onExit);
@@ -75,9 +82,9 @@ export function createImportRunner({ db, databasePath, onLongWrite }: ImportRunn
           return;
         }
         if (!('id' in message) || message.id !== id) return;
-        if ('stage' in message) return onStage(message.stage);
+        if ('stage' in message) return onStage(message.stage, message.fileName);
         cleanUp();
-        if ('report' in message) resolve(message.report);
+        if ('result' in message) resolve(message.result);
         // The SQLite error code travels along: a locked database is told apart from a failure.
         else reject(Object.assign(new Error(message.error), { code: message.code }));
       };
@@ -90,8 +97,10 @@ export function createImportRunner({ db, databasePath, onLongWrite }: ImportRunn
       current.on('exit', onExit);
       // The file's bytes move to the worker (no copy) when they own their memory; a small body may sit in
       // Node's shared Buffer pool, which is copied instead.
-      const ownsMemory = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
-      current.postMessage({ id, job }, ownsMemory ? [job.bytes.buffer as ArrayBuffer] : []);
+      const bytes = job.kind === 'preview' ? job.bytes : null;
+      const ownsMemory =
+        bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      current.postMessage({ id, job }, ownsMemory ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -100,21 +109,23 @@ export function createImportRunner({ db, databasePath, onLongWrite }: ImportRunn
     async run(job) {
       if (running) throw new ImportBusyError(running);
       const progress: TImportProgress = {
-        fileName: job.fileName,
-        stage: 'reading',
+        kind: job.kind,
+        fileName: job.kind === 'preview' ? job.fileName : '',
+        stage: job.kind === 'undo' ? 'checking' : 'reading',
         startedAt: new Date().toISOString(),
         userId: job.actor.user?.id ?? null,
       };
       running = progress;
       setLongWriteRunning(true);
       onLongWrite?.(true);
-      const onStage = (stage: TImportStage) => {
+      const onStage = (stage: TImportStage, fileName?: string) => {
         progress.stage = stage;
+        if (fileName !== undefined) progress.fileName = fileName;
       };
       try {
         return databasePath
           ? await inWorker(databasePath, job, onStage)
-          : await runImportJob(db, job, onStage);
+          : await runImportJob(db, job, store, onStage);
       } finally {
         running = null;
         setLongWriteRunning(false);

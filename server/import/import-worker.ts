@@ -1,13 +1,15 @@
 /**
- * The import worker thread: reads, checks and writes an uploaded file (and refreshes the roll-ups in the
- * same transaction) on its own database connection, so the request thread keeps answering everyone
- * while a 50 MB file is imported.
+ * The import worker thread: reads and checks an uploaded file into a preview (kept here until it is
+ * confirmed), writes a confirmed preview (and refreshes the roll-ups in the same transaction), undoes
+ * an import, on its own database connection, so the request thread keeps answering everyone while a
+ * 50 MB file is imported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
 import { lowerThreadPriority } from '../workers/priority';
 import { runImportJob, type TImportJob } from './import-job';
 import type { TFromImportWorker } from './import-runner';
+import { PreviewStore } from './preview-store';
 
 if (!parentPort) throw new Error('import-worker.ts runs as a worker thread (started by import-runner.ts)');
 const port = parentPort;
@@ -20,9 +22,10 @@ lowerThreadPriority(10);
 try {
   // Waits its turn behind short writes of other connections rather than failing.
   const db = await openDatabase({ url: databasePath, migrate: false, busyTimeoutMs: 60_000 });
+  const store = new PreviewStore();
   port.on('message', ({ id, job }: { id: number; job: TImportJob }) => {
-    runImportJob(db, job, (stage) => send({ id, stage })).then(
-      (report) => send({ id, report }),
+    runImportJob(db, job, store, (stage, fileName) => send({ id, stage, fileName })).then(
+      (result) => send({ id, result }),
       (error: unknown) => {
         console.error('[import worker]', error);
         const code = (error as { code?: unknown } | null)?.code;

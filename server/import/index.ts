@@ -1,4 +1,10 @@
-export { type ImportOptions, importPath, importSources } from './import-sources';
+export {
+  type ImportOptions,
+  type ImportPreview,
+  importPath,
+  importSources,
+  previewPath,
+} from './import-sources';
 export { IMPORT_LIMITS } from './limits';
 export { formatProblem, problemHeader, problemReason, type TProblemCode } from './problems';
 export { type ReadOptions, readImportBuffer } from './read-sources';
@@ -10,3 +16,4 @@ export type {
   TCell,
   TSheetCounts,
 } from './types';
+export { undoImport } from './undo-import';

@@ -1,5 +1,5 @@
-import type { TSheetKey } from '../../shared/import-format';
-import { isBlank } from './cells';
+import { EXAMPLE_CODE_PREFIX, EXAMPLE_MARK_COLUMN, type TSheetKey } from '../../shared/import-format';
+import { cellText, isBlank } from './cells';
 import { type HeaderMap, mapHeaders } from './headers';
 import { IMPORT_LIMITS } from './limits';
 import { emptyParsedRows, type ParsedRows } from './parsed-rows';
@@ -27,6 +27,12 @@ function isBlankRow(raw: RawRow): boolean {
   return raw.cells.every(isBlank);
 }
 
+/** A row of the template's examples: its code (goals: scope) starts with 示例 (shared/import-format.ts). */
+function isExampleRow(sheet: TSheetKey, raw: RawRow, headers: HeaderMap): boolean {
+  const i = headers.indexOf.get(EXAMPLE_MARK_COLUMN[sheet]);
+  return i !== undefined && cellText(raw.cells[i] ?? null).startsWith(EXAMPLE_CODE_PREFIX);
+}
+
 /** Reads one sheet: the first non-blank row is the header, every later non-blank row a record. */
 async function parseSource(
   source: ImportSource & { sheet: TSheetKey },
@@ -45,6 +51,12 @@ async function parseSource(
       headers = mapHeaders(sheet, raw.row, raw.cells, log);
       // A file whose first row names no column of this sheet is not this sheet: stop reading it.
       if (!headers) return;
+      continue;
+    }
+    if (isExampleRow(sheet, raw, headers as HeaderMap)) {
+      const column = EXAMPLE_MARK_COLUMN[sheet];
+      const value = cellText(raw.cells[(headers as HeaderMap).indexOf.get(column) ?? 0] ?? null);
+      log.skipExample({ code: 'example_row_ignored', sheet, row: raw.row, column, value });
       continue;
     }
     if (++count > IMPORT_LIMITS.maxRowsPerSheet) {

@@ -1,5 +1,5 @@
 import { type TUnitKind, UNIT_KINDS } from '../../shared/domain';
-import { SHEETS, type TSheetKey } from '../../shared/import-format';
+import { EXAMPLE_CODE_PREFIX, SHEETS, type TSheetKey } from '../../shared/import-format';
 import type { TLang } from '../../shared/lang';
 import { RECORD_RULE_MESSAGES } from '../../shared/record-rules';
 import { IMPORT_LIMITS } from './limits';
@@ -89,6 +89,19 @@ const MESSAGES = {
   sheet_ignored: {
     zh: () => '不是可导入的工作表，已忽略',
     en: () => 'is not an importable sheet; ignored',
+  },
+  example_row_ignored: {
+    zh: () => `是模板的示例行（编号以「${EXAMPLE_CODE_PREFIX}」开头），已忽略`,
+    en: () => `is an example row of the template (its code starts with "${EXAMPLE_CODE_PREFIX}"); ignored`,
+  },
+  scope_sheet: {
+    zh: (p) => `支部书记只能导入本支部（${p.branch}）的党员、组织生活和成果，不能导入此表`,
+    en: (p) =>
+      `a branch secretary may import only members, activities and achievements of their own branch (${p.branch}), not this sheet`,
+  },
+  scope_branch: {
+    zh: (p) => `不是本支部（${p.branch}）的数据：支部书记只能导入本支部的数据`,
+    en: (p) => `is not your branch (${p.branch}): a branch secretary may import only their own branch's rows`,
   },
   sheet_duplicate: {
     zh: (p) => `重复提供（另见 ${p.other}）`,
@@ -201,6 +214,8 @@ export class ProblemLog {
   readonly warnings: ImportProblem[] = [];
   errorCount = 0;
   warningCount = 0;
+  /** Example rows of the template that were skipped (shared/import-format.ts EXAMPLE_CODE_PREFIX). */
+  examplesSkipped = 0;
   /** Sheets with a rejected row: references into them may be missing for that reason alone. */
   readonly sheetsWithErrors = new Set<TSheetKey>();
 
@@ -213,6 +228,12 @@ export class ProblemLog {
   warn(p: ImportProblem): void {
     this.warningCount++;
     if (this.warnings.length < IMPORT_LIMITS.maxWarnings) this.warnings.push(p);
+  }
+
+  /** An example row of the template, skipped: a warning, and counted. */
+  skipExample(p: ImportProblem): void {
+    this.examplesSkipped++;
+    this.warn(p);
   }
 
   get hasErrors(): boolean {

@@ -16,7 +16,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { parseSheetKey, type TSheetKey } from '../../shared/import-format';
+import { INSTRUCTIONS_SHEET_NAME, parseSheetKey, type TSheetKey } from '../../shared/import-format';
 import { IMPORT_LIMITS } from './limits';
 import { ImportFileError, type ImportProblem, type ImportSource, type RawRow, type TCell } from './types';
 import { inflateEntry, readZipDirectory, type ZipEntry, ZipSizeMismatchError } from './zip-archive';
@@ -509,6 +509,8 @@ export async function readXlsx(
       // Chart sheets and dialog sheets hold no cells.
       if (relationship && !relationship.type.endsWith('/worksheet')) continue;
       const sheet = parseSheetKey(name);
+      // The template's instructions are not data: no warning for a sheet every template has.
+      if (!sheet && name.trim() === INSTRUCTIONS_SHEET_NAME) continue;
       if (!sheet) {
         result.warnings.push({ code: 'sheet_ignored', file: `${file}#${name}` });
         continue;

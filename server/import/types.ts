@@ -54,6 +54,10 @@ export interface ImportReport {
   errors: ImportProblem[];
   warnings: ImportProblem[];
   counts: Record<TSheetKey, TSheetCounts>;
+  /** Example rows of the template (codes starting with 示例) that were skipped. */
+  examplesSkipped: number;
+  /** The import's history entry (import_runs, for an undo); null when it wrote nothing. */
+  importId: number | null;
 }
 
 /** A file that cannot be read as a spreadsheet at all; carries the problem to report. */

@@ -1,8 +1,9 @@
 /**
  * Goals and data management in real Chromium against the real server: the admin uploads the mini
- * fixture as an XLSX and sees the counts the database holds, reads the import in the audit log, sets a
- * goal for 2025 (a rate entered as %) and sees it in the table and in `metrics.branches` attainment; a
- * leader sees the same goals without any edit control. Tests run in order: the upload fills the database.
+ * fixture as an XLSX, confirms its preview and sees the counts the database holds, reads the import in
+ * the audit log, sets a goal for 2025 (a rate entered as %) and sees it in the table and in
+ * `metrics.branches` attainment; a leader sees the same goals without any edit control. Tests run in
+ * order: the upload fills the database.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,9 @@ function sqlCount(table: string): number {
 }
 
 describe('数据导入 (upload)', () => {
-  it('uploads the mini fixture workbook and shows the counts per sheet that the database now holds', async () => {
+  it('uploads the mini fixture workbook and shows the counts per sheet that the database now holds', {
+    timeout: 120_000,
+  }, async () => {
     await page.goto(`${app.url}/data?tab=import`);
     await page.getByTestId('import-panel').waitFor();
     await page.locator('[data-testid="import-panel"] input[type="file"]').setInputFiles({
@@ -85,6 +88,10 @@ describe('数据导入 (upload)', () => {
       buffer: await miniXlsx(),
     });
     await page.getByTestId('import-start').click();
+    // The upload is a preview first: nothing is written until it is confirmed.
+    await page.getByTestId('import-confirm').waitFor({ timeout: 30_000 });
+    expect(sqlCount('activities')).toBe(0);
+    await page.getByTestId('import-confirm').click();
     const result = page.getByTestId('import-result');
     await result.waitFor({ timeout: 30_000 });
     expect(await result.getAttribute('data-ok')).toBe('true');

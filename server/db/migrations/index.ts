@@ -11,6 +11,7 @@ import * as sharerFirstDay from './20261126T0900-sharer-first-day';
 import * as dataVersion from './20261206T1000-data-version';
 import * as attendedPersonTimes from './20261207T0100-attended-person-times';
 import * as weightsPerYear from './20261209T0200-weights-per-year';
+import * as importRuns from './20261210T0100-import-runs';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T1000-data-version': dataVersion,
   '20261207T0100-attended-person-times': attendedPersonTimes,
   '20261209T0200-weights-per-year': weightsPerYear,
+  '20261210T0100-import-runs': importRuns,
 };

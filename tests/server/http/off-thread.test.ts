@@ -16,7 +16,11 @@ import { writeDemoCsv } from '../../../server/demo';
 import { createApiPool } from '../../../server/http/api-pool';
 import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
-import type { TImportProgressResult, TImportUploadResult } from '../../../shared/schemas/import-upload';
+import type {
+  TImportCommitResult,
+  TImportPreviewResult,
+  TImportProgressResult,
+} from '../../../shared/schemas/import-upload';
 import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 
@@ -77,12 +81,15 @@ async function totalSessions2025(): Promise<number> {
 }
 
 describe('long work off the request thread', () => {
-  it('answers sign-in checks and metrics while an import runs, refuses a second import, then shows it', async () => {
+  // A preview and a commit of ~12,000 sessions, with other requests between: minutes on a busy machine.
+  it('answers sign-in checks and metrics while an import runs, refuses a second import, then shows it', {
+    timeout: 180_000,
+  }, async () => {
     expect(await totalSessions2025()).toBe(0);
     const events: string[] = [];
     const first = upload('组织生活.csv', activitiesCsv).then(async (res) => {
       events.push('import answered');
-      return { status: res.status, body: (await res.json()) as TImportUploadResult };
+      return { status: res.status, body: (await res.json()) as TImportPreviewResult };
     });
     // Wait for the condition (the import is running), not for a time.
     let running: TImportProgressResult['running'] = null;
@@ -107,6 +114,15 @@ describe('long work off the request thread', () => {
     expect(done.body.counts.activities.inserted).toBeGreaterThan(5000);
     expect(events).toEqual(['auth.me answered', 'metrics answered', 'import answered']);
     expect((await progress()).running).toBeNull();
+    // The upload was a preview: nothing is written until it is confirmed.
+    expect(await totalSessions2025()).toBe(0);
+    const committed = await fetch(`${base}/api/import/commit`, {
+      method: 'POST',
+      headers: { ...headers(), 'content-type': 'application/json' },
+      body: JSON.stringify({ previewId: done.body.previewId }),
+    });
+    expect(committed.status).toBe(200);
+    expect(((await committed.json()) as TImportCommitResult).counts).toEqual(done.body.counts);
 
     // Exact at once: the roll-ups were refreshed in the import's own transaction.
     const expected = await db

@@ -59,13 +59,17 @@ export function setField(line: string, i: number, value: string): string {
   return cells.join(',');
 }
 
-/** The mini fixture as one .xlsx workbook (every cell as text, as a hand-typed sheet would be). */
-export async function miniXlsx(): Promise<Buffer> {
+/**
+ * The mini fixture as one .xlsx workbook (every cell as text, as a hand-typed sheet would be), with
+ * some sheets' CSV text edited first.
+ */
+export async function miniXlsx(edits: Record<string, (text: string) => string> = {}): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   for (const name of readdirSync(MINI_DIR).filter((n) => n.endsWith('.csv'))) {
     const sheet = book.addWorksheet(name.replace(/\.csv$/, ''));
-    for (const line of miniCsv(name)
+    const edit = edits[name] ?? ((text: string) => text);
+    for (const line of edit(miniCsv(name))
       .replace(/^\uFEFF/, '')
       .trim()
       .split(/\r?\n/)) {

@@ -1,7 +1,9 @@
 /**
- * POST /api/import and GET /api/import/template.xlsx over real HTTP: admin imports and gets the counts,
- * other roles and cross-site requests are refused before anything is written, a bad file lists every
- * problem and changes nothing, the body limit answers 413, and the template round-trips.
+ * POST /api/import (preview), /api/import/commit and GET /api/import/template.xlsx over real HTTP: an
+ * admin's upload is a preview that writes nothing and its confirmation writes the counts it showed,
+ * leaders and cross-site requests are refused before anything is written, a bad file lists every
+ * problem and changes nothing, the body limit answers 413, and the template imported unchanged changes
+ * nothing and says so. (Undo, history and the secretary's scope: import-undo-route.test.ts.)
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +16,7 @@ import type { Database } from '../../../server/db/database';
 import { type AppServer, createAppServer } from '../../../server/http/app-server';
 import { importSources, readImportBuffer } from '../../../server/import';
 import { SHEET_KEYS, SHEETS } from '../../../shared/import-format';
-import type { TImportUploadResult } from '../../../shared/schemas/import-upload';
+import type { TImportCommitResult, TImportPreviewResult } from '../../../shared/schemas/import-upload';
 import { createTestDb } from '../../helpers/test-db';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 import { dumpDatabase, editLine, miniCsv, miniXlsx, setField } from './import-helpers';
@@ -32,7 +34,7 @@ beforeAll(async () => {
   app = createAppServer({ db, clientDir, maxImportBodySize: MAX_UPLOAD });
   await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  // The secretary's own branch (not in the fixture): even for their own rows, uploads are admin-only.
+  // The secretary's own branch (not in the fixture).
   const own = await db
     .insertInto('units')
     .values({
@@ -72,6 +74,15 @@ function upload(
   });
 }
 
+/** Confirms a preview as the admin. */
+async function commit(previewId: string | null): Promise<Response> {
+  return fetch(`${base}/api/import/commit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookies.admin },
+    body: JSON.stringify({ previewId }),
+  });
+}
+
 async function unitCount(): Promise<number> {
   const row = await db
     .selectFrom('units')
@@ -81,12 +92,11 @@ async function unitCount(): Promise<number> {
 }
 
 describe('POST /api/import', () => {
-  it('refuses leader and secretary (403), anonymous (401) and cross-site uploads (403), writing nothing', async () => {
+  it('refuses leaders (403), anonymous (401) and cross-site uploads (403), writing nothing', async () => {
     const before = await dumpDatabase(db);
     const book = await miniXlsx();
     const refused: [Record<string, string>, number][] = [
       [{ cookie: cookies.leader }, 403],
-      [{ cookie: cookies.secretary }, 403],
       [{ cookie: '' }, 401],
       [{ origin: 'https://evil.example' }, 403],
       [{ 'sec-fetch-site': 'cross-site' }, 403],
@@ -109,15 +119,18 @@ describe('POST /api/import', () => {
     text = editLine(text, 5, (l) => setField(l, 0, 'NOPE99'));
     const res = await upload(text, '组织生活.csv');
     expect(res.status).toBe(200);
-    const result = (await res.json()) as TImportUploadResult;
+    const result = (await res.json()) as TImportPreviewResult;
     expect(result.ok).toBe(false);
+    expect(result.previewId).toBeNull();
     const integer = result.errors.find((e) => e.row === 3);
     expect(integer).toMatchObject({ sheet: '组织生活', column: '实到人数', value: '二十' });
     expect(integer?.message).toContain('组织生活 第3行 「实到人数」 值 "二十"');
     expect(result.errors.some((e) => e.row === 5 && e.value === 'NOPE99')).toBe(true);
     expect(await dumpDatabase(db)).toBe(before);
 
-    const en = (await (await upload(text, '组织生活.csv', { 'x-lang': 'en' })).json()) as TImportUploadResult;
+    const en = (await (
+      await upload(text, '组织生活.csv', { 'x-lang': 'en' })
+    ).json()) as TImportPreviewResult;
     expect(en.errors.find((e) => e.row === 3)).toMatchObject({ sheet: 'Activities', column: 'Attended' });
     expect(en.errors.find((e) => e.row === 3)?.reason).toMatch(/integer/);
   });
@@ -144,21 +157,35 @@ describe('POST /api/import', () => {
     expect(await unitCount()).toBe(before);
   });
 
-  it('imports the mini fixture workbook for an admin: counts per sheet, summary audit row with the user', async () => {
+  it('previews the mini fixture workbook for an admin without writing, and the confirmation writes those counts', async () => {
     const unitsBefore = await unitCount();
+    const before = await dumpDatabase(db);
     const res = await upload(await miniXlsx(), 'mini.xlsx');
     expect(res.status).toBe(200);
-    const result = (await res.json()) as TImportUploadResult;
-    expect(result.errors).toEqual([]);
-    expect(result.ok).toBe(true);
+    const preview = (await res.json()) as TImportPreviewResult;
+    expect(preview.errors).toEqual([]);
+    expect(preview.ok).toBe(true);
+    expect(preview.previewId).toEqual(expect.any(String));
+    expect(preview.counts.units.inserted).toBeGreaterThan(5);
+    expect(preview.counts.activities.inserted).toBeGreaterThan(100);
+    expect(preview.sheets.units.inserts[0]?.key).toEqual({ code: expect.any(String) });
+    expect(preview.sheets.activities.inserts.length).toBe(
+      Math.min(preview.listLimit, preview.counts.activities.inserted),
+    );
+    // Nothing written (no data, no audit row) until the preview is confirmed.
+    expect(await dumpDatabase(db)).toBe(before);
+
+    const committed = await commit(preview.previewId);
+    expect(committed.status).toBe(200);
+    const result = (await committed.json()) as TImportCommitResult;
+    expect(result.counts).toEqual(preview.counts);
+    expect(result.importId).toEqual(expect.any(Number));
     expect(result.counts.units.inserted).toBe((await unitCount()) - unitsBefore);
-    expect(result.counts.units.inserted).toBeGreaterThan(5);
     const activities = await db
       .selectFrom('activities')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(result.counts.activities.inserted).toBe(Number(activities.n));
-    expect(result.counts.activities.inserted).toBeGreaterThan(100);
 
     const summary = await db
       .selectFrom('audit_log')
@@ -168,6 +195,11 @@ describe('POST /api/import', () => {
       .executeTakeFirstOrThrow();
     expect(summary).toMatchObject({ username: 'up-admin', procedure: 'import', table_name: 'import' });
     expect(JSON.parse(summary.after ?? '{}')).toEqual({ file: 'mini.xlsx', counts: result.counts });
+
+    // A preview is confirmed once.
+    const again = await commit(preview.previewId);
+    expect(again.status).toBe(404);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain('预览已失效');
   });
 
   it('records a before/after row per updated record of an upload', async () => {
@@ -176,7 +208,16 @@ describe('POST /api/import', () => {
     const line2 = original.split(/\r?\n/)[1]?.split(',') ?? [];
     const attended = Number(line2[7]);
     const text = editLine(original, 2, (l) => setField(l, 7, String(attended - 1)));
-    const result = (await (await upload(text, '组织生活.csv')).json()) as TImportUploadResult;
+    const preview = (await (await upload(text, '组织生活.csv')).json()) as TImportPreviewResult;
+    // The preview shows the change field by field.
+    expect(preview.sheets.activities.updates).toEqual([
+      {
+        key: { branch: line2[0], held_on: line2[1], type: 'theme_day', title: line2[3] },
+        before: { attended },
+        after: { attended: attended - 1 },
+      },
+    ]);
+    const result = (await (await commit(preview.previewId)).json()) as TImportCommitResult;
     expect(result.counts.activities).toMatchObject({ inserted: 0, updated: 1 });
     const rows = await db
       .selectFrom('audit_log')
@@ -201,18 +242,22 @@ describe('GET /api/import/template.xlsx', () => {
     expect((await template('')).status).toBe(401);
   });
 
-  it('has every sheet with the headers of shared/import-format.ts, an example row and drop-down lists', async () => {
+  it('has an instructions sheet, then every sheet with the headers of shared/import-format.ts, an example row and drop-down lists', async () => {
     const res = await template();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
-    expect(book.worksheets.map((w) => w.name)).toEqual(SHEET_KEYS.map((k) => SHEETS[k].zh));
+    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', ...SHEET_KEYS.map((k) => SHEETS[k].zh)]);
+    const instructions = (book.getWorksheet('说明') as ExcelJS.Worksheet).getSheetValues().flat().join(' ');
+    expect(instructions).toContain('示例');
     for (const key of SHEET_KEYS) {
       const sheet = book.getWorksheet(SHEETS[key].zh) as ExcelJS.Worksheet;
       const headers = (sheet.getRow(1).values as unknown[]).slice(1);
       expect(headers).toEqual(SHEETS[key].columns.map((c) => c.zh));
       expect(sheet.actualRowCount).toBe(2);
+      // Every column is explained on the instructions sheet.
+      for (const c of SHEETS[key].columns) expect(instructions).toContain(c.zh);
     }
     const units = book.getWorksheet('组织') as ExcelJS.Worksheet;
     const kindColumn = SHEETS.units.columns.findIndex((c) => c.key === 'kind') + 1;
@@ -224,22 +269,61 @@ describe('GET /api/import/template.xlsx', () => {
     expect(activities.getRow(2).getCell(oath).dataValidation?.formulae?.[0]).toBe('"是,否"');
   });
 
-  it('imports cleanly with its example rows removed (nothing written), and with them into an empty database', async () => {
+  it('changes nothing when uploaded unchanged, and says so', async () => {
+    const before = await dumpDatabase(db);
     const buffer = Buffer.from(await (await template()).arrayBuffer());
+    for (const lang of ['zh', 'en']) {
+      const res = await upload(buffer, '导入模板.xlsx', { 'x-lang': lang });
+      expect(res.status).toBe(200);
+      const preview = (await res.json()) as TImportPreviewResult;
+      expect(preview.ok).toBe(true);
+      expect(preview.errors).toEqual([]);
+      // Nothing to confirm: every row was an example.
+      expect(preview.previewId).toBeNull();
+      expect(preview.examplesSkipped).toBe(SHEET_KEYS.length);
+      for (const key of SHEET_KEYS)
+        expect(preview.counts[key]).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
+      expect(preview.warnings).toHaveLength(SHEET_KEYS.length);
+      expect(preview.warnings[0]?.reason).toContain(lang === 'zh' ? '示例行' : 'example row');
+    }
+    expect(await dumpDatabase(db)).toBe(before);
+  });
+
+  it('imports nothing from its examples even into an empty database; with real codes they import cleanly', async () => {
+    const buffer = Buffer.from(await (await template()).arrayBuffer());
+    const fresh = await createTestDb();
+    const unchanged = await importSources(fresh, await readImportBuffer(buffer, 'template.xlsx'));
+    expect(unchanged.errors).toEqual([]);
+    expect(unchanged.examplesSkipped).toBe(SHEET_KEYS.length);
+    expect(unchanged.importId).toBeNull();
+    for (const key of SHEET_KEYS)
+      expect(unchanged.counts[key]).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
+    expect(await unitCountOf(fresh)).toBe(0);
+
+    // The examples are consistent with each other: with real codes they are a branch, its secretary, a
+    // session she shared in, an achievement and a goal of the branch.
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(buffer as unknown as ArrayBuffer);
-    for (const sheet of book.worksheets) sheet.spliceRows(2, 1);
-    const emptied = Buffer.from(await book.xlsx.writeBuffer());
-    const fresh = await createTestDb();
-    const report = await importSources(fresh, await readImportBuffer(emptied, 'template.xlsx'));
-    expect(report.errors).toEqual([]);
-    expect(report.warnings).toEqual([]);
-    for (const key of SHEET_KEYS)
-      expect(report.counts[key]).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
-
-    const withExamples = await importSources(fresh, await readImportBuffer(buffer, 'template.xlsx'));
-    expect(withExamples.errors).toEqual([]);
-    for (const key of SHEET_KEYS) expect(withExamples.counts[key].inserted).toBe(1);
+    for (const sheet of book.worksheets) {
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (cell.value === '示例DW') cell.value = null;
+          else if (typeof cell.value === 'string') cell.value = cell.value.replace(/^示例/, 'T');
+        }),
+      );
+    }
+    const real = Buffer.from(await book.xlsx.writeBuffer());
+    const imported = await importSources(fresh, await readImportBuffer(real, 'template.xlsx'));
+    expect(imported.errors).toEqual([]);
+    for (const key of SHEET_KEYS) expect(imported.counts[key].inserted).toBe(1);
     await fresh.destroy();
   });
 });
+
+async function unitCountOf(target: Kysely<Database>): Promise<number> {
+  const row = await target
+    .selectFrom('units')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

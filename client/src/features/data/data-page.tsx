@@ -1,6 +1,7 @@
 /**
- * 数据管理 (/data?tab=): 支部名册 (features/branches), 数据导入 (upload + template), and for admins
- * 操作日志 (the audit trail). The tab lives in the address so a link can open it.
+ * 数据管理 (/data?tab=): 支部名册 (features/branches), 数据导入 (upload → preview → confirm; template),
+ * for admins and secretaries 导入记录 (import history with undo), and for admins 操作日志 (the audit
+ * trail). The tab lives in the address so a link can open it.
  */
 import { Tabs, Typography } from 'antd';
 import { useI18n } from '../../lib/i18n-provider';
@@ -9,28 +10,35 @@ import { setSearchParams, useSearchParam } from '../../lib/router';
 import { useSession } from '../auth/session';
 import { BranchesPage } from '../branches/branches-page';
 import { AuditLog } from './audit-log';
+import { ImportHistory } from './import-history';
 import { ImportPanel } from './import-panel';
 import { DATA_MESSAGES } from './messages';
 import './data.css';
 
-type TDataTab = 'branches' | 'import' | 'audit';
+type TDataTab = 'branches' | 'import' | 'history' | 'audit';
 
 export function DataPage() {
   const { t } = useI18n();
   const m = useMessages(DATA_MESSAGES);
   const user = useSession();
-  const isAdmin = user.role === 'admin';
   const requested = useSearchParam('tab');
-  const tabs: TDataTab[] = isAdmin ? ['branches', 'import', 'audit'] : ['branches', 'import'];
+  const tabs: TDataTab[] =
+    user.role === 'admin'
+      ? ['branches', 'import', 'history', 'audit']
+      : user.role === 'secretary'
+        ? ['branches', 'import', 'history']
+        : ['branches', 'import'];
   const active: TDataTab = tabs.includes(requested as TDataTab) ? (requested as TDataTab) : 'branches';
   const labels: Record<TDataTab, string> = {
     branches: m('tabBranches'),
     import: m('tabImport'),
+    history: m('tabHistory'),
     audit: m('tabAudit'),
   };
   const content: Record<TDataTab, () => React.ReactNode> = {
     branches: () => <BranchesPage />,
     import: () => <ImportPanel />,
+    history: () => <ImportHistory />,
     audit: () => <AuditLog />,
   };
   return (
