@@ -13,6 +13,7 @@ import { SHEET_KEYS, SHEETS, type TSheetKey } from '../../shared/import-format';
 import { describeRowKey } from '../../shared/import-rows';
 import type { TLang } from '../../shared/lang';
 import type { TMetricKey } from '../../shared/metric-keys';
+import { collegeTimeZone } from '../../shared/schemas/date';
 import { recordAudit, recordAuditMany } from '../audit/audit';
 import type { TAuditActor } from '../auth/types';
 import type { Database, DBOrTrx } from '../db/database';
@@ -91,12 +92,22 @@ interface TConflict {
 
 const SHEET_WORD = (sheet: TSheetKey, lang: TLang) => (lang === 'zh' ? SHEETS[sheet].zh : SHEETS[sheet].en);
 
-/** An audit time as people read it (the server's time zone). */
+const TIME_PARTS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
+
+/** An audit time as people read it: `2026-12-08 10:15` in the college's time zone. */
 function showTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const format = new Intl.DateTimeFormat('en-CA', { ...TIME_PARTS, timeZone: collegeTimeZone() });
+  const p = Object.fromEntries(format.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 function rowText(sheet: TSheetKey, key: TKey | null, raw: string, lang: TLang): string {

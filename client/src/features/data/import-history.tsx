@@ -5,6 +5,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Modal, message, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { collegeTimeZone } from '../../../../shared/schemas/date';
 import type { TImportHistoryEntry } from '../../../../shared/schemas/import-upload';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -12,8 +13,12 @@ import { DATA_MESSAGES } from './messages';
 import { countsSummary, totalCounts } from './preview-model';
 import { fetchImportHistory, undoImport } from './upload-import';
 
+/** A time of the history in the college's zone (shared/schemas/date.ts), whatever the browser's. */
 function showTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    hour12: false,
+    timeZone: collegeTimeZone(),
+  });
 }
 
 export function ImportHistory() {

@@ -6,6 +6,7 @@
 import { Alert, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { SHEET_KEYS, SHEETS, type TSheetKey } from '../../../../shared/import-format';
+import { collegeTimeZone } from '../../../../shared/schemas/date';
 import type { TImportPreviewResult, TUploadProblem } from '../../../../shared/schemas/import-upload';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -198,6 +199,7 @@ export function ImportPreview({
               ? m('previewExpires', {
                   time: new Date(preview.expiresAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
                     hour12: false,
+                    timeZone: collegeTimeZone(),
                   }),
                 })
               : undefined
