@@ -14,9 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { waitForSettledPage } from './helpers/page-ready';
 import { signIn } from './helpers/sign-in';
 
 const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
+const GRID_ROW = 'table.virtual-grid tbody tr[data-row-id]';
 const PHONE = { width: 390, height: 844 };
 const DESKTOPS = [
   { width: 1366, height: 768 },
@@ -52,40 +54,10 @@ async function open(path: string, size: { width: number; height: number }, ready
   await page.setViewportSize(size);
   await page.goto(`${app.url}${path}`);
   await page.locator(ready).first().waitFor();
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
-/** Waits until nothing is loading and every chart has drawn (a canvas), so the screenshot shows them. */
-async function chartsDrawn(): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelectorAll('[data-state="loading"]').length === 0,
-    undefined,
-    {
-      polling: 200,
-    },
-  );
-  await page.waitForFunction(
-    () =>
-      Array.from(document.querySelectorAll('figure.e-chart [role="img"]')).every(
-        (body) => body.querySelector('canvas') !== null,
-      ),
-    undefined,
-    { polling: 200 },
-  );
-  // ECharts animates its first frame in; a screenshot during it shows half-grown bars. Wait for the
-  // animation frames to stop changing the first canvas.
-  await page.waitForFunction(
-    () =>
-      new Promise<boolean>((done) => {
-        const canvas = document.querySelector('figure.e-chart canvas') as HTMLCanvasElement | null;
-        if (!canvas) return done(true);
-        const before = canvas.toDataURL();
-        setTimeout(() => done(canvas.toDataURL() === before), 300);
-      }),
-    undefined,
-    { polling: 100 },
-  );
-}
+/** Waits until nothing is loading and every chart has drawn, so the screenshot shows them. */
+const chartsDrawn = () => waitForSettledPage(page);
 
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `layout-${name}.png`) });
@@ -208,7 +180,7 @@ describe('the big screen, from 1366×768 to 3840×2160', () => {
 describe('on a phone (390×844)', () => {
   const pages = [
     ['overview', '/overview', '[data-testid="kpi-value-index"]'],
-    ['compare', '/compare', 'table.virtual-grid tbody tr[data-row-id]'],
+    ['compare', '/compare', GRID_ROW],
     ['branch-detail', '/branch/XZ01', '[data-testid="slot-grid"]'],
   ] as const;
   for (const lang of ['zh', 'en'] as const) {
@@ -273,27 +245,38 @@ function contrast(foreground: number[], background: number[]): number {
   return (a! + 0.05) / (b! + 0.05);
 }
 
+/** The WCAG contrast of an element's text with what it sits on (translucent layers composited). */
+async function contrastOf(selector: string): Promise<number> {
+  const colours = await page.$eval(selector, (el) => {
+    const parse = (text: string) => (text.match(/[\d.]+/g) ?? []).map(Number);
+    const over = (top: number[], bottom: number[]) => {
+      const alpha = top[3] ?? 1;
+      return [0, 1, 2].map((i) => (top[i] ?? 0) * alpha + (bottom[i] ?? 0) * (1 - alpha));
+    };
+    const layers: number[][] = [];
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const background = parse(getComputedStyle(node).backgroundColor);
+      if ((background[3] ?? 1) > 0) layers.push(background);
+    }
+    let background = [0, 0, 0];
+    for (const layer of layers.reverse()) background = over(layer, background);
+    return { text: over(parse(getComputedStyle(el).color), background), background };
+  });
+  return contrast(colours.text, colours.background);
+}
+
 describe('dark theme', () => {
   it('the selected menu item reads at 4.5:1 or more', async () => {
     await open('/overview?theme=dark', DESKTOPS[1]!, '[data-testid="kpi-value-index"]');
     await shoot('overview-dark-1440x900');
-    // The text's colour and the background it sits on, every translucent layer composited over the page.
-    const colours = await page.$eval('.app-sider .ant-menu-item-selected a', (el) => {
-      const parse = (text: string) => (text.match(/[\d.]+/g) ?? []).map(Number);
-      const over = (top: number[], bottom: number[]) => {
-        const alpha = top[3] ?? 1;
-        return [0, 1, 2].map((i) => (top[i] ?? 0) * alpha + (bottom[i] ?? 0) * (1 - alpha));
-      };
-      const layers: number[][] = [];
-      for (let node: Element | null = el; node; node = node.parentElement) {
-        const background = parse(getComputedStyle(node).backgroundColor);
-        if ((background[3] ?? 1) > 0) layers.push(background);
-      }
-      let background = [0, 0, 0];
-      for (const layer of layers.reverse()) background = over(layer, background);
-      return { text: over(parse(getComputedStyle(el).color), background), background };
-    });
-    expect(contrast(colours.text, colours.background)).toBeGreaterThanOrEqual(4.5);
+    expect(await contrastOf('.app-sider .ant-menu-item-selected a')).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('links in the grids read at 4.5:1 or more', async () => {
+    await open('/compare?theme=dark', DESKTOPS[1]!, GRID_ROW);
+    expect(await contrastOf('.grid-branch-name a')).toBeGreaterThanOrEqual(4.5);
+    await open('/data?theme=dark', DESKTOPS[1]!, 'table.data-table tbody tr a');
+    expect(await contrastOf('table.data-table tbody tr a')).toBeGreaterThanOrEqual(4.5);
   });
 });
 

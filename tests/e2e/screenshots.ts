@@ -1,8 +1,10 @@
 /**
- * `npm run screenshots`: starts the app on a fresh demo database, signs in as the demo admin and saves
- * every page in both languages and both themes to tests/e2e/screenshots/<page>-<lang>-<theme>.png
- * (git-ignored), to be looked at after UI changes. `npm run screenshots -- overview screen` takes only
- * the named pages.
+ * `npm run screenshots`: starts the app on a fresh demo database and walks every page × role (the demo
+ * admin, leader and secretary of XZ01; the login page signed out) × language × theme, saving each to
+ * tests/e2e/screenshots/<page>-<role>-<lang>-<theme>.png (git-ignored), to be looked at after UI changes.
+ * Phones (390×844) and the big screen at 1366×768 … 3840×2160 are pages of their own. A page that does not
+ * show is reported and the walk goes on (exit code 1 at the end). `npm run screenshots -- overview screen`
+ * takes only the named pages, `--role secretary` only one role.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,15 @@ import { join } from 'node:path';
 import { startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { waitForSettledPage } from './helpers/page-ready';
+
+type TRole = 'admin' | 'leader' | 'secretary';
+const ROLES: readonly TRole[] = ['admin', 'leader', 'secretary'];
+const PASSWORDS: Record<TRole, string> = {
+  admin: 'admin-demo',
+  leader: 'leader-demo',
+  secretary: 'secretary-demo',
+};
 
 interface TShotPage {
   name: string;
@@ -17,8 +28,8 @@ interface TShotPage {
   /** A selector that exists once the page shows its data. */
   ready: string;
   viewport?: { width: number; height: number };
-  /** Signed in as (default: the demo admin). */
-  user?: keyof typeof PASSWORDS;
+  /** The roles that open it (default: every role); `signedOut`: taken once, without a session. */
+  roles?: readonly TRole[] | 'signedOut';
   /** Clicked once the page is ready (opens a form); then `shows` is waited for. */
   click?: string;
   shows?: string;
@@ -26,44 +37,66 @@ interface TShotPage {
   isFullPage?: boolean;
 }
 
-const PASSWORDS = { admin: 'admin-demo', secretary: 'secretary-demo' } as const;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
 /** A secretary's home (her branch, what is due and overdue) and the activity form. */
 const SECRETARY_HOME = {
   path: '/branch/XZ01',
   ready: '[data-testid="branch-agenda"]',
-  user: 'secretary',
+  roles: ['secretary'],
 } as const;
 const RECORD_FORM = '.record-drawer .ant-drawer-body form';
 
+const KPIS = '[data-testid="kpi-value-index"]';
+const GRID = 'table.virtual-grid tbody tr[data-row-id]';
+const SLOTS = '[data-testid="slot-grid"]';
+/** The big screen is always dark; it is laid out for any screen from 1366×768 to 3840×2160. */
+const SCREEN = { path: '/screen', ready: '[data-testid="ranking-chart"] canvas' } as const;
+
 const PAGES = [
-  { name: 'branches', path: '/data', ready: 'table.data-table tbody tr' },
-  { name: 'branches-sorted', path: '/data?sort=activitiesThisYear.desc', ready: 'table.data-table tbody tr' },
-  { name: 'overview', path: '/overview', ready: '[data-testid="kpi-value-index"]' },
-  // The big screen is always dark and laid out for a 1920×1080 display.
-  {
-    name: 'screen',
-    path: '/screen',
-    ready: '[data-testid="kpi-value-index"]',
-    viewport: { width: 1920, height: 1080 },
-  },
-  { name: 'compare', path: '/compare', ready: 'table.virtual-grid tbody tr[data-row-id]' },
+  { name: 'login', path: '/login', ready: '[data-testid="login-page"]', roles: 'signedOut' },
+  { name: 'overview', path: '/overview', ready: KPIS },
+  { name: 'overview-phone', path: '/overview', ready: KPIS, viewport: PHONE, isFullPage: true },
+  { name: 'screen', ...SCREEN, viewport: { width: 1920, height: 1080 } },
+  { name: 'screen-1366x768', ...SCREEN, viewport: { width: 1366, height: 768 }, roles: ['admin'] },
+  { name: 'screen-3840x2160', ...SCREEN, viewport: { width: 3840, height: 2160 }, roles: ['admin'] },
+  { name: 'compare', path: '/compare', ready: GRID },
   {
     name: 'compare-selected',
-    path: '/compare?delta=1&rank=category&category=student&sel=XZ01,JG001,XS002&sort=index.desc',
+    path: '/compare?delta=1&rank=category&category=student&sel=XZ01,JG01,XS02&sort=index.desc',
     ready: '[data-testid="compare-radar"] canvas',
   },
-  { name: 'branch-detail', path: '/branch/XZ01', ready: '[data-testid="slot-grid"]' },
+  { name: 'compare-phone', path: '/compare', ready: GRID, viewport: PHONE },
+  { name: 'branch-detail', path: '/branch/XZ01', ready: SLOTS },
+  { name: 'branch-detail-phone', path: '/branch/XZ01', ready: SLOTS, viewport: PHONE, isFullPage: true },
   {
     name: 'branch-detail-drill',
     path: '/branch/XZ01?drill=sessions',
     ready: '.records-drawer table.data-table tbody tr',
   },
-  { name: 'branch-picker', path: '/branch', ready: '[data-testid="branch-select"]' },
+  // A secretary's /branch is her own branch (branch-detail above).
+  {
+    name: 'branch-picker',
+    path: '/branch',
+    ready: '[data-testid="branch-select"]',
+    roles: ['admin', 'leader'],
+  },
   { name: 'goals', path: '/goals?year=2025', ready: '[data-testid="goals-table"] tbody tr[data-goal]' },
+  { name: 'branches', path: '/data', ready: 'table.data-table tbody tr' },
+  {
+    name: 'branches-sorted',
+    path: '/data?sort=activitiesThisYear.desc',
+    ready: 'table.data-table tbody tr',
+    roles: ['admin'],
+  },
   { name: 'data-import', path: '/data?tab=import', ready: '[data-testid="import-panel"]' },
-  { name: 'data-audit', path: '/data?tab=audit', ready: '[data-testid="audit-log"] tbody tr' },
+  {
+    name: 'data-audit',
+    path: '/data?tab=audit',
+    ready: '[data-testid="audit-log"] tbody tr',
+    roles: ['admin'],
+  },
+  { name: 'not-found', path: '/reports/2025', ready: '[data-testid="not-found"]' },
   { name: 'secretary-home-phone', ...SECRETARY_HOME, viewport: PHONE, isFullPage: true },
   { name: 'secretary-home', ...SECRETARY_HOME, viewport: DESKTOP, isFullPage: true },
   {
@@ -82,50 +115,86 @@ const PAGES = [
   },
 ] as const satisfies readonly TShotPage[];
 
+/** `npm run screenshots -- overview screen --role leader`: the names of the pages, and one role. */
+function readArguments(args: readonly string[]): { names: string[]; role: TRole | undefined } {
+  const at = args.indexOf('--role');
+  const role = at >= 0 ? args[at + 1] : undefined;
+  if (role !== undefined && !ROLES.includes(role as TRole))
+    throw new Error(`--role ${role}: ${ROLES.join(', ')}`);
+  return {
+    names: args.filter((arg, i) => !arg.startsWith('--') && (at < 0 || i !== at + 1)),
+    role: role as TRole | undefined,
+  };
+}
+
+/** Whether a role (null: signed out) takes a page. */
+function isTakenBy(shot: TShotPage, role: TRole | null): boolean {
+  if (shot.roles === 'signedOut') return role === null;
+  return role !== null && (shot.roles ?? ROLES).includes(role);
+}
+
 async function main(): Promise<void> {
+  const wanted = readArguments(process.argv.slice(2));
   await ensureClientBuilt();
   const outDir = join(ROOT, 'tests', 'e2e', 'screenshots');
   mkdirSync(outDir, { recursive: true });
   const databasePath = join(mkdtempSync(join(tmpdir(), 'pbd-shots-')), 'app.db');
-  const app = await startApp({ DATABASE_URL: databasePath, DEMO: 'on' });
+  const app = await startApp({ DATABASE_URL: databasePath, DEMO: 'on' }, 300_000);
   const browser = await launchBrowser();
+  const failures: string[] = [];
   try {
     const page = await browser.newPage();
-    let signedIn: keyof typeof PASSWORDS | null = null;
-    const signIn = async (username: keyof typeof PASSWORDS) => {
-      if (signedIn === username) return;
+    page.setDefaultTimeout(60_000);
+    /** A fresh session as the role's demo account (null: none). */
+    const signIn = async (role: TRole | null) => {
+      await browser.clearCookies();
+      if (!role) return;
       const login = await page.request.post(`${app.url}/trpc/auth.login`, {
-        data: { username, password: PASSWORDS[username] },
+        data: { username: role, password: PASSWORDS[role] },
       });
       if (!login.ok()) throw new Error(`demo sign-in failed: ${login.status()} ${await login.text()}`);
-      signedIn = username;
     };
-    await signIn('admin');
-    const wanted = process.argv.slice(2);
-    const pages: readonly TShotPage[] = wanted.length ? PAGES.filter((p) => wanted.includes(p.name)) : PAGES;
-    for (const lang of ['zh', 'en'] as const) {
-      for (const theme of ['light', 'dark'] as const) {
-        for (const { name, path, ready, viewport, user, click, shows, isFullPage } of pages) {
-          await signIn(user ?? 'admin');
-          await page.setViewportSize(viewport ?? { width: 1440, height: 900 });
-          const separator = path.includes('?') ? '&' : '?';
-          await page.goto(`${app.url}${path}${separator}lang=${lang}&theme=${theme}`);
-          await page.locator(ready).first().waitFor();
-          if (click) {
-            await page.locator(click).first().click();
-            if (shows) await page.locator(shows).first().waitFor();
+    const named: readonly TShotPage[] = wanted.names.length
+      ? PAGES.filter((p) => wanted.names.includes(p.name))
+      : PAGES;
+    for (const role of [null, ...ROLES]) {
+      if (wanted.role && role !== wanted.role) continue;
+      const pages = named.filter((shot) => isTakenBy(shot, role));
+      if (pages.length === 0) continue;
+      await signIn(role);
+      for (const lang of ['zh', 'en'] as const) {
+        for (const theme of ['light', 'dark'] as const) {
+          for (const { name, path, ready, viewport, click, shows, isFullPage } of pages) {
+            const file = join(outDir, `${name}-${role ?? 'guest'}-${lang}-${theme}.png`);
+            try {
+              await page.setViewportSize(viewport ?? { width: 1440, height: 900 });
+              const separator = path.includes('?') ? '&' : '?';
+              await page.goto(`${app.url}${path}${separator}lang=${lang}&theme=${theme}`);
+              await page.locator(ready).first().waitFor();
+              if (click) {
+                await page.locator(click).first().click();
+                if (shows) await page.locator(shows).first().waitFor();
+              }
+              await waitForSettledPage(page);
+              await page.screenshot({ path: file, fullPage: isFullPage ?? !viewport });
+              console.log(file);
+            } catch (error) {
+              failures.push(
+                `${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+              );
+              console.error(failures.at(-1));
+            }
           }
-          // Let chart animations finish.
-          await page.waitForTimeout(1200);
-          const file = join(outDir, `${name}-${lang}-${theme}.png`);
-          await page.screenshot({ path: file, fullPage: isFullPage ?? !viewport });
-          console.log(file);
         }
       }
     }
   } finally {
     await browser.close();
     await app.stop();
+  }
+  if (failures.length > 0) {
+    console.error(`${failures.length} page(s) did not show:\n${failures.join('\n')}`);
+    process.exitCode = 1;
   }
 }
 

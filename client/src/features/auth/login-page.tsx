@@ -1,6 +1,17 @@
 /** 登录页: username and password; in demo mode one button per demo account. Chinese first, English switch. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, ConfigProvider, Divider, Form, Input, Space, Typography } from 'antd';
+import {
+  Alert,
+  theme as antdTheme,
+  Button,
+  Card,
+  ConfigProvider,
+  Divider,
+  Form,
+  Input,
+  Space,
+  Typography,
+} from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import { useState } from 'react';
@@ -8,6 +19,7 @@ import { USER_ROLES } from '../../../../shared/roles';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom } from '../../lib/messages';
+import { useThemeMode } from '../../lib/theme';
 import { trpc } from '../../lib/trpc';
 import { SHELL_MESSAGES } from '../shell/messages';
 import { pageTitle, useDocumentTitle } from '../shell/page-title';
@@ -19,6 +31,7 @@ interface TCredentials {
 
 export function LoginPage() {
   const { lang, setLang, t } = useI18n();
+  const { mode } = useThemeMode();
   const queryClient = useQueryClient();
   const options = useQuery(trpc.auth.loginOptions.queryOptions());
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +53,14 @@ export function LoginPage() {
   );
 
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8161d' } }}>
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{
+        token: { colorPrimary: '#c8161d' },
+        // The theme of the last visit (or ?theme=): a dark page does not flash a white card.
+        algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm,
+      }}
+    >
       <main className="auth-center">
         <Card className="login-card" data-testid="login-page">
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
