@@ -189,6 +189,14 @@ describe('overview (总览)', () => {
       await page.locator('[data-testid="due-soon-card"] .ant-card-body').first().waitFor();
       const dueSoon = await api<TDueSoon>('overview.dueSoon', {});
       expect(new Set(dueSoon.items.map((i) => i.code))).toEqual(new Set(dueSoon.total ? ['XZ01'] : []));
+      // The card's body exists while its list still loads: wait until it shows what the API answers.
+      await page.waitForFunction(
+        (n) =>
+          document.querySelectorAll('[data-testid="due-soon-item"]').length === n &&
+          !document.querySelector('[data-testid="due-soon-card"] .ant-spin-spinning'),
+        dueSoon.items.length,
+        { timeout: 60_000 },
+      );
       const names = await page.$$eval('[data-testid="due-soon-item"] .overview-list-name', (els) =>
         els.map((el) => el.textContent),
       );
