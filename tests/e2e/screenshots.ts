@@ -4,12 +4,18 @@
  * tests/e2e/screenshots/<page>-<role>-<lang>-<theme>.png (git-ignored), to be looked at after UI changes.
  * Phones (390×844) and the big screen at 1366×768 … 3840×2160 are pages of their own. A page that does not
  * show is reported and the walk goes on (exit code 1 at the end). `npm run screenshots -- overview screen`
- * takes only the named pages, `--role secretary` only one role.
+ * takes only the named pages, `--role secretary` only one role. The import pages get data first: one
+ * import is confirmed (so 导入记录 lists it), and the preview page uploads a workbook that changes a branch
+ * and a goal and adds a goal.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from './helpers/app-process';
+import SQLite from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { SHEETS } from '../../shared/import-format';
+import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
 import { waitForSettledPage } from './helpers/page-ready';
@@ -35,6 +41,8 @@ interface TShotPage {
   shows?: string;
   /** The whole page, also with a viewport given (phones). */
   isFullPage?: boolean;
+  /** Uploads the preview workbook once the page is there (the import preview). */
+  isUpload?: boolean;
 }
 
 const PHONE = { width: 390, height: 844 };
@@ -97,6 +105,19 @@ const PAGES = [
     roles: ['admin'],
   },
   { name: 'not-found', path: '/reports/2025', ready: '[data-testid="not-found"]' },
+  {
+    name: 'data-import-preview',
+    path: '/data?tab=import',
+    ready: '[data-testid="import-confirm"]',
+    isUpload: true,
+    roles: ['admin'],
+  },
+  {
+    name: 'data-history',
+    path: '/data?tab=history',
+    ready: '[data-testid="import-history-rows"] tr[data-import]',
+    roles: ['admin', 'secretary'],
+  },
   { name: 'secretary-home-phone', ...SECRETARY_HOME, viewport: PHONE, isFullPage: true },
   { name: 'secretary-home', ...SECRETARY_HOME, viewport: DESKTOP, isFullPage: true },
   {
@@ -114,6 +135,61 @@ const PAGES = [
     shows: RECORD_FORM,
   },
 ] as const satisfies readonly TShotPage[];
+
+/** A workbook of the given sheets (Chinese sheet names, header row first). */
+async function workbook(sheets: Record<string, (string | number | null)[][]>): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) book.addWorksheet(name).addRows(rows);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const header = (sheet: keyof typeof SHEETS) => SHEETS[sheet].columns.map((c) => c.zh);
+
+/** The preview's workbook, from the demo database: XZ01 renamed, its goal of this year moved, a new goal. */
+async function previewWorkbook(databasePath: string): Promise<Buffer> {
+  const sqlite = new SQLite(databasePath, { readonly: true });
+  try {
+    const unit = sqlite
+      .prepare(
+        `select u.code, u.name, u.established_on, p.code as parent from units u
+         left join units p on p.id = u.parent_id where u.code = 'XZ01'`,
+      )
+      .get() as { code: string; name: string; established_on: string; parent: string | null };
+    const goal = sqlite
+      .prepare(
+        `select year, metric, target from goals where scope_type = 'all' order by year desc, metric limit 1`,
+      )
+      .get() as { year: number; metric: string; target: number };
+    return workbook({
+      组织: [
+        header('units'),
+        [unit.code, `${unit.name}（更名）`, '党支部', unit.parent, '行政', '2021-09-01', null, '是'],
+      ],
+      目标: [
+        header('goals'),
+        [goal.year, '全部', goal.metric, goal.target * 0.9],
+        [2030, '全部', 'sessions', 40],
+      ],
+    });
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Confirms one import through the API, so the history has an entry. */
+async function importOnce(page: Page, app: AppProcess): Promise<void> {
+  const body = await workbook({ 目标: [header('goals'), [2031, '全部', 'sessions', 45]] });
+  const preview = await page.request.post(
+    `${app.url}/api/import?name=${encodeURIComponent('2031年目标.xlsx')}`,
+    {
+      headers: { 'content-type': 'application/octet-stream' },
+      data: body,
+    },
+  );
+  const { previewId } = (await preview.json()) as { previewId: string | null };
+  const commit = await page.request.post(`${app.url}/api/import/commit`, { data: { previewId } });
+  if (!commit.ok()) throw new Error(`demo import failed: ${commit.status()} ${await commit.text()}`);
+}
 
 /** `npm run screenshots -- overview screen --role leader`: the names of the pages, and one role. */
 function readArguments(args: readonly string[]): { names: string[]; role: TRole | undefined } {
@@ -154,6 +230,9 @@ async function main(): Promise<void> {
       });
       if (!login.ok()) throw new Error(`demo sign-in failed: ${login.status()} ${await login.text()}`);
     };
+    await signIn('admin');
+    await importOnce(page, app);
+    const upload = await previewWorkbook(databasePath);
     const named: readonly TShotPage[] = wanted.names.length
       ? PAGES.filter((p) => wanted.names.includes(p.name))
       : PAGES;
@@ -164,12 +243,20 @@ async function main(): Promise<void> {
       await signIn(role);
       for (const lang of ['zh', 'en'] as const) {
         for (const theme of ['light', 'dark'] as const) {
-          for (const { name, path, ready, viewport, click, shows, isFullPage } of pages) {
+          for (const { name, path, ready, viewport, click, shows, isFullPage, isUpload } of pages) {
             const file = join(outDir, `${name}-${role ?? 'guest'}-${lang}-${theme}.png`);
             try {
               await page.setViewportSize(viewport ?? { width: 1440, height: 900 });
               const separator = path.includes('?') ? '&' : '?';
               await page.goto(`${app.url}${path}${separator}lang=${lang}&theme=${theme}`);
+              if (isUpload) {
+                await page.locator('[data-testid="import-panel"] input[type="file"]').setInputFiles({
+                  name: '支部与目标.xlsx',
+                  mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+                  buffer: upload,
+                });
+                await page.getByTestId('import-start').click();
+              }
               await page.locator(ready).first().waitFor();
               if (click) {
                 await page.locator(click).first().click();
