@@ -109,7 +109,7 @@ describe('kpiCardModel', () => {
     // With a value, the index reads as the branch page reads it: 100 is every goal met, from 80 near.
     const near = kpiCardModel({ key: 'index', value: 84.2, previous: 80, delta: 4.2, goal: null }, 'zh');
     expect(near).toMatchObject({
-      goalText: '满分 100（各项目标全部达成）',
+      goalText: '满分 100',
       status: 'near',
       attainment: '达成 84%',
     });
