@@ -34,7 +34,7 @@ import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod } from '../../lib/period-state';
 import { trpc } from '../../lib/trpc';
-import { DAY_FIELD, RecordDrawer, schemaRule, showServerRefusal } from './record-drawer';
+import { DAY_FIELD, RecordDrawer, saveRecord, schemaRule } from './record-drawer';
 import {
   activityInputOf,
   activityValuesOf,
@@ -171,20 +171,17 @@ export function ActivityForm({
 
   const submit = async () => {
     setError(null);
-    try {
-      await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      const input = inputOf();
-      const result = editing
-        ? await update.mutateAsync({ id: editing.id, ...input })
-        : await create.mutateAsync(input);
-      onSaved(result.warnings);
-    } catch (e) {
-      setError(showServerRefusal(form, e, FIELDS));
-    }
+    setError(
+      await saveRecord({
+        form,
+        editingId: editing?.id,
+        inputOf,
+        create: create.mutateAsync,
+        update: update.mutateAsync,
+        fields: FIELDS,
+        onSaved,
+      }),
+    );
   };
 
   const hints = useMemo(() => typeHints(agenda), [agenda]);

@@ -52,6 +52,43 @@ export function showServerRefusal(
   return shown.length ? null : error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Saves a record form, the same way in all three: validate the fields (their own messages show), create
+ * or — with the edited row's id — update, then hand the server's warnings on. Returns the message to
+ * show above the form when the server refuses with no field of this form, else null.
+ */
+export async function saveRecord<I extends object, W>({
+  form,
+  editingId,
+  inputOf,
+  create,
+  update,
+  fields,
+  onSaved,
+}: {
+  form: FormInstance;
+  editingId: number | undefined;
+  inputOf: () => I;
+  create: (input: I) => Promise<{ warnings: W }>;
+  update: (input: I & { id: number }) => Promise<{ warnings: W }>;
+  fields: readonly string[];
+  onSaved: (warnings: W) => void;
+}): Promise<string | null> {
+  try {
+    await form.validateFields();
+  } catch {
+    return null;
+  }
+  try {
+    const input = inputOf();
+    const result = editingId === undefined ? await create(input) : await update({ id: editingId, ...input });
+    onSaved(result.warnings);
+    return null;
+  } catch (e) {
+    return showServerRefusal(form, e, fields);
+  }
+}
+
 /** Every query again after a write: the records feed the metrics, the slot grid, the agenda and the lists. */
 export function useRefreshAfterWrite(): () => Promise<void> {
   const queryClient = useQueryClient();
