@@ -123,7 +123,11 @@ export async function goalActuals(
   const byBranch: TGoalActuals['byBranch'] = {};
   for (let i = 0; i < table.size; i++) {
     const { category, code } = table.branchAt(i);
-    if (category) rowsOf.set(category, [...(rowsOf.get(category) ?? []), i]);
+    if (category) {
+      const rows = rowsOf.get(category);
+      if (rows) rows.push(i);
+      else rowsOf.set(category, [i]);
+    }
     if (wanted.has(code)) byBranch[code] = metricValues(table.valuesAt(i));
   }
   const byCategory: TGoalActuals['byCategory'] = {};
