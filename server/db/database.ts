@@ -7,6 +7,7 @@ import type {
   ActivityTable,
 } from './tables/activity.table';
 import type { AppMetaTable, DataVersionTable } from './tables/app-meta.table';
+import type { AttachmentTable } from './tables/attachment.table';
 import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
 import type { ImportRunTable } from './tables/import-run.table';
@@ -49,6 +50,7 @@ export interface Database {
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
   import_runs: ImportRunTable;
+  attachments: AttachmentTable;
 }
 
 export type DB = Kysely<Database>;

@@ -12,6 +12,7 @@ import * as dataVersion from './20261206T1000-data-version';
 import * as attendedPersonTimes from './20261207T0100-attended-person-times';
 import * as weightsPerYear from './20261209T0200-weights-per-year';
 import * as importRuns from './20261210T0100-import-runs';
+import * as attachments from './20261211T0100-attachments';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0100-attended-person-times': attendedPersonTimes,
   '20261209T0200-weights-per-year': weightsPerYear,
   '20261210T0100-import-runs': importRuns,
+  '20261211T0100-attachments': attachments,
 };
