@@ -10,8 +10,8 @@
  * | /overview       | overview.kpis, overview.trend, overview.summary {limit 5}, overview.dueSoon {limit 30}       |
  * | /screen refresh | the same four (useOverviewData, refetched every minute; no auth.me)                           |
  * | /compare        | metrics.branches                                                                              |
- * | /branch/<code>  | records.branch {code}; then records.profile, .slots, .achievements, .activities + metrics.branch (may read records) or metrics.branches (a secretary on another branch) |
- * | /goals          | goals.list {year}, goals.weights                                                              |
+ * | /branch/<code>  | records.branch {code}; then records.profile, .slots, .achievements, .activities + metrics.branch (may read records) or metrics.branches (a secretary on another branch); an editor adds records.agenda and records.members, a secretary at home overview.summary {limit 1} |
+ * | /goals          | goals.list, goals.weights, goals.actuals {year, []}; then goals.actuals with the branch goals' codes |
  * | /data           | branches.list (roster tab); admins sometimes the audit tab: audit.list {limit 20, offset 0} |
  * | sign-in         | auth.loginOptions, POST auth.login, auth.me, then the page                                    |
  */
@@ -201,7 +201,10 @@ export async function visitPage(
         (await browser.query([{ path: 'records.branch', input: { code: target.code } }], {
           isDataNeeded: true,
         })) ?? [];
-      const found = branch as { id: number; canReadRecords: boolean } | null | undefined;
+      const found = branch as
+        | { id: number; canReadRecords: boolean; canEditRecords: boolean }
+        | null
+        | undefined;
       if (!found) return;
       const range = { branchId: found.id, ...period };
       const calls: TCall[] = found.canReadRecords
@@ -214,6 +217,13 @@ export async function visitPage(
             { path: 'metrics.branch', input: range },
           ]
         : [{ path: 'metrics.branches', input: period }];
+      if (found.canEditRecords) {
+        // The editor's agenda and member list; a secretary's own branch is her home (college mean).
+        calls.push({ path: 'records.agenda', input: { branchId: found.id, today: ctx.today } });
+        calls.push({ path: 'records.members', input: { branchId: found.id } });
+        if (user.role === 'secretary')
+          calls.push({ path: 'overview.summary', input: { ...period, limit: 1 } });
+      }
       await browser.query(calls);
       return;
     }
@@ -222,7 +232,23 @@ export async function visitPage(
       const year = rng.chance(0.7) ? thisYear : Number(view.period.period.slice(0, 4));
       browser.page = year === thisYear ? '/goals' : `/goals?year=${year}`;
       if (view.isFullLoad) await browser.query([{ path: 'auth.me' }]);
-      await browser.query([{ path: 'goals.list', input: { year } }, { path: 'goals.weights' }]);
+      // The first render asks for last year's actuals before the goals list names its branches.
+      const [list] =
+        (await browser.query(
+          [
+            { path: 'goals.list', input: { year } },
+            { path: 'goals.weights', input: { year } },
+            { path: 'goals.actuals', input: { year, branchCodes: [] } },
+          ],
+          { isDataNeeded: true },
+        )) ?? [];
+      const goals =
+        (list as { goals?: { scope: { type: string; branchCode?: string } }[] } | null)?.goals ?? [];
+      const branchCodes = goals.flatMap((g) =>
+        g.scope.type === 'branch' && g.scope.branchCode ? [g.scope.branchCode] : [],
+      );
+      if (branchCodes.length > 0)
+        await browser.query([{ path: 'goals.actuals', input: { year, branchCodes } }]);
       return;
     }
     case 'data': {
