@@ -5,11 +5,10 @@
  */
 import { ACHIEVEMENT_KINDS, ACTIVITY_TYPES, CATEGORIES, type TCategory } from './domain';
 import { SHEETS, type TSheetKey } from './import-format';
-import type { TLang } from './lang';
+import { joinList, type TLang } from './lang';
 import { METRICS, RATE_METRICS, type TMetricKey } from './metric-keys';
 
 const KEY_SEPARATOR = ' · ';
-const LIST_SEPARATOR = { zh: '、', en: ', ' } as const;
 const YES_NO = { zh: ['是', '否'], en: ['Yes', 'No'] } as const;
 /** An empty value (null, no list items). */
 const EMPTY_VALUE = '—';
@@ -79,7 +78,7 @@ export function formatFieldValue(
   if (sheet === 'goals' && field === 'target' && typeof value === 'number') {
     return RATE_METRICS.includes(key.metric as TMetricKey) ? formatPercent(value) : String(value);
   }
-  if (!column) return Array.isArray(value) ? value.join(', ') : String(value);
+  if (!column) return Array.isArray(value) ? joinList(value.map(String), lang) : String(value);
   const label = (item: unknown) => {
     const entry = column.vocabulary?.byKey[String(item)];
     return entry ? entry[lang] : String(item);
@@ -91,7 +90,7 @@ export function formatFieldValue(
       return label(value);
     case 'list':
       if (!Array.isArray(value)) return String(value);
-      return value.length === 0 ? EMPTY_VALUE : value.map(label).join(LIST_SEPARATOR[lang]);
+      return value.length === 0 ? EMPTY_VALUE : joinList(value.map(label), lang);
     default:
       return String(value);
   }

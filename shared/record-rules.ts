@@ -9,7 +9,7 @@
  * field, the API names the field in its issue path.
  */
 import { ACTIVITY_TYPES, type EnumEntry, type TActivityType } from './domain';
-import type { TLang } from './lang';
+import { joinList, type TLang } from './lang';
 import type { TBilingual } from './schemas/date';
 
 type TParams = Record<string, string | number>;
@@ -35,7 +35,7 @@ export const RECORD_RULE_MESSAGES = {
   },
   enum_unknown: {
     zh: (p) => `不是可选值（可选：${p.allowed}）`,
-    en: (p) => `is not one of the allowed values (${p.allowed})`,
+    en: (p) => `is not one of the allowed values (${p.allowedEn})`,
   },
   negative: { zh: () => '不能为负数', en: () => 'must not be negative' },
   attended_over_expected: {
@@ -193,16 +193,29 @@ interface TEnumLike<K extends string> {
   parse(text: string): K | undefined;
 }
 
-const allowedCache = new WeakMap<object, string>();
+type TAllowed = { allowed: string; allowedEn: string };
+const allowedCache = new WeakMap<object, TAllowed>();
 
-/** The values an enumerated field accepts, as the message lists them (`支部党员大会/general_meeting、…`). */
-export function allowedValues<K extends string>(e: TEnumLike<K>): { allowed: string } {
-  let text = allowedCache.get(e.entries);
-  if (text === undefined) {
-    text = e.entries.map((x) => `${x.zh}/${x.key}`).join('、');
-    allowedCache.set(e.entries, text);
+/**
+ * The values an enumerated field accepts, as each language's message lists them (`支部党员大会/general_meeting、…`;
+ * `general_meeting (支部党员大会), …`): a list joined the way its language writes lists.
+ */
+export function allowedValues<K extends string>(e: TEnumLike<K>): TAllowed {
+  let params = allowedCache.get(e.entries);
+  if (params === undefined) {
+    params = {
+      allowed: joinList(
+        e.entries.map((x) => `${x.zh}/${x.key}`),
+        'zh',
+      ),
+      allowedEn: joinList(
+        e.entries.map((x) => `${x.key} (${x.zh})`),
+        'en',
+      ),
+    };
+    allowedCache.set(e.entries, params);
   }
-  return { allowed: text };
+  return params;
 }
 
 /** An enumerated value written as its key, Chinese label or alias; not blank (trimmed by the caller). */

@@ -5,6 +5,7 @@
  */
 
 import { AppError } from '../../shared/app-error';
+import { joinList } from '../../shared/lang';
 import { type TUserRole, USER_ROLES } from '../../shared/roles';
 import { recordAudit } from '../audit/audit';
 import { withTransaction } from '../audit/transaction';
@@ -146,10 +147,13 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
   }
   const role = USER_ROLES.parse(input.role);
   if (!role) {
-    const known = USER_ROLES.entries.map((e) => `${e.key}（${e.zh}）`).join('、');
+    const known = joinList(
+      USER_ROLES.entries.map((e) => `${e.key}（${e.zh}）`),
+      'zh',
+    );
     throw new AppError('BAD_REQUEST', {
       zh: `未知角色：“${input.role}”。可选：${known}。`,
-      en: `Unknown role "${input.role}". Use one of: ${USER_ROLES.keys.join(', ')}.`,
+      en: `Unknown role "${input.role}". Use one of: ${joinList(USER_ROLES.keys, 'en')}.`,
     });
   }
   const branchId = input.branchId ?? null;

@@ -1,6 +1,6 @@
 import { type TUnitKind, UNIT_KINDS } from '../../shared/domain';
 import { EXAMPLE_CODE_PREFIX, SHEETS, type TSheetKey } from '../../shared/import-format';
-import type { TLang } from '../../shared/lang';
+import { joinList, type TLang } from '../../shared/lang';
 import { RECORD_RULE_MESSAGES } from '../../shared/record-rules';
 import { IMPORT_LIMITS } from './limits';
 import type { ImportProblem } from './types';
@@ -161,9 +161,10 @@ const MESSAGES = {
 export type TProblemCode = keyof typeof MESSAGES;
 
 function sheetNames(lang: TLang): string {
-  return Object.values(SHEETS)
-    .map((s) => (lang === 'zh' ? s.zh : `${s.en} (${s.key})`))
-    .join(lang === 'zh' ? '、' : ', ');
+  return joinList(
+    Object.values(SHEETS).map((s) => (lang === 'zh' ? s.zh : `${s.en} (${s.key})`)),
+    lang,
+  );
 }
 
 const MAX_VALUE_CHARS = 40;

@@ -29,10 +29,21 @@ export function formatDelta(value: number | null | undefined, isRate: boolean, d
   return `${sign}${Math.abs(shown).toFixed(digits)}${isRate ? 'pp' : ''}`;
 }
 
-/** Colours of goal status, readable on light and dark backgrounds. */
+/** Colours of goal status for marks (bars, pie slices, borders), visible on light and dark backgrounds. */
 export const STATUS_COLORS: Record<TGoalStatus, string> = {
   met: '#389e0d',
   near: '#d48806',
   behind: '#cf1322',
   none: '#8c8c8c',
+};
+
+/**
+ * Colours of goal status for text: a CSS variable per status that styles.css sets per theme, each at
+ * least 4.5:1 against the page and card backgrounds (the mark colours above fall to ~3:1 as text).
+ */
+export const STATUS_TEXT_COLORS: Record<TGoalStatus, string> = {
+  met: 'var(--status-met-text)',
+  near: 'var(--status-near-text)',
+  behind: 'var(--status-behind-text)',
+  none: 'var(--status-none-text)',
 };

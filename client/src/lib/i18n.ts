@@ -3,10 +3,10 @@
  * never from here, so the server, the exports and the client say the same thing.
  */
 import type { EnumEntry } from '../../../shared/domain';
-import type { TLang } from '../../../shared/lang';
+import { joinList, type TLang } from '../../../shared/lang';
 
-/** The client's pages take the language from here with their other i18n helpers (one definition: shared/lang.ts). */
-export type { TLang };
+/** The client's pages take the language and the list joiner from here with their other i18n helpers (one definition: shared/lang.ts). */
+export { joinList, type TLang };
 
 const zh = {
   'app.title': '党建成效分析看板',
@@ -120,11 +120,6 @@ const MESSAGES: Record<TLang, Record<TMessageKey, string>> = { zh, en };
 export function translate(lang: TLang, key: TMessageKey, vars?: Record<string, string | number>): string {
   const text = MESSAGES[lang][key];
   return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : text;
-}
-
-/** A list in running text: `学习、研讨` in Chinese, `study, discussion` in English. */
-export function joinList(items: readonly string[], lang: TLang): string {
-  return items.join(lang === 'zh' ? '、' : ', ');
 }
 
 /** The label of an enum key in the current language (the key itself when unknown). */

@@ -4,12 +4,20 @@ import type { ReactNode } from 'react';
 import { CATEGORIES } from '../../../../shared/domain';
 import { indexStatusOf, type TBranchMetrics, type TGoalStatus } from '../../../../shared/schemas/metrics';
 import type { TBranchCard } from '../../lib/api-types';
-import { formatNumber, formatPercent, STATUS_COLORS } from '../../lib/format';
+import { formatNumber, formatPercent, STATUS_TEXT_COLORS } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import type { TDrill } from './drill-state';
 import { MESSAGES } from './messages';
+
+/** antd's status presets: a tinted background with dark or light text per theme, readable in both (a custom hex is white on colour, ~3.5:1). */
+const STATUS_TAG_COLORS: Record<TGoalStatus, string> = {
+  met: 'success',
+  near: 'warning',
+  behind: 'error',
+  none: 'default',
+};
 
 /** The index read as a goal status with the thresholds of metrics.md (100 = every goal met). */
 export function indexStatus(index: number | null | undefined): TGoalStatus {
@@ -81,10 +89,10 @@ export function BranchHeader({
       <div className="bd-branch-scores">
         <div className="bd-score" data-testid="branch-index">
           <span className="bd-score-label">{m('index')}</span>
-          <span className="bd-score-value" style={{ color: STATUS_COLORS[status] }}>
+          <span className="bd-score-value" style={{ color: STATUS_TEXT_COLORS[status] }}>
             {formatNumber(metrics?.index, 1)}
           </span>
-          <Tag color={STATUS_COLORS[status]} data-testid="branch-status" data-status={status}>
+          <Tag color={STATUS_TAG_COLORS[status]} data-testid="branch-status" data-status={status}>
             {m(`status.${status}`)}
           </Tag>
         </div>

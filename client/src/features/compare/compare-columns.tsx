@@ -8,7 +8,7 @@ import { createContext, useContext } from 'react';
 import type { TDeltaKey } from '../../../../shared/schemas/metrics';
 import { LockIcon } from '../../components/icons';
 import type { TGridFeatures } from '../../components/virtual-data-table';
-import { DASH, STATUS_COLORS } from '../../lib/format';
+import { DASH, STATUS_TEXT_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
 import { translateFrom } from '../../lib/messages';
 import { Link } from '../../lib/router';
@@ -105,7 +105,7 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
           <Link
             to={drillUrl(row.branch.code, key, scope)}
             className={`grid-cell-link${status ? ` status-${status}` : ''}`}
-            style={status ? { color: STATUS_COLORS[status] } : undefined}
+            style={status ? { color: STATUS_TEXT_COLORS[status] } : undefined}
             data-status={status}
           >
             {formatValue(key, value)}

@@ -1,7 +1,7 @@
 /** The six KPI cards: value, goal with attainment colour, and the change against the same period a year earlier. */
 import { Tooltip } from 'antd';
 import type { TOverviewKpi } from '../../../../shared/schemas/overview';
-import { STATUS_COLORS } from '../../lib/format';
+import { STATUS_COLORS, STATUS_TEXT_COLORS } from '../../lib/format';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { kpiCardModel } from './kpi-model';
@@ -41,7 +41,7 @@ export function KpiCards({
               <div className="kpi-goal" data-testid={`kpi-goal-${card.key}`}>
                 <span>{card.goalText}</span>
                 {card.attainment && (
-                  <span className="kpi-attainment" style={{ color: STATUS_COLORS[card.status] }}>
+                  <span className="kpi-attainment" style={{ color: STATUS_TEXT_COLORS[card.status] }}>
                     {card.attainment}
                   </span>
                 )}
