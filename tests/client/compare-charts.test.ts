@@ -5,6 +5,7 @@ import {
   buildRankingOption,
   distinctTargets,
   rankingData,
+  rankingHeight,
 } from '../../client/src/features/compare/compare-charts';
 import { type TCompareRow, toCompareRow } from '../../client/src/features/compare/compare-metrics';
 import { STATUS_COLORS } from '../../client/src/lib/format';
@@ -95,10 +96,12 @@ type TGroupedBarView = {
   series: { name: string; yAxisIndex: number; data: (number | null)[]; markLine: TMarkLineView }[];
 };
 type TRankingView = {
-  xAxis: { axisLabel: { show: boolean } };
-  dataZoom?: unknown[];
-  series: { data: { value: number }[]; markLine: TMarkLineView }[];
+  yAxis: { type: string; inverse: boolean; data: (string | { value: string; textStyle: object })[] };
+  xAxis: { type: string };
+  dataZoom?: { yAxisIndex: number; startValue: number; endValue: number }[];
+  series: { data: { value: number; itemStyle: { borderWidth?: number } }[]; markLine: TMarkLineView }[];
 };
+type TVerticalMarkLineView = { data: { xAxis: number; name?: string }[] };
 
 describe('grouped bars', () => {
   it('puts branches on x, one series per metric, rates and counts on separate axes, targets as markLines', () => {
@@ -137,22 +140,42 @@ describe('ranking', () => {
     expect(data.missing).toBe(1);
   });
 
-  it('ranks by index over restricted rows too, with the target lines of the metric', () => {
+  it('ranks by index over restricted rows too, names on a vertical axis, best first, targets as vertical lines', () => {
     expect(rankingData([b, restricted, a], 'index').codes).toEqual(['A', 'C', 'B']);
-    const option = buildRankingOption([a, b], { lang: 'zh', metric: 'complianceRate' }) as TRankingView;
-    expect(option.series[0]!.markLine.data.map((d) => d.yAxis)).toEqual([0.9, 0.95]);
+    const option = buildRankingOption([b, a], { lang: 'zh', metric: 'complianceRate' }) as TRankingView;
+    expect(option.yAxis.type).toBe('category');
+    expect(option.yAxis.inverse).toBe(true);
+    expect(option.yAxis.data).toEqual(['A支部', 'B支部']);
+    expect(option.xAxis.type).toBe('value');
+    const markLine = option.series[0]!.markLine as unknown as TVerticalMarkLineView;
+    expect(markLine.data.map((d) => d.xAxis)).toEqual([0.9, 0.95]);
     expect(option.dataZoom).toBeUndefined();
     expect(distinctTargets([a, b], 'index')).toEqual([]);
   });
 
-  it('switches to a zoomable chart without axis labels for many branches', () => {
+  it('marks the ticked branches: name in bold, bar outlined', () => {
+    const option = buildRankingOption([a, b], {
+      lang: 'zh',
+      metric: 'complianceRate',
+      selected: ['B'],
+    }) as TRankingView;
+    expect(option.yAxis.data[0]).toBe('A支部');
+    expect(option.yAxis.data[1]).toMatchObject({ value: 'B支部', textStyle: { fontWeight: 'bold' } });
+    expect(option.series[0]!.data[0]!.itemStyle.borderWidth).toBeUndefined();
+    expect(option.series[0]!.data[1]!.itemStyle.borderWidth).toBe(2);
+  });
+
+  it('keeps every name for 2,000 branches and pages through them 40 at a time', () => {
     const many = Array.from({ length: 2000 }, (_, i) =>
       row(`B${String(i).padStart(4, '0')}`, { index: i % 97 }),
     );
     const option = buildRankingOption(many, { lang: 'en', metric: 'index' }) as TRankingView;
     expect(option.series[0]!.data).toHaveLength(2000);
     expect(option.series[0]!.data[0]!.value).toBe(96);
-    expect(option.xAxis.axisLabel.show).toBe(false);
+    expect(option.yAxis.data).toHaveLength(2000);
     expect(option.dataZoom).toHaveLength(2);
+    expect(option.dataZoom!.every((z) => z.yAxisIndex === 0 && z.endValue - z.startValue === 39)).toBe(true);
+    expect(rankingHeight(2000)).toBe(rankingHeight(40));
+    expect(rankingHeight(10)).toBeLessThan(rankingHeight(40));
   });
 });

@@ -3,7 +3,8 @@
  * Add a chart type or component here, never `import 'echarts'` elsewhere. Registered = used by a
  * build…Option function today (bar, line, pie, radar, calendar heatmap; markLine targets, scroll legends,
  * the ranking's dataZoom, the heatmap's visualMap); anything else is bytes every chart page would download
- * for nothing. The PNG export is <EChart>'s own button (getDataURL), not the toolbox. The SVG renderer is not registered: <EChart> draws on canvas.
+ * for nothing. The PNG/SVG export is <EChart>'s own menu, not the toolbox: lib/chart-export.ts, loaded on
+ * the first export, adds the SVG renderer, titles and graphics to this registry then. <EChart> draws on canvas.
  */
 import { BarChart, HeatmapChart, LineChart, PieChart, RadarChart } from 'echarts/charts';
 import {

@@ -6,6 +6,7 @@
  */
 import { theme as antdTheme, Button, ConfigProvider } from 'antd';
 import { type CSSProperties, useCallback, useEffect, useMemo, useState } from 'react';
+import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
@@ -61,87 +62,89 @@ function BigScreen() {
   }, [period, asOf]);
 
   return (
-    <main
-      className="big-screen"
-      data-testid="big-screen"
-      style={{ '--screen-scale': scale } as CSSProperties}
-    >
-      <header className="screen-header">
-        <div className="screen-title">
-          <span className="screen-mark" aria-hidden>
-            ★
-          </span>
-          <h1>{m('screenTitle')}</h1>
-          <span className="screen-period" data-testid="screen-period">
-            {formatPeriod(period, lang)}
-            {kpis.data && ` · ${m('asOf', { date: kpis.data.scope.asOf })}`}
-          </span>
-        </div>
-        <div className="screen-actions">
-          <span className="screen-updated" data-testid="screen-updated">
-            {updatedAt > 0 ? m('updatedAt', { time: formatClock(updatedAt, lang) }) : ''}
-          </span>
-          <Button size="large" onClick={toggle} data-testid="fullscreen-button">
-            {isFullscreen ? m('exitFullscreen') : m('fullscreen')}
-          </Button>
-          <Button size="large" href={backLink} onClick={followInApp}>
-            {m('backToOverview')}
-          </Button>
-        </div>
-      </header>
+    <ChartScopeProvider subject={COLLEGE_SUBJECT[lang]} period={period} asOf={kpis.data?.scope.asOf}>
+      <main
+        className="big-screen"
+        data-testid="big-screen"
+        style={{ '--screen-scale': scale } as CSSProperties}
+      >
+        <header className="screen-header">
+          <div className="screen-title">
+            <span className="screen-mark" aria-hidden>
+              ★
+            </span>
+            <h1>{m('screenTitle')}</h1>
+            <span className="screen-period" data-testid="screen-period">
+              {formatPeriod(period, lang)}
+              {kpis.data && ` · ${m('asOf', { date: kpis.data.scope.asOf })}`}
+            </span>
+          </div>
+          <div className="screen-actions">
+            <span className="screen-updated" data-testid="screen-updated">
+              {updatedAt > 0 ? m('updatedAt', { time: formatClock(updatedAt, lang) }) : ''}
+            </span>
+            <Button size="large" onClick={toggle} data-testid="fullscreen-button">
+              {isFullscreen ? m('exitFullscreen') : m('fullscreen')}
+            </Button>
+            <Button size="large" href={backLink} onClick={followInApp}>
+              {m('backToOverview')}
+            </Button>
+          </div>
+        </header>
 
-      <div className="screen-kpis">
-        <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} variant="screen" />}</QueryBlock>
-      </div>
-
-      <section className="screen-panel screen-trend">
-        <h2>{m('trendTitle')}</h2>
-        <div className="screen-panel-body">
-          <QueryBlock query={trend}>
-            {(data) => <TrendChart trend={data} height="100%" fontScale={fontScale} />}
-          </QueryBlock>
+        <div className="screen-kpis">
+          <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} variant="screen" />}</QueryBlock>
         </div>
-      </section>
 
-      <section className="screen-panel screen-ranking">
-        <h2>{m('rankingTitle', { n: 5 })}</h2>
-        <div className="screen-panel-body">
-          <QueryBlock query={overview}>
-            {(data) => (
-              <RankingChart
-                top={data.top}
-                bottom={data.bottom}
-                mean={data.total.index}
-                period={period}
-                asOf={asOf}
-                height="100%"
-                fontScale={fontScale}
-              />
-            )}
-          </QueryBlock>
-        </div>
-      </section>
+        <section className="screen-panel screen-trend">
+          <h2>{m('trendTitle')}</h2>
+          <div className="screen-panel-body">
+            <QueryBlock query={trend}>
+              {(data) => <TrendChart trend={data} height="100%" fontScale={fontScale} />}
+            </QueryBlock>
+          </div>
+        </section>
 
-      <section className="screen-panel screen-alerts">
-        <h2>
-          {overview.data?.alerts.month
-            ? m('alertsTitle', { month: formatPeriod(overview.data.alerts.month, lang) })
-            : m('alertsTitle', { month: '—' })}
-        </h2>
-        <div className="screen-panel-body">
-          <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} isFitted />}</QueryBlock>
-        </div>
-      </section>
+        <section className="screen-panel screen-ranking">
+          <h2>{m('rankingTitle', { n: 5 })}</h2>
+          <div className="screen-panel-body">
+            <QueryBlock query={overview}>
+              {(data) => (
+                <RankingChart
+                  top={data.top}
+                  bottom={data.bottom}
+                  mean={data.total.index}
+                  period={period}
+                  asOf={asOf}
+                  height="100%"
+                  fontScale={fontScale}
+                />
+              )}
+            </QueryBlock>
+          </div>
+        </section>
 
-      <section className="screen-panel screen-status">
-        <h2>{m('distributionTitle')}</h2>
-        <div className="screen-panel-body">
-          <QueryBlock query={kpis}>
-            {(data) => <StatusChart distribution={data.distribution} height="100%" fontScale={fontScale} />}
-          </QueryBlock>
-        </div>
-      </section>
-    </main>
+        <section className="screen-panel screen-alerts">
+          <h2>
+            {overview.data?.alerts.month
+              ? m('alertsTitle', { month: formatPeriod(overview.data.alerts.month, lang) })
+              : m('alertsTitle', { month: '—' })}
+          </h2>
+          <div className="screen-panel-body">
+            <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} isFitted />}</QueryBlock>
+          </div>
+        </section>
+
+        <section className="screen-panel screen-status">
+          <h2>{m('distributionTitle')}</h2>
+          <div className="screen-panel-body">
+            <QueryBlock query={kpis}>
+              {(data) => <StatusChart distribution={data.distribution} height="100%" fontScale={fontScale} />}
+            </QueryBlock>
+          </div>
+        </section>
+      </main>
+    </ChartScopeProvider>
   );
 }
 

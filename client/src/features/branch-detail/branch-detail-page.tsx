@@ -10,6 +10,7 @@ import type { SortingState } from '@tanstack/react-table';
 import { Alert, Button, Card, Col, Row, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { todayIso } from '../../../../shared/schemas/date';
+import { ChartScopeProvider } from '../../components/chart-scope';
 import { EChart } from '../../components/e-chart';
 import { PeriodPicker } from '../../components/period-picker';
 import { ErrorState, LoadingState } from '../../components/states';
@@ -61,11 +62,9 @@ function Section({
 
 function BranchRecords({
   range,
-  code,
   editing,
 }: {
   range: TRangeInput;
-  code: string;
   /** Forms and row actions, for those who may change the branch's records. */
   editing: TRecordEditing | null;
 }) {
@@ -108,7 +107,6 @@ function BranchRecords({
           <EChart
             option={heatmap}
             title={m('section.calendar')}
-            exportName={`${code}-calendar`}
             height={200}
             testId="calendar-heatmap"
             onEvents={onHeatmapEvents}
@@ -136,7 +134,6 @@ function BranchRecords({
               <EChart
                 option={formats}
                 title={m('section.formats')}
-                exportName={`${code}-formats`}
                 height={280}
                 testId="formats-chart"
                 onEvents={onFormatEvents}
@@ -149,13 +146,7 @@ function BranchRecords({
         <Col xs={24} lg={12}>
           <Section title={m('section.modules')} testId="section-modules">
             {modules ? (
-              <EChart
-                option={modules}
-                title={m('section.modules')}
-                exportName={`${code}-modules`}
-                height={280}
-                testId="modules-chart"
-              />
+              <EChart option={modules} title={m('section.modules')} height={280} testId="modules-chart" />
             ) : (
               <LoadingState />
             )}
@@ -211,10 +202,10 @@ export function BranchDetailPage({ code }: { code: string }) {
   const branch = useQuery(trpc.records.branch.queryOptions({ code }));
   if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
   if (!branch.data) return <LoadingState />;
-  return <BranchDetail branch={branch.data} code={code} />;
+  return <BranchDetail branch={branch.data} />;
 }
 
-function BranchDetail({ branch, code }: { branch: TBranchCard; code: string }) {
+function BranchDetail({ branch }: { branch: TBranchCard }) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   const r = useMessages(RECORD_MESSAGES);
@@ -269,96 +260,89 @@ function BranchDetail({ branch, code }: { branch: TBranchCard; code: string }) {
   );
 
   return (
-    <section className="branch-detail" data-testid="branch-detail">
-      <div className="bd-page-toolbar">
-        <Typography.Text type="secondary">{m('title')}</Typography.Text>
-        {canEdit ? (
-          <Button
-            type="primary"
-            size="large"
-            className="bd-record-button"
-            data-testid="record-activity"
-            onClick={() => recordActivity()}
-          >
-            {r('recordActivity')}
-          </Button>
-        ) : null}
-        <PeriodPicker />
-      </div>
-      {isHome && agenda.data ? (
-        <BranchAgenda
-          agenda={agenda.data}
-          comparison={{
-            index: metrics?.index,
-            rank: metrics?.rank,
-            collegeIndex: college.data?.total.index,
-            branches: college.data?.total.branches,
-          }}
-          onRecord={recordSlot}
-        />
-      ) : null}
-      {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
-      <BranchHeader
-        branch={branch}
-        metrics={metrics ?? restricted}
-        scopeText={scopeText}
-        onDrill={branch.canReadRecords ? openDrill : undefined}
-      />
-      {!branch.canReadRecords ? (
-        <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" />
-      ) : null}
-      {metrics ? (
-        <Row gutter={[16, 16]}>
-          <Col xs={24} xl={12}>
-            <Section title={m('section.goals')} testId="section-goals">
-              {goalsOption ? (
-                <EChart
-                  option={goalsOption}
-                  title={m('section.goals')}
-                  exportName={`${code}-goals`}
-                  height={Math.max(200, Object.keys(metrics.goals ?? {}).length * 30 + 40)}
-                  testId="goals-chart"
-                />
-              ) : (
-                <Typography.Text type="secondary">{m('status.none')}</Typography.Text>
-              )}
-            </Section>
-          </Col>
-          <Col xs={24} xl={12}>
-            <Section title={m('section.trend')} testId="section-trend">
-              {trendOption ? (
-                <EChart
-                  option={trendOption}
-                  title={m('section.trend')}
-                  exportName={`${code}-trend`}
-                  height={300}
-                  testId="trend-chart"
-                />
-              ) : (
-                <LoadingState />
-              )}
-            </Section>
-          </Col>
-        </Row>
-      ) : detail.isLoading ? (
-        <LoadingState />
-      ) : null}
-      {branch.canReadRecords ? (
-        <BranchRecords range={range} code={code} editing={canEdit ? editing : null} />
-      ) : null}
-      {canEdit ? (
-        <Section title={r('members.title')} testId="section-members">
-          <MembersSection
-            branchId={branchId}
-            today={today}
-            onAdd={editing.addMember}
-            onEdit={editing.memberActions.onEdit}
-            onDelete={editing.memberActions.onDelete}
+    <ChartScopeProvider subject={branch.name} period={scope?.period ?? period} asOf={scope?.asOf}>
+      <section className="branch-detail" data-testid="branch-detail">
+        <div className="bd-page-toolbar">
+          <Typography.Text type="secondary">{m('title')}</Typography.Text>
+          {canEdit ? (
+            <Button
+              type="primary"
+              size="large"
+              className="bd-record-button"
+              data-testid="record-activity"
+              onClick={() => recordActivity()}
+            >
+              {r('recordActivity')}
+            </Button>
+          ) : null}
+          <PeriodPicker />
+        </div>
+        {isHome && agenda.data ? (
+          <BranchAgenda
+            agenda={agenda.data}
+            comparison={{
+              index: metrics?.index,
+              rank: metrics?.rank,
+              collegeIndex: college.data?.total.index,
+              branches: college.data?.total.branches,
+            }}
+            onRecord={recordSlot}
           />
-        </Section>
-      ) : null}
-      <RecordsDrawer range={range} isAllowed={branch.canReadRecords} />
-      {canEdit ? editing.outlet : null}
-    </section>
+        ) : null}
+        {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
+        <BranchHeader
+          branch={branch}
+          metrics={metrics ?? restricted}
+          scopeText={scopeText}
+          onDrill={branch.canReadRecords ? openDrill : undefined}
+        />
+        {!branch.canReadRecords ? (
+          <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" />
+        ) : null}
+        {metrics ? (
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={12}>
+              <Section title={m('section.goals')} testId="section-goals">
+                {goalsOption ? (
+                  <EChart
+                    option={goalsOption}
+                    title={m('section.goals')}
+                    height={Math.max(200, Object.keys(metrics.goals ?? {}).length * 30 + 40)}
+                    testId="goals-chart"
+                  />
+                ) : (
+                  <Typography.Text type="secondary">{m('status.none')}</Typography.Text>
+                )}
+              </Section>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Section title={m('section.trend')} testId="section-trend">
+                {trendOption ? (
+                  <EChart option={trendOption} title={m('section.trend')} height={300} testId="trend-chart" />
+                ) : (
+                  <LoadingState />
+                )}
+              </Section>
+            </Col>
+          </Row>
+        ) : detail.isLoading ? (
+          <LoadingState />
+        ) : null}
+        {branch.canReadRecords ? <BranchRecords range={range} editing={canEdit ? editing : null} /> : null}
+        {canEdit ? (
+          <Section title={r('members.title')} testId="section-members">
+            <MembersSection
+              branchId={branchId}
+              today={today}
+              onAdd={editing.addMember}
+              onEdit={editing.memberActions.onEdit}
+              onDelete={editing.memberActions.onDelete}
+            />
+          </Section>
+        ) : null}
+        <RecordsDrawer range={range} isAllowed={branch.canReadRecords} />
+        {canEdit ? editing.outlet : null}
+      </section>
+    </ChartScopeProvider>
   );
 }

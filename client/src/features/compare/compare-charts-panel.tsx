@@ -12,6 +12,7 @@ import {
   buildRankingOption,
   chartMetricLabel,
   rankingData,
+  rankingHeight,
 } from './compare-charts';
 import { MESSAGES } from './compare-messages';
 import { drillUrl, type TCompareRow } from './compare-metrics';
@@ -50,9 +51,10 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
     () => buildGroupedBarOption(selectedRows, { lang, metrics: barMetrics }),
     [selectedRows, lang, barMetrics],
   );
+  const selectedCodes = useMemo(() => selectedRows.map((row) => row.branch.code), [selectedRows]);
   const ranking = useMemo(
-    () => buildRankingOption(rankedRows, { lang, metric: rankingMetric }),
-    [rankedRows, lang, rankingMetric],
+    () => buildRankingOption(rankedRows, { lang, metric: rankingMetric, selected: selectedCodes }),
+    [rankedRows, lang, rankingMetric, selectedCodes],
   );
   const rankingCodes = useMemo(
     () => rankingData(rankedRows, rankingMetric).codes,
@@ -75,13 +77,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
           {selectedRows.length === 0 ? (
             <Empty description={m('chart.pickBranches')} />
           ) : radar ? (
-            <EChart
-              option={radar}
-              title={m('chart.radar')}
-              exportName="compare-radar"
-              height={340}
-              testId="compare-radar"
-            />
+            <EChart option={radar} title={m('chart.radar')} height={340} testId="compare-radar" />
           ) : (
             <Empty description={m('chart.noGoals')} />
           )}
@@ -104,13 +100,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
           }
         >
           {bars ? (
-            <EChart
-              option={bars}
-              title={m('chart.bars')}
-              exportName="compare-bars"
-              height={340}
-              testId="compare-bars"
-            />
+            <EChart option={bars} title={m('chart.bars')} height={340} testId="compare-bars" />
           ) : (
             <Empty description={m('chart.pickBranches')} />
           )}
@@ -138,8 +128,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
         <EChart
           option={ranking}
           title={`${m('chart.ranking')} · ${chartMetricLabel(rankingMetric, lang)}`}
-          exportName={`compare-ranking-${rankingMetric}`}
-          height={360}
+          height={rankingHeight(rankingCodes.length)}
           testId="compare-ranking"
           onEvents={onRankingEvents}
         />

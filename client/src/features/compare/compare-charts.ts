@@ -39,6 +39,7 @@ function targetMarkLine(
   lang: TLang,
   color?: string,
   offset = 0,
+  valueAxis: 'xAxis' | 'yAxis' = 'yAxis',
 ) {
   if (targets.length === 0) return undefined;
   return {
@@ -49,7 +50,7 @@ function targetMarkLine(
     // Close targets (of one metric, or of the series side by side) would print their labels on top of
     // each other: alternate the ends of the line.
     data: targets.map((target, i) => ({
-      yAxis: target,
+      [valueAxis]: target,
       name: `${TARGET_LABEL[lang]} ${formatValue(key, target)}`,
       label: { position: (i + offset) % 2 ? ('insideStartTop' as const) : ('insideEndTop' as const) },
     })),
@@ -156,39 +157,90 @@ export function rankingData(rows: readonly TCompareRow[], key: TChartMetric): TR
   };
 }
 
-/** Every filtered branch ranked by one metric, bars coloured by goal status, targets as dashed lines. */
+/** Branches a ranking shows at once on screen; more scroll (the zoom window pages through them). */
+export const RANKING_PAGE = 40;
+const RANKING_ROW_HEIGHT = 20;
+const SELECTED_COLOR = '#1f1f1f';
+
+/** The ranking's height on screen: every bar up to a page of them, then a page with a scroll bar. */
+export function rankingHeight(count: number): number {
+  return Math.max(160, Math.min(count, RANKING_PAGE) * RANKING_ROW_HEIGHT + 90);
+}
+
+/**
+ * Every filtered branch ranked by one metric as horizontal bars, best at the top, each with its name;
+ * bars coloured by goal status, the ticked branches in bold with an outlined bar, targets as dashed
+ * vertical lines. Beyond a page of branches a zoom window on the names scrolls (wheel or the slider);
+ * an export drops the window and shows every name (lib/chart-export.ts).
+ */
 export function buildRankingOption(
   rows: readonly TCompareRow[],
-  { lang, metric }: { lang: TLang; metric: TChartMetric },
+  { lang, metric, selected = [] }: { lang: TLang; metric: TChartMetric; selected?: readonly string[] },
 ): TChartOption {
   const data = rankingData(rows, metric);
-  const isLong = data.names.length > 30;
+  const isSelected = new Set(selected);
+  const isLong = data.names.length > RANKING_PAGE;
   return {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       valueFormatter: (v: number | null) => formatValue(metric, v),
     },
-    grid: { left: 56, right: 24, top: 40, bottom: isLong ? 56 : 72 },
-    xAxis: {
-      type: 'category',
-      data: data.names,
-      axisLabel: isLong ? { show: false } : { interval: 0, rotate: 30, width: 96, overflow: 'truncate' },
-      axisTick: { show: !isLong },
-    },
+    grid: { left: 8, right: isLong ? 44 : 24, top: 28, bottom: 28, containLabel: true },
     yAxis: {
+      type: 'category',
+      inverse: true,
+      data: data.names.map((name, i) =>
+        isSelected.has(data.codes[i] ?? '')
+          ? { value: name, textStyle: { fontWeight: 'bold', color: '#c8161d' } }
+          : name,
+      ),
+      axisLabel: { interval: 0, width: 150, overflow: 'truncate', fontSize: 12 },
+      axisTick: { show: false },
+    },
+    xAxis: {
       type: 'value',
       min: 0,
       ...(isUnitScale(metric) ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : {}),
     },
-    ...(isLong ? { dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }] } : {}),
+    ...(isLong
+      ? {
+          dataZoom: [
+            {
+              type: 'inside',
+              yAxisIndex: 0,
+              startValue: 0,
+              endValue: RANKING_PAGE - 1,
+              zoomOnMouseWheel: false,
+              moveOnMouseWheel: true,
+              moveOnMouseMove: true,
+            },
+            {
+              type: 'slider',
+              yAxisIndex: 0,
+              startValue: 0,
+              endValue: RANKING_PAGE - 1,
+              width: 16,
+              right: 8,
+              showDetail: false,
+              zoomLock: true,
+              brushSelect: false,
+            },
+          ],
+        }
+      : {}),
     series: [
       {
         type: 'bar',
         name: chartMetricLabel(metric, lang),
-        large: data.names.length > 500,
-        data: data.values.map((value, i) => ({ value, itemStyle: { color: data.colors[i] } })),
-        markLine: targetMarkLine(metric, distinctTargets(rows, metric), lang, '#595959'),
+        barMaxWidth: 14,
+        data: data.values.map((value, i) => ({
+          value,
+          itemStyle: isSelected.has(data.codes[i] ?? '')
+            ? { color: data.colors[i], borderColor: SELECTED_COLOR, borderWidth: 2 }
+            : { color: data.colors[i] },
+        })),
+        markLine: targetMarkLine(metric, distinctTargets(rows, metric), lang, '#595959', 0, 'xAxis'),
       },
     ],
   };

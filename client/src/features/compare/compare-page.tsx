@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ColumnVisibilityState } from '@tanstack/react-table';
 import { message, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
+import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodPicker } from '../../components/period-picker';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -15,7 +16,7 @@ import { setSearchParams, useSearchParams } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
 import { CompareChartsPanel } from './compare-charts-panel';
 import { MESSAGES } from './compare-messages';
-import { type TCompareRow, toCompareRow } from './compare-metrics';
+import { categoryLabel, type TCompareRow, toCompareRow } from './compare-metrics';
 import { CompareTable } from './compare-table';
 import { CompareToolbar } from './compare-toolbar';
 import './compare.css';
@@ -122,6 +123,9 @@ export function ComparePage() {
   const onRetry = useCallback(() => void query.refetch(), [query.refetch]);
   const scope = useMemo(() => ({ period, asOf }), [period, asOf]);
   const effectiveAsOf = query.data?.scope.asOf;
+  // The charts' subject in their exports: the general branch or category filtered on, else the college.
+  const parentName = parents.find((p) => p.id === parentId)?.name;
+  const subject = parentName ?? (category ? categoryLabel(category, lang) : COLLEGE_SUBJECT[lang]);
 
   return (
     <section className="compare-page" data-testid="compare-page">
@@ -181,15 +185,17 @@ export function ComparePage() {
         onVisibleRowsChange={setVisibleRows}
       />
       {rows && rows.length > 0 ? (
-        <CompareChartsPanel
-          selectedRows={selectedRows}
-          rankedRows={visibleRows}
-          barMetrics={barMetrics}
-          rankingMetric={view.rankingMetric}
-          onBarMetricsChange={onBarMetricsChange}
-          onRankingMetricChange={onRankingMetricChange}
-          scope={scope}
-        />
+        <ChartScopeProvider subject={subject} period={period} asOf={effectiveAsOf}>
+          <CompareChartsPanel
+            selectedRows={selectedRows}
+            rankedRows={visibleRows}
+            barMetrics={barMetrics}
+            rankingMetric={view.rankingMetric}
+            onBarMetricsChange={onBarMetricsChange}
+            onRankingMetricChange={onRankingMetricChange}
+            scope={scope}
+          />
+        </ChartScopeProvider>
       ) : null}
     </section>
   );

@@ -28,15 +28,7 @@ export function TrendChart({ trend, height = 320, fontScale }: TSized & { trend:
     () => buildTrendOption(trend.points, trend.complianceTarget, { lang, fontScale }),
     [trend, lang, fontScale],
   );
-  return (
-    <EChart
-      option={option}
-      title={m('trendTitle')}
-      exportName={`trend-${trend.scope.period}`}
-      height={height}
-      testId="trend-chart"
-    />
-  );
+  return <EChart option={option} title={m('trendTitle')} height={height} testId="trend-chart" />;
 }
 
 export function RankingChart({
@@ -73,7 +65,6 @@ export function RankingChart({
     <EChart
       option={option}
       title={m('rankingTitle', { n: Math.max(top.length, bottom.length) })}
-      exportName={`ranking-${period}`}
       height={height}
       onEvents={onEvents}
       testId="ranking-chart"
@@ -92,15 +83,7 @@ export function StatusChart({
     () => buildStatusOption(distribution.byStatus, { lang, fontScale }),
     [distribution, lang, fontScale],
   );
-  return (
-    <EChart
-      option={option}
-      title={m('distributionTitle')}
-      exportName="branch-status"
-      height={height}
-      testId="status-chart"
-    />
-  );
+  return <EChart option={option} title={m('distributionTitle')} height={height} testId="status-chart" />;
 }
 
 export function CategoryChart({
@@ -114,13 +97,5 @@ export function CategoryChart({
     () => buildCategoryOption(distribution.byCategory, { lang, fontScale }),
     [distribution, lang, fontScale],
   );
-  return (
-    <EChart
-      option={option}
-      title={m('categoryTitle')}
-      exportName="branch-status-by-category"
-      height={height}
-      testId="category-chart"
-    />
-  );
+  return <EChart option={option} title={m('categoryTitle')} height={height} testId="category-chart" />;
 }

@@ -5,6 +5,7 @@
  */
 import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodPicker } from '../../components/period-picker';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../lib/i18n-provider';
@@ -46,118 +47,120 @@ export function OverviewPage() {
   const isEmpty = kpis.data?.branches === 0;
 
   return (
-    <section className="overview" data-testid="overview-page">
-      <div className="overview-header">
-        <div>
-          <Typography.Title level={1} className="page-title">
-            {m('title')}
-          </Typography.Title>
-          <Typography.Text type="secondary" data-testid="overview-subtitle">
-            {m('subtitle', { period: formatPeriod(period, lang) })}
-            {kpis.data && ` · ${m('asOf', { date: kpis.data.scope.asOf })}`}
-          </Typography.Text>
+    <ChartScopeProvider subject={COLLEGE_SUBJECT[lang]} period={period} asOf={kpis.data?.scope.asOf}>
+      <section className="overview" data-testid="overview-page">
+        <div className="overview-header">
+          <div>
+            <Typography.Title level={1} className="page-title">
+              {m('title')}
+            </Typography.Title>
+            <Typography.Text type="secondary" data-testid="overview-subtitle">
+              {m('subtitle', { period: formatPeriod(period, lang) })}
+              {kpis.data && ` · ${m('asOf', { date: kpis.data.scope.asOf })}`}
+            </Typography.Text>
+          </div>
+          <Space wrap>
+            <PeriodPicker />
+            {/* A link that looks like a button (not a button inside a link: one control, one role). */}
+            <Button
+              type="primary"
+              href={screenLink(period, asOf)}
+              onClick={followInApp}
+              data-testid="big-screen-link"
+            >
+              {m('bigScreen')}
+            </Button>
+          </Space>
         </div>
-        <Space wrap>
-          <PeriodPicker />
-          {/* A link that looks like a button (not a button inside a link: one control, one role). */}
-          <Button
-            type="primary"
-            href={screenLink(period, asOf)}
-            onClick={followInApp}
-            data-testid="big-screen-link"
-          >
-            {m('bigScreen')}
-          </Button>
-        </Space>
-      </div>
 
-      {isEmpty ? (
-        <EmptyState description={m('empty')} />
-      ) : (
-        <>
-          <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} />}</QueryBlock>
+        {isEmpty ? (
+          <EmptyState description={m('empty')} />
+        ) : (
+          <>
+            <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} />}</QueryBlock>
 
-          <Row gutter={[16, 16]} className="overview-row">
-            <Col xs={24} xl={16}>
-              <Card title={m('trendTitle')} size="small">
-                <QueryBlock query={trend}>{(data) => <TrendChart trend={data} />}</QueryBlock>
-              </Card>
-            </Col>
-            <Col xs={24} xl={8}>
-              <Card
-                title={m('distributionTitle')}
-                extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>}
-                size="small"
-              >
-                <QueryBlock query={kpis}>
-                  {(data) => <StatusChart distribution={data.distribution} height={320} />}
-                </QueryBlock>
-              </Card>
-            </Col>
-          </Row>
+            <Row gutter={[16, 16]} className="overview-row">
+              <Col xs={24} xl={16}>
+                <Card title={m('trendTitle')} size="small">
+                  <QueryBlock query={trend}>{(data) => <TrendChart trend={data} />}</QueryBlock>
+                </Card>
+              </Col>
+              <Col xs={24} xl={8}>
+                <Card
+                  title={m('distributionTitle')}
+                  extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>}
+                  size="small"
+                >
+                  <QueryBlock query={kpis}>
+                    {(data) => <StatusChart distribution={data.distribution} height={320} />}
+                  </QueryBlock>
+                </Card>
+              </Col>
+            </Row>
 
-          <Row gutter={[16, 16]} className="overview-row">
-            <Col xs={24} xl={14}>
-              <Card title={m('rankingTitle', { n: RANKING_LIMIT })} size="small">
-                <QueryBlock query={overview}>
-                  {(data) => (
-                    <RankingChart
-                      top={data.top}
-                      bottom={data.bottom}
-                      mean={data.total.index}
-                      period={period}
-                      asOf={asOf}
-                    />
-                  )}
-                </QueryBlock>
-              </Card>
-            </Col>
-            <Col xs={24} xl={10}>
-              <Card
-                title={m('categoryTitle')}
-                extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>}
-                size="small"
-              >
-                <QueryBlock query={kpis}>
-                  {(data) => <CategoryChart distribution={data.distribution} height={360} />}
-                </QueryBlock>
-              </Card>
-            </Col>
-          </Row>
+            <Row gutter={[16, 16]} className="overview-row">
+              <Col xs={24} xl={14}>
+                <Card title={m('rankingTitle', { n: RANKING_LIMIT })} size="small">
+                  <QueryBlock query={overview}>
+                    {(data) => (
+                      <RankingChart
+                        top={data.top}
+                        bottom={data.bottom}
+                        mean={data.total.index}
+                        period={period}
+                        asOf={asOf}
+                      />
+                    )}
+                  </QueryBlock>
+                </Card>
+              </Col>
+              <Col xs={24} xl={10}>
+                <Card
+                  title={m('categoryTitle')}
+                  extra={<Typography.Text type="secondary">{m('distributionBasis')}</Typography.Text>}
+                  size="small"
+                >
+                  <QueryBlock query={kpis}>
+                    {(data) => <CategoryChart distribution={data.distribution} height={360} />}
+                  </QueryBlock>
+                </Card>
+              </Col>
+            </Row>
 
-          <Row gutter={[16, 16]} className="overview-row">
-            <Col xs={24} xl={12}>
-              <Card
-                title={
-                  overview.data?.alerts.month
-                    ? m('alertsTitle', { month: formatPeriod(overview.data.alerts.month, lang) })
-                    : m('alertsTitle', { month: '—' })
-                }
-                size="small"
-                data-testid="alerts-card"
-              >
-                <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} />}</QueryBlock>
-              </Card>
-            </Col>
-            <Col xs={24} xl={12}>
-              <Card
-                title={m('dueSoonTitle')}
-                extra={
-                  dueSoon.data && (
-                    <Typography.Text type="secondary">
-                      {m('dueSoonSubtitle', { today: dueSoon.data.today })}
-                    </Typography.Text>
-                  )
-                }
-                size="small"
-                data-testid="due-soon-card"
-              >
-                <QueryBlock query={dueSoon}>{(data) => <DueSoonList dueSoon={data} />}</QueryBlock>
-              </Card>
-            </Col>
-          </Row>
-        </>
-      )}
-    </section>
+            <Row gutter={[16, 16]} className="overview-row">
+              <Col xs={24} xl={12}>
+                <Card
+                  title={
+                    overview.data?.alerts.month
+                      ? m('alertsTitle', { month: formatPeriod(overview.data.alerts.month, lang) })
+                      : m('alertsTitle', { month: '—' })
+                  }
+                  size="small"
+                  data-testid="alerts-card"
+                >
+                  <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} />}</QueryBlock>
+                </Card>
+              </Col>
+              <Col xs={24} xl={12}>
+                <Card
+                  title={m('dueSoonTitle')}
+                  extra={
+                    dueSoon.data && (
+                      <Typography.Text type="secondary">
+                        {m('dueSoonSubtitle', { today: dueSoon.data.today })}
+                      </Typography.Text>
+                    )
+                  }
+                  size="small"
+                  data-testid="due-soon-card"
+                >
+                  <QueryBlock query={dueSoon}>{(data) => <DueSoonList dueSoon={data} />}</QueryBlock>
+                </Card>
+              </Col>
+            </Row>
+          </>
+        )}
+      </section>
+    </ChartScopeProvider>
   );
 }
