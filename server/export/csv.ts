@@ -1,43 +1,16 @@
 /**
- * A generic CSV writer: RFC 4180 quoting, CRLF line ends and a UTF-8 BOM (so Excel opens Chinese
- * text correctly). Either a whole text at once (small exports) or a file stream with backpressure
- * (millions of rows in bounded memory). Text that a spreadsheet would run as a formula (`=…`, `+…`,
- * `-…`, `@…`, a leading tab or CR) gets a leading apostrophe; numbers never do (formula-guard.ts).
+ * A CSV file stream with backpressure (millions of rows in bounded memory), in the text of
+ * shared/csv-text.ts (quoting, CRLF, BOM, formulas neutralised), which this module also re-exports for
+ * the server's small exports written at once.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { neutraliseFormula } from './formula-guard';
+import { CSV_BOM, type TCsvValue, toCsvLine } from '../../shared/csv-text';
 
-export const CSV_BOM = '\uFEFF';
-const LINE_END = '\r\n';
+export { CSV_BOM, type TCsvValue, toCsvCell, toCsvText } from '../../shared/csv-text';
+
 /** Characters written per stream write: large enough to be fast, small enough to stay bounded. */
 const CHUNK_CHARS = 1 << 16;
-
-export type TCsvValue = string | number | null | undefined;
-
-/**
- * One cell: blank for null/undefined, a would-be formula neutralised (text only: `-3` as a number or as
- * number text stays a number), quoted when it holds a comma, quote, line break or edge spaces.
- */
-export function toCsvCell(value: TCsvValue): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsvLine(values: readonly TCsvValue[]): string {
-  return values.map(toCsvCell).join(',') + LINE_END;
-}
-
-export function toCsvText(
-  header: readonly string[],
-  rows: Iterable<readonly TCsvValue[]>,
-  { bom = true } = {},
-): string {
-  const parts = [bom ? CSV_BOM : '', toCsvLine(header)];
-  for (const row of rows) parts.push(toCsvLine(row));
-  return parts.join('');
-}
 
 export interface CsvFileWriter {
   /** Resolves at once unless the disk is behind, so awaiting each row is cheap. */

@@ -2,9 +2,10 @@
  * Turns one cell (CSV text or an XLSX value) into a typed value. Each parser returns the value,
  * `null` for a blank cell, or a problem code; the caller adds sheet, row and column.
  */
+
+import { stripNeutralisingPrefix } from '../../shared/formula-guard';
 import { LIST_SEPARATORS } from '../../shared/import-format';
 import { readDayText, readInteger, readNumber, readYesNo, type TRuleResult } from '../../shared/record-rules';
-import { stripNeutralisingPrefix } from '../export/formula-guard';
 import type { TProblemCode } from './problems';
 import type { TCell } from './types';
 
@@ -24,7 +25,7 @@ const MAX_EXCEL_SERIAL = 2_958_465; // 9999-12-31
 
 /**
  * The cell as text, for messages and text columns ('' when blank). The apostrophe an export puts in
- * front of a would-be formula (`'=…`, `'-…`; server/export/formula-guard.ts) is taken off, so an
+ * front of a would-be formula (`'=…`, `'-…`; shared/formula-guard.ts) is taken off, so an
  * export imports back unchanged.
  */
 export function cellText(cell: TCell): string {

@@ -28,13 +28,29 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Input, InputNumber, Popover, Space } from 'antd';
-import { type CSSProperties, memo, type ReactNode, useEffect, useMemo, useRef } from 'react';
+import {
+  type CSSProperties,
+  memo,
+  type ReactNode,
+  type Ref,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+} from 'react';
 import { useI18n } from '../lib/i18n-provider';
 import { defineMessages, useMessages } from '../lib/messages';
+import {
+  describeColumnFilter,
+  gridSheetOf,
+  type TColumnExportMeta,
+  type TExportColumn,
+  type TGridSheet,
+} from '../lib/table-export';
 import { EmptyState, ErrorState, LoadingState } from './states';
 import './virtual-data-table.css';
 
-export interface TGridColumnMeta {
+export interface TGridColumnMeta extends TColumnExportMeta {
   /** Numbers are right-aligned so digits line up. */
   align?: 'start' | 'end';
   /** Fixed width in px: the layout is fixed so rows scrolling in do not shift the columns. */
@@ -132,6 +148,18 @@ export interface VirtualDataTableProps<TRow extends object> {
   isRowMarked?: (row: TRow) => boolean;
   /** For tests and assistive technology. */
   label: string;
+  /** Read by an export (components/table-export-button.tsx): the grid as it is shown at that moment. */
+  sheetRef?: Ref<TGridSheetSource | null>;
+}
+
+/** What a grid gives its export: the visible columns, filtered rows in their sort, filters in words. */
+export interface TGridSheetSource {
+  sheet(): TGridSheet;
+}
+
+/** A header as text: the string header, else the column's title, else its id. */
+function headerText(header: unknown, title: string | undefined, id: string): string {
+  return typeof header === 'string' && header ? header : (title ?? id);
 }
 
 const NO_ROWS: never[] = [];
@@ -244,6 +272,7 @@ export function VirtualDataTable<TRow extends object>({
   height = 'calc(100vh - 300px)',
   isRowMarked,
   label,
+  sheetRef,
 }: VirtualDataTableProps<TRow>) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
@@ -297,6 +326,33 @@ export function VirtualDataTable<TRow extends object>({
     reported.current = key;
     onFilteredRowsChange(filteredRows.map((r) => r.original));
   }, [filteredRows, onFilteredRowsChange]);
+
+  useImperativeHandle(
+    sheetRef,
+    () => ({
+      sheet() {
+        const columns: TExportColumn[] = table.getVisibleLeafColumns().map((column) => {
+          const parent = column.parent?.columnDef;
+          const group = parent ? headerText(parent.header, undefined, '') : '';
+          return {
+            id: column.id,
+            header: headerText(column.columnDef.header, column.columnDef.meta?.title, column.id),
+            ...(group ? { group } : {}),
+            meta: column.columnDef.meta,
+            hasValue: column.accessorFn !== undefined,
+          };
+        });
+        const filters = columnFilters.flatMap(({ id, value }) => {
+          const column = table.getColumn(id);
+          const meta = column?.columnDef.meta;
+          const header = headerText(column?.columnDef.header, meta?.title, id);
+          return describeColumnFilter(header, value, { scale: meta?.filterScale ?? 1, lang }) ?? [];
+        });
+        return gridSheetOf(columns, table.getRowModel().rows, filters);
+      },
+    }),
+    [table, columnFilters, lang],
+  );
 
   if (error) return <ErrorState error={error} onRetry={onRetry} />;
   if (isLoading) return <LoadingState />;

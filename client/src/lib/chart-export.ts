@@ -11,6 +11,7 @@
 import { GraphicComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { todayIso } from '../../../shared/schemas/date';
+import { downloadBlob } from './download';
 import { echarts, type TChartOption } from './echarts';
 import type { TLang } from './i18n';
 import { formatPeriod } from './period-state';
@@ -196,15 +197,6 @@ export function pngPixelRatio(width: number, height: number): number {
   return Math.min(2, MAX_CANVAS_SIDE / Math.max(width, height));
 }
 
-function download(href: string, fileName: string): void {
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
-
 /** Paints the SVG on a white canvas at the PNG's pixel ratio. */
 async function svgToPngBlob(svg: string, width: number, height: number): Promise<Blob> {
   const ratio = pngPixelRatio(width, height);
@@ -237,11 +229,5 @@ export async function downloadChartImage(input: TChartExportInput, format: 'png'
     format === 'svg'
       ? new Blob([svg], { type: 'image/svg+xml;charset=utf-8' })
       : await svgToPngBlob(svg, width, height);
-  const url = URL.createObjectURL(blob);
-  try {
-    download(url, fileName);
-  } finally {
-    // After the click has handed the file over (revoking at once can cancel the download in some browsers).
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
+  downloadBlob(blob, fileName);
 }

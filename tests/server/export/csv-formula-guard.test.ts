@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toCsvCell, toCsvText } from '../../../server/export/csv';
-import { neutraliseFormula, stripNeutralisingPrefix } from '../../../server/export/formula-guard';
 import { importPath } from '../../../server/import';
 import { cellText, isBlank } from '../../../server/import/cells';
+import { neutraliseFormula, stripNeutralisingPrefix } from '../../../shared/formula-guard';
 import { createTestDb } from '../../helpers/test-db';
 import { dumpDatabase, MINI_DIR } from '../import/import-helpers';
 

@@ -5,7 +5,7 @@
 import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import { Checkbox, Tooltip } from 'antd';
 import { createContext, useContext } from 'react';
-import type { TDeltaKey } from '../../../../shared/schemas/metrics';
+import type { TDeltaKey, TGoalStatus } from '../../../../shared/schemas/metrics';
 import { LockIcon } from '../../components/icons';
 import type { TGridFeatures } from '../../components/virtual-data-table';
 import { DASH, STATUS_TEXT_COLORS } from '../../lib/format';
@@ -23,6 +23,7 @@ import {
   formatValue,
   hasDelta,
   isPercentColumn,
+  sheetFormatOf,
   statusOf,
   type TColumnKey,
   type TCompareRow,
@@ -52,6 +53,13 @@ function SelectCell({ code, name, isRestricted }: { code: string; name: string; 
     />
   );
 }
+
+/** Light fills of the goal colours for Excel cells (dark text stays readable on them). */
+const STATUS_FILLS: Partial<Record<TGoalStatus, string>> = {
+  met: '#d9f7be',
+  near: '#ffe7ba',
+  behind: '#ffccc7',
+};
 
 const helper = createColumnHelper<TGridFeatures, TCompareRow>();
 // biome-ignore lint/suspicious/noExplicitAny: each column has its own value type (number | null, string)
@@ -88,6 +96,13 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
       sortDescFirst: key !== 'rank',
       filterFn: 'range',
       meta: {
+        exportFormat: sheetFormatOf(key),
+        // The goal colours as fills: the status of this branch's goal of the metric, if it has one.
+        exportValue: (value, row) => {
+          const status = statusOf(row as TCompareRow, key);
+          const fill = status ? STATUS_FILLS[status] : undefined;
+          return fill && typeof value === 'number' ? { value, fill } : (value as number | null);
+        },
         align: 'end',
         width: key === 'rank' ? 84 : 104,
         filter: 'range',
@@ -124,6 +139,7 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
       sortDescFirst: true,
       filterFn: 'range',
       meta: {
+        exportFormat: sheetFormatOf(key),
         align: 'end',
         width: 84,
         filter: 'range',
@@ -197,7 +213,10 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
       id: 'category',
       header: m('col.category'),
       sortFn: 'alphanumeric',
-      meta: { width: 84 },
+      meta: {
+        width: 84,
+        exportValue: (_, row) => categoryLabel((row as TCompareRow).branch.category, lang),
+      },
       cell: (info) => categoryLabel(info.row.original.branch.category, lang),
     }),
     helper.accessor((row) => row.branch.parentName ?? '', {

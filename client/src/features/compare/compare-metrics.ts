@@ -18,6 +18,7 @@ import type {
   TGoalResult,
   TGoalStatus,
 } from '../../../../shared/schemas/metrics';
+import type { TSheetFormat } from '../../../../shared/table-sheet';
 import { DASH, formatDelta, formatNumber, formatPercent } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
 import type { TChartMetric } from './compare-url-state';
@@ -77,6 +78,12 @@ const FORMAT: Record<TColumnKey, TMetricDisplay> = {
   index: 'dec1',
   rank: 'int',
 };
+
+/** The number format of a column in an Excel export (shared/table-sheet.ts), matching what the grid shows. */
+export function sheetFormatOf(key: TColumnKey): TSheetFormat {
+  const format = FORMAT[key];
+  return format === 'ratio' ? 'dec2' : format;
+}
 
 export function isPercentColumn(key: TColumnKey): boolean {
   return FORMAT[key] === 'percent';

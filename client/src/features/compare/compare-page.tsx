@@ -6,14 +6,18 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnVisibilityState } from '@tanstack/react-table';
 import { message, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodPicker } from '../../components/period-picker';
+import { TableExportButton, type TTableExport } from '../../components/table-export-button';
+import type { TGridSheetSource } from '../../components/virtual-data-table';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
 import { setSearchParams, useSearchParams } from '../../lib/router';
+import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
+import { useSession } from '../auth/session';
 import { CompareChartsPanel } from './compare-charts-panel';
 import { MESSAGES } from './compare-messages';
 import { categoryLabel, type TCompareRow, toCompareRow } from './compare-metrics';
@@ -126,6 +130,27 @@ export function ComparePage() {
   // The charts' subject in their exports: the general branch or category filtered on, else the college.
   const parentName = parents.find((p) => p.id === parentId)?.name;
   const subject = parentName ?? (category ? categoryLabel(category, lang) : COLLEGE_SUBJECT[lang]);
+  const user = useSession();
+  const sheetRef = useRef<TGridSheetSource | null>(null);
+  // Read at the click: the grid's columns, filters and sort as shown then, and the page's own filters.
+  const getExport = (): TTableExport | null => {
+    const sheet = sheetRef.current?.sheet();
+    if (!sheet) return null;
+    const title = m('title');
+    const pageFilters = [
+      ...(category ? [`${m('category')} ${categoryLabel(category, lang)}`] : []),
+      ...(parentName ? [`${m('parent')} ${parentName}`] : []),
+      ...(view.search.trim() ? [`${m('searchLabel')} “${view.search.trim()}”`] : []),
+    ];
+    const headerBlock = exportHeaderBlock(
+      { title, lang, period, asOf: effectiveAsOf, filters: pageFilters, user },
+      sheet,
+    );
+    return {
+      table: sheetTableOf(sheet, headerBlock, title),
+      fileName: (extension) => tableExportFileName({ title, period, lang }, extension),
+    };
+  };
 
   return (
     <section className="compare-page" data-testid="compare-page">
@@ -169,6 +194,9 @@ export function ComparePage() {
         {selected.length ? (
           <Typography.Link onClick={onClearSelection}>{m('clearSelection')}</Typography.Link>
         ) : null}
+        <span className="compare-status-end">
+          <TableExportButton getExport={getExport} disabled={!rows?.length} testId="compare-export" />
+        </span>
       </div>
       <CompareTable
         rows={rows}
@@ -183,6 +211,7 @@ export function ComparePage() {
         onRetry={onRetry}
         onToggleSelected={onToggleSelected}
         onVisibleRowsChange={setVisibleRows}
+        sheetRef={sheetRef}
       />
       {rows && rows.length > 0 ? (
         <ChartScopeProvider subject={subject} period={period} asOf={effectiveAsOf}>

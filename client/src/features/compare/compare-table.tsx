@@ -1,7 +1,7 @@
 /** The compare grid: every branch × every metric, with its sorting, filters and visible columns in the URL. */
 import type { ColumnFiltersState, ColumnVisibilityState, SortingState } from '@tanstack/react-table';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { VirtualDataTable } from '../../components/virtual-data-table';
+import { memo, type Ref, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type TGridSheetSource, VirtualDataTable } from '../../components/virtual-data-table';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { setSearchParams, subscribeToLocation } from '../../lib/router';
@@ -28,6 +28,8 @@ export interface CompareTableProps {
   onRetry: () => void;
   onToggleSelected: (code: string) => void;
   onVisibleRowsChange: (rows: TCompareRow[]) => void;
+  /** The grid as shown, for the page's export button. */
+  sheetRef?: Ref<TGridSheetSource | null>;
 }
 
 const getRowId = (row: TCompareRow) => row.branch.code;
@@ -88,6 +90,7 @@ export const CompareTable = memo(function CompareTable({
   onRetry,
   onToggleSelected,
   onVisibleRowsChange,
+  sheetRef,
 }: CompareTableProps) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
@@ -115,6 +118,7 @@ export const CompareTable = memo(function CompareTable({
         columnVisibility={hidden}
         onFilteredRowsChange={onVisibleRowsChange}
         isRowMarked={isRowMarked}
+        sheetRef={sheetRef}
         isLoading={isLoading}
         error={error}
         onRetry={onRetry}

@@ -1,0 +1,176 @@
+/**
+ * What a grid exports (issue 12): exactly what it shows — the visible columns, the rows that pass its
+ * filters, in its sort — as a shared/table-sheet.ts table, with a header block that says what the table
+ * is, its period, 统计截至, the filters, and who exported it when. Pure: the grids (components/
+ * virtual-data-table.tsx, data-table.tsx) describe their columns, the pages their header block, and
+ * components/table-export-button.tsx writes the file (exceljs is loaded then, not with the page).
+ */
+import { collegeTimeZone } from '../../../shared/schemas/date';
+import type { TSheetColumn, TSheetFormat, TSheetTable, TSheetValue } from '../../../shared/table-sheet';
+import type { TLang } from './i18n';
+import { formatPeriod } from './period-state';
+
+/** What a column of a grid puts in an export (TGridColumnMeta / TDataTableColumnMeta). */
+export interface TColumnExportMeta {
+  /** The cell's number format in the file; text when absent. */
+  exportFormat?: TSheetFormat;
+  /**
+   * The cell written for a row: a number stays a number (a fraction for percents), a label replaces a
+   * key, a goal status becomes a fill. The column's value as is when absent.
+   */
+  exportValue?: (value: unknown, row: unknown) => TSheetValue;
+  /** false: a control column (a tick box, row actions) that the file leaves out. */
+  isExported?: boolean;
+}
+
+/** A visible column as the export sees it. */
+export interface TExportColumn {
+  id: string;
+  header: string;
+  group?: string;
+  meta: TColumnExportMeta | undefined;
+  /** A column without a value (a tick box, row actions) is left out. */
+  hasValue: boolean;
+}
+
+/** A row as the grids hold it (TanStack's Row): the value of a column, and the record it shows. */
+export interface TExportRow {
+  original: unknown;
+  getValue(columnId: string): unknown;
+}
+
+/** The grid's part of a table export: its columns, rows and column filters, as shown. */
+export interface TGridSheet {
+  columns: TSheetColumn[];
+  rows: TSheetValue[][];
+  /** The grid's own column filters in words (`出勤率 ≥ 90%`). */
+  filters: string[];
+}
+
+function cellOf(column: TExportColumn, row: TExportRow): TSheetValue {
+  const value = column.hasValue ? row.getValue(column.id) : null;
+  if (column.meta?.exportValue) return column.meta.exportValue(value, row.original);
+  if (typeof value === 'number' || typeof value === 'string' || value === null) return value;
+  return value === undefined ? null : String(value);
+}
+
+export function gridSheetOf(
+  columns: readonly TExportColumn[],
+  rows: readonly TExportRow[],
+  filters: string[] = [],
+): TGridSheet {
+  const exported = columns.filter(
+    (c) => c.meta?.isExported !== false && (c.hasValue || c.meta?.exportValue !== undefined),
+  );
+  return {
+    columns: exported.map((c) => ({
+      header: c.header,
+      ...(c.group ? { group: c.group } : {}),
+      format: c.meta?.exportFormat ?? 'text',
+      width: c.meta?.exportFormat ? 12 : Math.min(40, Math.max(10, c.header.length * 2 + 4)),
+    })),
+    rows: rows.map((row) => exported.map((c) => cellOf(c, row))),
+    filters,
+  };
+}
+
+const BLOCK_TEXT = {
+  zh: {
+    period: '期间',
+    asOf: '统计截至',
+    filters: '筛选',
+    noFilters: '无',
+    exported: '导出',
+    rows: '行数',
+    sep: '：',
+    join: '；',
+  },
+  en: {
+    period: 'Period',
+    asOf: 'As of',
+    filters: 'Filters',
+    noFilters: 'none',
+    exported: 'Exported',
+    rows: 'Rows',
+    sep: ': ',
+    join: '; ',
+  },
+} as const;
+
+/** `2026-12-07 14:05` in the college's time zone (the header block's export time). */
+export function collegeDateTime(now: Date = new Date(), timeZone: string = collegeTimeZone()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+export interface THeaderBlockInput {
+  title: string;
+  lang: TLang;
+  period?: string;
+  asOf?: string;
+  /** The page's filters in words (category, general branch, search), before the grid's own. */
+  filters: readonly string[];
+  /** Who exports: display name and user name. */
+  user: { displayName: string; username: string };
+  now?: Date;
+}
+
+/** The lines above an exported table. */
+export function exportHeaderBlock(input: THeaderBlockInput, sheet: TGridSheet): string[] {
+  const t = BLOCK_TEXT[input.lang];
+  const filters = [...input.filters, ...sheet.filters];
+  return [
+    input.title,
+    ...(input.period ? [`${t.period}${t.sep}${formatPeriod(input.period, input.lang)}`] : []),
+    ...(input.asOf ? [`${t.asOf}${t.sep}${input.asOf}`] : []),
+    `${t.filters}${t.sep}${filters.length ? filters.join(t.join) : t.noFilters}`,
+    `${t.rows}${t.sep}${sheet.rows.length}`,
+    `${t.exported}${t.sep}${input.user.displayName}（${input.user.username}） ${collegeDateTime(input.now)}`,
+  ];
+}
+
+/** A range or substring filter of a column in words: `出勤率 ≥ 90%`, `名称 包含 “一”`. */
+export function describeColumnFilter(
+  header: string,
+  value: unknown,
+  { scale = 1, lang }: { scale?: number; lang: TLang },
+): string | null {
+  if (typeof value === 'string' && value.trim())
+    return `${header} ${lang === 'zh' ? '包含' : 'contains'} “${value}”`;
+  if (!Array.isArray(value)) return null;
+  const [min, max] = value as [number | null, number | null];
+  const show = (v: number) => `${Number((v * scale).toPrecision(12))}${scale === 100 ? '%' : ''}`;
+  if (min !== null && max !== null) return `${header} ${show(min)}–${show(max)}`;
+  if (min !== null) return `${header} ≥ ${show(min)}`;
+  if (max !== null) return `${header} ≤ ${show(max)}`;
+  return null;
+}
+
+/** `支部对比_2025年_2026-12-07.xlsx`: what, which period, exported when; no character a file system refuses. */
+export function tableExportFileName(
+  parts: { title: string; period?: string; lang: TLang; now?: Date },
+  extension: 'xlsx' | 'csv',
+): string {
+  const day = collegeDateTime(parts.now).slice(0, 10);
+  const names = [parts.title, parts.period ? formatPeriod(parts.period, parts.lang) : '', day]
+    .map((p) => p.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, ''))
+    .filter(Boolean);
+  return `${names.join('_')}.${extension}`;
+}
+
+/** Assembles the file's table from the grid's part and the header block. */
+export function sheetTableOf(sheet: TGridSheet, headerBlock: string[], sheetName: string): TSheetTable {
+  return { sheetName, headerBlock, columns: sheet.columns, rows: sheet.rows };
+}
