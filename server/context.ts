@@ -23,12 +23,18 @@ export interface TServerSettings {
   /** Demo mode: the login page offers these accounts (empty outside demo mode). */
   isDemo: boolean;
   demoAccounts: readonly TDemoCredential[];
+  /**
+   * The folder of the records' evidence files (ATTACHMENTS_DIR, server/attachments); null: none, uploads
+   * are refused (tests that do not attach files).
+   */
+  attachmentsDir: string | null;
 }
 
 export const DEFAULT_SETTINGS: TServerSettings = {
   auth: DEFAULT_AUTH_CONFIG,
   isDemo: false,
   demoAccounts: [],
+  attachmentsDir: null,
 };
 
 /** A session stand-in that records the cookies the procedures set (tests, in-process callers). */

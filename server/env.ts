@@ -1,10 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../shared/schemas/date';
+import { attachmentsDirOf } from './attachments/attachment-store';
 
 /** Configuration from environment variables, read once (documented in the README). */
 export interface Env {
   /** Database file path (default data/app.db); ':memory:' for a throwaway database. */
   databaseUrl: string;
+  /** `ATTACHMENTS_DIR`: the records' evidence files (default: `attachments` beside the database file). */
+  attachmentsDir: string;
   port: number;
   /** `DEMO=off` starts with an empty database instead of loading the demo college. */
   isDemoEnabled: boolean;
@@ -51,8 +54,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       `COLLEGE_TIME_ZONE 须为 IANA 时区名，如 Asia/Shanghai / COLLEGE_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${timeZone}"`,
     );
   }
+  const databaseUrl = source.DATABASE_URL || 'data/app.db';
   return {
-    databaseUrl: source.DATABASE_URL || 'data/app.db',
+    databaseUrl,
+    attachmentsDir: attachmentsDirOf(databaseUrl, source.ATTACHMENTS_DIR),
     port,
     isDemoEnabled: !['off', '0', 'false', 'no'].includes(demo),
     trustProxy: ['on', '1', 'true', 'yes'].includes((source.TRUST_PROXY ?? '').toLowerCase()),

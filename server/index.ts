@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { todayIso } from '../shared/schemas/date';
+import { removeOrphanFiles } from './attachments/attachments';
 import { readAuthConfig } from './auth/config';
 import { createDemoUsers, type TDemoCredential, workingDemoCredentials } from './auth/demo-users';
 import type { TServerSettings } from './context';
@@ -102,7 +103,10 @@ async function main(): Promise<void> {
     auth: authConfig,
     isDemo: env.isDemoEnabled && isDemoDatabase,
     demoAccounts,
+    attachmentsDir: env.attachmentsDir,
   };
+  // Files whose rows went while the server was down (an import's undo in the CLI, a crash mid-upload).
+  await removeOrphanFiles(db, env.attachmentsDir, 0);
 
   // Worker threads need a file to open (an in-memory database exists only on this thread).
   const apiPool =
@@ -149,6 +153,7 @@ async function main(): Promise<void> {
       '党建成效分析看板 / Party-building dashboard',
       `  地址 URL:          http://localhost:${port}`,
       `  数据库 Database:   ${databasePath}`,
+      `  附件 Attachments:  ${env.attachmentsDir}`,
       `  时区 Time zone:    ${env.timeZone}（今天 / today ${todayIso()}）`,
       `  演示数据 Demo:     ${demoLine}`,
       `  前端 Client:       ${clientLine}`,

@@ -20,7 +20,11 @@ export type TBackupErrorCode =
   /** Migrations this code does not know: made by a newer version. */
   | 'newer_schema'
   /** Another connection has the database open (the server is running). */
-  | 'in_use';
+  | 'in_use'
+  /** The backup's rows name evidence files, but its `<file>.attachments` folder is not beside it. */
+  | 'attachments_missing'
+  /** An evidence file of the backup differs from its row (size or SHA-256). */
+  | 'attachments_damaged';
 
 /** An expected refusal of backup or restore, with its message in both languages. */
 export class BackupError extends Error {

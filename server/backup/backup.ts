@@ -3,9 +3,11 @@
  * while the server reads and writes. Copying app.db with `cp` is not: a copy taken during a write can
  * be malformed, and an idle copy misses commits still in app.db-wal.
  */
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { attachmentsDirOf } from '../attachments/attachment-store';
+import { backupFilesDir, completeStoredFiles, copyStoredFiles, type TBackupFiles } from './attachment-files';
 import { BackupError } from './backup-error';
 import {
   fsyncPath,
@@ -21,6 +23,8 @@ export interface TBackupResult extends TDatabaseContents {
   /** The backup written (absolute path). */
   file: string;
   bytes: number;
+  /** The evidence files, copied into `<file>.attachments/`. */
+  attachments: TBackupFiles;
 }
 
 /** sqlite3_backup_step's page count for "every remaining page" (better-sqlite3 caps it at 2^31 − 1). */
@@ -32,11 +36,12 @@ const ALL_PAGES = 0x7fffffff;
  * keeps reading and writing meanwhile, and the copy is the database as of one commit (step by step, a
  * write by another connection between two steps would restart the copy, again and again under load).
  * The copy is written to `<file>.partial-<pid>` and renamed when complete, so `file` never holds half a
- * backup.
+ * backup. `beforeRename` sees the finished copy first (the evidence files are completed from its rows).
  */
 export async function writeBackup(
   source: SQLite.Database,
   file: string,
+  beforeRename?: (copy: SQLite.Database) => void,
 ): Promise<TDatabaseContents & { bytes: number }> {
   const partial = `${file}.partial-${process.pid}`;
   removeDatabaseFiles(partial);
@@ -47,6 +52,7 @@ export async function writeBackup(
     try {
       sealCopy(copy);
       contents = readContents(copy);
+      beforeRename?.(copy);
     } finally {
       copy.close();
     }
@@ -68,10 +74,13 @@ export async function backupDatabase({
   databasePath: databaseUrlPath,
   file,
   isOverwriteAllowed = false,
+  attachmentsDir = attachmentsDirOf(databaseUrlPath),
 }: {
   databasePath: string;
   file: string;
   isOverwriteAllowed?: boolean;
+  /** The evidence files (ATTACHMENTS_DIR; by default the `attachments` folder beside the database). */
+  attachmentsDir?: string;
 }): Promise<TBackupResult> {
   const databasePath = resolve(databaseUrlPath);
   const target = resolve(file);
@@ -89,21 +98,33 @@ export async function backupDatabase({
       `The backup file cannot be the database itself: ${target}`,
     );
   }
-  if (existsSync(target) && !isOverwriteAllowed) {
+  const filesDir = backupFilesDir(target);
+  if ((existsSync(target) || existsSync(filesDir)) && !isOverwriteAllowed) {
     throw new BackupError(
       'target_exists',
-      `文件已存在：${target}。请换一个文件名，或加 --force 覆盖。`,
-      `${target} already exists. Choose another name, or add --force to overwrite it.`,
+      `文件已存在：${existsSync(target) ? target : filesDir}。请换一个文件名，或加 --force 覆盖。`,
+      `${existsSync(target) ? target : filesDir} already exists. Choose another name, or add --force to overwrite it.`,
     );
   }
   mkdirSync(dirname(target), { recursive: true });
-  // Evidence files (uploads kept under data/, planned in a later issue) live outside the database:
-  // when they come, copy them here next to the database copy (e.g. into `<file>.files/`), and let
-  // restoreDatabase put them back.
+  // The evidence files: every file there is now, then (on the finished database copy) those of rows
+  // added meanwhile; the folder is renamed into place just before the database copy is.
+  const partialFiles = `${filesDir}.partial-${process.pid}`;
+  rmSync(partialFiles, { recursive: true, force: true });
+  copyStoredFiles(attachmentsDir, partialFiles);
   const source = new SQLite(databasePath, { fileMustExist: true, timeout: 5000 });
   try {
-    return { databasePath, file: target, ...(await writeBackup(source, target)) };
+    let attachments: TBackupFiles | undefined;
+    const written = await writeBackup(source, target, (copy) => {
+      const files = completeStoredFiles(copy, attachmentsDir, partialFiles);
+      rmSync(filesDir, { recursive: true, force: true });
+      if (files.folder) renameSync(partialFiles, filesDir);
+      attachments = { ...files, folder: files.folder && filesDir };
+    });
+    if (!attachments) throw new Error('the backup copy was not completed');
+    return { databasePath, file: target, ...written, attachments };
   } finally {
     source.close();
+    rmSync(partialFiles, { recursive: true, force: true });
   }
 }

@@ -3,17 +3,29 @@
  * when nothing else has the database open. The order makes every refusal leave the database as it was:
  *
  * 1. copy the backup beside the database (`<db>.restore-<pid>.tmp`) and check the copy (check-backup.ts);
- *    bring it to the latest migration and refresh the roll-ups, as the server would at start;
+ *    bring it to the latest migration and refresh the roll-ups, as the server would at start; check the
+ *    evidence files of `<file>.attachments/` against its rows (attachment-files.ts) and copy them beside
+ *    the attachments folder;
  * 2. open the current database alone (exclusive lock; a running server holds it open → `in_use`) and
  *    back it up to `<db>.before-restore-<UTC time>.bak` through the same online backup as `backup`;
- * 3. close it (SQLite checkpoints and removes its -wal), then rename the checked copy over the database:
- *    a crash leaves either the old or the new database, never a mixture.
+ * 3. close it (SQLite checkpoints and removes its -wal), move the attachments folder beside that backup
+ *    (`….bak.attachments`), then rename the checked copy over the database and the staged files over the
+ *    folder: a crash leaves either the old or the new database, never a mixture.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { attachmentsDirOf } from '../attachments/attachment-store';
 import { openDatabase } from '../db/connection';
 import { refreshRollups } from '../metrics/rollups';
+import {
+  backupFilesDir,
+  checkBackupFiles,
+  hasEntries,
+  moveFolder,
+  stageBackupFiles,
+  type TBackupFiles,
+} from './attachment-files';
 import { writeBackup } from './backup';
 import { BackupError } from './backup-error';
 import { checkBackup, toBackupError } from './check-backup';
@@ -38,6 +50,10 @@ export interface TRestoreResult extends TDatabaseContents {
   previousBackup: string | null;
   /** The replaced database could not be read as SQLite: its files were copied byte for byte. */
   isPreviousCopiedRaw: boolean;
+  /** The evidence files restored into the attachments folder (`folder`). */
+  attachments: TBackupFiles;
+  /** Where the attachments folder it replaced was moved (beside the previous database's backup); null: there was none. */
+  previousAttachments: string | null;
 }
 
 function inUse(databasePath: string): BackupError {
@@ -86,11 +102,15 @@ function previousBackupPath(databasePath: string, now: Date): string {
   return path;
 }
 
-/** Copies the backup beside the database and checks, migrates and refreshes the copy. */
+/**
+ * Copies the backup beside the database and checks, migrates and refreshes the copy; checks the backup's
+ * evidence files against its rows and copies them to `stagingFiles`.
+ */
 async function stageBackup(
   file: string,
   staging: string,
-): Promise<{ backup: TDatabaseContents; staged: TDatabaseContents }> {
+  stagingFiles: string,
+): Promise<{ backup: TDatabaseContents; staged: TDatabaseContents; files: TBackupFiles }> {
   copyFileSync(file, staging);
   const copy = new SQLite(staging, { fileMustExist: true });
   let backup: TDatabaseContents;
@@ -107,7 +127,9 @@ async function stageBackup(
   }
   const migrated = new SQLite(staging, { fileMustExist: true });
   try {
-    return { backup, staged: readContents(migrated) };
+    const files = checkBackupFiles(migrated, file);
+    stageBackupFiles(migrated, file, stagingFiles);
+    return { backup, staged: readContents(migrated), files };
   } finally {
     migrated.close();
   }
@@ -145,11 +167,15 @@ export async function restoreDatabase({
   databasePath: databaseUrlPath,
   file,
   now = new Date(),
+  attachmentsDir: attachmentsUrlDir = attachmentsDirOf(databaseUrlPath),
 }: {
   databasePath: string;
   file: string;
   now?: Date;
+  /** The evidence files (ATTACHMENTS_DIR; by default the `attachments` folder beside the database). */
+  attachmentsDir?: string;
 }): Promise<TRestoreResult> {
+  const attachmentsDir = resolve(attachmentsUrlDir);
   const databasePath = resolve(databaseUrlPath);
   const source = resolve(file);
   if (!existsSync(source) || !statSync(source).isFile()) {
@@ -184,11 +210,12 @@ export async function restoreDatabase({
   assertNotInUse(databasePath);
   mkdirSync(dirname(databasePath), { recursive: true });
   const staging = `${databasePath}.restore-${process.pid}.tmp`;
+  const stagingFiles = `${attachmentsDir}.restore-${process.pid}.tmp`;
   removeDatabaseFiles(staging);
   try {
     let staged: Awaited<ReturnType<typeof stageBackup>>;
     try {
-      staged = await stageBackup(source, staging);
+      staged = await stageBackup(source, staging, stagingFiles);
     } catch (error) {
       throw toBackupError(error, source) ?? error;
     }
@@ -199,10 +226,20 @@ export async function restoreDatabase({
       previousBackup = previousBackupPath(databasePath, now);
       ({ isCopiedRaw: isPreviousCopiedRaw } = await savePrevious(databasePath, previousBackup));
     }
+    // The files it replaces go with the saved database, as a backup's do (restorable the same way).
+    let previousAttachments: string | null = null;
+    if (hasEntries(attachmentsDir)) {
+      previousAttachments = backupFilesDir(
+        previousBackup ?? `${attachmentsDir}.before-restore-${fileTimestamp(now)}`,
+      );
+      moveFolder(attachmentsDir, previousAttachments);
+    }
+    rmSync(attachmentsDir, { recursive: true, force: true });
     // With no database (a new installation, or a deleted one), leftovers of an old one must not be
     // replayed into the restored file.
     removeDatabaseFiles(databasePath, { isWithMain: false });
     renameSync(staging, databasePath);
+    if (staged.files.folder) renameSync(stagingFiles, attachmentsDir);
     fsyncPath(dirname(databasePath));
     return {
       databasePath,
@@ -211,8 +248,11 @@ export async function restoreDatabase({
       previousBackup,
       isPreviousCopiedRaw,
       ...staged.staged,
+      attachments: { ...staged.files, folder: staged.files.folder && attachmentsDir },
+      previousAttachments,
     };
   } finally {
     removeDatabaseFiles(staging);
+    rmSync(stagingFiles, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 /** Output shared by the backup and restore commands. */
 
 import type { TLang } from '../../shared/lang';
-import { COUNTED_TABLES, type TDatabaseContents } from '../backup';
+import { COUNTED_TABLES, type TBackupFiles, type TDatabaseContents } from '../backup';
 
 export function parseLang(value: string | undefined): TLang {
   if (value !== 'zh' && value !== 'en') throw new Error('--lang 只能是 zh 或 en / --lang must be zh or en');
@@ -29,4 +29,27 @@ export function contentLines(contents: TDatabaseContents, lang: TLang): string[]
     `  ${label('最新迁移', 'latest migration', lang)}${contents.latestMigration ?? '—'}`,
     `  ${label('行数', 'rows', lang)}${counts.join(zh ? '，' : ', ')}`,
   ];
+}
+
+/** The evidence files: how many, how large, where; and the names of any that were missing. */
+export function attachmentLines(files: TBackupFiles, lang: TLang): string[] {
+  const zh = lang === 'zh';
+  const count = files.files.toLocaleString('en-US');
+  const lines = [
+    files.folder === null
+      ? `  ${label('附件', 'attachments', lang)}${zh ? '无' : 'none'}`
+      : zh
+        ? `  附件：${count} 个文件，${formatBytes(files.bytes, lang)} → ${files.folder}`
+        : `  attachments: ${count} files, ${formatBytes(files.bytes, lang)} → ${files.folder}`,
+  ];
+  if (files.missing.length > 0) {
+    const names = files.missing.slice(0, 10).join(zh ? '、' : ', ');
+    const more = files.missing.length > 10 ? ` …(+${files.missing.length - 10})` : '';
+    lines.push(
+      zh
+        ? `  注意：${files.missing.length} 个附件的文件不在附件文件夹中，未能包含：${names}${more}`
+        : `  warning: the files of ${files.missing.length} attachments were not in the attachments folder and are not included: ${names}${more}`,
+    );
+  }
+  return lines;
 }

@@ -6,6 +6,7 @@ import { createImportRunner, type ImportRunner } from '../import/import-runner';
 import { appRouter } from '../routers/_app';
 import type { ApiPool } from './api-pool';
 import { createApiRoute } from './api-route';
+import { createAttachmentHandler, isAttachmentPath } from './attachment-route';
 import { createImportHandler, isImportPath } from './import-route';
 import { createResponseCache } from './response-cache';
 import { MAX_URL_LENGTH, refuseApiRequest, setSecurityHeaders } from './security';
@@ -90,6 +91,7 @@ export function createAppServer({
     runner: importRunner,
     maxBodySize: maxImportBodySize,
   });
+  const attachmentHandler = createAttachmentHandler({ db, settings });
   const statics = createStaticHandler(clientDir);
   let clientHandler = statics.handle;
 
@@ -111,6 +113,11 @@ export function createAppServer({
     if (isImportPath(url)) {
       if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'request address too long');
       void importHandler(req, res);
+      return;
+    }
+    if (isAttachmentPath(url)) {
+      if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'request address too long');
+      void attachmentHandler(req, res);
       return;
     }
     clientHandler(req, res);

@@ -28,9 +28,8 @@ import {
   type TImportUndoResult,
   type TUploadProblem,
 } from '../../shared/schemas/import-upload';
-import { SESSION_COOKIE_NAME } from '../auth/config';
+import { removeOrphanFiles } from '../attachments/attachments';
 import { isAllowed } from '../auth/roles';
-import { resolveSession } from '../auth/sessions';
 import type { TAuthUser } from '../auth/types';
 import { langFromRequest, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
@@ -43,7 +42,14 @@ import { PREVIEW_LIST_LIMIT } from '../import/preview-rows';
 import { ALL_BRANCHES, type TImportScope } from '../import/scope';
 import { buildImportTemplate } from '../import/template';
 import { UNDO_PROCEDURE } from '../import/undo-import';
-import { readCookie } from './cookies';
+import {
+  contentTypeOf,
+  PLAIN_ROUTE_MESSAGES,
+  readBody,
+  sendError,
+  sendJson,
+  sessionUser,
+} from './plain-route';
 import { refuseCrossSite } from './security';
 
 /** The procedure name the audit trail records for an upload. */
@@ -58,7 +64,7 @@ const UPLOAD_TYPES = new Set([
 ]);
 
 const MESSAGES = {
-  unauthorized: { zh: '请先登录。', en: 'Please sign in.' },
+  ...PLAIN_ROUTE_MESSAGES,
   forbidden: {
     zh: '只有组织部管理员和支部书记（本支部的数据）可以导入数据。',
     en: 'Only the organization department (admin) and branch secretaries (their own branch) may import data.',
@@ -71,16 +77,11 @@ const MESSAGES = {
     zh: '请求须为 JSON（application/json），如 {"previewId": "…"}。',
     en: 'The request must be JSON (application/json), e.g. {"previewId": "…"}.',
   },
-  badType: {
-    zh: '上传须以文件内容直接发送（application/octet-stream）。',
-    en: 'Uploads must send the file itself (application/octet-stream).',
-  },
   noName: { zh: '缺少文件名（?name=）。', en: 'The file name is missing (?name=).' },
   tooLarge: {
     zh: '文件过大：{ext} 文件最大 {limit} MB。',
     en: 'File too large: {ext} files may be at most {limit} MB.',
   },
-  method: { zh: '不支持的请求方法。', en: 'Method not allowed.' },
   databaseBusy: {
     zh: '数据库正忙，导入未执行，数据未作任何修改，请稍后重试。',
     en: 'The database is busy; nothing was imported or changed. Please try again shortly.',
@@ -109,43 +110,9 @@ function message(lang: TLang, key: TMessageKey, vars: Record<string, string | nu
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-function sendError(res: ServerResponse, status: number, text: string): void {
-  // The same shape as the /trpc refusals, so the client reads one kind of error.
-  sendJson(res, status, { error: { message: text, data: { httpStatus: status } } });
-}
-
 /** The upload limit for a file name: the importer's own (xlsx is read in memory, csv streams). */
 export function uploadLimit(fileName: string): number {
   return extname(fileName).toLowerCase() === '.csv' ? IMPORT_LIMITS.maxCsvBytes : IMPORT_LIMITS.maxXlsxBytes;
-}
-
-/** Reads the body up to `limit` bytes; null when it is larger (the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let isOver = false;
-    req.on('data', (chunk: Buffer) => {
-      if (isOver) return;
-      size += chunk.length;
-      if (size > limit) {
-        isOver = true;
-        chunks.length = 0;
-        done(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!isOver) done(Buffer.concat(chunks, size));
-    });
-    req.on('error', fail);
-  });
 }
 
 function toUploadProblem(p: ImportProblem, lang: TLang): TUploadProblem {
@@ -181,12 +148,7 @@ function perSheet<T>(make: (sheet: TSheetKey) => T): Record<TSheetKey, T> {
 export function createImportHandler({ db, settings, runner, maxBodySize }: ImportRouteOptions) {
   let template: Promise<Buffer> | null = null;
 
-  async function currentUser(req: IncomingMessage): Promise<TAuthUser | null> {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
-    if (!token) return null;
-    const resolved = await resolveSession(db, token, { idleMinutes: settings.auth.sessionIdleMinutes });
-    return resolved?.user ?? null;
-  }
+  const currentUser = (req: IncomingMessage) => sessionUser(db, settings, req);
 
   /** The signed-in admin or secretary, or null after answering 401 / 403. */
   async function importer(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<TAuthUser | null> {
@@ -251,18 +213,9 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  function contentType(req: IncomingMessage): string {
-    return (
-      String(req.headers['content-type'] ?? '')
-        .split(';')[0]
-        ?.trim()
-        .toLowerCase() ?? ''
-    );
-  }
-
   /** The upload: checked and previewed in the import worker; nothing is written until it is confirmed. */
   async function upload(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
-    const type = contentType(req);
+    const type = contentTypeOf(req);
     if (!type || !UPLOAD_TYPES.has(type)) return sendError(res, 403, message(lang, 'badType'));
     const user = await importer(req, res, lang);
     if (!user) return;
@@ -315,7 +268,7 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
 
   /** A small JSON body (commit, undo), or null after answering 403 / 400 / 413. */
   async function readJson(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<unknown> {
-    if (contentType(req) !== 'application/json') {
+    if (contentTypeOf(req) !== 'application/json') {
       sendError(res, 403, message(lang, 'badJson'));
       return null;
     }
@@ -373,6 +326,8 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
       ownerId: isAllowed('admin', user) ? undefined : user.id,
     });
     if (result?.kind !== 'undo') return;
+    // The undo's deletes took the evidence rows of its records with them (ON DELETE CASCADE): their files go too.
+    await removeOrphanFiles(db, settings.attachmentsDir);
     const answer: TImportUndoResult = { ok: true, ...result.report };
     sendJson(res, 200, answer);
   }

@@ -5,6 +5,8 @@
  */
 import { dateOutsideBranchProblem } from '../../shared/record-rules';
 import type { TAchievementInput, TAchievementUpdate } from '../../shared/schemas/record-inputs';
+import { removeFiles } from '../attachments/attachment-store';
+import { detachRecordAttachments } from '../attachments/attachments';
 import { recordAudit } from '../audit/audit';
 import { withTransaction } from '../audit/transaction';
 import type { DBOrTrx } from '../db/database';
@@ -89,15 +91,17 @@ export async function changeAchievement(
   });
 }
 
+/** Removes an achievement with its evidence (rows in the transaction, files after it). */
 export async function removeAchievement(
   db: DBOrTrx,
   id: number,
-  { user, actor }: TRecordWriter,
+  { user, actor, settings }: TRecordWriter,
 ): Promise<{ id: number }> {
-  return withTransaction(db, async (trx) => {
+  const files = await withTransaction(db, async (trx) => {
     const before = await readAchievement(trx, id);
     if (!before) throw recordNotFound('achievements', id);
     assertCanEditBranch(user, before.branch_id);
+    const evidence = await detachRecordAttachments(trx, { kind: 'achievement', recordId: id }, actor);
     await deleteAchievement(trx, id);
     await recordAudit(trx, {
       ...actor,
@@ -106,6 +110,8 @@ export async function removeAchievement(
       action: 'delete',
       before: auditFieldsOf(before),
     });
-    return { id };
+    return evidence;
   });
+  removeFiles(settings?.attachmentsDir, files);
+  return { id };
 }

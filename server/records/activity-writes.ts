@@ -9,10 +9,13 @@
 import { bySecretaryWarning, dateOutsideBranchProblem, ruleText } from '../../shared/record-rules';
 import type { TBilingual } from '../../shared/schemas/date';
 import type { TActivityInput, TActivityUpdate } from '../../shared/schemas/record-inputs';
+import { removeFiles } from '../attachments/attachment-store';
+import { detachRecordAttachments } from '../attachments/attachments';
 import { recordAudit } from '../audit/audit';
 import { withTransaction } from '../audit/transaction';
 import type { TPolicyUser } from '../auth/roles';
 import type { TAuditActor } from '../auth/types';
+import type { TServerSettings } from '../context';
 import type { DBOrTrx } from '../db/database';
 import {
   deleteActivity,
@@ -36,6 +39,8 @@ import {
 export interface TRecordWriter {
   user: TPolicyUser;
   actor: TAuditActor;
+  /** Where a removed record's evidence files are (`ctx.settings`); without it only their rows go. */
+  settings?: Pick<TServerSettings, 'attachmentsDir'>;
 }
 
 export interface TRecordWriteResult {
@@ -135,15 +140,17 @@ export async function changeActivity(
   });
 }
 
+/** Removes an activity with its evidence (rows in the transaction, files after it). */
 export async function removeActivity(
   db: DBOrTrx,
   id: number,
-  { user, actor }: TRecordWriter,
+  { user, actor, settings }: TRecordWriter,
 ): Promise<{ id: number }> {
-  return withTransaction(db, async (trx) => {
+  const files = await withTransaction(db, async (trx) => {
     const before = await readActivity(trx, id);
     if (!before) throw recordNotFound('activities', id);
     assertCanEditBranch(user, before.branch_id);
+    const evidence = await detachRecordAttachments(trx, { kind: 'activity', recordId: id }, actor);
     await deleteActivity(trx, id);
     await recordAudit(trx, {
       ...actor,
@@ -152,6 +159,8 @@ export async function removeActivity(
       action: 'delete',
       before: auditFieldsOf(before),
     });
-    return { id };
+    return evidence;
   });
+  removeFiles(settings?.attachmentsDir, files);
+  return { id };
 }

@@ -1,13 +1,14 @@
 /**
  * `npm run cli -- backup <file> [--force] [--lang zh|en] [--json]` — a consistent copy of the database
- * of DATABASE_URL through SQLite's online backup API, safe while the server runs. The result (or --json)
+ * of DATABASE_URL through SQLite's online backup API, safe while the server runs, and of the evidence
+ * files of ATTACHMENTS_DIR its rows name, into `<file>.attachments/`. The result (or --json)
  * goes to stdout; refusals and time taken to stderr. Exit code: 0 written, 1 refused, 2 usage.
  */
 import { parseArgs } from 'node:util';
 import type { TLang } from '../../../shared/lang';
 import { BackupError, backupDatabase, databaseFilePath } from '../../backup';
 import { readEnv } from '../../env';
-import { contentLines, formatBytes, label, parseLang } from '../backup-output';
+import { attachmentLines, contentLines, formatBytes, label, parseLang } from '../backup-output';
 
 export const summary = '在线备份数据库 / back up the database (safe while the server runs): <文件> [--force]';
 
@@ -40,10 +41,12 @@ export async function run(args: string[]): Promise<number> {
   }
   const started = performance.now();
   try {
+    const env = readEnv();
     const result = await backupDatabase({
-      databasePath: databaseFilePath(readEnv().databaseUrl),
+      databasePath: databaseFilePath(env.databaseUrl),
       file,
       isOverwriteAllowed: isForce,
+      attachmentsDir: env.attachmentsDir,
     });
     if (isJson) console.log(JSON.stringify(result, null, 2));
     else {
@@ -55,6 +58,7 @@ export async function run(args: string[]): Promise<number> {
             : `Backed up ${result.databasePath} → ${result.file}`,
           `  ${label('大小', 'size', lang)}${formatBytes(result.bytes, lang)}`,
           ...contentLines(result, lang),
+          ...attachmentLines(result.attachments, lang),
         ].join('\n'),
       );
     }

@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/app-error';
 import { SHEET_KEYS, SHEETS } from '../../../shared/import-format';
 import { describeRowKey, fieldLabel, formatFieldValue } from '../../../shared/import-rows';
 import type { TLang } from '../../../shared/lang';
+import { removeOrphanFiles } from '../../attachments/attachments';
 import { openDatabase } from '../../db/connection';
 import { readEnv } from '../../env';
 import {
@@ -103,9 +104,12 @@ function printPreview(preview: ImportPreview, lang: TLang): void {
 }
 
 async function runUndo(importId: number, lang: TLang, isJson: boolean): Promise<number> {
-  const db = await openDatabase({ url: readEnv().databaseUrl });
+  const env = readEnv();
+  const db = await openDatabase({ url: env.databaseUrl });
   try {
     const report = await undoImport(db, { importId, actor: { user: null, procedure: 'cli.import.undo' } });
+    // The evidence of the records it deleted went with them (ON DELETE CASCADE): their files too.
+    await removeOrphanFiles(db, env.attachmentsDir);
     if (isJson) console.log(JSON.stringify(report, null, 2));
     else
       console.log(

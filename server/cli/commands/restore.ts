@@ -1,6 +1,7 @@
 /**
- * `npm run cli -- restore <file> [--lang zh|en] [--json]` — replaces the database of DATABASE_URL with a
- * backup made by `backup`, after checking it (SQLite, integrity, this schema at a known migration), and
+ * `npm run cli -- restore <file> [--lang zh|en] [--json]` — replaces the database of DATABASE_URL (and the
+ * evidence files of ATTACHMENTS_DIR, from `<file>.attachments/`) with a backup made by `backup`, after
+ * checking it (SQLite, integrity, this schema at a known migration; each file's size and SHA-256), and
  * keeps a backup of what it replaces beside the database. The server must be stopped: a database that
  * another connection has open is refused. Exit code: 0 restored, 1 refused (nothing changed), 2 usage.
  */
@@ -8,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { TLang } from '../../../shared/lang';
 import { BackupError, databaseFilePath, restoreDatabase } from '../../backup';
 import { readEnv } from '../../env';
-import { contentLines, parseLang } from '../backup-output';
+import { attachmentLines, contentLines, parseLang } from '../backup-output';
 
 export const summary =
   '从备份恢复数据库（须先停止服务）/ restore the database from a backup (server stopped): <文件>';
@@ -41,7 +42,12 @@ export async function run(args: string[]): Promise<number> {
   const zh = lang === 'zh';
   const started = performance.now();
   try {
-    const result = await restoreDatabase({ databasePath: databaseFilePath(readEnv().databaseUrl), file });
+    const env = readEnv();
+    const result = await restoreDatabase({
+      databasePath: databaseFilePath(env.databaseUrl),
+      file,
+      attachmentsDir: env.attachmentsDir,
+    });
     if (isJson) console.log(JSON.stringify(result, null, 2));
     else {
       const previous =
@@ -68,6 +74,14 @@ export async function run(args: string[]): Promise<number> {
           previous,
           ...migrated,
           ...contentLines(result, lang),
+          ...attachmentLines(result.attachments, lang),
+          ...(result.previousAttachments
+            ? [
+                zh
+                  ? `  原来的附件已移到：${result.previousAttachments}`
+                  : `  the attachments it replaced were moved to: ${result.previousAttachments}`,
+              ]
+            : []),
           zh ? '  现在可以启动服务。' : '  The server can be started now.',
         ].join('\n'),
       );
