@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../app-error';
+import type { TLang } from '../lang';
 import {
   bilingualIssue,
   CALENDAR_FIRST_YEAR,
@@ -242,4 +243,28 @@ export function sameYear(a: string, b: string): boolean {
 /** The goal year: the calendar year of the period's first day. */
 export function goalYearOf(start: string): number {
   return Number(start.slice(0, 4));
+}
+
+/** `2025年` / `2025年第2季度` / `2025年3月` / `2025-03-01 至 2025-08-31` (and English). */
+export function formatPeriod(period: string, lang: TLang): string {
+  const p = parsePeriod(period);
+  if (!p) return period;
+  const year = p.start.slice(0, 4);
+  const month = Number(p.start.slice(5, 7));
+  switch (p.kind) {
+    case 'year':
+      return lang === 'zh' ? `${year}年` : year;
+    case 'quarter':
+      return lang === 'zh' ? `${year}年第${period.slice(-1)}季度` : `Q${period.slice(-1)} ${year}`;
+    case 'month':
+      return lang === 'zh'
+        ? `${year}年${month}月`
+        : new Date(Date.UTC(Number(year), month - 1, 1)).toLocaleString('en', {
+            month: 'long',
+            year: 'numeric',
+            timeZone: 'UTC',
+          });
+    case 'range':
+      return lang === 'zh' ? `${p.start} 至 ${p.end}` : `${p.start} to ${p.end}`;
+  }
 }

@@ -6,7 +6,6 @@ import { useMemo } from 'react';
 import { CATEGORIES, type TCategory } from '../../../shared/domain';
 import { todayIso } from '../../../shared/schemas/date';
 import { parsePeriod, type TParsedPeriod, type TPeriodKind } from '../../../shared/schemas/period';
-import type { TLang } from './i18n';
 import { setSearchParams, useSearchParams } from './router';
 
 const PERIOD_PARAMS = ['period', 'asOf', 'category', 'parent'] as const;
@@ -116,26 +115,5 @@ export function usePeriodState(): TPeriodState & {
   return useMemo(() => ({ ...state, ...setters }), [state]);
 }
 
-/** `2025年` / `2025年第2季度` / `2025年3月` / `2025-03-01 至 2025-08-31` (and English). */
-export function formatPeriod(period: string, lang: TLang): string {
-  const p = parsePeriod(period);
-  if (!p) return period;
-  const year = p.start.slice(0, 4);
-  const month = Number(p.start.slice(5, 7));
-  switch (p.kind) {
-    case 'year':
-      return lang === 'zh' ? `${year}年` : year;
-    case 'quarter':
-      return lang === 'zh' ? `${year}年第${period.slice(-1)}季度` : `Q${period.slice(-1)} ${year}`;
-    case 'month':
-      return lang === 'zh'
-        ? `${year}年${month}月`
-        : new Date(Date.UTC(Number(year), month - 1, 1)).toLocaleString('en', {
-            month: 'long',
-            year: 'numeric',
-            timeZone: 'UTC',
-          });
-    case 'range':
-      return lang === 'zh' ? `${p.start} 至 ${p.end}` : `${p.start} to ${p.end}`;
-  }
-}
+/** The period in words (`2025年第2季度`), shared with the server's review report. */
+export { formatPeriod } from '../../../shared/schemas/period';

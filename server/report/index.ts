@@ -1,0 +1,32 @@
+/**
+ * The review report (issue 12): for a period and one branch, one general branch or the whole college, a
+ * PDF, a Word file or a slide deck. `buildReviewReport` (model.ts) gathers and words the engine's numbers;
+ * one writer per format draws them. Used by the CLI (`npm run cli -- report`) and GET /api/report.
+ */
+import type { Writable } from 'node:stream';
+import type { DBOrTrx } from '../db/database';
+import { buildReviewReport, type TReportRequest } from './model';
+import { writeReportPdf } from './pdf';
+
+export const REPORT_FORMATS = ['pdf', 'docx', 'pptx'] as const;
+export type TReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const REPORT_CONTENT_TYPES: Record<TReportFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+
+export type { TReportTarget } from './model';
+
+/** Builds the report and writes it in one format into `out`; resolves with the document's title. */
+export async function writeReviewReport(
+  db: DBOrTrx,
+  request: TReportRequest & { format: TReportFormat },
+  out: Writable,
+  onSection?: (done: number, total: number) => void,
+): Promise<{ title: string }> {
+  const report = await buildReviewReport(db, request);
+  await writeReportPdf(report, out, onSection);
+  return { title: report.title };
+}
