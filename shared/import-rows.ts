@@ -52,9 +52,13 @@ export function describeRowKey(sheet: TSheetKey, key: Record<string, unknown>, l
   return parts.map((p) => String(p ?? '')).join(KEY_SEPARATOR);
 }
 
+/** Stored field names that differ from their column's key (a record's `branch` is the 支部编号 column). */
+const FIELD_COLUMNS: Record<string, string> = { branch: 'branch_code' };
+
 /** The column header of a stored field (`established_on` → 成立日期); the field name when it has none. */
 export function fieldLabel(sheet: TSheetKey, field: string, lang: TLang): string {
-  const column = SHEETS[sheet].columns.find((c) => c.key === field);
+  const columnKey = FIELD_COLUMNS[field] ?? field;
+  const column = SHEETS[sheet].columns.find((c) => c.key === columnKey);
   return column ? column[lang] : field;
 }
 

@@ -134,6 +134,21 @@ export interface TAuditEntry {
   action: TAuditAction;
   before: TFields | null;
   after: TFields | null;
+  /**
+   * What the row is called where its key is an internal id (an account: its user name), so the log never
+   * shows the id; null when the key names the row itself (natural keys) or the row is gone.
+   */
+  recordName: string | null;
+}
+
+/** The user names of the accounts the `users` rows of a page are about (their row keys are ids). */
+async function accountNames(db: DBOrTrx, rows: readonly { table_name: string; row_key: string }[]) {
+  const ids = rows
+    .filter((r) => r.table_name === 'users' && /^\d+$/.test(r.row_key))
+    .map((r) => Number(r.row_key));
+  if (ids.length === 0) return new Map<string, string>();
+  const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', ids).execute();
+  return new Map(users.map((u) => [String(u.id), u.username]));
 }
 
 /** The trail, newest first, with the total count for paging. For admins only (ACCESS.admin). */
@@ -155,6 +170,7 @@ export async function listAudit(
     query.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
+  const names = await accountNames(db, rows);
   return {
     total: Number(count.total),
     rows: rows.map((r) => ({
@@ -168,6 +184,7 @@ export async function listAudit(
       action: r.action,
       before: r.before ? (JSON.parse(r.before) as TFields) : null,
       after: r.after ? (JSON.parse(r.after) as TFields) : null,
+      recordName: r.table_name === 'users' ? (names.get(r.row_key) ?? null) : null,
     })),
   };
 }

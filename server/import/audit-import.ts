@@ -1,8 +1,9 @@
 /**
  * The audit rows of one import, written inside the import's own transaction: one summary row
- * (action `import`, table `import`, the file name and the counts per sheet) and one `update` row per
- * existing record the import changed, with the before/after of its changed fields. Inserted rows are
- * only counted in the summary, so a 400k-row first import adds one audit row, not 400k.
+ * (action `import`, table `import`: the file name, the counts per sheet and the natural keys of the first
+ * new rows of each sheet) and one `update` row per existing record the import changed, with the
+ * before/after of its changed fields. Inserted rows are counted and the first of them listed in the
+ * summary, so a 400k-row first import adds one audit row, not 400k.
  */
 import type { TSheetKey } from '../../shared/import-format';
 import { recordAudit, recordAuditMany } from '../audit/audit';
@@ -23,6 +24,8 @@ export interface TImportAuditInput {
   fileName: string;
   counts: Record<TSheetKey, TSheetCounts>;
   changes: readonly TRowChange[];
+  /** Per sheet, the keys of the first new rows (preview-rows.ts listInsertedKeys); `counts` has the totals. */
+  insertedKeys?: Partial<Record<TSheetKey, Record<string, string | number>[]>>;
   now?: Date;
 }
 
@@ -34,7 +37,7 @@ export async function recordImportAudit(trx: DBOrTrx, input: TImportAuditInput):
     table: IMPORT_AUDIT_TABLE,
     rowKey: { file: input.fileName },
     action: 'import',
-    after: { file: input.fileName, counts: input.counts },
+    after: { file: input.fileName, counts: input.counts, insertedKeys: input.insertedKeys ?? {} },
     now,
   });
   await recordAuditMany(

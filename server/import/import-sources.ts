@@ -19,7 +19,7 @@ import {
 } from './import-runs';
 import { parseSources } from './parse-sources';
 import type { ParsedRows } from './parsed-rows';
-import { emptyPreviewSheets, listPreviewRows } from './preview-rows';
+import { emptyPreviewSheets, listInsertedKeys, listPreviewRows } from './preview-rows';
 import { ProblemLog } from './problems';
 import { type ReadOptions, readImportSources } from './read-sources';
 import { checkScope, type TImportScope } from './scope';
@@ -202,7 +202,8 @@ export async function importSources(
     const fileName = opts.fileName ?? [...new Set(sources.map((s) => s.origin))].join(', ');
     const now = new Date();
     const auditFrom = (await readLastAuditId(trx)) + 1;
-    await recordImportAudit(trx, { actor, fileName, counts, changes, now });
+    const insertedKeys = await listInsertedKeys(trx, inserted);
+    await recordImportAudit(trx, { actor, fileName, counts, changes, insertedKeys, now });
     const importId = hasChanges(counts)
       ? await recordImportRun(trx, {
           actor,

@@ -89,6 +89,24 @@ async function listInserts(
   }
 }
 
+/**
+ * The natural keys of the first new rows of each sheet (at most PREVIEW_LIST_LIMIT; the counts give the
+ * totals), for the import's audit summary: the trail lists what an import added, not only what it changed.
+ */
+export async function listInsertedKeys(
+  trx: DBOrTrx,
+  inserted: TInsertedIds,
+): Promise<Partial<Record<TSheetKey, TPreviewRow['key'][]>>> {
+  const sheets = emptyPreviewSheets();
+  await listInserts(trx, inserted, sheets);
+  return Object.fromEntries(
+    SHEET_KEYS.filter((k) => sheets[k].inserts.length > 0).map((k) => [
+      k,
+      sheets[k].inserts.map((r) => r.key),
+    ]),
+  );
+}
+
 /** What a preview lists: read inside the preview's transaction, after its writes and before the rollback. */
 export async function listPreviewRows(
   trx: DBOrTrx,

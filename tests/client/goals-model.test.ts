@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { diffLines, nextDay, toAuditInput } from '../../client/src/features/data/audit-model';
 import {
   formatTarget,
   fromFieldValue,
@@ -119,28 +118,5 @@ describe('goal form', () => {
 
   it('sums weights, blanks as 0', () => {
     expect(weightSum({ complianceRate: 30, attendanceRate: 10.5, ritualRate: null })).toBe(40.5);
-  });
-});
-
-describe('audit log filters', () => {
-  it('makes the end date inclusive and pages with offset', () => {
-    expect(nextDay('2026-02-28')).toBe('2026-03-01');
-    expect(
-      toAuditInput({ username: 'admin', from: '2026-01-01', to: '2026-01-31', page: 3, pageSize: 20 }),
-    ).toEqual({
-      username: 'admin',
-      table: undefined,
-      from: '2026-01-01',
-      to: '2026-02-01',
-      limit: 20,
-      offset: 40,
-    });
-  });
-
-  it('lists changed fields as before → after', () => {
-    expect(diffLines({ notes: null }, { notes: '修订' })).toEqual([
-      { field: 'notes', before: '∅', after: '修订' },
-    ]);
-    expect(diffLines(null, { weight: 10 })).toEqual([{ field: 'weight', before: '', after: '10' }]);
   });
 });

@@ -123,8 +123,14 @@ describe('数据导入 (upload)', () => {
     await row.waitFor();
     const text = (await row.textContent()) ?? '';
     expect(text).toContain('e2e-admin');
-    expect(text).toContain('导入');
-    expect(text).toContain(`"inserted":${sqlCount('activities')}`);
+    expect(text).toContain('导入数据');
+    // Counts in words, not JSON (issue 14.9); the rows it added are listed under the row.
+    expect(text).toContain(`组织生活：新增 ${sqlCount('activities')}`);
+    expect(text).not.toContain('{');
+    await row.locator('.ant-table-row-expand-icon').click();
+    const inserted = page.locator('[data-testid="audit-inserted"]').first();
+    await inserted.waitFor();
+    expect(await inserted.textContent()).toContain(`新增的组织生活：${sqlCount('activities')} 条`);
   });
 });
 

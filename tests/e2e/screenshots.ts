@@ -101,7 +101,7 @@ const PAGES = [
   {
     name: 'data-audit',
     path: '/data?tab=audit',
-    ready: '[data-testid="audit-log"] tbody tr',
+    ready: '[data-testid="audit-log"] tbody tr.ant-table-row',
     roles: ['admin'],
   },
   { name: 'not-found', path: '/reports/2025', ready: '[data-testid="not-found"]' },

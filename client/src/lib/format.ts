@@ -1,4 +1,5 @@
 /** Number formatting shared by tables, cards and charts. `null` is shown as a dash, never as 0. */
+import { collegeTimeZone } from '../../../shared/schemas/date';
 import type { TGoalStatus } from '../../../shared/schemas/metrics';
 
 export const DASH = '—';
@@ -47,3 +48,11 @@ export const STATUS_TEXT_COLORS: Record<TGoalStatus, string> = {
   behind: 'var(--status-behind-text)',
   none: 'var(--status-none-text)',
 };
+
+/** A moment (ISO timestamp) as a date and time in the college's zone (shared/schemas/date.ts), whatever the browser's. */
+export function formatCollegeTime(iso: string, lang: 'zh' | 'en'): string {
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    hour12: false,
+    timeZone: collegeTimeZone(),
+  });
+}

@@ -80,6 +80,7 @@ describe('audit trail', () => {
         action: 'update',
         before: { role: 'member' },
         after: { role: 'deputy' },
+        recordName: null,
       },
     ]);
   });
@@ -144,6 +145,8 @@ describe('audit trail', () => {
       ['members.update', 'insert'],
     ]);
     expect(rows[0]?.after).toEqual({ disabled: 1 });
+    // An account's row key is its id: the trail names it by its user name, so no screen shows the id.
+    expect(rows.map((r) => r.recordName)).toEqual(['lead', 'lead', 'lead']);
     expect(Object.keys(rows[1]?.after ?? {}).sort()).toEqual(['password_changed_at', 'password_hash']);
     expect(JSON.stringify(rows)).not.toContain('scrypt$');
     expect(rows[2]?.after).toMatchObject({ username: 'lead', role: 'leader', password_hash: '[redacted]' });

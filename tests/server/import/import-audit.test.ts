@@ -58,9 +58,23 @@ describe('audit trail of imports', () => {
       table_name: 'import',
       action: 'import',
     });
-    const summary = JSON.parse(first?.after ?? '{}') as { file: string; counts: Record<string, unknown> };
+    const summary = JSON.parse(first?.after ?? '{}') as {
+      file: string;
+      counts: Record<string, unknown>;
+      insertedKeys: Record<string, Record<string, unknown>[]>;
+    };
     expect(summary.file).toBe(MINI_DIR);
     expect(summary.counts.activities).toEqual({ inserted: 143, updated: 0, unchanged: 0 });
+    // The new rows are listed by their natural keys, the first 200 of a sheet (the counts give the total).
+    expect(summary.insertedKeys.activities).toHaveLength(143);
+    expect(summary.insertedKeys.activities?.[0]).toEqual({
+      branch: 'XZ01',
+      held_on: '2025-01-24',
+      type: 'theme_day',
+      title: '2025年1月主题党日：学习党史',
+    });
+    const firstMember = miniCsv('党员.csv').split(/\r?\n/)[1]?.split(',') ?? [];
+    expect(summary.insertedKeys.members?.[0]).toEqual({ branch: firstMember[2], code: firstMember[0] });
 
     // Member on line 2 renamed, goal on line 2 changed.
     const memberLine = miniCsv('党员.csv').split(/\r?\n/)[1]?.split(',') ?? [];

@@ -5,21 +5,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Modal, message, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { collegeTimeZone } from '../../../../shared/schemas/date';
 import type { TImportHistoryEntry } from '../../../../shared/schemas/import-upload';
+import { formatCollegeTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
+import { auditOperationLabel } from './audit-model';
 import { DATA_MESSAGES } from './messages';
 import { countsSummary, totalCounts } from './preview-model';
 import { fetchImportHistory, undoImport } from './upload-import';
-
-/** A time of the history in the college's zone (shared/schemas/date.ts), whatever the browser's. */
-function showTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    hour12: false,
-    timeZone: collegeTimeZone(),
-  });
-}
 
 export function ImportHistory() {
   const { lang } = useI18n();
@@ -75,12 +68,18 @@ export function ImportHistory() {
           onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
         columns={[
-          { title: m('historyAt'), dataIndex: 'at', width: 170, render: (at: string) => showTime(at, lang) },
+          {
+            title: m('historyAt'),
+            dataIndex: 'at',
+            width: 170,
+            render: (at: string) => formatCollegeTime(at, lang),
+          },
           {
             title: m('historyUser'),
             dataIndex: 'username',
             width: 130,
-            render: (u: string, r) => (r.isSystem ? `${m('auditSystem')}（${r.procedure}）` : u),
+            render: (u: string, r) =>
+              r.isSystem ? m('auditSystemUser', { name: auditOperationLabel(r.procedure, lang) }) : u,
           },
           { title: m('historyFile'), dataIndex: 'fileName', ellipsis: true },
           {
@@ -95,7 +94,7 @@ export function ImportHistory() {
             render: (_, r) =>
               r.undoneAt ? (
                 <Tag data-testid="import-undone">
-                  {m('historyUndone', { user: r.undoneBy ?? '', time: showTime(r.undoneAt, lang) })}
+                  {m('historyUndone', { user: r.undoneBy ?? '', time: formatCollegeTime(r.undoneAt, lang) })}
                 </Tag>
               ) : (
                 <Tag color="green">{m('historyActive')}</Tag>
