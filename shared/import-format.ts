@@ -144,6 +144,14 @@ export function parseSheetKey(name: string): TSheetKey | undefined {
   return SHEET_KEYS.find((k) => k === t || SHEETS[k].zh === name.trim() || SHEETS[k].en.toLowerCase() === t);
 }
 
+/**
+ * The sheet of a CSV file by its name without extension: the whole name (`组织生活`), or its part before
+ * the first `_`, as the app's exports name them (`组织生活_行政第一党支部_2025.csv`, issue 12).
+ */
+export function sheetKeyOfFileName(baseName: string): TSheetKey | undefined {
+  return parseSheetKey(baseName) ?? parseSheetKey(baseName.split('_')[0] ?? '');
+}
+
 /** Separators accepted inside list cells. */
 export const LIST_SEPARATORS = /[、,，;；]/;
 /** What exports write between list items. */

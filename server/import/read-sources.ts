@@ -1,6 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseSheetKey, type TSheetKey } from '../../shared/import-format';
+import { parseSheetKey, sheetKeyOfFileName, type TSheetKey } from '../../shared/import-format';
 import { IMPORT_LIMITS } from './limits';
 import { readCsvRows } from './read-csv';
 import { readXlsx } from './read-xlsx';
@@ -97,7 +97,7 @@ async function readOne(
     return [failed(fileName, { code: 'file_binary', file: fileName })];
   }
   const sheet =
-    (isInFolder ? undefined : option.sheet) ?? parseSheetKey(basename(fileName, extname(fileName)));
+    (isInFolder ? undefined : option.sheet) ?? sheetKeyOfFileName(basename(fileName, extname(fileName)));
   // `data` is a path for the CLI (--sheet) and the bytes for an upload (the page's 工作表 list).
   const unknownName = typeof data === 'string' ? 'sheet_unknown_name' : 'sheet_unknown_name_upload';
   if (!sheet) return [failed(fileName, { code: unknownName, file: fileName })];

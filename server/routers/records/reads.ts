@@ -13,11 +13,13 @@ import {
   ZBranchRangeInputSchema,
 } from '../../../shared/schemas/records';
 import { canEditBranch, canReadMemberData, type TPolicyUser } from '../../auth/roles';
+import type { DBOrTrx } from '../../db/database';
 import {
   findBranchByCode,
   listAchievementRecords,
   listActivityRecords,
   queryActivityProfile,
+  type TBranchCard,
   type TRecordsRange,
 } from '../../db/queries/records';
 import { listBranchSlots } from '../../metrics/branch-slots';
@@ -35,6 +37,14 @@ export function assertCanReadRecords(user: TPolicyUser, branchId: number): void 
   if (!canReadMemberData(user, branchId)) throw new AppError('FORBIDDEN', MESSAGES.forbiddenBranch);
 }
 
+/** A branch by its code, or NOT_FOUND saying which code. */
+export async function branchByCode(db: DBOrTrx, code: string): Promise<TBranchCard> {
+  const branch = await findBranchByCode(db, code);
+  if (branch) return branch;
+  const { zh, en } = MESSAGES.notFound;
+  throw new AppError('NOT_FOUND', { zh: zh.replace('{code}', code), en: en.replace('{code}', code) });
+}
+
 /** The branch's records over the call's counted range (metrics.md), read as the caller may. */
 function rangeOf(
   ctx: { user: TPolicyUser; scope: TMetricsScope },
@@ -46,14 +56,7 @@ function rangeOf(
 export const recordReads = {
   /** A branch by its code, with whether the caller may read and change its records. */
   branch: sharedReadProcedure.input(ZBranchByCodeInputSchema).query(async ({ ctx, input }) => {
-    const branch = await findBranchByCode(ctx.db, input.code);
-    if (!branch) {
-      const { zh, en } = MESSAGES.notFound;
-      throw new AppError('NOT_FOUND', {
-        zh: zh.replace('{code}', input.code),
-        en: en.replace('{code}', input.code),
-      });
-    }
+    const branch = await branchByCode(ctx.db, input.code);
     return {
       ...branch,
       canReadRecords: canReadMemberData(ctx.user, branch.id),

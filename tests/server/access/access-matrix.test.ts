@@ -206,6 +206,11 @@ const CASES: Record<string, TCase> = {
     expect: BRANCH_A_READERS,
     input: (f) => ({ ...PERIOD, branchId: f.branchA }),
   },
+  'records.exportSheet': {
+    access: 'signedIn',
+    expect: BRANCH_A_READERS,
+    input: () => ({ ...PERIOD, code: 'XZ01', sheet: 'members', format: 'csv' }),
+  },
   'records.profile': {
     access: 'signedIn',
     expect: BRANCH_A_READERS,
