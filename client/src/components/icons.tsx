@@ -84,3 +84,21 @@ export function TableIcon({ size }: { size?: number }) {
     </Icon>
   );
 }
+
+/** A document (the evidence list's stand-in for a file that is not an image). */
+export function FileIcon({ size }: { size?: number }) {
+  return (
+    <Icon size={size}>
+      <path d="M4 1.5h5.5L12.5 4.5v10h-8.5z" />
+      <path d="M9.5 1.5v3h3M6 8h4.5M6 10.5h4.5" />
+    </Icon>
+  );
+}
+
+export function UploadIcon({ size }: { size?: number }) {
+  return (
+    <Icon size={size}>
+      <path d="M8 10.5V2.5M4.5 6 8 2.5 11.5 6M2.5 13.5h11" />
+    </Icon>
+  );
+}

@@ -9,6 +9,7 @@ import type { TAchievementRecord } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { trpc } from '../../lib/trpc';
+import { EvidenceAttachments } from './evidence-attachments';
 import { DAY_FIELD, RecordDrawer, saveRecord, schemaRule } from './record-drawer';
 import {
   achievementInputOf,
@@ -143,6 +144,7 @@ export function AchievementForm({
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
         </Form.Item>
       </Form>
+      <EvidenceAttachments target={editing ? { kind: 'achievement', recordId: editing.id } : null} />
     </RecordDrawer>
   );
 }

@@ -34,6 +34,7 @@ import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod } from '../../lib/period-state';
 import { trpc } from '../../lib/trpc';
+import { EvidenceAttachments } from './evidence-attachments';
 import { DAY_FIELD, RecordDrawer, saveRecord, schemaRule } from './record-drawer';
 import {
   activityInputOf,
@@ -393,6 +394,7 @@ export function ActivityForm({
           />
         </Form.Item>
       </Form>
+      <EvidenceAttachments target={editing ? { kind: 'activity', recordId: editing.id } : null} />
     </RecordDrawer>
   );
 }

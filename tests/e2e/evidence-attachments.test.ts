@@ -1,0 +1,132 @@
+/**
+ * Evidence on a record, in real Chromium on a phone (390×844) against the real server on the mini
+ * fixture: the XZ01 secretary opens one of her 2025 sessions, attaches a PNG (its thumbnail shows in the
+ * list), downloads it (the same bytes, under its Chinese name), sees a PNG named .pdf refused with the
+ * reason, and deletes the file — gone from the list, the database and the attachments folder.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngFile } from '../server/attachments/evidence-files';
+import { type AppProcess, startApp } from './helpers/app-process';
+import { launchBrowser } from './helpers/browser';
+import { ensureClientBuilt, ROOT } from './helpers/client-build';
+import { createMiniFixtureDatabase } from './helpers/fixture-db';
+import { signIn } from './helpers/sign-in';
+
+const PHONE = { width: 390, height: 844 };
+const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
+const PHOTO_NAME = '签到表 第一次.png';
+
+let databasePath: string;
+let attachmentsDir: string;
+let app: AppProcess;
+let browser: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  databasePath = await createMiniFixtureDatabase({ withDemoUsers: true });
+  attachmentsDir = mkdtempSync(join(tmpdir(), 'pbd-e2e-attachments-'));
+  app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off', ATTACHMENTS_DIR: attachmentsDir });
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.setViewportSize(PHONE);
+  await signIn(page, app.url, 'secretary', 'secretary-demo');
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) expect(await app.stop()).toBe(0);
+});
+
+function storedAttachments(): { file_name: string; mime_type: string; bytes: number }[] {
+  const sqlite = new SQLite(databasePath, { readonly: true });
+  try {
+    return sqlite.prepare('select file_name, mime_type, bytes from attachments order by id').all() as never;
+  } finally {
+    sqlite.close();
+  }
+}
+
+const evidence = () => page.getByTestId('evidence');
+const items = () => page.getByTestId('evidence-item');
+
+async function choose(name: string, buffer: Buffer): Promise<void> {
+  await evidence()
+    .locator('input[type="file"]')
+    .setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+}
+
+describe('evidence attachments on an activity', () => {
+  it('attaches a PNG, lists it with a thumbnail, downloads it, refuses a renamed one and deletes it', async () => {
+    await page.goto(`${app.url}/branch/XZ01?period=2025`);
+    await page.getByTestId('activity-edit').first().click();
+    await evidence().waitFor();
+    await page.getByTestId('evidence-none').waitFor();
+    await evidence().scrollIntoViewIfNeeded();
+
+    const photo = pngFile(320, 240);
+    await choose(PHOTO_NAME, photo);
+    await items().first().waitFor();
+    expect(await page.getByTestId('evidence-name').first().textContent()).toBe(PHOTO_NAME);
+    // The thumbnail is the image itself, loaded through the access-checked route.
+    const thumb = items().first().locator('img');
+    await page.waitForFunction(
+      (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth === 320,
+      await thumb.elementHandle(),
+    );
+    expect(storedAttachments()).toEqual([
+      { file_name: PHOTO_NAME, mime_type: 'image/png', bytes: photo.length },
+    ]);
+    await evidence().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'evidence-phone-secretary-zh-light.png') });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('evidence-download').first().click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(PHOTO_NAME);
+    expect(readFileSync(await download.path()).equals(photo)).toBe(true);
+
+    await choose('会议记录.pdf', pngFile());
+    const refusal = page.getByTestId('evidence-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('内容是 PNG 文件，与扩展名「.pdf」不符');
+    expect(await items().count()).toBe(1);
+    expect(storedAttachments()).toHaveLength(1);
+
+    await page.getByTestId('evidence-delete').first().click();
+    await page.getByTestId('evidence-delete-confirm').click();
+    await page.getByTestId('evidence-none').waitFor();
+    expect(await items().count()).toBe(0);
+    expect(storedAttachments()).toEqual([]);
+    expect(readdirSync(attachmentsDir).filter((n) => !n.startsWith('.'))).toEqual([]);
+  }, 120_000);
+
+  it('shows the same in English and the dark theme, and asks to save a new record first', async () => {
+    await page.addInitScript(() => {
+      window.localStorage.setItem('pbd.lang', 'en');
+      window.localStorage.setItem('pbd.theme', 'dark');
+    });
+    await page.goto(`${app.url}/branch/XZ01?period=2025`);
+    await page.getByTestId('activity-edit').first().click();
+    await page.getByTestId('evidence-none').waitFor();
+    await choose('sign-in sheet.png', pngFile(200, 150, '#27ae60'));
+    await items().first().waitFor();
+    expect(await evidence().textContent()).toContain('Evidence');
+    await evidence().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'evidence-phone-secretary-en-dark.png') });
+    await page.keyboard.press('Escape');
+    await page.locator('.record-drawer').waitFor({ state: 'hidden' });
+
+    await page.getByTestId('record-activity').click();
+    const saveFirst = page.getByTestId('evidence-save-first');
+    await saveFirst.waitFor();
+    expect(await saveFirst.textContent()).toContain('Save the record first');
+  }, 120_000);
+});
