@@ -8,7 +8,7 @@
  * (`大于应到人数 10`): the importer puts sheet, row, column and value in front, a form shows it under its
  * field, the API names the field in its issue path.
  */
-import { ACTIVITY_TYPES, type EnumEntry, type TActivityType } from './domain';
+import { ACTIVITY_TYPES, type EnumEntry, type TActivityType, type TCategory, type TUnitKind } from './domain';
 import { joinList, type TLang } from './lang';
 import type { TBilingual } from './schemas/date';
 
@@ -75,6 +75,56 @@ export const RECORD_RULE_MESSAGES = {
     zh: (p) => `该党员是 ${p.n} 条组织生活的分享党员，不能删除；如已转出，请填写转出日期`,
     en: (p) =>
       `this member shared at ${p.n} session(s) and cannot be deleted; if they left, set the leaving date`,
+  },
+  /** The unit (组织) rules: the importer's 组织 sheet, the units form and `units.*` (shared/schemas/record-inputs.ts). */
+  category_required: { zh: () => '党支部必须填写类型', en: () => 'a branch needs a category' },
+  dissolved_before_established: {
+    zh: (p) => `早于成立日期 ${p.established}`,
+    en: (p) => `is before the founding date ${p.established}`,
+  },
+  parent_self: { zh: () => '上级不能是自己', en: () => 'a unit cannot be its own parent' },
+  parent_cycle: { zh: () => '上级关系形成循环', en: () => 'parent links form a cycle' },
+  parent_unknown: {
+    zh: (p) => `上级编号 ${p.code} 不存在`,
+    en: (p) => `parent code ${p.code} not found`,
+  },
+  parent_is_branch: {
+    zh: (p) => `${p.code} 是党支部，党支部下不能再设组织`,
+    en: (p) => `${p.code} is a branch; a branch cannot hold other units`,
+  },
+  unit_code_fixed: {
+    zh: () => '组织编号不能修改（导入、目标和账号都按编号引用它）',
+    en: () => 'a unit code cannot change (imports, goals and accounts refer to it)',
+  },
+  unit_kind_fixed: {
+    zh: () => '已有下级组织或记录，不能修改层级',
+    en: () => 'cannot change the level of a unit that has units or records under it',
+  },
+  records_outside_unit: {
+    zh: (p) => `有 ${p.n} 条组织生活或成果不在 ${p.from} 至 ${p.to} 之内（最早 ${p.first}，最晚 ${p.last}）`,
+    en: (p) =>
+      `${p.n} session(s) or achievement(s) fall outside ${p.from} to ${p.to} (first ${p.first}, last ${p.last})`,
+  },
+  children_outlive_unit: {
+    zh: (p) => `下级组织 ${p.codes} 在此日期后仍存续，请先撤销或调整它们`,
+    en: (p) => `units under it (${p.codes}) still exist after this day; dissolve or move them first`,
+  },
+  unit_has_history: {
+    zh: (p) => `已有 ${p.what}，不能删除；请填写撤销日期`,
+    en: (p) => `has ${p.whatEn} and cannot be deleted; set a dissolution date instead`,
+  },
+  /** A transfer (转出 here, 转入 there) of the 党员名册. */
+  transfer_same_branch: {
+    zh: () => '转入支部与原支部相同',
+    en: () => 'is the branch the member is already in',
+  },
+  transfer_already_left: {
+    zh: (p) => `该党员已于 ${p.left} 转出本支部`,
+    en: (p) => `the member already left this branch on ${p.left}`,
+  },
+  transfer_target_closed: {
+    zh: (p) => `在 ${p.day} 不存续（${p.from} 至 ${p.to}）`,
+    en: (p) => `does not exist on ${p.day} (${p.from} to ${p.to})`,
   },
   same_type_same_day: {
     zh: (p) => `同一天已记录过${typeLabel(p, 'zh')}：「${p.titles}」`,
@@ -262,4 +312,25 @@ export function dateOutsideBranchProblem(
     code: 'date_outside_branch',
     params: { branch: code, from: establishedOn, to: dissolvedOn ?? '—' },
   };
+}
+
+/** A branch (党支部) needs a category (行政 / 教工 / 学生 / 离退休); other levels do not. */
+export function categoryRequiredProblem(
+  kind: TUnitKind | null,
+  category: TCategory | null,
+): TRuleProblem | null {
+  return kind === 'branch' && category === null ? { code: 'category_required' } : null;
+}
+
+export function dissolvedBeforeEstablishedProblem(
+  establishedOn: string,
+  dissolvedOn: string | null,
+): TRuleProblem | null {
+  return dissolvedOn !== null && dissolvedOn < establishedOn
+    ? { code: 'dissolved_before_established', params: { established: establishedOn } }
+    : null;
+}
+
+export function parentSelfProblem(code: string, parentCode: string | null): TRuleProblem | null {
+  return parentCode !== null && parentCode === code ? { code: 'parent_self' } : null;
 }

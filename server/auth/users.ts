@@ -118,6 +118,106 @@ async function requireUserRow(db: DBOrTrx, where: { username: string } | { id: n
   return row;
 }
 
+function checkDisplayName(name: string): string {
+  const displayName = name.trim();
+  if (displayName.length === 0 || displayName.length > 100) {
+    throw new AppError('BAD_REQUEST', {
+      zh: '姓名不能为空，最多 100 个字符。',
+      en: 'Name is required, at most 100 characters.',
+    });
+  }
+  return displayName;
+}
+
+/** A role (key or Chinese label) and its branch: a secretary needs one, other roles have none. */
+function checkRoleAndBranch(
+  roleText: string,
+  branch: number | null | undefined,
+): { role: TUserRole; branchId: number | null } {
+  const role = USER_ROLES.parse(roleText);
+  if (!role) {
+    const known = joinList(
+      USER_ROLES.entries.map((e) => `${e.key}（${e.zh}）`),
+      'zh',
+    );
+    throw new AppError('BAD_REQUEST', {
+      zh: `未知角色：“${roleText}”。可选：${known}。`,
+      en: `Unknown role "${roleText}". Use one of: ${joinList(USER_ROLES.keys, 'en')}.`,
+    });
+  }
+  const branchId = branch ?? null;
+  if (role === 'secretary' && branchId === null) {
+    throw new AppError('BAD_REQUEST', {
+      zh: '支部书记必须指定所属支部（支部编码）。',
+      en: 'A secretary needs a branch (branch code).',
+    });
+  }
+  if (role !== 'secretary' && branchId !== null) {
+    throw new AppError('BAD_REQUEST', {
+      zh: '只有支部书记账号需要指定支部；组织部和校领导账号不属于某个支部。',
+      en: 'Only secretaries belong to a branch; admin and leader accounts do not.',
+    });
+  }
+  return { role, branchId };
+}
+
+async function assertBranchExists(trx: DBOrTrx, branchId: number | null): Promise<void> {
+  if (branchId === null) return;
+  const branch = await trx
+    .selectFrom('units')
+    .select('id')
+    .where('id', '=', branchId)
+    .where('kind', '=', 'branch')
+    .executeTakeFirst();
+  if (!branch) {
+    throw new AppError('BAD_REQUEST', { zh: `支部不存在：#${branchId}`, en: `No such branch: #${branchId}` });
+  }
+}
+
+const ADMIN_LEAVING = {
+  disable: {
+    self: {
+      zh: '不能停用自己的账号，请由另一位组织部账号操作。',
+      en: 'You cannot disable your own account; ask another admin.',
+    },
+    last: {
+      zh: '不能停用最后一个启用的组织部（管理员）账号。',
+      en: 'Cannot disable the last enabled admin account.',
+    },
+  },
+  demote: {
+    self: {
+      zh: '不能取消自己的组织部角色，请由另一位组织部账号操作。',
+      en: 'You cannot take the admin role from your own account; ask another admin.',
+    },
+    last: {
+      zh: '不能取消最后一个启用的组织部（管理员）账号的角色。',
+      en: 'Cannot take the admin role from the last enabled admin account.',
+    },
+  },
+} satisfies Record<string, Record<'self' | 'last', TBilingualMessage>>;
+
+/**
+ * An enabled admin account stops being one (disabled, or given another role): refused for the acting
+ * admin's own account — nobody locks themselves out of account administration — and for the last one.
+ */
+async function assertAdminMayLeave(
+  trx: DBOrTrx,
+  user: UserRow,
+  actor: TAuditActor,
+  how: keyof typeof ADMIN_LEAVING,
+): Promise<void> {
+  if (actor.user?.id === user.id) throw new AppError('CONFLICT', ADMIN_LEAVING[how].self);
+  if (user.role !== 'admin' || user.disabled !== 0) return;
+  const { count } = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  if (Number(count) <= 1) throw new AppError('CONFLICT', ADMIN_LEAVING[how].last);
+}
+
 export interface TAddUserInput {
   username: string;
   displayName: string;
@@ -138,55 +238,14 @@ export async function addUser(db: DBOrTrx, input: TAddUserInput): Promise<TUserS
       en: `Invalid username "${input.username}": use 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.`,
     });
   }
-  const displayName = input.displayName.trim();
-  if (displayName.length === 0 || displayName.length > 100) {
-    throw new AppError('BAD_REQUEST', {
-      zh: '姓名不能为空，最多 100 个字符。',
-      en: 'Name is required, at most 100 characters.',
-    });
-  }
-  const role = USER_ROLES.parse(input.role);
-  if (!role) {
-    const known = joinList(
-      USER_ROLES.entries.map((e) => `${e.key}（${e.zh}）`),
-      'zh',
-    );
-    throw new AppError('BAD_REQUEST', {
-      zh: `未知角色：“${input.role}”。可选：${known}。`,
-      en: `Unknown role "${input.role}". Use one of: ${joinList(USER_ROLES.keys, 'en')}.`,
-    });
-  }
-  const branchId = input.branchId ?? null;
-  if (role === 'secretary' && branchId === null) {
-    throw new AppError('BAD_REQUEST', {
-      zh: '支部书记必须指定所属支部（支部编码）。',
-      en: 'A secretary needs a branch (branch code).',
-    });
-  }
-  if (role !== 'secretary' && branchId !== null) {
-    throw new AppError('BAD_REQUEST', {
-      zh: '只有支部书记账号需要指定支部；组织部和校领导账号不属于某个支部。',
-      en: 'Only secretaries belong to a branch; admin and leader accounts do not.',
-    });
-  }
+  const displayName = checkDisplayName(input.displayName);
+  const { role, branchId } = checkRoleAndBranch(input.role, input.branchId);
   validatePassword(input.password);
   const passwordHash = await hashPassword(input.password);
   const now = (input.now ?? new Date()).toISOString();
 
   return withTransaction(db, async (trx) => {
-    if (branchId !== null) {
-      const branch = await trx
-        .selectFrom('units')
-        .select('id')
-        .where('id', '=', branchId)
-        .where('kind', '=', 'branch')
-        .executeTakeFirst();
-      if (!branch)
-        throw new AppError('BAD_REQUEST', {
-          zh: `支部不存在：#${branchId}`,
-          en: `No such branch: #${branchId}`,
-        });
-    }
+    await assertBranchExists(trx, branchId);
     const existing = await trx
       .selectFrom('users')
       .select('id')
@@ -286,19 +345,8 @@ export async function setUserDisabled(
 ): Promise<void> {
   await withTransaction(db, async (trx) => {
     const user = await requireUserRow(trx, { username: input.username });
-    if (input.disabled && user.role === 'admin' && user.disabled === 0) {
-      const { count } = await trx
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('role', '=', 'admin')
-        .where('disabled', '=', 0)
-        .executeTakeFirstOrThrow();
-      if (Number(count) <= 1) {
-        throw new AppError('CONFLICT', {
-          zh: '不能停用最后一个启用的组织部（管理员）账号。',
-          en: 'Cannot disable the last enabled admin account.',
-        });
-      }
+    if (input.disabled && user.disabled === 0) {
+      await assertAdminMayLeave(trx, user, input.actor, 'disable');
     }
     const disabled = input.disabled ? 1 : 0;
     await trx.updateTable('users').set({ disabled }).where('id', '=', user.id).execute();
@@ -312,6 +360,46 @@ export async function setUserDisabled(
       now: input.now,
     });
     if (input.disabled) await destroyOtherSessions(trx, user.id);
+  });
+}
+
+/**
+ * Admin: a user's name, role and branch (the same rules as `addUser`). Taking the admin role from the
+ * last enabled admin, or from oneself, is refused. A changed role or branch ends the user's sessions,
+ * so what they may see changes at once.
+ */
+export async function updateUser(
+  db: DBOrTrx,
+  input: {
+    username: string;
+    displayName: string;
+    role: string;
+    branchId?: number | null;
+    actor: TAuditActor;
+    now?: Date;
+  },
+): Promise<TUserSummary> {
+  const displayName = checkDisplayName(input.displayName);
+  const { role, branchId } = checkRoleAndBranch(input.role, input.branchId);
+  return withTransaction(db, async (trx) => {
+    const user = await requireUserRow(trx, { username: input.username });
+    await assertBranchExists(trx, branchId);
+    if (user.role === 'admin' && role !== 'admin') {
+      await assertAdminMayLeave(trx, user, input.actor, 'demote');
+    }
+    const after = { display_name: displayName, role, branch_id: branchId };
+    await trx.updateTable('users').set(after).where('id', '=', user.id).execute();
+    await recordAudit(trx, {
+      ...input.actor,
+      table: 'users',
+      rowKey: user.id,
+      action: 'update',
+      before: { display_name: user.display_name, role: user.role, branch_id: user.branch_id },
+      after,
+      now: input.now,
+    });
+    if (role !== user.role || branchId !== user.branch_id) await destroyOtherSessions(trx, user.id);
+    return toSummary(await baseUserQuery(trx).where('users.id', '=', user.id).executeTakeFirstOrThrow());
   });
 }
 

@@ -135,13 +135,6 @@ const MESSAGES = {
     zh: (p) => `不是党支部（是${kindLabel(p, 'zh')}）`,
     en: (p) => `is not a branch (it is a ${kindLabel(p, 'en')})`,
   },
-  parent_self: { zh: () => '上级不能是自己', en: () => 'a unit cannot be its own parent' },
-  parent_cycle: { zh: () => '上级关系形成循环', en: () => 'parent links form a cycle' },
-  category_required: { zh: () => '党支部必须填写类型', en: () => 'a branch needs a category' },
-  dissolved_before_established: {
-    zh: (p) => `早于成立日期 ${p.established}`,
-    en: (p) => `is before the founding date ${p.established}`,
-  },
   goal_scope_unknown: {
     zh: () => '不是「全部」、支部类型或党支部编号',
     en: () => 'is not "all", a category or a branch code',

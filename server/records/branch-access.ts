@@ -7,6 +7,7 @@
 import { AppError, type TAppErrorCode } from '../../shared/app-error';
 import { SHEETS } from '../../shared/import-format';
 import { ruleText, type TRuleProblem } from '../../shared/record-rules';
+import type { TBilingual } from '../../shared/schemas/date';
 import { RECORD_FIELD_COLUMNS, type TRecordSheet } from '../../shared/schemas/record-inputs';
 import { forbiddenBranchWrite } from '../access-errors';
 import { canEditBranch, type TPolicyUser } from '../auth/roles';
@@ -17,18 +18,25 @@ export function assertCanEditBranch(user: TPolicyUser, branchId: number): void {
   if (!canEditBranch(user, branchId)) throw forbiddenBranchWrite();
 }
 
-export function recordNotFound(sheet: TRecordSheet, id: number): AppError {
+/** No internal row id in the message: users never see ids (issue 14.4); the caller knows which id it asked for. */
+export function recordNotFound(sheet: TRecordSheet, _id: number): AppError {
   const { zh, en } = SHEETS[sheet];
   return new AppError('NOT_FOUND', {
-    zh: `${zh}记录不存在（id ${id}）`,
-    en: `No such ${en.toLowerCase()} record (id ${id})`,
+    zh: `${zh}记录不存在，可能已被删除`,
+    en: `No such ${en.toLowerCase()} record; it may have been deleted`,
   });
 }
 
-/** The branch a record belongs to; a unit that is not a branch cannot hold records. */
-export function assertIsBranch(facts: TBranchFacts | undefined, branchId: number): TBranchFacts {
+/**
+ * The branch a record belongs to; a unit that is not a branch cannot hold records. The message names no
+ * internal id (`_branchId` is the caller's, which it already knows).
+ */
+export function assertIsBranch(facts: TBranchFacts | undefined, _branchId: number): TBranchFacts {
   if (facts?.kind !== 'branch') {
-    throw new AppError('NOT_FOUND', { zh: `支部不存在：${branchId}`, en: `No such branch: ${branchId}` });
+    throw new AppError('NOT_FOUND', {
+      zh: '支部不存在，或该组织不是党支部',
+      en: 'No such branch, or the unit is not a branch',
+    });
   }
   return facts;
 }
@@ -53,9 +61,12 @@ export function refuseFields<F extends string>(
   sheet: TRecordSheet,
   problems: readonly TFieldProblem<F>[],
   code: TAppErrorCode = 'BAD_REQUEST',
+  /** Labels of fields that are no import column (a transfer's target branch). */
+  labels: Partial<Record<F, TBilingual>> = {},
 ): AppError {
   const fields = problems.map(({ field, problem }) => ({ path: [field], text: ruleText(problem) }));
-  const zh = problems.map((p, i) => `「${fieldLabel(sheet, p.field, 'zh')}」${fields[i]?.text.zh}`);
-  const en = problems.map((p, i) => `"${fieldLabel(sheet, p.field, 'en')}" ${fields[i]?.text.en}`);
+  const label = (field: F, lang: 'zh' | 'en') => labels[field]?.[lang] ?? fieldLabel(sheet, field, lang);
+  const zh = problems.map((p, i) => `「${label(p.field, 'zh')}」${fields[i]?.text.zh}`);
+  const en = problems.map((p, i) => `"${label(p.field, 'en')}" ${fields[i]?.text.en}`);
   return new AppError(code, { zh: zh.join('；'), en: en.join('; ') }, fields);
 }

@@ -3,9 +3,11 @@ import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { branchesRouter } from './branches';
 import { goalsRouter } from './goals';
+import { membersRouter } from './members';
 import { metricsRouter } from './metrics';
 import { overviewRouter } from './overview';
 import { recordsRouter } from './records/router';
+import { unitsRouter } from './units';
 import { usersRouter } from './users';
 
 /** The root router: one sub-router per domain. */
@@ -16,7 +18,9 @@ export const appRouter = router({
   goals: goalsRouter,
   metrics: metricsRouter,
   overview: overviewRouter,
+  members: membersRouter,
   records: recordsRouter,
+  units: unitsRouter,
   users: usersRouter,
 });
 

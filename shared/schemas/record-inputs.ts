@@ -13,6 +13,7 @@ import { z } from 'zod';
 import {
   ACHIEVEMENT_KINDS,
   ACTIVITY_TYPES,
+  CATEGORIES,
   type EnumEntry,
   FORMATS,
   LEVELS,
@@ -20,17 +21,23 @@ import {
   MODULES,
   type TAchievementKind,
   type TActivityType,
+  type TCategory,
   type TFormat,
   type TLevel,
   type TMemberRole,
   type TModule,
+  type TUnitKind,
+  UNIT_KINDS,
 } from '../domain';
 import type { TSheetKey } from '../import-format';
 import {
   amountProblem,
   attendanceProblem,
+  categoryRequiredProblem,
   countProblem,
+  dissolvedBeforeEstablishedProblem,
   leftBeforeJoinedProblem,
+  parentSelfProblem,
   RECORD_LIMITS,
   readDayText,
   readEnum,
@@ -43,6 +50,7 @@ import {
   type TRuleResult,
 } from '../record-rules';
 import { bilingualIssue, ZCalendarDaySchema } from './date';
+import { ZPeriodInputSchema } from './period';
 
 type TCtx = z.core.$RefinementCtx;
 
@@ -237,6 +245,65 @@ export const ZMemberUpdateSchema = z
   .superRefine(refineMember, ALWAYS);
 export type TMemberUpdate = z.output<typeof ZMemberUpdateSchema>;
 
+/**
+ * A member's transfer (the 党员名册's 转出 → 转入) as one write: `leftOn` is the last day in the old
+ * branch (import-format.md), the new membership starts the next day in `toBranchId`.
+ */
+export const ZMemberTransferSchema = z
+  .object({ id: ZRecordIdSchema, toBranchId: ZRecordIdSchema, leftOn: requiredDay })
+  .strict();
+export type TMemberTransfer = z.output<typeof ZMemberTransferSchema>;
+export type TMemberTransferFormInput = z.input<typeof ZMemberTransferSchema>;
+
+const unitFields = {
+  code: requiredText(RECORD_LIMITS.code),
+  name: requiredText(RECORD_LIMITS.unitName),
+  kind: requiredEnum<TUnitKind>(UNIT_KINDS),
+  parentCode: optionalText(RECORD_LIMITS.code),
+  category: optionalEnum<TCategory>(CATEGORIES),
+  establishedOn: requiredDay,
+  dissolvedOn: optionalDay,
+  /** A blank yes/no is 否 (import-format.md). */
+  hasGroups: yesNo,
+};
+
+function refineUnit(
+  v: {
+    code: unknown;
+    kind: unknown;
+    category: unknown;
+    parentCode: unknown;
+    establishedOn: unknown;
+    dissolvedOn: unknown;
+  },
+  ctx: TCtx,
+): void {
+  const category = categoryRequiredProblem(v.kind as TUnitKind, (v.category as TCategory | null) ?? null);
+  if (category) addProblem(ctx, category, ['category']);
+  if (typeof v.establishedOn === 'string' && (v.dissolvedOn === null || typeof v.dissolvedOn === 'string')) {
+    const dissolved = dissolvedBeforeEstablishedProblem(v.establishedOn, v.dissolvedOn);
+    if (dissolved) addProblem(ctx, dissolved, ['dissolvedOn']);
+  }
+  if (typeof v.code === 'string' && (v.parentCode === null || typeof v.parentCode === 'string')) {
+    const self = parentSelfProblem(v.code, v.parentCode);
+    if (self) addProblem(ctx, self, ['parentCode']);
+  }
+}
+
+/** One organisational unit (the 组织 sheet's row): the units form, `units.create` / `units.update`. */
+export const ZUnitInputSchema = z.object(unitFields).superRefine(refineUnit, ALWAYS);
+export type TUnitInput = z.output<typeof ZUnitInputSchema>;
+export type TUnitFormInput = z.input<typeof ZUnitInputSchema>;
+
+export const ZUnitUpdateSchema = z
+  .object({ id: ZRecordIdSchema, ...unitFields })
+  .superRefine(refineUnit, ALWAYS);
+export type TUnitUpdate = z.output<typeof ZUnitUpdateSchema>;
+
+/** Dissolving a unit on a day (its last day, import-format.md 撤销日期). */
+export const ZUnitDissolveSchema = z.object({ id: ZRecordIdSchema, dissolvedOn: requiredDay });
+export type TUnitDissolve = z.output<typeof ZUnitDissolveSchema>;
+
 /** Removing one record by its id. */
 export const ZRecordRemoveSchema = z.object({ id: ZRecordIdSchema });
 
@@ -279,10 +346,21 @@ export const RECORD_FIELD_COLUMNS = {
     joinedOn: 'joined_on',
     leftOn: 'left_on',
   },
+  units: {
+    code: 'code',
+    name: 'name',
+    kind: 'kind',
+    parentCode: 'parent_code',
+    category: 'category',
+    establishedOn: 'established_on',
+    dissolvedOn: 'dissolved_on',
+    hasGroups: 'has_groups',
+  },
 } as const satisfies {
   activities: Record<keyof TActivityInput, string>;
   achievements: Record<keyof TAchievementInput, string>;
   members: Record<keyof TMemberInput, string>;
+  units: Record<keyof TUnitInput, string>;
 } & Partial<Record<TSheetKey, Record<string, string>>>;
 
 export type TRecordSheet = keyof typeof RECORD_FIELD_COLUMNS;
@@ -312,3 +390,7 @@ export const ZAgendaInputSchema = ZRecordBranchSchema.extend({
   today: ZCalendarDaySchema.optional(),
 });
 export type TAgendaInput = z.infer<typeof ZAgendaInputSchema>;
+
+/** The 党员名册 (`members.roster`): a counted range (metrics.md), one branch or every readable one. */
+export const ZRosterInputSchema = ZPeriodInputSchema.extend({ branchId: ZRecordIdSchema.optional() });
+export type TRosterInput = z.infer<typeof ZRosterInputSchema>;

@@ -31,14 +31,26 @@ export async function listBranchMembers(
     .orderBy((eb) => eb.case().when('left_on', 'is', null).then(0).else(1).end())
     .orderBy('code')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toMemberRecord);
+}
+
+/** A membership row's columns as the API gives them (the roster adds its branch and share count). */
+export function toMemberRecord(r: {
+  id: number;
+  code: string;
+  name: string;
+  role: TMemberRole;
+  joined_on: string;
+  left_on: string | null;
+}): TMemberRecord {
+  return {
     id: Number(r.id),
     code: r.code,
     name: r.name,
     role: r.role,
     joinedOn: r.joined_on,
     leftOn: r.left_on,
-  }));
+  };
 }
 
 /** A member of another branch who may share at a session as a guest. */

@@ -119,6 +119,35 @@ async function addRowOfA(table: 'activities' | 'achievements' | 'members', tag: 
 
 const PERIOD = { period: '2026', asOf: '2026-06-30' };
 
+/** A general branch under the committee to change or remove, added straight in SQL. */
+async function addUnit(tag: string): Promise<number> {
+  const { id } = await db
+    .insertInto('units')
+    .values({
+      code: `ZZ-${tag}`,
+      name: `矩阵党总支 ${tag}`,
+      kind: 'general_branch',
+      parent_id: null,
+      category: null,
+      established_on: '2020-01-01',
+      has_groups: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(id);
+}
+
+const unitOf = (tag: string) => ({
+  code: `ZN-${tag}`,
+  name: `矩阵新支部 ${tag}`,
+  kind: 'branch',
+  parentCode: null,
+  category: 'faculty',
+  establishedOn: '2026-01-01',
+  dissolvedOn: null,
+  hasGroups: false,
+});
+
 const CASES: Record<string, TCase> = {
   'auth.loginOptions': { access: 'public', expect: ALL, input: () => undefined },
   'auth.login': {
@@ -173,6 +202,11 @@ const CASES: Record<string, TCase> = {
     access: 'admin',
     expect: ADMIN,
     input: () => ({ username: 'victim', newPassword: 'reset-password' }),
+  },
+  'users.update': {
+    access: 'admin',
+    expect: ADMIN,
+    input: () => ({ username: 'victim', displayName: '改名的领导', role: 'leader', branchId: null }),
   },
   'users.setDisabled': {
     access: 'admin',
@@ -289,6 +323,45 @@ const CASES: Record<string, TCase> = {
     access: 'branchEditor',
     expect: BRANCH_A_EDITORS,
     input: async (_f, actor) => ({ id: await addRowOfA('members', `${actor}-r`) }),
+  },
+  'members.roster': {
+    access: 'signedIn',
+    expect: BRANCH_A_READERS,
+    input: (f) => ({ ...PERIOD, branchId: f.branchA }),
+  },
+  // A transfer writes both branches: only a writer of both (an admin) may.
+  'members.transfer': {
+    access: 'branchEditor',
+    expect: ADMIN,
+    input: async (f, actor) => ({
+      id: await addRowOfA('members', `${actor}-t`),
+      toBranchId: f.branchB,
+      leftOn: '2026-05-31',
+    }),
+  },
+  'units.list': { access: 'admin', expect: ADMIN, input: () => undefined },
+  'units.create': { access: 'admin', expect: ADMIN, input: (_f, actor) => unitOf(actor) },
+  'units.update': {
+    access: 'admin',
+    expect: ADMIN,
+    input: async (_f, actor) => ({
+      ...unitOf(actor),
+      id: await addUnit(`${actor}-u`),
+      code: `ZZ-${actor}-u`,
+      kind: 'general_branch',
+      category: null,
+      name: '改名后的党总支',
+    }),
+  },
+  'units.dissolve': {
+    access: 'admin',
+    expect: ADMIN,
+    input: async (_f, actor) => ({ id: await addUnit(`${actor}-d`), dissolvedOn: '2026-06-30' }),
+  },
+  'units.remove': {
+    access: 'admin',
+    expect: ADMIN,
+    input: async (_f, actor) => ({ id: await addUnit(`${actor}-r`) }),
   },
 };
 

@@ -1,5 +1,5 @@
 /**
- * The one-schema rule: a bad value of an activity, achievement or member is refused by the form (its
+ * The one-schema rule: a bad value of an activity, achievement, member or unit is refused by the form (its
  * model over the shared schema), by the API (records.* over real HTTP) and by the importer (a CSV sheet
  * of the same row) with the same message — in Chinese and in English. Values only the database can
  * judge (a day outside the branch's existence, an unknown sharer) are refused by the API and the
@@ -13,6 +13,7 @@ import {
   schemaMessages,
   serverMessages,
 } from '../../../client/src/features/branch-detail/record-form-model';
+import { type TUnitFormValues, unitInputOf } from '../../../client/src/features/org-admin/unit-form-model';
 import type { DB } from '../../../server/db/database';
 import type { AppServer } from '../../../server/http/app-server';
 import { importPath, importSources, problemReason, readImportBuffer } from '../../../server/import';
@@ -24,6 +25,7 @@ import {
   ZAchievementInputSchema,
   ZActivityInputSchema,
   ZMemberInputSchema,
+  ZUnitInputSchema,
 } from '../../../shared/schemas/record-inputs';
 import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { createTestDb } from '../../helpers/test-db';
@@ -84,6 +86,25 @@ const BASE = {
     values: { code: 'T0001', name: '测试党员', role: 'member', joinedOn: '2025-01-01', leftOn: null },
     cells: { code: 'T0001', name: '测试党员', branch_code: 'XZ01', role: '党员', joined_on: '2025-01-01' },
   },
+  units: {
+    values: {
+      code: 'T-U1',
+      name: '测试党支部',
+      kind: 'branch',
+      parentCode: null,
+      category: 'faculty',
+      establishedOn: '2025-01-01',
+      dissolvedOn: null,
+      hasGroups: false,
+    },
+    cells: {
+      code: 'T-U1',
+      name: '测试党支部',
+      kind: '党支部',
+      category: '教工',
+      established_on: '2025-01-01',
+    },
+  },
 } as const;
 
 const SCHEMAS = {
@@ -94,6 +115,11 @@ const SCHEMAS = {
     procedure: 'records.createAchievement',
   },
   members: { schema: ZMemberInputSchema, inputOf: memberInputOf, procedure: 'records.createMember' },
+  units: {
+    schema: ZUnitInputSchema,
+    inputOf: (_branchId: number, v: TUnitFormValues) => unitInputOf(v),
+    procedure: 'units.create',
+  },
 } as const;
 
 interface TCase {
@@ -220,6 +246,38 @@ const CASES: TCase[] = [
     values: { role: '主席' },
     cells: { role: '主席' },
     zh: '不是可选值（可选：书记/secretary、副书记/deputy、委员/committee、党员/member）',
+  },
+  {
+    what: 'a branch without a category',
+    sheet: 'units',
+    field: 'category',
+    values: { category: null },
+    cells: { category: '' },
+    zh: '党支部必须填写类型',
+  },
+  {
+    what: 'a unit dissolved before it was founded',
+    sheet: 'units',
+    field: 'dissolvedOn',
+    values: { dissolvedOn: '2024-12-31' },
+    cells: { dissolved_on: '2024-12-31' },
+    zh: '早于成立日期 2025-01-01',
+  },
+  {
+    what: 'a unit that is its own parent',
+    sheet: 'units',
+    field: 'parentCode',
+    values: { parentCode: 'T-U1' },
+    cells: { parent_code: 'T-U1' },
+    zh: '上级不能是自己',
+  },
+  {
+    what: 'an unknown unit level',
+    sheet: 'units',
+    field: 'kind',
+    values: { kind: '小组' },
+    cells: { kind: '小组' },
+    zh: '不是可选值（可选：党委/committee、党总支/general_branch、党支部/branch）',
   },
   {
     what: "a day outside the branch's existence",
