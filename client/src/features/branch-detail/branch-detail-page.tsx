@@ -7,7 +7,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
-import { Alert, Button, Card, Col, Row, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { todayIso } from '../../../../shared/schemas/date';
 import { ChartScopeProvider } from '../../components/chart-scope';
@@ -36,6 +36,7 @@ import {
 import { MembersSection } from './members-section';
 import { MESSAGES } from './messages';
 import { type TRecordEditing, useRecordEditing } from './record-editing';
+import { RecordExportButton } from './record-export-button';
 import { defaultDayFor, type TAgendaSlot } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
 import { openDrill, RecordsDrawer, type TRangeInput } from './records-drawer';
@@ -62,9 +63,12 @@ function Section({
 
 function BranchRecords({
   range,
+  code,
   editing,
 }: {
   range: TRangeInput;
+  /** The branch's code: the record exports name it. */
+  code: string;
   /** Forms and row actions, for those who may change the branch's records. */
   editing: TRecordEditing | null;
 }) {
@@ -157,11 +161,14 @@ function BranchRecords({
         title={m('section.achievements')}
         testId="section-achievements"
         extra={
-          editing ? (
-            <Button size="small" onClick={editing.addAchievement} data-testid="achievement-add">
-              {r('addAchievement')}
-            </Button>
-          ) : null
+          <Space size="small">
+            <RecordExportButton code={code} sheet="achievements" period={range.period} asOf={range.asOf} />
+            {editing ? (
+              <Button size="small" onClick={editing.addAchievement} data-testid="achievement-add">
+                {r('addAchievement')}
+              </Button>
+            ) : null}
+          </Space>
         }
       >
         {achievements.error ? (
@@ -176,11 +183,14 @@ function BranchRecords({
         title={m('section.activities')}
         testId="section-activities"
         extra={
-          editing ? (
-            <Button size="small" onClick={() => editing.recordActivity()} data-testid="activity-add">
-              {r('recordActivity')}
-            </Button>
-          ) : null
+          <Space size="small">
+            <RecordExportButton code={code} sheet="activities" period={range.period} asOf={range.asOf} />
+            {editing ? (
+              <Button size="small" onClick={() => editing.recordActivity()} data-testid="activity-add">
+                {r('recordActivity')}
+              </Button>
+            ) : null}
+          </Space>
         }
       >
         <ActivityTable
@@ -206,6 +216,7 @@ export function BranchDetailPage({ code }: { code: string }) {
 }
 
 function BranchDetail({ branch }: { branch: TBranchCard }) {
+  const { code } = branch;
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   const r = useMessages(RECORD_MESSAGES);
@@ -328,9 +339,15 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
         ) : detail.isLoading ? (
           <LoadingState />
         ) : null}
-        {branch.canReadRecords ? <BranchRecords range={range} editing={canEdit ? editing : null} /> : null}
+        {branch.canReadRecords ? (
+          <BranchRecords range={range} code={code} editing={canEdit ? editing : null} />
+        ) : null}
         {canEdit ? (
-          <Section title={r('members.title')} testId="section-members">
+          <Section
+            title={r('members.title')}
+            testId="section-members"
+            extra={<RecordExportButton code={code} sheet="members" period={period} asOf={asOf} />}
+          >
             <MembersSection
               branchId={branchId}
               today={today}

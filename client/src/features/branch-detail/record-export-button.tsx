@@ -1,0 +1,82 @@
+/**
+ * 导出 of a branch's record list (activities, achievements, members): the server writes it in the import
+ * layout (records.exportSheet, server/export/record-export.ts), so the file can be edited in Excel and
+ * imported back; here it is only handed to the browser's download.
+ */
+import { Button, Dropdown, message } from 'antd';
+import { useMemo, useState } from 'react';
+import type { TRecordExportSheet } from '../../../../shared/schemas/record-export';
+import { DownloadIcon } from '../../components/icons';
+import { downloadBlob } from '../../lib/download';
+import { defineMessages, useMessages } from '../../lib/messages';
+import { trpcClient } from '../../lib/trpc';
+
+const MESSAGES = defineMessages(
+  {
+    export: '导出',
+    hint: '按导入模板的格式导出，修改后可在“数据管理”中重新导入',
+    xlsx: 'Excel 表格（.xlsx）',
+    csv: 'CSV 文本（.csv）',
+    failed: '导出失败：{reason}',
+  },
+  {
+    export: 'Export',
+    hint: 'In the import layout: edit it and import it again under Data',
+    xlsx: 'Excel workbook (.xlsx)',
+    csv: 'CSV text (.csv)',
+    failed: 'The export failed: {reason}',
+  },
+);
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+export function RecordExportButton({
+  code,
+  sheet,
+  period,
+  asOf,
+}: {
+  code: string;
+  sheet: TRecordExportSheet;
+  period: string;
+  asOf?: string;
+}) {
+  const m = useMessages(MESSAGES);
+  const [isBusy, setBusy] = useState(false);
+  const items = useMemo(
+    () => [
+      { key: 'xlsx', label: m('xlsx') },
+      { key: 'csv', label: m('csv') },
+    ],
+    [m],
+  );
+  const onClick = ({ key }: { key: string }) => {
+    setBusy(true);
+    trpcClient.records.exportSheet
+      .query({ code, sheet, period, ...(asOf ? { asOf } : {}), format: key === 'csv' ? 'csv' : 'xlsx' })
+      .then((file) => downloadBlob(new Blob([bytesOf(file.base64)], { type: file.mimeType }), file.fileName))
+      .catch((error: unknown) =>
+        message.error(m('failed', { reason: error instanceof Error ? error.message : String(error) })),
+      )
+      .finally(() => setBusy(false));
+  };
+  return (
+    <Dropdown trigger={['click']} menu={{ items, onClick }}>
+      <Button
+        size="small"
+        icon={<DownloadIcon size={14} />}
+        loading={isBusy}
+        title={m('hint')}
+        className="no-print"
+        data-testid={`export-${sheet}`}
+      >
+        {m('export')}
+      </Button>
+    </Dropdown>
+  );
+}
