@@ -16,7 +16,8 @@ import { addMonths, monthEndOf, monthStartOf, monthStartsBetween } from '../../s
 import type { DBOrTrx } from '../db/database';
 import { valuesOfParts } from './derive';
 import { collegeRange, collegeRanks, type RangeTable } from './evaluate';
-import { reportedBranchIds } from './queries/reported-branches';
+import { memoizedSmall } from './memo';
+import { queryCollegeMonthlySums, queryCollegeSlotsByMonth } from './queries/college-months';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
 import { planSums, queryWholeSlots } from './range-plan';
@@ -120,11 +121,17 @@ export async function monthlySeries(
   scope: TMetricsScope,
   branchIds?: readonly number[],
 ): Promise<TMonthlyPoint[]> {
-  const plan = planSums(scope.start, scope.asOf, await queryWholeSlots(db, scope.start, scope.asOf), true);
-  const [sums, slots] = await Promise.all([
-    queryMonthlySums(db, plan, branchIds ?? reportedBranchIds(scope)),
-    querySlotsByMonth(db, { start: scope.start, asOf: scope.asOf, branchIds }),
-  ]);
+  const wholeSlots = await queryWholeSlots(db, scope.start, scope.asOf);
+  const plan = planSums(scope.start, scope.asOf, wholeSlots, true);
+  // The college's series from per-slot aggregates shared by every period (college-months.ts).
+  const [sums, slots] = await Promise.all(
+    branchIds
+      ? [
+          queryMonthlySums(db, plan, branchIds),
+          querySlotsByMonth(db, { start: scope.start, asOf: scope.asOf, branchIds }),
+        ]
+      : [queryCollegeMonthlySums(db, scope, plan), queryCollegeSlotsByMonth(db, wholeSlots)],
+  );
   const points: TMonthlyPoint[] = [];
   for (const m of monthStartsBetween(scope.start, scope.asOf)) {
     const s = sums.get(m);
@@ -170,10 +177,21 @@ export interface TOverview {
  * the current range only (shared with the page's other procedures, memo.ts) and the listed branches
  * for both years.
  */
-export async function getOverview(
+export function getOverview(
   db: DBOrTrx,
   { scope, limit = 5 }: TScoped & { limit?: number },
 ): Promise<TOverview> {
+  // Asked for by every overview and big-screen load and by each secretary's home, of every role and
+  // branch (the response cache keeps answers per caller): one computation per period and data version.
+  // Callers only read it (metrics-visibility.ts builds a reduced copy).
+  return memoizedSmall(
+    db,
+    `overview|${scope.period}|${scope.start}|${scope.asOf}|${scope.goalYear}|${limit}`,
+    () => buildOverview(db, scope, limit),
+  );
+}
+
+async function buildOverview(db: DBOrTrx, scope: TMetricsScope, limit: number): Promise<TOverview> {
   const range = await collegeRange(db, scope);
   // Ranked from the range in hand (without it collegeRanks would take the rank-only path: its SQL again).
   const ranks = await collegeRanks(db, scope, range);
@@ -220,8 +238,11 @@ async function lastMonthAlerts(
   // The last month completed on or before asOf.
   const last = asOf === monthEndOf(asOf) ? monthStartOf(asOf) : addMonths(asOf, -1);
   if (last < start) return { month: null, items: [] };
-  const rows = (await querySlotRows(db, { start: last, asOf: monthEndOf(last) }, { onlyUnmet: true })).filter(
-    (r) => r.length === 'month',
+  // The same month closes every period that ends in the next one: read once per data version.
+  const rows = await memoizedSmall(db, `unmetMonth|${last}`, async () =>
+    (await querySlotRows(db, { start: last, asOf: monthEndOf(last) }, { onlyUnmet: true })).filter(
+      (r) => r.length === 'month',
+    ),
   );
   const byBranch = new Map<number, typeof rows>();
   for (const r of rows) byBranch.set(r.branchId, [...(byBranch.get(r.branchId) ?? []), r]);

@@ -22,6 +22,8 @@ interface TMemo {
   bytes: number;
   /** Small results (a due-soon list, a trend, a range's ranks) kept apart, so they never push out a college range. */
   small: Map<string, Promise<unknown>>;
+  /** Tiny per-slot aggregates (a month's college sums), many per request, in a set of their own. */
+  tiny: Map<string, Promise<unknown>>;
 }
 
 /** Small results kept per data version (a few KB each; ranks ≈ 100 KB at 2,000 branches). */
@@ -56,7 +58,7 @@ async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
   if (version === null) return null;
   let memo = memos.get(db);
   if (!memo || memo.version !== version) {
-    memo = { version, entries: new Map(), bytes: 0, small: new Map() };
+    memo = { version, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map() };
     memos.set(db, memo);
   }
   return memo;
@@ -153,6 +155,46 @@ export async function memoizedSmall<T>(db: DBOrTrx, key: string, compute: () => 
     memo.small.delete(oldest);
   }
   return value;
+}
+
+/** Tiny results kept per data version: every slot of a few decades of calendar fits. */
+const MAX_TINY_ENTRIES = 8192;
+
+/**
+ * The values of `keys`, tiny each (a few numbers: a month's or a calendar slot's college aggregate),
+ * computing only the missing ones in one call (`compute(missing)` returns their values in the order of
+ * the indexes it is given). Kept in their own bounded set, so they neither count against nor push out
+ * the college ranges and small results.
+ */
+export async function memoizedTiny<T>(
+  db: DBOrTrx,
+  keys: readonly string[],
+  compute: (missing: number[]) => Promise<T[]>,
+): Promise<T[]> {
+  const memo = await memoOf(db);
+  if (!memo) return compute(keys.map((_, i) => i));
+  const tiny = memo.tiny;
+  const values = keys.map((key) => tiny.get(key) as Promise<T> | undefined);
+  const missing = values.flatMap((v, i) => (v ? [] : [i]));
+  if (missing.length > 0) {
+    const computed = compute(missing);
+    missing.forEach((i, j) => {
+      const key = keys[i];
+      if (key === undefined) return;
+      const value = computed.then((all) => all[j] as T);
+      values[i] = value;
+      tiny.set(key, value);
+      // A failed computation is not remembered.
+      value.catch(() => {
+        if (tiny.get(key) === value) tiny.delete(key);
+      });
+    });
+    for (const oldest of tiny.keys()) {
+      if (tiny.size <= MAX_TINY_ENTRIES) break;
+      tiny.delete(oldest);
+    }
+  }
+  return Promise.all(values as Promise<T>[]);
 }
 
 /** Forgets every memoized result of a connection (the bench's cold runs; tests). */

@@ -68,7 +68,7 @@ export async function forEachMemberCount(
   const active = await sql<{
     branch_id: number;
     n: number;
-  }>`${year === null ? activeCounts({ start, asOf, plan, branchIds }) : activeInsideYear(year, { start, asOf }, branchIds)}`.execute(
+  }>`${year === null ? activeAcrossYears({ start, asOf }, branchIds) : activeInsideYear(year, { start, asOf }, branchIds)}`.execute(
     db,
   );
   for (const row of active.rows) onActive(toNumber(row.branch_id), toNumber(row.n));
@@ -84,11 +84,25 @@ function oneSlot(plan: TSumsPlan) {
   return plan.slots.length === 1 && plan.edges.length === 0 ? plan.slots[0] : undefined;
 }
 
-/** Active members per branch from the raw membership rows (any range). */
-function activeCounts({ start, asOf, branchIds }: TMemberRange) {
-  return sql`select branch_id, count(*) as n from members
-    where joined_on <= ${asOf} and (left_on is null or left_on >= ${start}) and ${branchFilter('branch_id', branchIds)}
-    group by branch_id`;
+/**
+ * Active members per branch in a range ending in a later calendar year than it starts: those active in
+ * its last year's part (asOf's year start..asOf, from that year's roll-up row) plus those who left
+ * between start and that year's start — disjoint by leaving day, and together every member who joined
+ * by asOf and left on or after start (one who left before the last year joined before it). Reads the
+ * last year's changes and the leavers of the earlier years by date, not every membership row.
+ */
+function activeAcrossYears(
+  { start, asOf }: { start: string; asOf: string },
+  branchIds: TMemberRange['branchIds'],
+) {
+  const lastYear = yearStartOf(asOf);
+  return sql`select branch_id, sum(n) as n from (
+      ${activeInsideYear(lastYear, { start: lastYear, asOf }, branchIds)}
+      union all
+      select branch_id, count(*) as n from members
+      where left_on >= ${start} and left_on < ${lastYear} and ${branchFilter('branch_id', branchIds)}
+      group by branch_id
+    ) p group by branch_id`;
 }
 
 /**

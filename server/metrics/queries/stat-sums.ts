@@ -39,7 +39,10 @@ export type TBranchSet = readonly number[] | RawBuilder<unknown> | undefined;
 
 export function branchFilter(column: string, branchIds: TBranchSet): RawBuilder<unknown> {
   if (branchIds === undefined) return sql`1 = 1`;
-  if (!Array.isArray(branchIds)) return sql`${sql.ref(column)} in (${branchIds as RawBuilder<unknown>})`;
+  // A subquery selects most branches (those reported in a range): `+column` keeps SQLite from probing
+  // a (length, slot_start, branch_id) key once per branch and scans the slot's rows instead (≈ 3× faster
+  // for a year's trend at 2,000 branches).
+  if (!Array.isArray(branchIds)) return sql`+${sql.ref(column)} in (${branchIds as RawBuilder<unknown>})`;
   if (branchIds.length === 0) return sql`1 = 0`;
   // Literals, not parameters: with `in (?)` one branch's cold page ran about twice as slow in
   // `npm run bench` (metrics.branch), far more than preparing each text anew costs.

@@ -173,6 +173,39 @@ describe('shared work in the metrics engine', () => {
     }
   });
 
+  it("the college series, kept per month and slot, equals the reported branches' own series for any range", async () => {
+    const db = await createTestDb();
+    const ids = await college(db);
+    // A branch dissolved mid-2025 whose secretary still recorded a session after that (outside its
+    // existence: counted only in ranges that report the branch), and one founded in 2026.
+    const gone = await addBranch(db, 'F6', { dis: '2025-06-15' });
+    await addActivity(db, gone, '2025-05-02', 'theme_day', { expected: 3, attended: 2 });
+    await addActivity(db, gone, '2025-08-08', 'party_lecture', { expected: 4, attended: 4 });
+    const late = await addBranch(db, 'G7', { est: '2026-01-10' });
+    await addActivity(db, late, '2026-01-20', 'committee_meeting', { expected: 5, attended: 5 });
+    await refreshRollups(db);
+    const everyId = [...ids, gone, late];
+    // Ranges sharing months (the per-month memo serves the later ones), with partial months at either end.
+    for (const period of [
+      '2025',
+      '2025-07-01..2026-02-20',
+      '2025-06-16..2025-12-31',
+      '2024-12-05..2026-02-28',
+      '2025-Q3',
+      '2026-01',
+    ]) {
+      const scope = resolveScope(period, undefined, TODAY);
+      const reported = everyId.filter((id) => {
+        const est = id === late ? '2026-01-10' : id === ids[4] ? '2025-04-10' : '2020-01-01';
+        const dis = id === gone ? '2025-06-15' : null;
+        return est <= scope.asOf && (dis === null || dis >= scope.start);
+      });
+      const college = await monthlySeries(db, scope);
+      const own = await monthlySeries(db, scope, reported);
+      expect(college, period).toEqual(own);
+    }
+  });
+
   it('reads fractional sums exactly through the packed roll-up rows', async () => {
     const db = await createTestDb();
     const [a] = await college(db);
