@@ -5,8 +5,10 @@
  */
 import type { Writable } from 'node:stream';
 import type { DBOrTrx } from '../db/database';
+import { renderReportDocx } from './docx';
 import { buildReviewReport, type TReportRequest } from './model';
 import { writeReportPdf } from './pdf';
+import { renderReportPptx } from './pptx';
 
 export const REPORT_FORMATS = ['pdf', 'docx', 'pptx'] as const;
 export type TReportFormat = (typeof REPORT_FORMATS)[number];
@@ -27,6 +29,16 @@ export async function writeReviewReport(
   onSection?: (done: number, total: number) => void,
 ): Promise<{ title: string }> {
   const report = await buildReviewReport(db, request);
-  await writeReportPdf(report, out, onSection);
+  if (request.format === 'pdf') await writeReportPdf(report, out, onSection);
+  else {
+    const bytes =
+      request.format === 'docx'
+        ? await renderReportDocx(report, onSection)
+        : await renderReportPptx(report, onSection);
+    await new Promise<void>((resolve, reject) => {
+      out.on('error', reject);
+      out.end(bytes, resolve);
+    });
+  }
   return { title: report.title };
 }

@@ -29,7 +29,16 @@ export const STATUS_WORDS: Record<TGoalStatus, string> = {
   none: '—',
 };
 
+/** A slot cell's fill: met green, missed red, pending none. */
+export function slotFill(status: TSlotStatus): string | null {
+  return status === 'met' ? STATUS_FILLS.met : status === 'missed' ? STATUS_FILLS.behind : null;
+}
+
 export const SLOT_MARKS: Record<TSlotStatus, string> = { met: '√', missed: '×', pending: '·' };
+
+export function slotTotalsLine(t: Record<TSlotStatus, number>): string {
+  return `完成 ${t.met} 个时段，未完成 ${t.missed} 个，未到期 ${t.pending} 个（√ 完成 × 未完成 · 未到期）。`;
+}
 
 /** `2025-12-31 18:05`: an instant on the college's clock (its time zone, not the server's). */
 export function generatedAtText(iso: string): string {

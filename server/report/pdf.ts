@@ -21,6 +21,8 @@ import {
   SLOT_MARKS,
   STATUS_FILLS,
   STATUS_WORDS,
+  slotFill,
+  slotTotalsLine,
 } from './layout';
 import type { TBranchSection, TReportKpi, TReviewReport } from './model';
 
@@ -160,21 +162,13 @@ function slotGrid(doc: TDoc, section: TBranchSection): void {
       widths: [4, ...block.slots.map(() => 1.2)],
       rows: block.rows.map((r) => ({
         cells: [REQUIREMENTS.byKey[r.type].zh, ...r.cells.map((c) => (c ? SLOT_MARKS[c.status] : ''))],
-        fills: [
-          null,
-          ...r.cells.map((c) =>
-            c ? STATUS_FILLS[c.status === 'met' ? 'met' : c.status === 'missed' ? 'behind' : 'none'] : null,
-          ),
-        ],
+        fills: [null, ...r.cells.map((c) => (c ? slotFill(c.status) : null))],
       })),
       fontSize: 7.5,
     });
   }
   const t = section.slotGrid.totals;
-  paragraph(
-    doc,
-    `完成 ${t.met} 个时段，未完成 ${t.missed} 个，未到期 ${t.pending} 个（√ 完成 × 未完成 · 未到期）。`,
-  );
+  paragraph(doc, slotTotalsLine(t));
 }
 
 function branchSection(doc: TDoc, section: TBranchSection, isOwnPage: boolean, lead?: string): void {
