@@ -1,12 +1,13 @@
 /**
  * What the browser tests need from the system: Debian's chromium (or `CHROMIUM_PATH`) and a font with
- * Chinese glyphs (without one every Chinese character renders as a box in the screenshots).
+ * Chinese glyphs (without one every Chinese character renders as a box in the screenshots); and what the
+ * review report's tests read PDFs with: poppler-utils (pdftotext, pdftoppm).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-/** The Debian packages that bring both. */
-export const SYSTEM_PACKAGES = ['chromium', 'fonts-wqy-microhei'] as const;
+/** The Debian packages that bring them. */
+export const SYSTEM_PACKAGES = ['chromium', 'fonts-wqy-microhei', 'poppler-utils'] as const;
 
 /** The one command that installs them, for a user who is not root. */
 export const INSTALL_COMMAND = `sudo apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`;
@@ -26,5 +27,6 @@ export function missingSystemPackages(): string[] {
   const missing: string[] = [];
   if (!existsSync(chromiumPath()) && !process.env.CHROMIUM_PATH) missing.push('chromium');
   if (!hasChineseFont()) missing.push('fonts-wqy-microhei');
+  if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status !== 0) missing.push('poppler-utils');
   return missing;
 }
