@@ -29,10 +29,14 @@ export const metricsRouter = router({
   /**
    * The years a period may be picked in (the period picker): from the first year with a session or an
    * achievement to this year, the college's; no future year. Without records, this year only.
+   * `firstDay` (null without records) lets every page say that a period before it has no records
+   * (shared/period-coverage.ts) rather than show zeros.
    */
-  years: sharedReadProcedure.query(async ({ ctx }): Promise<{ first: number; last: number }> => {
-    const last = Number(todayIso().slice(0, 4));
-    const firstDay = await firstRecordDay(ctx.db);
-    return { first: firstDay ? Math.min(Number(firstDay.slice(0, 4)), last) : last, last };
-  }),
+  years: sharedReadProcedure.query(
+    async ({ ctx }): Promise<{ first: number; last: number; firstDay: string | null }> => {
+      const last = Number(todayIso().slice(0, 4));
+      const firstDay = await firstRecordDay(ctx.db);
+      return { first: firstDay ? Math.min(Number(firstDay.slice(0, 4)), last) : last, last, firstDay };
+    },
+  ),
 });

@@ -18,6 +18,7 @@ describe('metrics.years', () => {
     await expect(callerFor(db, viewer('leader')).metrics.years()).resolves.toEqual({
       first: thisYear,
       last: thisYear,
+      firstDay: null,
     });
   });
 
@@ -30,6 +31,7 @@ describe('metrics.years', () => {
       ).resolves.toEqual({
         first: 2025,
         last: thisYear,
+        firstDay: '2025-01-05',
       });
     }
     // A session dated earlier moves the first year; an achievement too.
@@ -47,6 +49,9 @@ describe('metrics.years', () => {
         title: '早年的表彰',
       } as never)
       .execute();
-    await expect(callerFor(db, viewer('admin')).metrics.years()).resolves.toMatchObject({ first: 2023 });
+    await expect(callerFor(db, viewer('admin')).metrics.years()).resolves.toMatchObject({
+      first: 2023,
+      firstDay: '2023-05-04',
+    });
   });
 });

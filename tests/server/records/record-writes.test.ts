@@ -306,7 +306,8 @@ describe('records.updateActivity / removeActivity', () => {
   it('an unknown id is 404', async () => {
     const refused = await refusal(callerFor(db, admin).records.removeActivity({ id: 999_999 }));
     expect(refused.code).toBe('NOT_FOUND');
-    expect(refused.message).toBe('组织生活记录不存在（id 999999）');
+    // No internal id in what the user reads (issue 14.4).
+    expect(refused.message).toBe('组织生活记录不存在，可能已被删除');
   });
 });
 

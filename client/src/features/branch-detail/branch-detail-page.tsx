@@ -12,6 +12,7 @@ import { useCallback, useMemo } from 'react';
 import { todayIso } from '../../../../shared/schemas/date';
 import { ChartScopeProvider } from '../../components/chart-scope';
 import { EChart } from '../../components/e-chart';
+import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
 import { ErrorState, LoadingState } from '../../components/states';
 import type { TBranchCard } from '../../lib/api-types';
@@ -26,6 +27,7 @@ import { AchievementsTimeline } from './achievements-timeline';
 import { ActivityTable } from './activity-table';
 import { activityTypeOf, BranchAgenda } from './branch-agenda';
 import { BranchHeader } from './branch-header';
+import { branchLifetimeNotice, type TLifetimeNotice } from './branch-lifetime';
 import {
   buildCalendarHeatmapOption,
   buildFormatsOption,
@@ -208,6 +210,37 @@ function BranchRecords({
   );
 }
 
+/** The branch did not exist in the period: when it was founded or dissolved, and its own period one click away. */
+function LifetimeNotice({
+  name,
+  notice,
+  onOpen,
+}: {
+  name: string;
+  notice: TLifetimeNotice;
+  onOpen: (period: string) => void;
+}) {
+  const { lang } = useI18n();
+  const m = useMessages(MESSAGES);
+  const { period } = usePeriodState();
+  const target = formatPeriod(notice.period, lang);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="branch-lifetime"
+      title={m(`lifetime.${notice.kind}`, { name, day: notice.day, period: formatPeriod(period, lang) })}
+      action={
+        <Button size="small" data-testid="branch-lifetime-link" onClick={() => onOpen(notice.period)}>
+          {m(notice.kind === 'notFounded' ? 'lifetime.linkFounded' : 'lifetime.linkDissolved', {
+            period: target,
+          })}
+        </Button>
+      }
+    />
+  );
+}
+
 export function BranchDetailPage({ code }: { code: string }) {
   const branch = useQuery(trpc.records.branch.queryOptions({ code }));
   if (branch.error) return <ErrorState error={branch.error} onRetry={() => void branch.refetch()} />;
@@ -221,15 +254,19 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
   const m = useMessages(MESSAGES);
   const r = useMessages(RECORD_MESSAGES);
   const user = useSession();
-  const { period, asOf } = usePeriodState();
+  const { period, parsed, asOf, setPeriod } = usePeriodState();
   const branchId = branch.id;
   const canEdit = branch.canEditRecords;
   // The college's calendar day by this browser's clock: "this month / quarter" of the agenda and the forms.
   const today = useMemo(() => todayIso(), []);
   const isHome = canEdit && user.role === 'secretary';
+  // A period with no records, or outside the branch's life: a sentence in place of figures and slots.
+  const emptyPeriod = usePeriodCoverageText();
+  const lifetime = branchLifetimeNotice(branch, { period: parsed, asOf, today });
+  const hasFigures = emptyPeriod === null && lifetime === null;
   const detail = useQuery({
     ...trpc.metrics.branch.queryOptions({ branchId, period, ...(asOf ? { asOf } : {}) }),
-    enabled: branch.canReadRecords,
+    enabled: branch.canReadRecords && lifetime === null,
   });
   // Another branch of a secretary: its index and ranks only, as the comparison shows them.
   const comparison = useQuery({
@@ -300,7 +337,13 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
             onRecord={recordSlot}
           />
         ) : null}
-        {detail.error ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : null}
+        {lifetime ? (
+          <LifetimeNotice name={branch.name} notice={lifetime} onOpen={setPeriod} />
+        ) : emptyPeriod !== null ? (
+          <PeriodEmptyState text={emptyPeriod} />
+        ) : detail.error ? (
+          <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />
+        ) : null}
         <BranchHeader
           branch={branch}
           metrics={metrics ?? restricted}
@@ -310,7 +353,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
         {!branch.canReadRecords ? (
           <Alert type="info" showIcon title={m('restricted')} data-testid="restricted-notice" />
         ) : null}
-        {metrics ? (
+        {metrics && hasFigures ? (
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={12}>
               <Section title={m('section.goals')} testId="section-goals">
@@ -339,7 +382,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
         ) : detail.isLoading ? (
           <LoadingState />
         ) : null}
-        {branch.canReadRecords ? (
+        {branch.canReadRecords && hasFigures ? (
           <BranchRecords range={range} code={code} editing={canEdit ? editing : null} />
         ) : null}
         {canEdit ? (

@@ -10,6 +10,10 @@ export const MESSAGES = defineMessages(
     noParent: '直属党委',
     notFound: '没有编号为 {code} 的支部',
     scope: '{period} · 截至 {asOf}',
+    'lifetime.notFounded': '{name}成立于 {day}，{period}尚未成立，没有可统计的数据。',
+    'lifetime.dissolved': '{name}已于 {day} 撤销，{period}已不存在，没有可统计的数据。',
+    'lifetime.linkFounded': '查看成立当年（{period}）',
+    'lifetime.linkDissolved': '查看最后一个统计期（{period}）',
     category: '类别',
     parent: '上级党组织',
     index: '综合指数',
@@ -81,6 +85,12 @@ export const MESSAGES = defineMessages(
     noParent: 'Directly under the committee',
     notFound: 'No branch with code {code}',
     scope: '{period} · as of {asOf}',
+    'lifetime.notFounded':
+      '{name} was founded on {day}: it did not exist yet in {period}, so there is nothing to count.',
+    'lifetime.dissolved':
+      '{name} was dissolved on {day}: it no longer existed in {period}, so there is nothing to count.',
+    'lifetime.linkFounded': 'Open its first year ({period})',
+    'lifetime.linkDissolved': 'Open its last period ({period})',
     category: 'Category',
     parent: 'Parent',
     index: 'Composite index',

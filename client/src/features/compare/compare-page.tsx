@@ -8,6 +8,7 @@ import type { ColumnVisibilityState } from '@tanstack/react-table';
 import { message, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
+import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
 import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import type { TGridSheetSource } from '../../components/virtual-data-table';
@@ -60,6 +61,7 @@ export function ComparePage() {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
   const periodState = usePeriodState();
+  const emptyPeriod = usePeriodCoverageText();
   const { period, asOf, category, parentId } = periodState;
   // Not `sort`: a header click re-renders the grid only (compare-table.tsx).
   const search = useSearchParams(VIEW_PARAMS);
@@ -198,22 +200,26 @@ export function ComparePage() {
           <TableExportButton getExport={getExport} disabled={!rows?.length} testId="compare-export" />
         </span>
       </div>
-      <CompareTable
-        rows={rows}
-        filters={filters}
-        hidden={hidden}
-        selected={selected}
-        showDelta={view.showDelta}
-        rankMode={view.rankMode}
-        scope={scope}
-        isLoading={query.isPending}
-        error={query.error}
-        onRetry={onRetry}
-        onToggleSelected={onToggleSelected}
-        onVisibleRowsChange={setVisibleRows}
-        sheetRef={sheetRef}
-      />
-      {rows && rows.length > 0 ? (
+      {emptyPeriod !== null ? (
+        <PeriodEmptyState text={emptyPeriod} />
+      ) : (
+        <CompareTable
+          rows={rows}
+          filters={filters}
+          hidden={hidden}
+          selected={selected}
+          showDelta={view.showDelta}
+          rankMode={view.rankMode}
+          scope={scope}
+          isLoading={query.isPending}
+          error={query.error}
+          onRetry={onRetry}
+          onToggleSelected={onToggleSelected}
+          onVisibleRowsChange={setVisibleRows}
+          sheetRef={sheetRef}
+        />
+      )}
+      {emptyPeriod === null && rows && rows.length > 0 ? (
         <ChartScopeProvider subject={subject} period={period} asOf={effectiveAsOf}>
           <CompareChartsPanel
             selectedRows={selectedRows}

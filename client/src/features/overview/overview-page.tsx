@@ -6,6 +6,7 @@
 import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
+import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../lib/i18n-provider';
@@ -45,6 +46,8 @@ export function OverviewPage() {
   const { period, asOf } = usePeriodState();
   const { kpis, trend, overview, dueSoon } = useOverviewData({ period, asOf });
   const isEmpty = kpis.data?.branches === 0;
+  // A period before the first record or not started: one sentence, not zeros and a full backlog.
+  const emptyPeriod = usePeriodCoverageText();
 
   return (
     <ChartScopeProvider subject={COLLEGE_SUBJECT[lang]} period={period} asOf={kpis.data?.scope.asOf}>
@@ -73,7 +76,9 @@ export function OverviewPage() {
           </Space>
         </div>
 
-        {isEmpty ? (
+        {emptyPeriod !== null ? (
+          <PeriodEmptyState text={emptyPeriod} />
+        ) : isEmpty ? (
           <EmptyState description={m('empty')} />
         ) : (
           <>
