@@ -129,4 +129,37 @@ describe('evidence attachments on an activity', () => {
     await saveFirst.waitFor();
     expect(await saveFirst.textContent()).toContain('Save the record first');
   }, 120_000);
+
+  it("lets the leader open a session's evidence from the list, to read only", async () => {
+    // A browser of its own: its own cookies.
+    const leaderBrowser = await launchBrowser();
+    const leaderPage = await leaderBrowser.newPage();
+    try {
+      leaderPage.setDefaultTimeout(30_000);
+      await leaderPage.setViewportSize({ width: 1366, height: 900 });
+      await signIn(leaderPage, app.url, 'leader', 'leader-demo');
+      await leaderPage.goto(`${app.url}/branch/XZ01?period=2025`);
+      const open = leaderPage.getByTestId('evidence-open');
+      await open.first().waitFor();
+      expect(await open.count()).toBe(1);
+      expect(await open.first().textContent()).toBe('1 个文件');
+      await open.first().click();
+      const drawer = leaderPage.getByTestId('evidence-drawer');
+      await drawer.getByTestId('evidence-item').waitFor();
+      expect(await drawer.getByTestId('evidence-name').textContent()).toBe('sign-in sheet.png');
+      expect(await drawer.getByTestId('evidence-delete').count()).toBe(0);
+      expect(await drawer.locator('input[type="file"]').count()).toBe(0);
+      // The drawer has slid in: its download button is inside the window.
+      await leaderPage.waitForFunction(() => {
+        const box = document.querySelector(
+          '[data-testid="evidence-drawer"] [data-testid="evidence-download"]',
+        );
+        const rect = box?.getBoundingClientRect();
+        return rect !== undefined && rect.right <= window.innerWidth - 8;
+      });
+      await leaderPage.screenshot({ path: join(SHOTS, 'evidence-drawer-leader-zh-light.png') });
+    } finally {
+      await leaderBrowser.close();
+    }
+  }, 120_000);
 });

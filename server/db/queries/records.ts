@@ -44,6 +44,8 @@ export interface TActivityRecord {
   /** Members who shared; `name` null when the code is not in the member roll. */
   sharers: { code: string; name: string | null }[];
   notes: string | null;
+  /** Evidence files attached (server/attachments). */
+  evidenceCount: number;
 }
 
 export interface TAchievementRecord {
@@ -55,6 +57,8 @@ export interface TAchievementRecord {
   hours: number | null;
   participants: number | null;
   notes: string | null;
+  /** Evidence files attached (server/attachments). */
+  evidenceCount: number;
 }
 
 /** A branch as the detail page names it (no member data: every signed-in role may see it). */
@@ -135,7 +139,7 @@ export async function listActivityRecords(
   const rows = await base.selectAll('activities').orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
   if (rows.length === 0) return [];
   const idsQuery = base.select('activities.id');
-  const [formats, modules, sharers] = await Promise.all([
+  const [formats, modules, sharers, evidence] = await Promise.all([
     db
       .selectFrom('activity_formats')
       .select(['activity_id', 'format'])
@@ -162,7 +166,14 @@ export async function listActivityRecords(
       .where('s.activity_id', 'in', idsQuery)
       .orderBy('s.member_code')
       .execute(),
+    db
+      .selectFrom('attachments')
+      .select((eb) => ['activity_id', eb.fn.countAll<number>().as('n')])
+      .where('activity_id', 'in', idsQuery)
+      .groupBy('activity_id')
+      .execute(),
   ]);
+  const evidenceOf = new Map(evidence.map((e) => [Number(e.activity_id), Number(e.n)]));
   const group = <T>(list: { activity_id: number }[], pick: (row: never) => T) => {
     const out = new Map<number, T[]>();
     for (const row of list)
@@ -192,6 +203,7 @@ export async function listActivityRecords(
     modules: inOrder(MODULES.keys, modulesOf.get(r.id)),
     sharers: sharersOf.get(r.id) ?? [],
     notes: r.notes,
+    evidenceCount: evidenceOf.get(Number(r.id)) ?? 0,
   }));
 }
 
@@ -204,6 +216,13 @@ export async function listAchievementRecords(
   let query = db
     .selectFrom('achievements')
     .selectAll('achievements')
+    .select((eb) =>
+      eb
+        .selectFrom('attachments')
+        .select((a) => a.fn.countAll<number>().as('n'))
+        .whereRef('attachments.achievement_id', '=', 'achievements.id')
+        .as('evidence_count'),
+    )
     .where('achievements.branch_id', '=', branchId)
     .where('achievements.achieved_on', '>=', start)
     .where('achievements.achieved_on', '<=', asOf);
@@ -221,6 +240,7 @@ export async function listAchievementRecords(
     hours: r.hours === null ? null : Number(r.hours),
     participants: r.participants === null ? null : Number(r.participants),
     notes: r.notes,
+    evidenceCount: Number(r.evidence_count ?? 0),
   }));
 }
 

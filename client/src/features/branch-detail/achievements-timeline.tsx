@@ -7,6 +7,7 @@ import { formatNumber } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
+import { EvidenceButton } from './evidence-attachments';
 import { MESSAGES } from './messages';
 import { RECORD_MESSAGES } from './record-messages';
 
@@ -50,6 +51,11 @@ export function AchievementsTimeline({
             {a.level ? <Tag>{enumLabel(LEVELS, a.level, lang)}</Tag> : null}
             <div>
               {a.title}
+              <EvidenceButton
+                target={{ kind: 'achievement', recordId: a.id }}
+                count={a.evidenceCount}
+                title={a.title}
+              />
               {actions ? (
                 <span className="achievement-actions">
                   <Button

@@ -12,6 +12,8 @@ import { DASH } from '../../lib/format';
 import { enumLabel, joinList, type TLang } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom } from '../../lib/messages';
+import { EvidenceButton } from './evidence-attachments';
+import { EVIDENCE_MESSAGES } from './evidence-messages';
 import { MESSAGES } from './messages';
 import { RECORD_MESSAGES } from './record-messages';
 
@@ -81,6 +83,18 @@ function buildColumns(lang: TLang, withAttendanceFirst: boolean, actions: TActiv
       cell: (info) => enumLabel(ACTIVITY_TYPES, info.row.original.type, lang),
     }),
     helper.accessor('title', { header: m('col.title'), sortFn: 'zhText' }),
+    helper.accessor('evidenceCount', {
+      header: translateFrom(EVIDENCE_MESSAGES, lang, 'column'),
+      sortFn: 'basic',
+      cell: (info) => {
+        const { id, title, evidenceCount } = info.row.original;
+        return evidenceCount > 0 ? (
+          <EvidenceButton target={{ kind: 'activity', recordId: id }} count={evidenceCount} title={title} />
+        ) : (
+          DASH
+        );
+      },
+    }),
     ...(withAttendanceFirst ? attendance : []),
     helper.accessor((r) => r.formats.length, {
       id: 'formats',

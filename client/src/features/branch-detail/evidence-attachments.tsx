@@ -5,7 +5,16 @@
  * server checks type and size by content and says why it refuses, shown under the upload area.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, message as antdMessage, Button, Popconfirm, Progress, Typography, Upload } from 'antd';
+import {
+  Alert,
+  message as antdMessage,
+  Button,
+  Drawer,
+  Popconfirm,
+  Progress,
+  Typography,
+  Upload,
+} from 'antd';
 import { useCallback, useState } from 'react';
 import {
   ATTACHMENT_ACCEPT,
@@ -114,9 +123,9 @@ function EvidenceList({ target }: { target: TEvidenceTarget }) {
   const [message, messageHolder] = antdMessage.useMessage();
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<TPendingFile[]>([]);
-  const key = evidenceQueryKey(target);
-  const list = useQuery({ queryKey: key, queryFn: () => fetchEvidence(target, lang) });
-  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: key }), [queryClient, key]);
+  const list = useQuery({ queryKey: evidenceQueryKey(target), queryFn: () => fetchEvidence(target, lang) });
+  // Every query: the lists show each record's evidence count.
+  const refresh = useCallback(() => queryClient.invalidateQueries(), [queryClient]);
 
   const change = (uid: string, patch: Partial<TPendingFile>) =>
     setPending((files) => files.map((f) => (f.uid === uid ? { ...f, ...patch } : f)));
@@ -224,5 +233,38 @@ export function EvidenceAttachments({ target }: { target: TEvidenceTarget | null
         <Alert type="info" showIcon title={m('saveFirst')} data-testid="evidence-save-first" />
       )}
     </section>
+  );
+}
+
+/** A record's evidence count in a list; opens its files in a drawer (every reader of the record; editors may change them). */
+export function EvidenceButton({
+  target,
+  count,
+  title,
+}: {
+  target: TEvidenceTarget;
+  count: number;
+  title: string;
+}) {
+  const m = useMessages(EVIDENCE_MESSAGES);
+  const isPhone = useIsPhone();
+  const [isOpen, setIsOpen] = useState(false);
+  if (count === 0) return null;
+  return (
+    <>
+      <Button type="link" size="small" onClick={() => setIsOpen(true)} data-testid="evidence-open">
+        {m('count', { n: count })}
+      </Button>
+      <Drawer
+        open={isOpen}
+        onClose={() => setIsOpen(false)}
+        title={title}
+        size={isPhone ? '100%' : 480}
+        destroyOnHidden
+        data-testid="evidence-drawer"
+      >
+        <EvidenceAttachments target={target} />
+      </Drawer>
+    </>
   );
 }

@@ -21,6 +21,8 @@ export const EVIDENCE_MESSAGES = defineMessages(
     meta: '{size} · {who} · {when}',
     dismiss: '关闭',
     loadFailed: '证明材料加载失败：{reason}',
+    column: '证明材料',
+    count: '{n} 个文件',
   },
   {
     title: 'Evidence',
@@ -41,5 +43,7 @@ export const EVIDENCE_MESSAGES = defineMessages(
     meta: '{size} · {who} · {when}',
     dismiss: 'Dismiss',
     loadFailed: 'The evidence could not be loaded: {reason}',
+    column: 'Evidence',
+    count: '{n} files',
   },
 );
