@@ -25,11 +25,17 @@ const GoalsPage = lazy(() => import('./features/goals/goals-page').then((m) => (
 const ComparePage = lazy(() =>
   import('./features/compare/compare-page').then((m) => ({ default: m.ComparePage })),
 );
+const RosterPage = lazy(() =>
+  import('./features/roster/roster-page').then((m) => ({ default: m.RosterPage })),
+);
+const OrgAdminPage = lazy(() =>
+  import('./features/org-admin/org-admin-page').then((m) => ({ default: m.OrgAdminPage })),
+);
 const OverviewPage = lazy(() =>
   import('./features/overview/overview-page').then((m) => ({ default: m.OverviewPage })),
 );
 
-export type TNavKey = 'overview' | 'compare' | 'branch' | 'data' | 'goals';
+export type TNavKey = 'overview' | 'compare' | 'branch' | 'members' | 'data' | 'goals' | 'org';
 
 /** `roles`: only these roles see the entry (features/auth/nav-access.ts); absent = every signed-in user. */
 export const NAV_ITEMS: readonly {
@@ -41,8 +47,10 @@ export const NAV_ITEMS: readonly {
   { key: 'overview', path: '/overview', label: 'nav.overview' },
   { key: 'compare', path: '/compare', label: 'nav.compare' },
   { key: 'branch', path: '/branch', label: 'nav.branch' },
+  { key: 'members', path: '/members', label: 'nav.members' },
   { key: 'data', path: '/data', label: 'nav.data' },
   { key: 'goals', path: '/goals', label: 'nav.goals' },
+  { key: 'org', path: '/org', label: 'nav.org', roles: ['admin'] },
 ];
 
 /** Where `/` goes: the leadership overview. */
@@ -57,7 +65,7 @@ export function homePathFor(role: TUserRole): string {
 }
 
 /** Pages about a period (`?period=&asOf=`): the menu's links to them carry the period along. */
-export const PERIOD_NAV_KEYS: readonly TNavKey[] = ['overview', 'compare', 'branch'];
+export const PERIOD_NAV_KEYS: readonly TNavKey[] = ['overview', 'compare', 'branch', 'members'];
 
 export interface TResolvedRoute {
   navKey: TNavKey | null;
@@ -93,6 +101,10 @@ export function resolveRoute(pathname: string, _lang: TLang): TResolvedRoute | n
             hasPeriod: true,
           }
         : { navKey: 'branch', element: <BranchPickerPage />, title: 'nav.branch', hasPeriod: false };
+    case 'members':
+      return { navKey: 'members', element: <RosterPage />, title: 'nav.members', hasPeriod: true };
+    case 'org':
+      return { navKey: 'org', element: <OrgAdminPage />, title: 'nav.org', hasPeriod: false };
     case 'goals':
       return { navKey: 'goals', element: <GoalsPage />, title: 'nav.goals', hasPeriod: false };
     default:

@@ -1,0 +1,156 @@
+/** The 党员名册 grid: its columns (row actions first, at hand on a phone) and its URL-kept sorting. */
+import { createColumnHelper } from '@tanstack/react-table';
+import { Button, Popconfirm, Space, Tag, Tooltip } from 'antd';
+import { useMemo } from 'react';
+import { MEMBER_ROLES } from '../../../../shared/domain';
+import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import { DASH } from '../../lib/format';
+import { enumLabel, type TLang } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n-provider';
+import { translateFrom } from '../../lib/messages';
+import { useUrlSorting } from '../../lib/url-sorting';
+import { RECORD_MESSAGES } from '../branch-detail/record-messages';
+import { ROSTER_MESSAGES } from './messages';
+import type { TRosterRow } from './roster-model';
+
+const helper = createColumnHelper<TDataTableFeatures, TRosterRow>();
+
+export interface TRosterActions {
+  canEdit: (row: TRosterRow) => boolean;
+  canTransfer: boolean;
+  onEdit: (row: TRosterRow) => void;
+  onTransfer: (row: TRosterRow) => void;
+  onDelete: (row: TRosterRow) => void;
+}
+
+function buildColumns(lang: TLang, today: string, isOneBranch: boolean, actions: TRosterActions) {
+  const r = (key: keyof typeof RECORD_MESSAGES.zh, vars?: Record<string, string | number>) =>
+    translateFrom(RECORD_MESSAGES, lang, key, vars);
+  const m = (key: keyof typeof ROSTER_MESSAGES.zh) => translateFrom(ROSTER_MESSAGES, lang, key);
+  const actionColumn = helper.display({
+    id: 'actions',
+    header: r('actions'),
+    cell: (info) => {
+      const row = info.row.original;
+      if (!actions.canEdit(row)) return null;
+      const isCurrent = row.leftOn === null || row.leftOn >= today;
+      return (
+        <Space size={0}>
+          <Button type="link" size="small" data-testid="roster-edit" onClick={() => actions.onEdit(row)}>
+            {r('edit')}
+          </Button>
+          {actions.canTransfer && isCurrent ? (
+            <Button
+              type="link"
+              size="small"
+              data-testid="roster-transfer"
+              onClick={() => actions.onTransfer(row)}
+            >
+              {m('transfer')}
+            </Button>
+          ) : null}
+          <Popconfirm
+            title={r('confirmDeleteMember', { name: row.name, code: row.code })}
+            okText={r('delete')}
+            cancelText={r('cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => actions.onDelete(row)}
+          >
+            <Button type="link" size="small" danger data-testid="roster-delete">
+              {r('delete')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      );
+    },
+  });
+  return helper.columns([
+    actionColumn,
+    helper.accessor('code', { header: r('col.code'), sortFn: 'alphanumeric' }),
+    helper.accessor('name', {
+      header: r('col.name'),
+      sortFn: 'zhText',
+      cell: (info) => {
+        const { name, leftOn } = info.row.original;
+        return leftOn && leftOn < today ? (
+          <span>
+            {name} <Tag>{r('leftMember')}</Tag>
+          </span>
+        ) : (
+          name
+        );
+      },
+    }),
+    ...(isOneBranch
+      ? []
+      : [
+          helper.accessor('branchName', {
+            id: 'branch',
+            header: m('col.branch'),
+            sortFn: 'zhText',
+          }),
+        ]),
+    helper.accessor('role', {
+      header: r('col.role'),
+      sortFn: 'alphanumeric',
+      cell: (info) => enumLabel(MEMBER_ROLES, info.row.original.role, lang),
+    }),
+    helper.accessor('joinedOn', { header: r('col.joined'), sortFn: 'alphanumeric' }),
+    helper.accessor((row) => row.leftOn ?? '', {
+      id: 'leftOn',
+      header: r('col.left'),
+      sortFn: 'alphanumeric',
+      cell: (info) => info.row.original.leftOn ?? DASH,
+    }),
+    helper.accessor('shares', {
+      header: () => (
+        <Tooltip title={m('col.sharesHint')}>
+          <span>{m('col.shares')}</span>
+        </Tooltip>
+      ),
+      sortFn: 'basic',
+      meta: { align: 'end' },
+    }),
+  ]);
+}
+
+export function RosterTable({
+  rows,
+  today,
+  isOneBranch,
+  actions,
+  isLoading,
+  error,
+  onRetry,
+  emptyText,
+}: {
+  rows: readonly TRosterRow[] | undefined;
+  today: string;
+  isOneBranch: boolean;
+  actions: TRosterActions;
+  isLoading: boolean;
+  error: unknown;
+  onRetry: () => void;
+  emptyText: string;
+}) {
+  const { lang, t } = useI18n();
+  const columns = useMemo(
+    () => buildColumns(lang, today, isOneBranch, actions),
+    [lang, today, isOneBranch, actions],
+  );
+  const { sorting, onSortingChange } = useUrlSorting();
+  return (
+    <DataTable
+      label={t('nav.members')}
+      columns={columns}
+      data={rows}
+      getRowId={(row) => String(row.id)}
+      sorting={sorting}
+      onSortingChange={onSortingChange}
+      isLoading={isLoading}
+      error={error}
+      onRetry={onRetry}
+      emptyText={emptyText}
+    />
+  );
+}
