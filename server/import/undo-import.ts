@@ -4,7 +4,7 @@
  * the roll-ups, audited as `import.undo`. Refused — nothing written — when a later change touched the same
  * rows: a later audit row on one of them (another import, a form), a field that no longer holds what the
  * import wrote, a new row deleted since, or later rows that depend on a new one (a session in a new
- * branch, an account of it, a sharer code it added). The refusal names the row, who changed it and when.
+ * branch, an account of it, a sharer code it added, evidence attached to a new record). The refusal names the row, who changed it and when.
  */
 import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../shared/app-error';
@@ -492,6 +492,61 @@ async function findDeletedInserts(
   }
 }
 
+/**
+ * Evidence files attached since to the activities and achievements the import added: an undo would delete
+ * them with their records (the files are the users' own, not the import's), so it is refused until they
+ * are removed (or the record is).
+ */
+async function findEvidence(trx: TTrx, inserted: TInsertedIds, conflicts: ConflictList): Promise<void> {
+  for (const [table, column] of [
+    ['activities', 'activity_id'],
+    ['achievements', 'achievement_id'],
+  ] as const) {
+    const range = inserted[table];
+    if (!range || conflicts.isFull) continue;
+    const rows = await trx
+      .selectFrom('attachments')
+      .select(['file_name', 'uploaded_by', 'uploaded_at', column])
+      .where(column, '>=', range[0])
+      .where(column, '<=', range[1])
+      .orderBy('id')
+      .limit(MAX_CONFLICTS)
+      .execute();
+    for (const row of rows) {
+      const key = await readRecordKey(trx, table, Number(row[column as keyof typeof row]));
+      const time = showTime(row.uploaded_at);
+      conflicts.add({
+        zh: `${rowText(table, key, '', 'zh')}是本次导入新增的，${row.uploaded_by} 于 ${time} 给它添加了证明材料「${row.file_name}」；撤销会把材料一并删除，请先删除该材料`,
+        en: `${rowText(table, key, '', 'en')} was added by this import, and ${row.uploaded_by} attached evidence "${row.file_name}" to it at ${time}; undoing would delete the evidence too, so remove it first`,
+      });
+    }
+  }
+}
+
+/** The natural key of an activity or achievement (import-format.md), for naming it in a refusal. */
+async function readRecordKey(
+  trx: TTrx,
+  table: 'activities' | 'achievements',
+  id: number,
+): Promise<TKey | null> {
+  if (table === 'activities') {
+    const row = await trx
+      .selectFrom('activities as a')
+      .innerJoin('units as b', 'b.id', 'a.branch_id')
+      .select(['b.code as branch', 'a.held_on', 'a.type', 'a.title'])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+  const row = await trx
+    .selectFrom('achievements as a')
+    .innerJoin('units as b', 'b.id', 'a.branch_id')
+    .select(['b.code as branch', 'a.achieved_on', 'a.kind', 'a.title'])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** Rows that are not the import's but hang on a row it added (checked after the updates were restored). */
 async function findDependants(
   trx: TTrx,
@@ -652,6 +707,7 @@ export async function undoImport(db: Kysely<Database>, input: TUndoInput): Promi
     const seen = await findLaterChanges(trx, run, updated, inserted, conflicts);
     await findChangedState(trx, updated, seen, conflicts);
     await findDeletedInserts(trx, run, inserted, conflicts);
+    await findEvidence(trx, inserted, conflicts);
     if (conflicts.items.length > 0) throw refusal(run.file_name, conflicts.items, conflicts.more);
 
     input.onStage?.('writing', run.file_name);
