@@ -64,7 +64,9 @@ async function main(): Promise<void> {
     isDemoLoaded = true;
     const { options: o, counts: c } = summary;
     demoLine =
-      `已加载演示学院 / demo college loaded: ${o.branches} 个支部 branches, ${c.members} 名党员 members, ` +
+      // Labelled counts (issue 14.5): every member row ever (the roster counts those on the roll today).
+      `已加载演示学院 / demo college loaded: ${o.branches} 个支部 branches, ` +
+      `${c.members} 条党员记录（含已转出） member records (incl. those who left), ` +
       `${c.activities} 次组织生活 sessions, ${c.achievements} 项成果 achievements; ` +
       `${o.from} – ${o.today}, seed ${o.seed} (${Date.now() - started} ms)`;
   }

@@ -4,10 +4,13 @@ import { CATEGORIES } from '../../shared/domain';
 
 describe('i18n', () => {
   it('fills placeholders in both languages', () => {
-    const vars = { count: 40, members: 1101, activities: 1212 };
-    expect(translate('zh', 'branches.summary', vars)).toBe('共 40 个支部，1101 名党员，今年 1212 次组织生活');
+    // Each count says what it counts (issue 14.5): members on the roll on a day, sessions including today.
+    const vars = { count: 40, today: '2026-12-07', members: 1101, activities: 1212 };
+    expect(translate('zh', 'branches.summary', vars)).toBe(
+      '共 40 个支部；2026-12-07 在册党员 1101 人；今年组织生活 1212 次（含今日）',
+    );
     expect(translate('en', 'branches.summary', vars)).toBe(
-      '40 branches, 1101 members, 1212 sessions this year',
+      '40 branches; 1101 members on the roll on 2026-12-07; 1212 sessions this year (today included)',
     );
   });
 

@@ -21,6 +21,42 @@ const compliance: TOverviewKpi = {
 };
 
 describe('kpiCardModel', () => {
+  it('says how a prorated count goal was scaled, and nothing of a rate goal (issue 14.5)', () => {
+    const scope = { period: '2025', start: '2025-01-01', asOf: '2025-12-05', goalYear: 2025 };
+    const projects = kpiCardModel(
+      {
+        key: 'projectsApproved',
+        value: 40,
+        previous: null,
+        delta: null,
+        goal: {
+          metric: 'projectsApproved',
+          basis: 'branchSum',
+          target: (56 * 339) / 365,
+          actual: 40,
+          attainment: 40 / ((56 * 339) / 365),
+          status: 'behind',
+        },
+      },
+      'zh',
+      scope,
+    );
+    expect(projects.goalText).toBe('目标 52.0');
+    expect(projects.scaleNote).toBe('年度目标 56 项 × 已统计 339/365 天');
+    expect(kpiCardModel(compliance, 'zh', scope).scaleNote).toBeNull();
+    // The whole year counted: the target is the yearly one, nothing to explain.
+    expect(kpiCardModel(compliance, 'zh', { ...scope, asOf: '2025-12-31' }).scaleNote).toBeNull();
+  });
+
+  it('shows the index of a running month as 进行中, not a number (issue 14.5)', () => {
+    const index: TOverviewKpi = { key: 'index', value: 16, previous: null, delta: null, goal: null };
+    const running = { period: '2026-12', start: '2026-12-01', asOf: '2026-12-05', goalYear: 2026 };
+    expect(kpiCardModel(index, 'zh', running)).toMatchObject({ value: '进行中', status: 'none', unit: '' });
+    expect(kpiCardModel(index, 'en', running).value).toBe('In progress');
+    const over = { ...running, period: '2026-11', start: '2026-11-01', asOf: '2026-11-30' };
+    expect(kpiCardModel(index, 'zh', over).value).toBe('16.0');
+  });
+
   it('formats a rate KPI with its goal, attainment and change in percentage points', () => {
     const zh = kpiCardModel(compliance, 'zh');
     expect(zh).toMatchObject({

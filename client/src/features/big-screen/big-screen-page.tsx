@@ -93,7 +93,9 @@ function BigScreen() {
         </header>
 
         <div className="screen-kpis">
-          <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} variant="screen" />}</QueryBlock>
+          <QueryBlock query={kpis}>
+            {(data) => <KpiCards kpis={data.kpis} scope={data.scope} variant="screen" />}
+          </QueryBlock>
         </div>
 
         <section className="screen-panel screen-trend">

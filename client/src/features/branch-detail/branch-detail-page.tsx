@@ -9,7 +9,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { Alert, Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
+import { goalScalingOf, goalScalingText, isRunningMonth } from '../../../../shared/goal-scaling';
+import { METRICS, type TMetricKey } from '../../../../shared/metric-keys';
 import { todayIso } from '../../../../shared/schemas/date';
+import type { TBranchMetrics, TMetricsScope } from '../../../../shared/schemas/metrics';
 import { ChartScopeProvider } from '../../components/chart-scope';
 import { EChart } from '../../components/e-chart';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
@@ -210,6 +213,30 @@ function BranchRecords({
   );
 }
 
+/** How each prorated count goal of the chart was scaled from its yearly goal (`年度目标 56 项 × 已统计 339/365 天`). */
+function GoalScalingNotes({
+  goals,
+  scope,
+}: {
+  goals: NonNullable<TBranchMetrics['goals']>;
+  scope: TMetricsScope;
+}) {
+  const { lang } = useI18n();
+  const notes = Object.entries(goals).flatMap(([metric, goal]) => {
+    const scaling = goal ? goalScalingOf(metric as TMetricKey, goal.target, scope) : null;
+    const label = METRICS.find((x) => x.key === metric)?.[lang] ?? metric;
+    return scaling ? [`${label}${lang === 'zh' ? '：' : ': '}${goalScalingText(scaling, '', lang)}`] : [];
+  });
+  if (notes.length === 0) return null;
+  return (
+    <ul className="bd-goal-scaling" data-testid="goal-scaling">
+      {notes.map((note) => (
+        <li key={note}>{note}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** The branch did not exist in the period: when it was founded or dissolved, and its own period one click away. */
 function LifetimeNotice({
   name,
@@ -348,6 +375,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
           branch={branch}
           metrics={metrics ?? restricted}
           scopeText={scopeText}
+          isRunningMonth={scope ? isRunningMonth(scope) : false}
           onDrill={branch.canReadRecords ? openDrill : undefined}
         />
         {!branch.canReadRecords ? (
@@ -367,6 +395,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
                 ) : (
                   <Typography.Text type="secondary">{m('status.none')}</Typography.Text>
                 )}
+                {scope && metrics.goals ? <GoalScalingNotes goals={metrics.goals} scope={scope} /> : null}
               </Section>
             </Col>
             <Col xs={24} xl={12}>

@@ -2,6 +2,7 @@
 import { Card, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { CATEGORIES } from '../../../../shared/domain';
+import { RUNNING_MONTH_TEXT } from '../../../../shared/goal-scaling';
 import { indexStatusOf, type TBranchMetrics, type TGoalStatus } from '../../../../shared/schemas/metrics';
 import type { TBranchCard } from '../../lib/api-types';
 import { formatNumber, formatPercent, STATUS_TEXT_COLORS } from '../../lib/format';
@@ -58,16 +59,20 @@ export function BranchHeader({
   branch,
   metrics,
   scopeText,
+  isRunningMonth = false,
   onDrill,
 }: {
   branch: TBranchCard;
   metrics: Partial<TBranchMetrics> | undefined;
   scopeText: string;
+  /** A month still running: its index stands on a few metrics, so 进行中 stands in for it (issue 14.5). */
+  isRunningMonth?: boolean;
   onDrill?: (drill: TDrill) => void;
 }) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
-  const status = indexStatus(metrics?.index);
+  const status = isRunningMonth ? 'none' : indexStatus(metrics?.index);
+  const running = RUNNING_MONTH_TEXT[lang];
   const drill = (d: TDrill) => (onDrill ? () => onDrill(d) : undefined);
   return (
     <section className="branch-header" data-testid="branch-header">
@@ -90,11 +95,17 @@ export function BranchHeader({
         <div className="bd-score" data-testid="branch-index">
           <span className="bd-score-label">{m('index')}</span>
           <span className="bd-score-value" style={{ color: STATUS_TEXT_COLORS[status] }}>
-            {formatNumber(metrics?.index, 1)}
+            {isRunningMonth ? running.label : formatNumber(metrics?.index, 1)}
           </span>
-          <Tag color={STATUS_TAG_COLORS[status]} data-testid="branch-status" data-status={status}>
-            {m(`status.${status}`)}
-          </Tag>
+          {isRunningMonth ? (
+            <Typography.Text type="secondary" data-testid="branch-index-running">
+              {running.note}
+            </Typography.Text>
+          ) : (
+            <Tag color={STATUS_TAG_COLORS[status]} data-testid="branch-status" data-status={status}>
+              {m(`status.${status}`)}
+            </Tag>
+          )}
         </div>
         <div className="bd-score" data-testid="branch-rank">
           <span className="bd-score-label">{m('rank')}</span>

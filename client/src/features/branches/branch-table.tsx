@@ -4,6 +4,7 @@ import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { CATEGORIES } from '../../../../shared/domain';
+import { todayIso } from '../../../../shared/schemas/date';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
 import type { TRouterOutputs } from '../../lib/api-types';
 import { enumLabel, type TLang, translate } from '../../lib/i18n';
@@ -85,6 +86,8 @@ export function BranchTable() {
     () =>
       rows && {
         count: rows.length,
+        // The counts are of today (branches.list): members on the roll today, sessions up to and including today.
+        today: todayIso(),
         members: rows.reduce((sum, r) => sum + r.memberCount, 0),
         activities: rows.reduce((sum, r) => sum + r.activitiesThisYear, 0),
       },

@@ -1,5 +1,6 @@
 /** The six KPI cards: value, goal with attainment colour, and the change against the same period a year earlier. */
 import { Tooltip } from 'antd';
+import type { TMetricsScope } from '../../../../shared/schemas/metrics';
 import type { TOverviewKpi } from '../../../../shared/schemas/overview';
 import { STATUS_COLORS, STATUS_TEXT_COLORS } from '../../lib/format';
 import { useI18n } from '../../lib/i18n-provider';
@@ -11,9 +12,12 @@ const TREND_ARROWS = { up: '▲', down: '▼', flat: '▬' } as const;
 
 export function KpiCards({
   kpis,
+  scope,
   variant = 'page',
 }: {
   kpis: readonly TOverviewKpi[];
+  /** The KPIs' counted range: how prorated goals were scaled, and a running month's index as 进行中. */
+  scope?: TMetricsScope;
   variant?: 'page' | 'screen';
 }) {
   const { lang } = useI18n();
@@ -21,7 +25,7 @@ export function KpiCards({
   return (
     <div className={`kpi-grid kpi-grid-${variant}`}>
       {kpis.map((kpi) => {
-        const card = kpiCardModel(kpi, lang);
+        const card = kpiCardModel(kpi, lang, scope);
         return (
           <div
             key={card.key}
@@ -47,6 +51,11 @@ export function KpiCards({
                 )}
               </div>
             </Tooltip>
+            {card.scaleNote && variant === 'page' ? (
+              <div className="kpi-scale" data-testid={`kpi-scale-${card.key}`}>
+                {card.scaleNote}
+              </div>
+            ) : null}
             <div
               className={`kpi-delta kpi-delta-${card.trend ?? 'none'}`}
               data-testid={`kpi-delta-${card.key}`}

@@ -2,8 +2,14 @@
  * KPI cards as display text: value, goal, attainment status and year-over-year change, formatted
  * for one language. Pure, so the card components only lay it out (tests/client/overview-kpi-model.test.ts).
  */
+import {
+  goalScalingOf,
+  goalScalingText,
+  isRunningMonth,
+  RUNNING_MONTH_TEXT,
+} from '../../../../shared/goal-scaling';
 import { INDEX_LABEL, METRICS, RATE_METRICS, type TMetricKey } from '../../../../shared/metric-keys';
-import { indexStatusOf, type TGoalStatus } from '../../../../shared/schemas/metrics';
+import { indexStatusOf, type TGoalStatus, type TMetricsScope } from '../../../../shared/schemas/metrics';
 import type { TOverviewKpi, TOverviewKpiKey } from '../../../../shared/schemas/overview';
 import { formatDelta, formatNumber, formatPercent } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
@@ -19,6 +25,8 @@ export interface TKpiCardModel {
   goalText: string;
   /** Where the goal comes from (tooltip). */
   goalNote: string | null;
+  /** How a prorated count goal was scaled (`年度目标 56 项 × 已统计 339/365 天`), shown under the goal. */
+  scaleNote: string | null;
   attainment: string | null;
   status: TGoalStatus;
   delta: string;
@@ -48,7 +56,8 @@ export function kpiLabel(key: TOverviewKpiKey, lang: TLang): string {
   return METRICS.find((m) => m.key === key)?.[lang] ?? key;
 }
 
-export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
+/** `scope`: the counted range of the KPIs, for the goal's scaling and the running month's index. */
+export function kpiCardModel(kpi: TOverviewKpi, lang: TLang, scope?: TMetricsScope): TKpiCardModel {
   const t = (key: keyof (typeof OVERVIEW_MESSAGES)['zh'], vars?: Record<string, string | number>) =>
     translateFrom(OVERVIEW_MESSAGES, lang, key, vars);
   const { goal } = kpi;
@@ -62,6 +71,27 @@ export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
         : t('goalPerMember', { target, actual: formatMetric(goal.metric, goal.actual) });
     goalNote = goal.basis === 'branchSum' ? t('goalBranchSum') : t('goalAll');
   }
+  const scaling = goal && scope ? goalScalingOf(goal.metric, goal.target, scope) : null;
+  const scaleNote = scaling
+    ? goalScalingText(scaling, goal?.metric === kpi.key ? UNITS[kpi.key][lang] : '', lang)
+    : null;
+  // A month still running: its month slots are not due yet, so its index would read as a failure.
+  if (kpi.key === 'index' && scope && isRunningMonth(scope)) {
+    const running = RUNNING_MONTH_TEXT[lang];
+    return {
+      key: kpi.key,
+      label: kpiLabel(kpi.key, lang),
+      value: running.label,
+      unit: '',
+      goalText: running.note,
+      goalNote: null,
+      scaleNote: null,
+      attainment: null,
+      status: 'none',
+      delta: t('yoyNone'),
+      trend: null,
+    };
+  }
   // The index has no goal of its own: 100 is every goal met; its status is the branch page's rule.
   const isIndex = kpi.key === 'index' && kpi.value !== null;
   if (isIndex) goalText = t('indexGoal');
@@ -74,6 +104,7 @@ export function kpiCardModel(kpi: TOverviewKpi, lang: TLang): TKpiCardModel {
     unit: kpi.value === null ? '' : UNITS[kpi.key][lang],
     goalText,
     goalNote,
+    scaleNote,
     attainment:
       goal?.attainment != null
         ? t('attainment', { value: formatPercent(goal.attainment, 0) })

@@ -5,6 +5,8 @@
  */
 import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { todayIso } from '../../../../shared/schemas/date';
+import { addDays } from '../../../../shared/schemas/period';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
@@ -48,6 +50,9 @@ export function OverviewPage() {
   const isEmpty = kpis.data?.branches === 0;
   // A period before the first record or not started: one sentence, not zeros and a full backlog.
   const emptyPeriod = usePeriodCoverageText();
+  // Counting stops at yesterday while the period runs: say so, the roster's counts include today.
+  const asOfText = (date: string) =>
+    date === addDays(todayIso(), -1) ? m('asOfYesterday', { date }) : m('asOf', { date });
 
   return (
     <ChartScopeProvider subject={COLLEGE_SUBJECT[lang]} period={period} asOf={kpis.data?.scope.asOf}>
@@ -59,7 +64,7 @@ export function OverviewPage() {
             </Typography.Title>
             <Typography.Text type="secondary" data-testid="overview-subtitle">
               {m('subtitle', { period: formatPeriod(period, lang) })}
-              {kpis.data && ` · ${m('asOf', { date: kpis.data.scope.asOf })}`}
+              {kpis.data && ` · ${asOfText(kpis.data.scope.asOf)}`}
             </Typography.Text>
           </div>
           <Space wrap>
@@ -82,7 +87,7 @@ export function OverviewPage() {
           <EmptyState description={m('empty')} />
         ) : (
           <>
-            <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} />}</QueryBlock>
+            <QueryBlock query={kpis}>{(data) => <KpiCards kpis={data.kpis} scope={data.scope} />}</QueryBlock>
 
             <Row gutter={[16, 16]} className="overview-row">
               <Col xs={24} xl={16}>
