@@ -12,6 +12,7 @@ import { AppNav } from './features/shell/app-nav';
 import { SHELL_MESSAGES } from './features/shell/messages';
 import { NotFoundPage } from './features/shell/not-found-page';
 import { pageTitle, useDocumentTitle } from './features/shell/page-title';
+import { PrintHeader } from './features/shell/print-header';
 import { useI18n } from './lib/i18n-provider';
 import { NARROW_QUERY, useMediaQuery } from './lib/media-query';
 import { useMessages } from './lib/messages';
@@ -171,6 +172,11 @@ export function App() {
             </Layout.Sider>
           )}
           <Layout.Content className="app-content">
+            <PrintHeader
+              page={route ? t(route.title) : m('notFoundTitle')}
+              subject={route?.subject}
+              hasPeriod={route?.hasPeriod ?? false}
+            />
             {/* Pages are lazy chunks (routes.tsx): the loading state shows while one arrives. */}
             <Suspense fallback={<LoadingState />}>
               {route?.element ??

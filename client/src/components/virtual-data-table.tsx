@@ -2,7 +2,7 @@
  * The virtualized variant of the generic grid (TanStack Table v9 + @tanstack/react-virtual), for tables of
  * thousands of rows: column groups, sorting, per-column filters (number range or text), column visibility,
  * a sticky header and sticky leading columns. Only the rows in view are in the DOM, so 2,000 rows sort and
- * scroll without the browser laying out 2,000 × 40 cells. All state is controlled so it can live in the URL.
+ * scroll without the browser laying out 2,000 × 40 cells — except while printing, when every row is. All state is controlled so it can live in the URL.
  * Concrete tables (features/<feature>/*-table.tsx) own their query and columns, built with
  * `createColumnHelper<TGridFeatures, Row>()`.
  */
@@ -39,6 +39,7 @@ import {
   useRef,
 } from 'react';
 import { useI18n } from '../lib/i18n-provider';
+import { PRINT_QUERY, useMediaQuery } from '../lib/media-query';
 import { defineMessages, useMessages } from '../lib/messages';
 import {
   describeColumnFilter,
@@ -292,6 +293,7 @@ export function VirtualDataTable<TRow extends object>({
       onColumnFiltersChange?.(typeof updater === 'function' ? updater(columnFilters) : updater),
   });
   const rows = table.getRowModel().rows;
+  const isPrinting = useMediaQuery(PRINT_QUERY);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -363,24 +365,32 @@ export function VirtualDataTable<TRow extends object>({
     return left === undefined ? undefined : { left };
   };
   const lastStickyId = [...stickyLeft.keys()].at(-1);
-  const items = virtualizer.getVirtualItems();
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  // On paper every row, not the window's worth in view (issue 12: a print showed 26 of 39 rows).
+  const items = isPrinting
+    ? rows.map((_, index) => ({ index, start: index * rowHeight, end: (index + 1) * rowHeight }))
+    : virtualizer.getVirtualItems();
+  const paddingTop = isPrinting ? 0 : (items[0]?.start ?? 0);
+  const paddingBottom = isPrinting ? 0 : virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const colSpan = leafColumns.length;
 
   return (
     <div
       ref={scrollRef}
       className="virtual-grid-scroll"
-      // max-height: a short list does not leave an empty box; a long one scrolls inside it.
-      style={{ maxHeight: height, minHeight: Math.min(320, rowHeight * (rows.length + 3)) }}
+      // max-height: a short list does not leave an empty box; a long one scrolls inside it. Paper has
+      // no scroll box: every row runs on over the pages.
+      style={
+        isPrinting
+          ? { overflow: 'visible' }
+          : { maxHeight: height, minHeight: Math.min(320, rowHeight * (rows.length + 3)) }
+      }
       data-row-count={rows.length}
     >
       <table
         className="virtual-grid"
         aria-label={label}
         aria-rowcount={rows.length}
-        style={{ width: totalWidth }}
+        style={{ width: isPrinting ? '100%' : totalWidth }}
       >
         <colgroup>
           {leafColumns.map((column) => (

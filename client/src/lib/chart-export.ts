@@ -110,10 +110,15 @@ function categoryRowCount(option: TChartOption): number {
   return Math.max(0, ...counts);
 }
 
-/** Every axis label shown (none skipped for room): the export is tall enough for each of them. */
+/**
+ * Every label of a vertical category axis shown in full (none skipped for room, none cut short): the
+ * export is tall enough for each of them, and a grid that contains its labels makes room for the longest.
+ */
 function showEveryCategory(axis: unknown): unknown {
   const show = (box: TBox | undefined) =>
-    box?.type === 'category' ? { ...box, axisLabel: { ...(box.axisLabel as TBox), interval: 0 } } : box;
+    box?.type === 'category'
+      ? { ...box, axisLabel: { ...(box.axisLabel as TBox), interval: 0, overflow: 'none', width: undefined } }
+      : box;
   return Array.isArray(axis) ? axis.map((box) => show(box as TBox)) : show(axis as TBox | undefined);
 }
 

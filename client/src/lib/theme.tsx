@@ -1,8 +1,10 @@
 /**
  * Light / dark theme as React state: `?theme=dark` in the address wins (big screens open a link),
- * then the last choice. Charts and antd read the same value.
+ * then the last choice. Charts and antd read the same value. Paper is always light: while printing the
+ * mode is light whatever was chosen (issue 12), and the choice comes back after.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { PRINT_QUERY, useMediaQuery } from './media-query';
 
 export type TThemeMode = 'light' | 'dark';
 const STORAGE_KEY = 'pbd.theme';
@@ -21,7 +23,9 @@ interface ThemeValue {
 const ThemeContext = createContext<ThemeValue | null>(null);
 
 export function ThemeProvider({ children }: { children: ReactNode }) {
-  const [mode, setModeState] = useState<TThemeMode>(initialTheme);
+  const [chosen, setModeState] = useState<TThemeMode>(initialTheme);
+  const isPrinting = useMediaQuery(PRINT_QUERY);
+  const mode = isPrinting ? 'light' : chosen;
   useEffect(() => {
     document.documentElement.dataset.theme = mode;
   }, [mode]);

@@ -195,7 +195,7 @@ export function buildRankingOption(
           ? { value: name, textStyle: { fontWeight: 'bold', color: '#c8161d' } }
           : name,
       ),
-      axisLabel: { interval: 0, width: 150, overflow: 'truncate', fontSize: 12 },
+      axisLabel: { interval: 0, width: 180, overflow: 'truncate', fontSize: 12 },
       axisTick: { show: false },
     },
     xAxis: {
