@@ -34,7 +34,7 @@ export function renderChartSvg(
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: REPORT_FONT.family },
     });
-    return { svg: withoutTextHalo(chart.renderToSVGString()), width, height };
+    return { svg: withOwnClassNames(withoutTextHalo(chart.renderToSVGString())), width, height };
   } finally {
     chart.dispose();
   }
@@ -49,6 +49,25 @@ function withoutTextHalo(svg: string): string {
   return svg.replace(/<text [^>]*paint-order="stroke"[^>]*>/g, (tag) =>
     tag.replace(/ (stroke|stroke-width|paint-order|stroke-miterlimit)="[^"]*"/g, ''),
   );
+}
+
+/**
+ * ECharts names the SVG's style classes and clip paths after process-wide counters (`zr7-cls-30`,
+ * `zr7-c0`): the same chart drawn later in the same process would differ in its bytes. Classes are
+ * renamed in order of appearance (`c0`, `c1` …) and the instance number dropped (one chart per SVG).
+ */
+function withOwnClassNames(svg: string): string {
+  const names = new Map<string, string>();
+  return svg
+    .replace(/zr\d+-cls-\d+/g, (name) => {
+      let own = names.get(name);
+      if (!own) {
+        own = `c${names.size}`;
+        names.set(name, own);
+      }
+      return own;
+    })
+    .replace(/zr\d+-/g, 'zr-');
 }
 
 /** The PNG of a chart's SVG at twice its size (sharp on paper and projectors). */

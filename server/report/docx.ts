@@ -17,6 +17,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -63,8 +64,12 @@ function table(
       children: [new Paragraph({ children: [new TextRun({ text, bold: isBold, size })] })],
       ...(fill ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: fill.replace('#', '') } } : {}),
     });
+  // The first column holds names: twice the others' width (fixed, so Word does not squeeze it).
+  const unit = Math.floor((PAGE.width - 2 * PAGE.margin) / (headers.length + 1));
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: unit * (headers.length + 1), type: WidthType.DXA },
+    columnWidths: headers.map((_h, i) => (i === 0 ? 2 * unit : unit)),
+    layout: TableLayoutType.FIXED,
     rows: [
       new TableRow({ tableHeader: true, children: headers.map((h) => cell(h, '#f5f5f5', true)) }),
       ...rows.map(
@@ -88,7 +93,11 @@ function kpiTable(kpis: readonly TReportKpi[]): Table {
 function picture(title: string, chart: TChartSvg): Paragraph[] {
   const scale = Math.min(1, CONTENT_PX / chart.width);
   return [
-    new Paragraph({ children: [new TextRun({ text: title, bold: true })], spacing: { before: 120 } }),
+    new Paragraph({
+      children: [new TextRun({ text: title, bold: true })],
+      spacing: { before: 120 },
+      keepNext: true,
+    }),
     new Paragraph({
       children: [
         new ImageRun({
@@ -150,6 +159,19 @@ function sectionBlocks(section: TBranchSection, isBranchReport: boolean): TBlock
   );
   for (const c of section.charts) blocks.push(...picture(c.title, c.chart));
   return blocks;
+}
+
+/**
+ * The docx package numbers pictures (`wp:docPr id`) by a process-wide counter: the second report made by
+ * the same server would differ. Numbered again from 1 in document order.
+ */
+function numberPictures(name: string, data: Uint8Array): Uint8Array {
+  if (name !== 'word/document.xml') return data;
+  let next = 0;
+  const xml = Buffer.from(data)
+    .toString('utf8')
+    .replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++next}"`);
+  return Buffer.from(xml, 'utf8');
 }
 
 /** The report as a .docx file's bytes. */
@@ -249,5 +271,5 @@ export async function renderReportDocx(
       { properties: { page }, footers: { default: footer }, children: body },
     ],
   });
-  return stampZip(await Packer.toBuffer(doc), report.generatedAt);
+  return stampZip(await Packer.toBuffer(doc), report.generatedAt, numberPictures);
 }

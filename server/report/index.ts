@@ -21,14 +21,19 @@ export const REPORT_CONTENT_TYPES: Record<TReportFormat, string> = {
 
 export type { TReportTarget } from './model';
 
-/** Builds the report and writes it in one format into `out`; resolves with the document's title. */
+/**
+ * Builds the report and writes it in one format; resolves with the document's title. `openOut` is called
+ * only once the request has passed every check (unknown code, no access: AppError before any byte), so a
+ * refusal leaves no file behind and an HTTP answer can still be an error.
+ */
 export async function writeReviewReport(
   db: DBOrTrx,
   request: TReportRequest & { format: TReportFormat },
-  out: Writable,
+  openOut: (title: string) => Writable,
   onSection?: (done: number, total: number) => void,
 ): Promise<{ title: string }> {
   const report = await buildReviewReport(db, request);
+  const out = openOut(report.title);
   if (request.format === 'pdf') await writeReportPdf(report, out, onSection);
   else {
     const bytes =

@@ -66,8 +66,13 @@ function tableSlide(
   fontSize = 11,
 ): void {
   const slide = titled(pptx, title);
+  // The first column holds names: twice the others' width. No height: rows take their text's height.
+  const unit = BODY.w / (headers.length + 1);
   slide.addTable([headers.map((h) => cell(h, null, true)), ...rows.map((r) => [...r])], {
-    ...BODY,
+    x: BODY.x,
+    y: BODY.y,
+    w: BODY.w,
+    colW: headers.map((_h, i) => (i === 0 ? 2 * unit : unit)),
     fontSize,
     fontFace: REPORT_FONT.family,
     border: { type: 'solid', pt: 0.5, color: 'BFBFBF' },

@@ -84,8 +84,6 @@ export async function run(args: string[]): Promise<number> {
       asOf: parsed.asOf,
       today: parsed.today ?? todayIso(),
     });
-    const out = createWriteStream(parsed.out);
-    isStarted = true;
     const { title } = await writeReviewReport(
       db,
       {
@@ -95,7 +93,10 @@ export async function run(args: string[]): Promise<number> {
         format: parsed.format,
         generatedAt: parsed.generatedAt ?? new Date().toISOString(),
       },
-      out,
+      () => {
+        isStarted = true;
+        return createWriteStream(parsed.out);
+      },
       (done, total) => {
         if (total > 1 && (done === total || done % 10 === 0)) console.error(`${done}/${total}`);
       },

@@ -1,37 +1,22 @@
 /** The metrics CLI, spawned like a user would: one JSON object on stdout equal to expected.json's case. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../server/db/connection';
-import { importPath } from '../../../server/import';
-import { CLI_COMMAND, cliArgs } from '../../helpers/cli';
+import { cliOnMiniFixture } from '../../helpers/cli';
 import { compareDeep } from './compare';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
 
 describe('npm run cli -- metrics', () => {
-  let dir: string;
-  let dbFile: string;
+  let mini: Awaited<ReturnType<typeof cliOnMiniFixture>>;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'metrics-cli-'));
-    dbFile = join(dir, 'cli.db');
-    const db = await openDatabase({ url: dbFile });
-    expect((await importPath(db, fixture)).ok).toBe(true);
-    await db.destroy();
+    mini = await cliOnMiniFixture('metrics-cli-');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => mini.remove());
 
-  const cli = (...args: string[]) =>
-    spawnSync(CLI_COMMAND, cliArgs('metrics', ...args), {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: dbFile },
-      encoding: 'utf8',
-    });
+  const cli = (...args: string[]) => mini.run('metrics', ...args);
 
   it('prints exactly the expected case as one JSON object', () => {
     const result = cli('--period', '2025-03-01..2025-08-31', '--as-of', '2025-12-31', '--json');
