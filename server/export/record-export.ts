@@ -7,6 +7,7 @@
  * scoping (a secretary's own branch only) and in the counted range of the period (members: every
  * membership of the branch, as the roll shows them).
  */
+import type { TAchievementKind, TRequirement } from '../../shared/domain';
 import { SHEETS } from '../../shared/import-format';
 import type { TRecordExportSheet } from '../../shared/schemas/record-export';
 import { buildTableCsv, buildTableXlsx, type TSheetFormat, type TSheetTable } from '../../shared/table-sheet';
@@ -23,6 +24,8 @@ export interface TRecordExportRequest {
   start: string;
   asOf: string;
   viewer: TPolicyUser;
+  /** A drill-through's narrowing (records.activities / records.achievements filters). */
+  filter?: { type?: TRequirement; ids?: readonly number[]; kind?: TAchievementKind };
 }
 
 export interface TRecordExportFile {
@@ -34,13 +37,13 @@ export interface TRecordExportFile {
 /** The rows of a sheet keyed by the import columns' keys (what `toSheetCells` turns into cells). */
 async function recordExportRows(
   db: DBOrTrx,
-  { sheet, branch, start, asOf, viewer }: TRecordExportRequest,
+  { sheet, branch, start, asOf, viewer, filter = {} }: TRecordExportRequest,
 ): Promise<Record<string, unknown>[]> {
   const range = { branchId: branch.id, start, asOf, viewer };
   switch (sheet) {
     case 'activities': {
       // Oldest first, as a register is kept; the screen lists newest first.
-      const rows = (await listActivityRecords(db, range)).reverse();
+      const rows = (await listActivityRecords(db, range, { type: filter.type, ids: filter.ids })).reverse();
       return rows.map((a) => ({
         branch_code: branch.code,
         held_on: a.heldOn,
@@ -59,7 +62,7 @@ async function recordExportRows(
       }));
     }
     case 'achievements': {
-      const rows = (await listAchievementRecords(db, range)).reverse();
+      const rows = (await listAchievementRecords(db, range, { kind: filter.kind })).reverse();
       return rows.map((a) => ({
         branch_code: branch.code,
         achieved_on: a.achievedOn,

@@ -1,8 +1,10 @@
 /**
  * Input of records.exportSheet (issue 12): one of a branch's record lists, in the import layout, over the
- * counted range of a period, as an .xlsx workbook or a .csv file.
+ * counted range of a period, as an .xlsx workbook or a .csv file — all of it, or what a drill-through
+ * shows (activities of one requirement or some ids, achievements of one kind).
  */
 import { z } from 'zod';
+import { ACHIEVEMENT_KINDS, REQUIREMENTS } from '../domain';
 import { ZPeriodInputSchema } from './period';
 
 export const RECORD_EXPORT_SHEETS = ['activities', 'achievements', 'members'] as const;
@@ -12,5 +14,9 @@ export const ZRecordExportInputSchema = ZPeriodInputSchema.extend({
   code: z.string().trim().min(1).max(64),
   sheet: z.enum(RECORD_EXPORT_SHEETS),
   format: z.enum(['xlsx', 'csv']),
+  /** A drill-through's narrowing, as records.activities / records.achievements take it. */
+  type: z.enum(REQUIREMENTS.keys).optional(),
+  ids: z.array(z.number().int().positive()).max(1000).optional(),
+  kind: z.enum(ACHIEVEMENT_KINDS.keys).optional(),
 });
 export type TRecordExportInput = z.infer<typeof ZRecordExportInputSchema>;

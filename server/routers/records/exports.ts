@@ -22,6 +22,7 @@ export const recordExports = {
       asOf: ctx.scope.asOf,
       periodLabel: ctx.scope.period,
       viewer: ctx.user,
+      filter: { type: input.type, ids: input.ids, kind: input.kind },
     });
     return {
       fileName: file.fileName,

@@ -68,6 +68,24 @@ describe('records.exportSheet', () => {
     }
   }
 
+  it('exports what a drill-through shows: the activities of one requirement, the achievements of one kind', async () => {
+    const file = await admin().records.exportSheet({
+      code: 'XZ01',
+      period: '2025',
+      sheet: 'activities',
+      format: 'csv',
+      type: 'theme_day',
+    });
+    const lines = Buffer.from(file.base64, 'base64').toString('utf8').trim().split('\r\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.split(',')[2] === '主题党日')).toBe(true);
+    const all = await exportFile('activities', 'csv');
+    expect(
+      Buffer.from(all.base64, 'base64').toString('utf8').trim().split('\r\n').length - 1,
+    ).toBeGreaterThan(lines.length);
+    expect((await previewOf(file)).counts.activities).toMatchObject({ inserted: 0, updated: 0 });
+  });
+
   it('counts as a change what differs from the database (the round trip is not vacuous)', async () => {
     const file = await exportFile('achievements', 'csv');
     const before = await db

@@ -429,7 +429,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
             />
           </Section>
         ) : null}
-        <RecordsDrawer range={range} isAllowed={branch.canReadRecords} />
+        <RecordsDrawer range={range} code={code} branchName={branch.name} isAllowed={branch.canReadRecords} />
         {canEdit ? editing.outlet : null}
       </section>
     </ChartScopeProvider>

@@ -5,7 +5,7 @@
  */
 import { Button, Dropdown, message } from 'antd';
 import { useMemo, useState } from 'react';
-import type { TRecordExportSheet } from '../../../../shared/schemas/record-export';
+import type { TRecordExportInput, TRecordExportSheet } from '../../../../shared/schemas/record-export';
 import { DownloadIcon } from '../../components/icons';
 import { downloadBlob } from '../../lib/download';
 import { defineMessages, useMessages } from '../../lib/messages';
@@ -40,11 +40,14 @@ export function RecordExportButton({
   sheet,
   period,
   asOf,
+  filter,
 }: {
   code: string;
   sheet: TRecordExportSheet;
   period: string;
   asOf?: string;
+  /** What a drill-through narrows the list to. */
+  filter?: Pick<TRecordExportInput, 'type' | 'ids' | 'kind'>;
 }) {
   const m = useMessages(MESSAGES);
   const [isBusy, setBusy] = useState(false);
@@ -58,7 +61,14 @@ export function RecordExportButton({
   const onClick = ({ key }: { key: string }) => {
     setBusy(true);
     trpcClient.records.exportSheet
-      .query({ code, sheet, period, ...(asOf ? { asOf } : {}), format: key === 'csv' ? 'csv' : 'xlsx' })
+      .query({
+        code,
+        sheet,
+        period,
+        ...(asOf ? { asOf } : {}),
+        ...filter,
+        format: key === 'csv' ? 'csv' : 'xlsx',
+      })
       .then((file) => downloadBlob(new Blob([bytesOf(file.base64)], { type: file.mimeType }), file.fileName))
       .catch((error: unknown) =>
         message.error(m('failed', { reason: error instanceof Error ? error.message : String(error) })),

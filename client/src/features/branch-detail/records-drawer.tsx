@@ -5,20 +5,29 @@
 import { useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { Button, Drawer, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { ACHIEVEMENT_KINDS, REQUIREMENTS } from '../../../../shared/domain';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { TableExportButton } from '../../components/table-export-button';
 import type { TBranchSlot } from '../../lib/api-types';
 import { formatNumber, formatPercent } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { setSearchParams, useLocation } from '../../lib/router';
+import {
+  exportHeaderBlock,
+  sheetTableOf,
+  type TGridSheet,
+  tableExportFileName,
+} from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
+import { useSession } from '../auth/session';
 import { AchievementsTimeline } from './achievements-timeline';
 import { ActivityTable } from './activity-table';
 import { drillParams, readDrill, type TDrill } from './drill-state';
 import { MESSAGES } from './messages';
+import { RecordExportButton } from './record-export-button';
 import { slotStatusColor } from './slot-grid-view';
 
 export interface TRangeInput {
@@ -84,8 +93,44 @@ function drillTitle(
   return parts.join(' · ');
 }
 
-export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllowed: boolean }) {
+/** The slots of a drill-through as a sheet: what the list shows, in its order. */
+function slotSheet(
+  slots: readonly TBranchSlot[],
+  lang: 'zh' | 'en',
+  m: (
+    key: 'col.slot' | 'col.type' | 'col.status' | 'col.sessions' | `slot.${TBranchSlot['status']}`,
+  ) => string,
+): TGridSheet {
+  return {
+    columns: [
+      { header: m('col.slot'), format: 'text' },
+      { header: m('col.type'), format: 'text' },
+      { header: m('col.status'), format: 'text' },
+      { header: m('col.sessions'), format: 'int' },
+    ],
+    rows: slots.map((s) => [
+      s.slot,
+      enumLabel(REQUIREMENTS, s.type, lang),
+      m(`slot.${s.status}`),
+      s.sessionIds.length,
+    ]),
+    filters: [],
+  };
+}
+
+export function RecordsDrawer({
+  range,
+  code,
+  branchName,
+  isAllowed,
+}: {
+  range: TRangeInput;
+  code: string;
+  branchName: string;
+  isAllowed: boolean;
+}) {
   const { lang } = useI18n();
+  const user = useSession();
   const m = useMessages(MESSAGES);
   const { search } = useLocation();
   const drill = readDrill(search);
@@ -123,6 +168,8 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
 
   let body = null;
   let count: number | null = null;
+  let exportControl: ReactNode = null;
+  const exportScope = { code, period: range.period, ...(range.asOf ? { asOf: range.asOf } : {}) };
   if (drill && !isAllowed) {
     body = <Typography.Paragraph type="secondary">{m('restricted')}</Typography.Paragraph>;
   } else if (drill?.drill === 'slots') {
@@ -130,6 +177,33 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
       (s) => s.status !== 'pending' && (!drill.type || s.type === drill.type),
     );
     count = slotsQuery.data ? slots.length : null;
+    exportControl = (
+      <TableExportButton
+        testId="drill-export"
+        getExport={() => {
+          const sheet = slotSheet(slots, lang, m);
+          const title = `${branchName} · ${drillTitle(drill, lang, m)}`;
+          return {
+            table: sheetTableOf(
+              sheet,
+              exportHeaderBlock(
+                {
+                  title,
+                  lang,
+                  period: range.period,
+                  asOf: slotsQuery.data?.scope?.asOf ?? range.asOf,
+                  filters: [],
+                  user,
+                },
+                sheet,
+              ),
+              m('drill.slots'),
+            ),
+            fileName: (extension) => tableExportFileName({ title, period: range.period, lang }, extension),
+          };
+        }}
+      />
+    );
     body = slotsQuery.error ? (
       <ErrorState error={slotsQuery.error} onRetry={() => void slotsQuery.refetch()} />
     ) : slotsQuery.isPending ? (
@@ -143,6 +217,18 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
       ? activitiesQuery.data?.filter((a) => (a.expected ?? 0) > 0 && a.attended !== null)
       : activitiesQuery.data;
     count = rows ? rows.length : null;
+    // The attendance view narrows the list in the browser; the others are what the server filters.
+    if (!isAttendance)
+      exportControl = (
+        <RecordExportButton
+          {...exportScope}
+          sheet="activities"
+          filter={{
+            ...(drill.type && !drill.slot ? { type: drill.type } : {}),
+            ...(slotIds ? { ids: slotIds } : {}),
+          }}
+        />
+      );
     const expected = rows?.reduce((s, a) => s + (a.expected ?? 0), 0) ?? 0;
     const attended = rows?.reduce((s, a) => s + (a.attended ?? 0), 0) ?? 0;
     body = (
@@ -172,6 +258,13 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
     );
   } else if (drill?.drill === 'achievements') {
     count = achievementsQuery.data ? achievementsQuery.data.length : null;
+    exportControl = (
+      <RecordExportButton
+        {...exportScope}
+        sheet="achievements"
+        filter={drill.kind ? { kind: drill.kind } : {}}
+      />
+    );
     body = achievementsQuery.error ? (
       <ErrorState error={achievementsQuery.error} onRetry={() => void achievementsQuery.refetch()} />
     ) : achievementsQuery.isPending ? (
@@ -200,6 +293,7 @@ export function RecordsDrawer({ range, isAllowed }: { range: TRangeInput; isAllo
           </span>
         ) : null
       }
+      extra={exportControl}
       rootClassName="records-drawer"
       data-testid="records-drawer"
     >
