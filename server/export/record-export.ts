@@ -94,10 +94,7 @@ function formatOf(type: string): TSheetFormat {
 }
 
 /** The sheet as the importer reads it: header on row 1, the sheet named as import-format.md names it. */
-function recordSheetTable(
-  sheet: TRecordExportSheet,
-  rows: readonly Record<string, unknown>[],
-): TSheetTable {
+function recordSheetTable(sheet: TRecordExportSheet, rows: readonly Record<string, unknown>[]): TSheetTable {
   const header = sheetHeader(sheet);
   return {
     sheetName: SHEETS[sheet].zh,
