@@ -60,6 +60,7 @@ export function RosterPage() {
   );
   const actions = useMemo<TRosterActions>(
     () => ({
+      hasActions: user.role !== 'leader',
       canEdit: (row) => canEditBranch(row.branchId),
       // Both branches change: only an admin may (server/records/member-transfer.ts).
       canTransfer: user.role === 'admin',

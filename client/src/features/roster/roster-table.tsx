@@ -16,6 +16,8 @@ import type { TRosterRow } from './roster-model';
 const helper = createColumnHelper<TDataTableFeatures, TRosterRow>();
 
 export interface TRosterActions {
+  /** The caller may change some branch's members (not a leader): the row actions column shows. */
+  hasActions: boolean;
   canEdit: (row: TRosterRow) => boolean;
   canTransfer: boolean;
   onEdit: (row: TRosterRow) => void;
@@ -65,7 +67,7 @@ function buildColumns(lang: TLang, today: string, isOneBranch: boolean, actions:
     },
   });
   return helper.columns([
-    actionColumn,
+    ...(actions.hasActions ? [actionColumn] : []),
     helper.accessor('code', { header: r('col.code'), sortFn: 'alphanumeric' }),
     helper.accessor('name', {
       header: r('col.name'),
