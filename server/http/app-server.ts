@@ -8,6 +8,7 @@ import type { ApiPool } from './api-pool';
 import { createApiRoute } from './api-route';
 import { createAttachmentHandler, isAttachmentPath } from './attachment-route';
 import { createImportHandler, isImportPath } from './import-route';
+import { createReportHandler, isReportPath } from './report-route';
 import { createResponseCache } from './response-cache';
 import { MAX_URL_LENGTH, refuseApiRequest, setSecurityHeaders } from './security';
 import { createStaticHandler } from './static-files';
@@ -92,6 +93,7 @@ export function createAppServer({
     maxBodySize: maxImportBodySize,
   });
   const attachmentHandler = createAttachmentHandler({ db, settings });
+  const reportHandler = createReportHandler({ db, settings });
   const statics = createStaticHandler(clientDir);
   let clientHandler = statics.handle;
 
@@ -113,6 +115,11 @@ export function createAppServer({
     if (isImportPath(url)) {
       if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'request address too long');
       void importHandler(req, res);
+      return;
+    }
+    if (isReportPath(url)) {
+      if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'request address too long');
+      void reportHandler(req, res);
       return;
     }
     if (isAttachmentPath(url)) {

@@ -4,14 +4,15 @@
  * one writer per format draws them. Used by the CLI (`npm run cli -- report`) and GET /api/report.
  */
 import type { Writable } from 'node:stream';
+import type { TReportFormatKey } from '../../shared/schemas/report';
 import type { DBOrTrx } from '../db/database';
 import { renderReportDocx } from './docx';
 import { buildReviewReport, type TReportRequest } from './model';
 import { writeReportPdf } from './pdf';
 import { renderReportPptx } from './pptx';
 
-export const REPORT_FORMATS = ['pdf', 'docx', 'pptx'] as const;
-export type TReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMAT_KEYS as REPORT_FORMATS } from '../../shared/schemas/report';
+export type TReportFormat = TReportFormatKey;
 
 export const REPORT_CONTENT_TYPES: Record<TReportFormat, string> = {
   pdf: 'application/pdf',
