@@ -45,7 +45,8 @@ const zh = {
   'state.retry': '重试',
   'state.empty': '暂无数据',
   'branches.title': '支部名册',
-  'branches.summary': '共 {count} 个支部；{today} 在册党员 {members} 人；今年组织生活 {activities} 次（含今日）',
+  'branches.summary':
+    '共 {count} 个支部；{today} 在册党员 {members} 人；今年组织生活 {activities} 次（含今日）',
   'branches.empty': '还没有支部。请用 npm run cli -- import 导入组织数据，或以演示模式启动。',
   'branches.col.code': '编号',
   'branches.col.name': '支部名称',
@@ -101,7 +102,8 @@ const en: Record<TMessageKey, string> = {
   'state.retry': 'Retry',
   'state.empty': 'No data',
   'branches.title': 'Branches',
-  'branches.summary': '{count} branches; {members} members on the roll on {today}; {activities} sessions this year (today included)',
+  'branches.summary':
+    '{count} branches; {members} members on the roll on {today}; {activities} sessions this year (today included)',
   'branches.empty':
     'No branches yet. Import organisation data with npm run cli -- import, or start in demo mode.',
   'branches.col.code': 'Code',
