@@ -9,6 +9,7 @@ import { type TCompareRow, toCompareRow } from '../../client/src/features/compar
 import {
   collegeDateTime,
   describeColumnFilter,
+  exportColumnOf,
   exportHeaderBlock,
   gridSheetOf,
   type TExportColumn,
@@ -45,21 +46,20 @@ type TLeaf = {
   columns?: TLeaf[];
 };
 
-/** The grid's leaf columns with their group, as components/virtual-data-table.tsx describes them. */
-function exportColumnsOf(columns: TLeaf[], group = ''): { column: TExportColumn; leaf: TLeaf }[] {
+/** The grid's leaf columns with their group, through the export's own reading of a TanStack column. */
+function exportColumnsOf(columns: TLeaf[], group?: TLeaf): { column: TExportColumn; leaf: TLeaf }[] {
   return columns.flatMap((c) =>
     c.columns
-      ? exportColumnsOf(c.columns, typeof c.header === 'string' ? c.header : '')
+      ? exportColumnsOf(c.columns, c)
       : [
           {
             leaf: c,
-            column: {
+            column: exportColumnOf({
               id: c.id ?? '',
-              header: typeof c.header === 'string' && c.header ? c.header : (c.meta?.title ?? ''),
-              ...(group ? { group } : {}),
-              meta: c.meta,
-              hasValue: c.accessorFn !== undefined,
-            },
+              accessorFn: c.accessorFn,
+              ...(group ? { parent: { columnDef: group } } : {}),
+              columnDef: c,
+            }),
           },
         ],
   );

@@ -17,11 +17,17 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, type Ref, useImperativeHandle, useMemo } from 'react';
 import { useI18n } from '../lib/i18n-provider';
+import {
+  exportColumnOf,
+  gridSheetOf,
+  type TColumnExportMeta,
+  type TGridSheetSource,
+} from '../lib/table-export';
 import { EmptyState, ErrorState, LoadingState } from './states';
 
-export interface TDataTableColumnMeta {
+export interface TDataTableColumnMeta extends TColumnExportMeta {
   /** Numbers are right-aligned so digits line up. */
   align?: 'start' | 'end';
 }
@@ -52,6 +58,8 @@ export interface DataTableProps<TRow extends object> {
   emptyText?: ReactNode;
   /** For tests and assistive technology. */
   label: string;
+  /** Read by an export (components/table-export-button.tsx): the list as it is shown at that moment. */
+  sheetRef?: Ref<TGridSheetSource | null>;
 }
 
 const NO_ROWS: never[] = [];
@@ -67,6 +75,7 @@ export function DataTable<TRow extends object>({
   onRetry,
   emptyText,
   label,
+  sheetRef,
 }: DataTableProps<TRow>) {
   const { t } = useI18n();
   // Rows cache cell values by column id until the data changes: new columns (another language, say)
@@ -81,6 +90,14 @@ export function DataTable<TRow extends object>({
     state: { sorting },
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
   });
+
+  useImperativeHandle(
+    sheetRef,
+    () => ({
+      sheet: () => gridSheetOf(table.getAllLeafColumns().map(exportColumnOf), table.getRowModel().rows),
+    }),
+    [table],
+  );
 
   if (error) return <ErrorState error={error} onRetry={onRetry} />;
   if (isLoading) return <LoadingState />;

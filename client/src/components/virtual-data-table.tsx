@@ -43,10 +43,10 @@ import { PRINT_QUERY, useMediaQuery } from '../lib/media-query';
 import { defineMessages, useMessages } from '../lib/messages';
 import {
   describeColumnFilter,
+  exportColumnOf,
   gridSheetOf,
   type TColumnExportMeta,
-  type TExportColumn,
-  type TGridSheet,
+  type TGridSheetSource,
 } from '../lib/table-export';
 import { EmptyState, ErrorState, LoadingState } from './states';
 import './virtual-data-table.css';
@@ -151,16 +151,6 @@ export interface VirtualDataTableProps<TRow extends object> {
   label: string;
   /** Read by an export (components/table-export-button.tsx): the grid as it is shown at that moment. */
   sheetRef?: Ref<TGridSheetSource | null>;
-}
-
-/** What a grid gives its export: the visible columns, filtered rows in their sort, filters in words. */
-export interface TGridSheetSource {
-  sheet(): TGridSheet;
-}
-
-/** A header as text: the string header, else the column's title, else its id. */
-function headerText(header: unknown, title: string | undefined, id: string): string {
-  return typeof header === 'string' && header ? header : (title ?? id);
 }
 
 const NO_ROWS: never[] = [];
@@ -333,21 +323,11 @@ export function VirtualDataTable<TRow extends object>({
     sheetRef,
     () => ({
       sheet() {
-        const columns: TExportColumn[] = table.getVisibleLeafColumns().map((column) => {
-          const parent = column.parent?.columnDef;
-          const group = parent ? headerText(parent.header, undefined, '') : '';
-          return {
-            id: column.id,
-            header: headerText(column.columnDef.header, column.columnDef.meta?.title, column.id),
-            ...(group ? { group } : {}),
-            meta: column.columnDef.meta,
-            hasValue: column.accessorFn !== undefined,
-          };
-        });
+        const columns = table.getVisibleLeafColumns().map(exportColumnOf);
         const filters = columnFilters.flatMap(({ id, value }) => {
           const column = table.getColumn(id);
           const meta = column?.columnDef.meta;
-          const header = headerText(column?.columnDef.header, meta?.title, id);
+          const header = column ? exportColumnOf(column).header : id;
           return describeColumnFilter(header, value, { scale: meta?.filterScale ?? 1, lang }) ?? [];
         });
         return gridSheetOf(columns, table.getRowModel().rows, filters);

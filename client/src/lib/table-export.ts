@@ -47,11 +47,41 @@ export interface TGridSheet {
   filters: string[];
 }
 
+/** What a grid gives its export (its `sheetRef`): the visible columns, filtered rows in their sort, filters in words. */
+export interface TGridSheetSource {
+  sheet(): TGridSheet;
+}
+
 function cellOf(column: TExportColumn, row: TExportRow): TSheetValue {
   const value = column.hasValue ? row.getValue(column.id) : null;
   if (column.meta?.exportValue) return column.meta.exportValue(value, row.original);
   if (typeof value === 'number' || typeof value === 'string' || value === null) return value;
   return value === undefined ? null : String(value);
+}
+
+/** The part of a TanStack column an export reads (both grids' columns have it). */
+interface TTableColumnLike {
+  id: string;
+  accessorFn?: unknown;
+  parent?: { columnDef: { header?: unknown } };
+  columnDef: { header?: unknown; meta?: (TColumnExportMeta & { title?: string }) | undefined };
+}
+
+/** A header as text: the string header, else the column's title, else its id. */
+function headerText(header: unknown, fallback: string): string {
+  return typeof header === 'string' && header ? header : fallback;
+}
+
+/** A grid's visible leaf column as the export sees it: header text, its group's, meta, whether it has a value. */
+export function exportColumnOf(column: TTableColumnLike): TExportColumn {
+  const group = column.parent ? headerText(column.parent.columnDef.header, '') : '';
+  return {
+    id: column.id,
+    header: headerText(column.columnDef.header, column.columnDef.meta?.title ?? column.id),
+    ...(group ? { group } : {}),
+    meta: column.columnDef.meta,
+    hasValue: column.accessorFn !== undefined,
+  };
 }
 
 export function gridSheetOf(

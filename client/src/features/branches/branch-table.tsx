@@ -2,16 +2,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, type SortingState } from '@tanstack/react-table';
 import { Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { CATEGORIES } from '../../../../shared/domain';
 import { todayIso } from '../../../../shared/schemas/date';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import type { TRouterOutputs } from '../../lib/api-types';
 import { enumLabel, type TLang, translate } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { Link, setSearchParams, useLocation } from '../../lib/router';
 import { formatSorting, parseSorting } from '../../lib/sorting-param';
+import {
+  exportHeaderBlock,
+  sheetTableOf,
+  type TGridSheetSource,
+  tableExportFileName,
+} from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
+import { useSession } from '../auth/session';
+import './branches.css';
 
 export type TBranchRow = TRouterOutputs['branches']['list'][number];
 
@@ -41,6 +50,7 @@ function buildColumns(lang: TLang) {
       header: t('branches.col.category'),
       sortFn: 'alphanumeric',
       cell: (info) => enumLabel(CATEGORIES, info.row.original.category, lang),
+      meta: { exportValue: (_, row) => enumLabel(CATEGORIES, (row as TBranchRow).category, lang) },
     }),
     helper.accessor((row) => row.parentName ?? '', {
       id: 'parent',
@@ -56,23 +66,25 @@ function buildColumns(lang: TLang) {
     helper.accessor('memberCount', {
       header: t('branches.col.members'),
       sortFn: 'basic',
-      meta: { align: 'end' },
+      meta: { align: 'end', exportFormat: 'int' },
     }),
     helper.accessor('activitiesThisYear', {
       header: t('branches.col.activitiesThisYear'),
       sortFn: 'basic',
-      meta: { align: 'end' },
+      meta: { align: 'end', exportFormat: 'int' },
     }),
     helper.accessor('activitiesTotal', {
       header: t('branches.col.activitiesTotal'),
       sortFn: 'basic',
-      meta: { align: 'end' },
+      meta: { align: 'end', exportFormat: 'int' },
     }),
   ]);
 }
 
 export function BranchTable() {
   const { lang, t } = useI18n();
+  const user = useSession();
+  const sheetRef = useRef<TGridSheetSource | null>(null);
   const { search } = useLocation();
   const query = useQuery(trpc.branches.list.queryOptions());
   const columns = useMemo(() => buildColumns(lang), [lang]);
@@ -94,12 +106,30 @@ export function BranchTable() {
     [rows],
   );
 
+  // The list as shown (its sort), with the counts' day in the header block.
+  const getExport = (): TTableExport | null => {
+    const sheet = sheetRef.current?.sheet();
+    if (!sheet || !totals) return null;
+    const title = t('branches.title');
+    return {
+      table: sheetTableOf(
+        sheet,
+        exportHeaderBlock({ title, lang, filters: [t('branches.summary', totals)], user }, sheet),
+        title,
+      ),
+      fileName: (extension) => tableExportFileName({ title, lang }, extension),
+    };
+  };
+
   return (
     <>
       {totals && totals.count > 0 ? (
-        <Typography.Paragraph type="secondary" data-testid="branch-summary">
-          {t('branches.summary', totals)}
-        </Typography.Paragraph>
+        <div className="branch-summary-line">
+          <Typography.Paragraph type="secondary" data-testid="branch-summary">
+            {t('branches.summary', totals)}
+          </Typography.Paragraph>
+          <TableExportButton getExport={getExport} testId="branches-export" />
+        </div>
       ) : null}
       <DataTable
         label={t('branches.title')}
@@ -112,6 +142,7 @@ export function BranchTable() {
         error={query.error}
         onRetry={() => void query.refetch()}
         emptyText={t('branches.empty')}
+        sheetRef={sheetRef}
       />
     </>
   );

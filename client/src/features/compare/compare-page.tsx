@@ -5,18 +5,23 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnVisibilityState } from '@tanstack/react-table';
-import { message, Typography } from 'antd';
+import { message, Space, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
+import { ReportButton, type TReportScope } from '../../components/report-button';
 import { TableExportButton, type TTableExport } from '../../components/table-export-button';
-import type { TGridSheetSource } from '../../components/virtual-data-table';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
 import { setSearchParams, useSearchParams } from '../../lib/router';
-import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
+import {
+  exportHeaderBlock,
+  sheetTableOf,
+  type TGridSheetSource,
+  tableExportFileName,
+} from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { CompareChartsPanel } from './compare-charts-panel';
@@ -93,6 +98,12 @@ export function ComparePage() {
       .map(([id, name]) => ({ id, name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
   }, [allRows]);
+  // The report of the general branch filtered on (its code from any of its rows), else the college's.
+  const parentCode = allRows?.find((r) => r.branch.parentId === parentId)?.branch.parentCode;
+  const reportScope = useMemo(
+    () => (parentId && parentCode ? { unit: parentCode } : {}),
+    [parentId, parentCode],
+  );
   const text = view.search.trim().toLowerCase();
   const rows = useMemo(
     () =>
@@ -167,7 +178,10 @@ export function ComparePage() {
             </Typography.Text>
           ) : null}
         </div>
-        <PeriodPicker />
+        <Space wrap>
+          <PeriodPicker />
+          <ReportButton period={period} asOf={asOf} scope={reportScope} />
+        </Space>
       </div>
       <CompareToolbar
         category={category}

@@ -1,11 +1,12 @@
 /** The compare grid: every branch × every metric, with its sorting, filters and visible columns in the URL. */
 import type { ColumnFiltersState, ColumnVisibilityState, SortingState } from '@tanstack/react-table';
 import { memo, type Ref, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type TGridSheetSource, VirtualDataTable } from '../../components/virtual-data-table';
+import { VirtualDataTable } from '../../components/virtual-data-table';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { setSearchParams, subscribeToLocation } from '../../lib/router';
 import { formatSorting, parseSorting } from '../../lib/sorting-param';
+import type { TGridSheetSource } from '../../lib/table-export';
 import { buildCompareColumns, SelectionContext } from './compare-columns';
 import { MESSAGES } from './compare-messages';
 import type { TCompareRow } from './compare-metrics';
