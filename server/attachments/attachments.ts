@@ -83,6 +83,16 @@ export async function assertCanAttach(
   assertCanEditRecordBranch(user, await recordBranchOf(db, target));
 }
 
+/** Refuses one file more than a record may have. */
+async function assertRoomFor(db: DBOrTrx, target: TAttachmentTarget): Promise<void> {
+  const max = ATTACHMENT_LIMITS.maxPerRecord;
+  if ((await countRecordAttachments(db, target)) < max) return;
+  throw new AppError('CONFLICT', {
+    zh: `每条记录最多 ${max} 个附件，请先删除不需要的文件。`,
+    en: `A record may have at most ${max} attachments; remove one you no longer need first.`,
+  });
+}
+
 /** Stores one uploaded file as evidence of the record and returns it; refuses (nothing stored) what the checks refuse. */
 export async function addAttachment(
   db: DBOrTrx,
@@ -98,18 +108,14 @@ export async function addAttachment(
   await assertCanAttach(db, target, user);
   const { fileName, mimeType } = checkUpload(rawName, bytes);
   if (!dir) throw storageMissing();
-  const max = ATTACHMENT_LIMITS.maxPerRecord;
-  if ((await countRecordAttachments(db, target)) >= max) {
-    throw new AppError('CONFLICT', {
-      zh: `每条记录最多 ${max} 个附件，请先删除不需要的文件。`,
-      en: `A record may have at most ${max} attachments; remove one you no longer need first.`,
-    });
-  }
+  await assertRoomFor(db, target);
   const storedName = saveFile(dir, bytes);
   try {
     return await withTransaction(db, async (trx) => {
-      // Checked again inside the write: the record may have been deleted or moved since.
+      // Checked again inside the write: the record may have been deleted or moved since, or another
+      // upload may have taken the last place.
       assertCanEditRecordBranch(user, await recordBranchOf(trx, target));
+      await assertRoomFor(trx, target);
       const id = await insertAttachment(trx, {
         target,
         fileName,
