@@ -45,9 +45,9 @@ interface TRosterRow {
 
 /** The table's rows: member code → the text of its cells. */
 async function shownRows(): Promise<Map<string, string[]>> {
-  await page.locator('table.data-table tbody tr').first().waitFor();
+  await page.locator('table.virtual-grid tbody tr[data-row-id]').first().waitFor();
   const rows = await page
-    .locator('table.data-table tbody tr')
+    .locator('table.virtual-grid tbody tr[data-row-id]')
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   return new Map(rows.map((cells) => [cells[1] ?? '', cells]));
 }
@@ -71,7 +71,7 @@ describe('党员名册', () => {
   }, 90_000);
 
   it('transfers a member: gone from the old branch after the day, on the new one from the next day', async () => {
-    const row = page.locator('table.data-table tbody tr', { hasText: 'M00005' });
+    const row = page.locator('table.virtual-grid tbody tr[data-row-id]', { hasText: 'M00005' });
     await row.getByTestId('roster-transfer').click();
     const dialog = page.locator('.ant-modal');
     await dialog.getByTestId('transfer-target').click();

@@ -105,14 +105,15 @@ const PAGES = [
     roles: ['admin'],
   },
   { name: 'not-found', path: '/reports/2025', ready: '[data-testid="not-found"]' },
-  { name: 'members', path: '/members?period=2025&branch=XZ01', ready: 'table.data-table tbody tr' },
+  { name: 'members', path: '/members?period=2025&branch=XZ01', ready: GRID },
   {
     name: 'members-phone',
     path: '/members?period=2025&branch=XZ01',
-    ready: 'table.data-table tbody tr',
+    ready: GRID,
     viewport: PHONE,
     isFullPage: true,
   },
+  { name: 'members-college', path: '/members?period=2025', ready: GRID, roles: ['admin'] },
   {
     name: 'members-transfer',
     path: '/members?period=2025&branch=XZ01',
