@@ -194,7 +194,11 @@ describe('POST /api/import', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(summary).toMatchObject({ username: 'up-admin', procedure: 'import', table_name: 'import' });
-    expect(JSON.parse(summary.after ?? '{}')).toEqual({ file: 'mini.xlsx', counts: result.counts });
+    const after = JSON.parse(summary.after ?? '{}');
+    expect(after).toEqual({ file: 'mini.xlsx', counts: result.counts, insertedKeys: expect.any(Object) });
+    // The audit names the rows it added (at most 200 per sheet): as many as it counts.
+    for (const [sheet, counts] of Object.entries(result.counts as Record<string, { inserted: number }>))
+      expect(after.insertedKeys[sheet] ?? [], sheet).toHaveLength(Math.min(200, counts.inserted));
 
     // A preview is confirmed once.
     const again = await commit(preview.previewId);

@@ -17,6 +17,7 @@ import { ChartScopeProvider } from '../../components/chart-scope';
 import { EChart } from '../../components/e-chart';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
+import { ReportButton } from '../../components/report-button';
 import { ErrorState, LoadingState } from '../../components/states';
 import type { TBranchCard } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n-provider';
@@ -349,6 +350,9 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
             >
               {r('recordActivity')}
             </Button>
+          ) : null}
+          {branch.canReadRecords ? (
+            <ReportButton period={period} asOf={asOf} scope={{ branch: branch.code }} />
           ) : null}
           <PeriodPicker />
         </div>

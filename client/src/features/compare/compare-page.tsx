@@ -5,11 +5,12 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnVisibilityState } from '@tanstack/react-table';
-import { message, Typography } from 'antd';
+import { message, Space, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
+import { ReportButton } from '../../components/report-button';
 import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -97,6 +98,12 @@ export function ComparePage() {
       .map(([id, name]) => ({ id, name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
   }, [allRows]);
+  // The report of the general branch filtered on (its code from any of its rows), else the college's.
+  const parentCode = allRows?.find((r) => r.branch.parentId === parentId)?.branch.parentCode;
+  const reportScope = useMemo(
+    () => (parentId && parentCode ? { unit: parentCode } : {}),
+    [parentId, parentCode],
+  );
   const text = view.search.trim().toLowerCase();
   const rows = useMemo(
     () =>
@@ -171,7 +178,10 @@ export function ComparePage() {
             </Typography.Text>
           ) : null}
         </div>
-        <PeriodPicker />
+        <Space wrap>
+          <PeriodPicker />
+          <ReportButton period={period} asOf={asOf} scope={reportScope} />
+        </Space>
       </div>
       <CompareToolbar
         category={category}

@@ -10,6 +10,7 @@ import { addDays } from '../../../../shared/schemas/period';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
+import { ReportButton } from '../../components/report-button';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
@@ -69,6 +70,7 @@ export function OverviewPage() {
           </div>
           <Space wrap>
             <PeriodPicker />
+            <ReportButton period={period} asOf={asOf} scope={{}} />
             {/* A link that looks like a button (not a button inside a link: one control, one role). */}
             <Button
               type="primary"
@@ -117,6 +119,7 @@ export function OverviewPage() {
                         top={data.top}
                         bottom={data.bottom}
                         mean={data.total.index}
+                        scope={data.scope}
                         period={period}
                         asOf={asOf}
                       />
