@@ -60,6 +60,8 @@ const IMPORT_START_SHARE = 0.2;
 const IMPORT_PAUSE_MS = 10_000;
 /** Every tenth row of the upload is edited (a note), so each upload writes, not just compares. */
 const IMPORT_EDIT_EVERY = 10;
+/** Of the edited rows, one in this many also has its attendance corrected (a metric changes). */
+const IMPORT_COUNT_EDIT_EVERY = 20;
 const SECRETARY_BRANCHES = 20;
 /** Linux clock ticks per second (USER_HZ) for /proc/<pid>/stat. */
 const CLOCK_TICKS = 100;
@@ -512,7 +514,16 @@ function prepareImport(options: TOptions): TImportPlan {
           toSheetCells(
             'activities',
             i % IMPORT_EDIT_EVERY === r % IMPORT_EDIT_EVERY
-              ? { ...a, notes: `${a.notes ? `${a.notes}；` : ''}压测补录第${r + 1}轮` }
+              ? {
+                  ...a,
+                  notes: `${a.notes ? `${a.notes}；` : ''}压测补录第${r + 1}轮`,
+                  // A few corrected attendances: every upload changes the metrics too, so each commit
+                  // drops the computed periods (the worst case; a notes-only upload keeps them).
+                  ...(i % (IMPORT_EDIT_EVERY * IMPORT_COUNT_EDIT_EVERY) === r % IMPORT_EDIT_EVERY &&
+                  a.attended
+                    ? { attended: a.attended - 1 }
+                    : {}),
+                }
               : { ...a },
           ),
         ),

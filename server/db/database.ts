@@ -45,6 +45,7 @@ export interface Database {
   member_rollup_dirty: MemberRollupDirtyTable;
   app_meta: AppMetaTable;
   data_version: DataVersionTable;
+  metrics_version: DataVersionTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

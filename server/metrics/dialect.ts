@@ -72,3 +72,15 @@ export async function dataVersion(db: QueryExecutorProvider): Promise<string | n
   const row = rows[0];
   return row ? String(row.n) : null;
 }
+
+/**
+ * A value that changes whenever a value the metrics are computed from changes: `metrics_version.n`
+ * (migration 20261212T0100), which unlike dataVersion stays put when only titles, notes or names are
+ * edited. Keys the metrics memo (memo.ts), whose results hold none of those. Null where the table is
+ * missing (then nothing is memoized).
+ */
+export async function metricsVersion(db: QueryExecutorProvider): Promise<string | null> {
+  const { rows } = await sql<{ n: number | string }>`select n from metrics_version where id = 1`.execute(db);
+  const row = rows[0];
+  return row ? String(row.n) : null;
+}

@@ -2,12 +2,13 @@
  * Whole-college results (a counted range evaluated for every branch, its ranks) shared by the
  * procedures of one page load: the overview asks for the same two years through overview.kpis and
  * overview.summary, and one branch in depth needs every branch's index for its rank. Entries live for
- * one data version of one connection (dialect.dataVersion: any write on this connection or any commit
- * by another moves it), so a hit is always what a fresh computation would return. The bench clears
+ * one metrics version of one connection (dialect.metricsVersion: any write of a value the metrics read,
+ * on this connection or committed by another, moves it; edited titles and notes do not), so a hit is
+ * always what a fresh computation would return. The bench clears
  * the memo to report cold figures (`clearMetricsMemo`).
  */
 import type { DBOrTrx } from '../db/database';
-import { dataVersion } from './dialect';
+import { metricsVersion } from './dialect';
 
 interface TEntry {
   value: Promise<unknown>;
@@ -54,7 +55,7 @@ export function metricsMemoSize(db: DBOrTrx): { entries: number; bytes: number }
 const memos = new WeakMap<object, TMemo>();
 
 async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
-  const version = await dataVersion(db);
+  const version = await metricsVersion(db);
   if (version === null) return null;
   let memo = memos.get(db);
   if (!memo || memo.version !== version) {
@@ -67,7 +68,7 @@ async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
 /**
  * The values of `keys`, computing only the missing ones, together (`compute(missing)` returns their
  * values in the order of the indexes it is given). Call after refreshRollups (which writes). Without a
- * version signal (dataVersion null) nothing is kept.
+ * version signal (metricsVersion null) nothing is kept.
  */
 export async function memoizedAll<T>(
   db: DBOrTrx,

@@ -170,7 +170,10 @@ export async function refreshRollups(db: DBOrTrx): Promise<number> {
     const refreshed = Number(n) + (await refreshMemberRollups(trx));
     // Results computed from the stale roll-up (by a reader that raced the write) must not outlive it:
     // moving the data version drops them from every cache (memo.ts, the shared HTTP answers).
-    if (refreshed > 0) await sql`update data_version set n = n + 1 where id = 1`.execute(trx);
+    if (refreshed > 0) {
+      await sql`update data_version set n = n + 1 where id = 1`.execute(trx);
+      await sql`update metrics_version set n = n + 1 where id = 1`.execute(trx);
+    }
     return refreshed;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

@@ -4,7 +4,11 @@ export interface AppMetaTable {
   value: string;
 }
 
-/** One row (id 1): `n` moves on every write to the data the metrics read (triggers, migration 20261206T1000). */
+/**
+ * One row (id 1): `n` moves on every write to the data the metrics read (triggers, migration
+ * 20261206T1000). `metrics_version` has the same shape and moves only when a value the metrics read
+ * changes (migration 20261212T0100).
+ */
 export interface DataVersionTable {
   id: number;
   n: number;

@@ -20,7 +20,7 @@ import { createTestUser } from '../../helpers/users';
 import { dumpDatabase, editLine, MINI_DIR, miniCopy, setField } from './import-helpers';
 
 /** Tables whose content an import and its undo may leave different: the trail, the history, the version. */
-const BOOKKEEPING = ['audit_log', 'import_runs', 'data_version', 'sessions'];
+const BOOKKEEPING = ['audit_log', 'import_runs', 'data_version', 'metrics_version', 'sessions'];
 
 const ADMIN = { user: null, procedure: 'import' } as const;
 const UNDO = { user: null, procedure: 'test.undo' } as const;
