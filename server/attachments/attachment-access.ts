@@ -15,18 +15,19 @@ const RECORD_NAMES: Record<TAttachmentRecordKind, { zh: string; en: string }> = 
   achievement: { zh: '成果', en: 'achievement' },
 };
 
-export function recordMissing({ kind, recordId }: TAttachmentTarget): AppError {
+// Refusals name what is missing, never its row id: ids mean nothing to the person reading them (issue 14.4).
+export function recordMissing({ kind }: Pick<TAttachmentTarget, 'kind'>): AppError {
   const name = RECORD_NAMES[kind];
   return new AppError('NOT_FOUND', {
-    zh: `${name.zh}记录不存在（id ${recordId}），可能已被删除。`,
-    en: `No such ${name.en} record (id ${recordId}); it may have been deleted.`,
+    zh: `该${name.zh}记录不存在，可能已被删除。`,
+    en: `This ${name.en} record does not exist; it may have been deleted.`,
   });
 }
 
-export function attachmentMissing(id: number): AppError {
+export function attachmentMissing(): AppError {
   return new AppError('NOT_FOUND', {
-    zh: `附件不存在（id ${id}），可能已被删除。`,
-    en: `No such attachment (id ${id}); it may have been deleted.`,
+    zh: '该附件不存在，可能已被删除。',
+    en: 'This attachment does not exist; it may have been deleted.',
   });
 }
 

@@ -128,7 +128,7 @@ export async function addAttachment(
         uploadedAt: now.toISOString(),
       });
       const stored = await readAttachment(trx, id);
-      if (!stored) throw attachmentMissing(id);
+      if (!stored) throw attachmentMissing();
       const { rowKey, fields } = auditOf(stored.attachment);
       await recordAudit(trx, {
         ...actor,
@@ -153,7 +153,7 @@ export async function openAttachment(
   user: TPolicyUser,
 ): Promise<{ attachment: TAttachment; storedName: string }> {
   const stored = await readAttachment(db, id);
-  if (!stored) throw attachmentMissing(id);
+  if (!stored) throw attachmentMissing();
   assertCanReadBranch(user, stored.branchId);
   return stored;
 }
@@ -166,7 +166,7 @@ export async function removeAttachment(
 ): Promise<{ id: number }> {
   const storedName = await withTransaction(db, async (trx) => {
     const stored = await readAttachment(trx, id);
-    if (!stored) throw attachmentMissing(id);
+    if (!stored) throw attachmentMissing();
     assertCanEditRecordBranch(user, stored.branchId);
     await deleteAttachment(trx, id);
     const { rowKey, fields } = auditOf(stored.attachment);

@@ -234,7 +234,11 @@ describe('who may see and change evidence', () => {
     expect(crossSite.status).toBe(403);
     const missing = await upload('admin', 'a.png', pngFile(), 'kind=activity&recordId=999999');
     expect(missing.status).toBe(404);
-    expect(await messageOf(missing)).toBe('组织生活记录不存在（id 999999），可能已被删除。');
+    expect(await messageOf(missing)).toBe('该组织生活记录不存在，可能已被删除。');
+    // No row id on a screen: an unknown attachment is named, not numbered.
+    const noFile = await fetch(`${base}${attachmentPath(987654)}`, { headers: { cookie: cookies.admin! } });
+    expect(noFile.status).toBe(404);
+    expect(await messageOf(noFile)).toBe('该附件不存在，可能已被删除。');
     expect(await rowCount()).toBe(1);
   });
 });
