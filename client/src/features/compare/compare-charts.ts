@@ -160,7 +160,8 @@ export function rankingData(rows: readonly TCompareRow[], key: TChartMetric): TR
 /** Branches a ranking shows at once on screen; more scroll (the zoom window pages through them). */
 export const RANKING_PAGE = 40;
 const RANKING_ROW_HEIGHT = 20;
-const SELECTED_COLOR = '#1f1f1f';
+/** The outline of a ticked branch's bar: gold shows on the red, green and orange bars in both themes. */
+const SELECTED_COLOR = '#faad14';
 
 /** The ranking's height on screen: every bar up to a page of them, then a page with a scroll bar. */
 export function rankingHeight(count: number): number {
