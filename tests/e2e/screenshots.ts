@@ -76,6 +76,21 @@ const PAGES = [
   },
   { name: 'compare-phone', path: '/compare', ready: GRID, viewport: PHONE },
   { name: 'branch-detail', path: '/branch/XZ01', ready: SLOTS },
+  {
+    name: 'report-menu',
+    path: '/overview',
+    ready: KPIS,
+    click: '[data-testid="report-button"]',
+    shows: '[data-testid="report-button-docx"]',
+  },
+  {
+    name: 'report-menu-phone',
+    path: '/branch/XZ01',
+    ready: SLOTS,
+    viewport: PHONE,
+    click: '[data-testid="report-button"]',
+    shows: '[data-testid="report-button-pdf"]',
+  },
   { name: 'branch-detail-phone', path: '/branch/XZ01', ready: SLOTS, viewport: PHONE, isFullPage: true },
   {
     name: 'branch-detail-drill',
