@@ -4,7 +4,7 @@
  * no page needs before someone exports).
  */
 import { Button, Dropdown, message } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { TSheetTable } from '../../../shared/table-sheet';
 import { CSV_MIME, downloadBlob, XLSX_MIME } from '../lib/download';
 import { defineMessages, useMessages } from '../lib/messages';
@@ -43,11 +43,14 @@ export async function writeTableExport({ table, fileName }: TTableExport, format
 
 export function TableExportButton({
   getExport,
+  onExport,
   testId,
   disabled,
 }: {
   /** The table as shown now; null when there is nothing to export. */
-  getExport: () => TTableExport | null;
+  getExport?: () => TTableExport | null;
+  /** Or the whole export, for a list that fetches its rows at the click (paged on the server). */
+  onExport?: (format: 'xlsx' | 'csv') => Promise<void>;
   testId?: string;
   disabled?: boolean;
 }) {
@@ -59,17 +62,33 @@ export function TableExportButton({
     ],
     [m],
   );
+  const [isBusy, setBusy] = useState(false);
   const onClick = ({ key }: { key: string }) => {
-    const request = getExport();
+    const format = key === 'csv' ? 'csv' : 'xlsx';
+    const failed = () => void message.error(m('failed'));
+    if (onExport) {
+      setBusy(true);
+      onExport(format)
+        .catch(failed)
+        .finally(() => setBusy(false));
+      return;
+    }
+    const request = getExport?.();
     if (!request || request.table.rows.length === 0) {
       void message.info(m('nothing'));
       return;
     }
-    writeTableExport(request, key === 'csv' ? 'csv' : 'xlsx').catch(() => void message.error(m('failed')));
+    writeTableExport(request, format).catch(failed);
   };
   return (
     <Dropdown trigger={['click']} menu={{ items, onClick }} disabled={disabled}>
-      <Button size="small" icon={<DownloadIcon size={14} />} data-testid={testId} className="no-print">
+      <Button
+        size="small"
+        icon={<DownloadIcon size={14} />}
+        loading={isBusy}
+        data-testid={testId}
+        className="no-print"
+      >
         {m('export')}
       </Button>
     </Dropdown>

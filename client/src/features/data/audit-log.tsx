@@ -3,10 +3,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { ErrorState } from '../../components/states';
+import { TableExportButton, writeTableExport } from '../../components/table-export-button';
 import { formatCollegeTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
-import { trpc } from '../../lib/trpc';
+import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
+import { trpc, trpcClient } from '../../lib/trpc';
+import { useSession } from '../auth/session';
+import { auditFilterWords, auditSheet, collectAuditEntries } from './audit-export';
 import {
   AUDIT_TABLES,
   auditChangeText,
@@ -75,6 +79,24 @@ export function AuditLog() {
   const input = useMemo(() => toAuditInput(filter), [filter]);
   const query = useQuery({ ...trpc.audit.list.queryOptions(input), placeholderData: keepPreviousData });
   const change = (patch: Partial<TAuditFilterState>) => setFilter((f) => ({ ...f, page: 1, ...patch }));
+  const user = useSession();
+  // Every entry the filters select, fetched at the click (the table holds one page).
+  const exportAll = async (format: 'xlsx' | 'csv') => {
+    const entries = await collectAuditEntries(input, (page) => trpcClient.audit.list.query(page));
+    const sheet = auditSheet(entries, lang);
+    const title = m('tabAudit');
+    const headerBlock = exportHeaderBlock(
+      { title, lang, filters: auditFilterWords(filter, lang), user },
+      sheet,
+    );
+    await writeTableExport(
+      {
+        table: sheetTableOf(sheet, headerBlock, title),
+        fileName: (extension) => tableExportFileName({ title, lang }, extension),
+      },
+      format,
+    );
+  };
   const actionLabel = {
     insert: m('actionInsert'),
     update: m('actionUpdate'),
@@ -111,6 +133,7 @@ export function AuditLog() {
           data-testid="audit-dates"
           onChange={(_, [from, to]) => change({ from: from || undefined, to: to || undefined })}
         />
+        <TableExportButton onExport={exportAll} disabled={!query.data?.total} testId="audit-export" />
       </Space>
       <Table<TRow>
         size="small"
