@@ -65,24 +65,30 @@ function exportColumnsOf(columns: TLeaf[], group?: TLeaf): { column: TExportColu
   );
 }
 
-describe('the compare grid as a sheet', () => {
+/** The compare grid's sheet of `row` (one row), as 导出 builds it. */
+function compareSheetOf(isRunningMonth: boolean) {
   const leaves = exportColumnsOf(
     buildCompareColumns({
       lang: 'zh',
       showDelta: false,
       rankMode: 'all',
       scope: { period: '2025' },
+      isRunningMonth,
     }) as TLeaf[],
   );
   const exportRow: TExportRow = {
     original: row,
     getValue: (id) => leaves.find((l) => l.column.id === id)?.leaf.accessorFn?.(row),
   };
-  const sheet = gridSheetOf(
+  return gridSheetOf(
     leaves.map((l) => l.column),
     [exportRow],
     ['组织生活完成率 ≥ 90%'],
   );
+}
+
+describe('the compare grid as a sheet', () => {
+  const sheet = compareSheetOf(false);
   const cell = (header: string) => sheet.rows[0]![sheet.columns.findIndex((c) => c.header === header)];
 
   it('leaves out the tick box and keeps name, identity and every metric with its group', () => {
@@ -103,6 +109,17 @@ describe('the compare grid as a sheet', () => {
     expect(cell('综合指数')).toBe(86.25);
     expect(cell('出勤率')).toBeNull();
     expect(sheet.filters).toEqual(['组织生活完成率 ≥ 90%']);
+  });
+});
+
+describe('the compare grid of a month still running', () => {
+  const sheet = compareSheetOf(true);
+  const cell = (header: string) => sheet.rows[0]![sheet.columns.findIndex((c) => c.header === header)];
+
+  it('gives 进行中 for the index and the rank, not their numbers, and keeps the other metrics', () => {
+    expect(cell('综合指数')).toBe('进行中');
+    expect(cell('排名')).toBe('进行中');
+    expect(cell('组织生活次数')).toBe(12);
   });
 });
 

@@ -60,6 +60,12 @@ describe('a period without records', () => {
     await page.goto(`${app.url}/compare?period=2024`);
     expect(await emptyText()).toBe('2024年无组织生活记录（数据自 2025 年起）');
     expect(await page.locator('table.virtual-grid tbody tr[data-row-id]').count()).toBe(0);
+    // The empty state alone: no "0 of N shown" and nothing to export.
+    await page.waitForFunction(() => {
+      const button = document.querySelector('[data-testid="compare-export"]');
+      return button instanceof HTMLButtonElement && button.disabled;
+    });
+    expect(await page.getByTestId('compare-shown').textContent()).toBe('');
 
     await page.goto(`${app.url}/branch/XZ01?period=2024`);
     expect(await emptyText()).toBe('2024年无组织生活记录（数据自 2025 年起）');
@@ -75,6 +81,36 @@ describe('a period without records', () => {
     await page.goto(`${app.url}/overview?period=2025`);
     await page.locator('[data-testid="kpi-value-index"]').first().waitFor();
     expect(await page.getByTestId('period-empty').count()).toBe(0);
+  });
+});
+
+describe('a month still running (counted to 2025-08-14)', () => {
+  const running = '进行中';
+
+  it('the overview ranks nobody: its ranking is the 进行中 note, like the index card', async () => {
+    await page.goto(`${app.url}/overview?period=2025-08&asOf=2025-08-14`);
+    await page.getByTestId('kpi-value-index').first().waitFor();
+    expect(await page.getByTestId('kpi-value-index').first().textContent()).toContain(running);
+    const note = page.getByTestId('running-month-note');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('本月尚未结束');
+    expect(await page.getByTestId('ranking-chart').count()).toBe(0);
+  });
+
+  it('the comparison grid says 进行中 in every index and rank cell, and its index ranking is the note', async () => {
+    await page.goto(`${app.url}/compare?period=2025-08&asOf=2025-08-14`);
+    const rows = page.locator('table.virtual-grid tbody tr[data-row-id]');
+    await rows.first().waitFor();
+    const cells = page.locator('[data-running-month="true"]');
+    expect(await cells.count()).toBe((await rows.count()) * 2);
+    expect(new Set(await cells.allTextContents())).toEqual(new Set([running]));
+    await page.getByTestId('compare-ranking-card').getByTestId('running-month-note').waitFor();
+  });
+
+  it('a month over shows its numbers again', async () => {
+    await page.goto(`${app.url}/compare?period=2025-07`);
+    await page.locator('table.virtual-grid tbody tr[data-row-id]').first().waitFor();
+    expect(await page.locator('[data-running-month="true"]').count()).toBe(0);
   });
 });
 

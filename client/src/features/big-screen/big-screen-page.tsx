@@ -116,6 +116,7 @@ function BigScreen() {
                   top={data.top}
                   bottom={data.bottom}
                   mean={data.total.index}
+                  scope={data.scope}
                   period={period}
                   asOf={asOf}
                   height="100%"

@@ -3,6 +3,7 @@ import { Card, Empty, Select, Space, Typography } from 'antd';
 import { memo, useMemo } from 'react';
 import { METRICS } from '../../../../shared/metric-keys';
 import { EChart } from '../../components/e-chart';
+import { RunningMonthNote } from '../../components/running-month';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { navigate } from '../../lib/router';
@@ -28,6 +29,8 @@ export interface CompareChartsPanelProps {
   onBarMetricsChange: (metrics: TChartMetric[]) => void;
   onRankingMetricChange: (metric: TChartMetric) => void;
   scope: { period: string; asOf?: string };
+  /** A month still running: the ranking by index is its note, not bars (the grid's index says 进行中). */
+  isRunningMonth: boolean;
 }
 
 /** Memoized: the page re-renders on every change of the address; the charts only when their inputs change. */
@@ -39,6 +42,7 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
   onBarMetricsChange,
   onRankingMetricChange,
   scope,
+  isRunningMonth,
 }: CompareChartsPanelProps) {
   const { lang } = useI18n();
   const m = useMessages(MESSAGES);
@@ -125,13 +129,17 @@ export const CompareChartsPanel = memo(function CompareChartsPanel({
           </Space>
         }
       >
-        <EChart
-          option={ranking}
-          title={`${m('chart.ranking')} · ${chartMetricLabel(rankingMetric, lang)}`}
-          height={rankingHeight(rankingCodes.length)}
-          testId="compare-ranking"
-          onEvents={onRankingEvents}
-        />
+        {isRunningMonth && rankingMetric === 'index' ? (
+          <RunningMonthNote />
+        ) : (
+          <EChart
+            option={ranking}
+            title={`${m('chart.ranking')} · ${chartMetricLabel(rankingMetric, lang)}`}
+            height={rankingHeight(rankingCodes.length)}
+            testId="compare-ranking"
+            onEvents={onRankingEvents}
+          />
+        )}
       </Card>
     </div>
   );

@@ -5,8 +5,10 @@
 import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import { Checkbox, Tooltip } from 'antd';
 import { createContext, useContext } from 'react';
+import { RUNNING_MONTH_TEXT } from '../../../../shared/goal-scaling';
 import type { TDeltaKey, TGoalStatus } from '../../../../shared/schemas/metrics';
 import { LockIcon } from '../../components/icons';
+import { RunningMonthValue } from '../../components/running-month';
 import type { TGridFeatures } from '../../components/virtual-data-table';
 import { DASH, STATUS_TEXT_COLORS } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
@@ -70,12 +72,17 @@ export interface TColumnOptions {
   showDelta: boolean;
   rankMode: TRankMode;
   scope: { period: string; asOf?: string };
+  /** A month still running (shared/goal-scaling.ts): index and rank read 进行中, not their numbers. */
+  isRunningMonth: boolean;
 }
 
 /** Ids of the identity columns that the columns menu offers (name always stays). */
 export const IDENTITY_COLUMNS = ['code', 'category', 'parent'] as const;
 
-export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColumnOptions) {
+/** The columns that stand on the composite index. */
+const INDEX_COLUMNS: readonly TColumnKey[] = ['index', 'rank'];
+
+export function buildCompareColumns({ lang, showDelta, rankMode, scope, isRunningMonth }: TColumnOptions) {
   const m = (key: Parameters<typeof translateFrom<keyof (typeof MESSAGES)['zh'] & string>>[2]) =>
     translateFrom(MESSAGES, lang, key);
   const labels = {
@@ -87,7 +94,9 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
 
   const metricColumn = (key: TColumnKey) => {
     const label = columnLabel(key, lang, labels);
-    return helper.accessor((row) => columnValue(row, key, rankMode), {
+    // Null, so sorting, filters and the ranking chart do not use a running month's index either.
+    const isRunning = isRunningMonth && INDEX_COLUMNS.includes(key);
+    return helper.accessor((row) => (isRunning ? null : columnValue(row, key, rankMode)), {
       id: key,
       header: label,
       // Nulls last in both directions: an unknown value is not the best or the worst.
@@ -99,6 +108,7 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
         exportFormat: sheetFormatOf(key),
         // The goal colours as fills: the status of this branch's goal of the metric, if it has one.
         exportValue: (value, row) => {
+          if (isRunning) return RUNNING_MONTH_TEXT[lang].label;
           const status = statusOf(row as TCompareRow, key);
           const fill = status ? STATUS_FILLS[status] : undefined;
           return fill && typeof value === 'number' ? { value, fill } : (value as number | null);
@@ -112,6 +122,7 @@ export function buildCompareColumns({ lang, showDelta, rankMode, scope }: TColum
       cell: (info) => {
         const row = info.row.original;
         const value = info.getValue();
+        if (isRunning) return <RunningMonthValue />;
         if (value === null) return <span className="grid-empty">{DASH}</span>;
         // Another branch in a secretary's view: its index and rank, with no records behind them to open.
         if (row.isRestricted) return <span className="grid-restricted-value">{formatValue(key, value)}</span>;

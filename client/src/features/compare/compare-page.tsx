@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ColumnVisibilityState } from '@tanstack/react-table';
 import { message, Space, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { isRunningMonth } from '../../../../shared/goal-scaling';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodEmptyState, usePeriodCoverageText } from '../../components/period-coverage';
 import { PeriodPicker } from '../../components/period-picker';
@@ -140,6 +141,9 @@ export function ComparePage() {
   const onRetry = useCallback(() => void query.refetch(), [query.refetch]);
   const scope = useMemo(() => ({ period, asOf }), [period, asOf]);
   const effectiveAsOf = query.data?.scope.asOf;
+  const isRunning = query.data ? isRunningMonth(query.data.scope) : false;
+  // A period with nothing to count shows its empty state alone: no "0 of 39 shown", nothing to export.
+  const isEmptyPeriod = emptyPeriod !== null;
   // The charts' subject in their exports: the general branch or category filtered on, else the college.
   const parentName = parents.find((p) => p.id === parentId)?.name;
   const subject = parentName ?? (category ? categoryLabel(category, lang) : COLLEGE_SUBJECT[lang]);
@@ -202,7 +206,7 @@ export function ComparePage() {
       />
       <div className="compare-status">
         <Typography.Text type="secondary" data-testid="compare-shown">
-          {rows ? m('shown', { n: visibleRows.length, total: allRows?.length ?? 0 }) : null}
+          {rows && !isEmptyPeriod ? m('shown', { n: visibleRows.length, total: allRows?.length ?? 0 }) : null}
         </Typography.Text>
         <Typography.Text type="secondary">
           {m('selectHint', { max: MAX_SELECTED, n: selectedRows.length })}
@@ -211,10 +215,14 @@ export function ComparePage() {
           <Typography.Link onClick={onClearSelection}>{m('clearSelection')}</Typography.Link>
         ) : null}
         <span className="compare-status-end">
-          <TableExportButton getExport={getExport} disabled={!rows?.length} testId="compare-export" />
+          <TableExportButton
+            getExport={getExport}
+            disabled={isEmptyPeriod || !rows?.length}
+            testId="compare-export"
+          />
         </span>
       </div>
-      {emptyPeriod !== null ? (
+      {isEmptyPeriod ? (
         <PeriodEmptyState text={emptyPeriod} />
       ) : (
         <CompareTable
@@ -225,6 +233,7 @@ export function ComparePage() {
           showDelta={view.showDelta}
           rankMode={view.rankMode}
           scope={scope}
+          isRunningMonth={isRunning}
           isLoading={query.isPending}
           error={query.error}
           onRetry={onRetry}
@@ -233,7 +242,7 @@ export function ComparePage() {
           sheetRef={sheetRef}
         />
       )}
-      {emptyPeriod === null && rows && rows.length > 0 ? (
+      {!isEmptyPeriod && rows && rows.length > 0 ? (
         <ChartScopeProvider subject={subject} period={period} asOf={effectiveAsOf}>
           <CompareChartsPanel
             selectedRows={selectedRows}
@@ -243,6 +252,7 @@ export function ComparePage() {
             onBarMetricsChange={onBarMetricsChange}
             onRankingMetricChange={onRankingMetricChange}
             scope={scope}
+            isRunningMonth={isRunning}
           />
         </ChartScopeProvider>
       ) : null}

@@ -24,6 +24,8 @@ export interface CompareTableProps {
   showDelta: boolean;
   rankMode: TRankMode;
   scope: { period: string; asOf?: string };
+  /** A month still running: index and rank columns say 进行中. */
+  isRunningMonth: boolean;
   isLoading: boolean;
   error: unknown;
   onRetry: () => void;
@@ -86,6 +88,7 @@ export const CompareTable = memo(function CompareTable({
   showDelta,
   rankMode,
   scope,
+  isRunningMonth,
   isLoading,
   error,
   onRetry,
@@ -98,8 +101,8 @@ export const CompareTable = memo(function CompareTable({
   const { period, asOf } = scope;
   const [sorting, setSorting] = useSortState();
   const columns = useMemo(
-    () => buildCompareColumns({ lang, showDelta, rankMode, scope: { period, asOf } }),
-    [lang, showDelta, rankMode, period, asOf],
+    () => buildCompareColumns({ lang, showDelta, rankMode, scope: { period, asOf }, isRunningMonth }),
+    [lang, showDelta, rankMode, period, asOf, isRunningMonth],
   );
   const selection = useMemo(() => ({ selected, toggle: onToggleSelected }), [selected, onToggleSelected]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);

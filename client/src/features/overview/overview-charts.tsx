@@ -1,7 +1,10 @@
 /** Presentational charts of the overview and the big screen: each memoizes the option of a pure builder. */
 import { useMemo } from 'react';
+import { isRunningMonth } from '../../../../shared/goal-scaling';
+import type { TMetricsScope } from '../../../../shared/schemas/metrics';
 import type { TOverviewKpis, TOverviewTrend } from '../../../../shared/schemas/overview';
 import { EChart } from '../../components/e-chart';
+import { RunningMonthNote } from '../../components/running-month';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { navigate } from '../../lib/router';
@@ -37,6 +40,7 @@ export function RankingChart({
   mean,
   period,
   asOf,
+  scope,
   height = 360,
   fontScale,
 }: TSized & {
@@ -45,6 +49,8 @@ export function RankingChart({
   mean: number | null;
   period: string;
   asOf?: string;
+  /** The counted range the answer is for: a running month's ranking is a note, not bars. */
+  scope: TMetricsScope;
 }) {
   const { lang } = useI18n();
   const m = useMessages(OVERVIEW_MESSAGES);
@@ -61,6 +67,7 @@ export function RankingChart({
     }),
     [period, asOf],
   );
+  if (isRunningMonth(scope)) return <RunningMonthNote />;
   return (
     <EChart
       option={option}
