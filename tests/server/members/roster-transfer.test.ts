@@ -173,6 +173,12 @@ describe('members.transfer', () => {
   });
 
   it('ends the membership on the day and starts it in the target the next day, audited; the roster shows both', async () => {
+    const Q3 = { period: '2026-Q3', asOf: '2026-09-30' };
+    const members = async () => {
+      const { rows } = await callerFor(db, admin).metrics.branches(Q3);
+      return Object.fromEntries(rows.map((r) => [r.branch.code, r.metrics.activeMembers]));
+    };
+    const before = await members();
     const { newId } = await callerFor(db, admin).members.transfer({
       id: memberA,
       toBranchId: f.branchB,
@@ -209,7 +215,12 @@ describe('members.transfer', () => {
       transferred_to: 'JG01',
     });
 
-    const q3 = await callerFor(db, admin).members.roster({ period: '2026-Q3', asOf: '2026-09-30' });
+    // The member roll-ups follow the write at once: A has one member less in Q3, B one more.
+    const after = await members();
+    expect(after.XZ01).toBe((before.XZ01 ?? 0) - 1);
+    expect(after.JG01).toBe((before.JG01 ?? 0) + 1);
+
+    const q3 = await callerFor(db, admin).members.roster(Q3);
     expect(q3.filter((r) => r.code === 'XZ01-M2').map((r) => r.branchCode)).toEqual(['JG01']);
     const q2 = await callerFor(db, admin).members.roster({ period: '2026-Q2', asOf: '2026-06-30' });
     expect(q2.filter((r) => r.code === 'XZ01-M2').map((r) => `${r.branchCode} ${r.shares}`)).toEqual([
