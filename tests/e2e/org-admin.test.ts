@@ -25,6 +25,8 @@ beforeAll(async () => {
   page = await browser.newPage();
   page.setDefaultTimeout(30_000);
   await page.setViewportSize({ width: 1366, height: 900 });
+  // The dissolution picker opens on "today": a fixed day keeps three years back before the fixture's 2025.
+  await page.clock.setFixedTime(new Date('2026-11-20T10:00:00'));
   await signIn(page, app.url, 'admin', 'admin-demo');
 }, 180_000);
 
@@ -80,7 +82,7 @@ describe('组织与账号', () => {
     await page.goto(`${app.url}/org`);
     const row = page.locator('table.data-table tbody tr', { hasText: 'XZ01' }).first();
     await row.getByTestId('unit-dissolve').click();
-    // The default day is today; XZ01's sessions are in 2025, so pick a day before them.
+    // The default day is today (2026-11-20); XZ01's sessions are in 2025: pick 2023-11-01, before them.
     const picker = page.getByTestId('dissolve-date');
     await picker.click();
     await page.locator('.ant-picker-header-super-prev-btn').click();
