@@ -55,9 +55,9 @@ describe('audit export', () => {
     const all = Array.from({ length: total }, (_, i) => ({ id: i }) as unknown as TAuditEntry);
     const offsets: number[] = [];
     const entries = await collectAuditEntries({ table: 'goals' }, async (input) => {
-      offsets.push(input.offset ?? 0);
-      const offset = input.offset ?? 0;
-      return { rows: all.slice(offset, offset + (input.limit ?? 100)), total };
+      const { offset = 0, limit = 100 } = input as { offset?: number; limit?: number };
+      offsets.push(offset);
+      return { rows: all.slice(offset, offset + limit), total };
     });
     expect(entries).toHaveLength(total);
     expect(offsets).toEqual([0, AUDIT_EXPORT_PAGE, AUDIT_EXPORT_PAGE * 2]);

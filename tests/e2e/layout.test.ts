@@ -337,15 +337,19 @@ describe('charts (issue 14.8)', () => {
     await chartsDrawn();
     // From the top of the page, Tab reaches the trend chart's export button.
     await page.locator('body').focus();
-    const exportButton = page.locator('[data-testid="trend-chart"] [data-chart-tool="png"]');
+    const exportButton = page.locator('[data-testid="trend-chart"] [data-chart-tool="export"]');
     let steps = 0;
     while (!(await exportButton.evaluate((el) => el === document.activeElement))) {
       await page.keyboard.press('Tab');
       steps += 1;
       expect(steps, 'Tab never reached the export button').toBeLessThan(80);
     }
+    // Enter opens the menu of formats with the first (PNG) in focus, the arrow keys choose, Enter saves.
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'PNG 图片（2 倍清晰度）' }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-    expect(download.suggestedFilename()).toMatch(/^trend-\d{4}\.png$/);
+    // What, whom and when (issue 12): 全院_2026年_全校月度趋势.png
+    expect(download.suggestedFilename()).toMatch(/^全院_\d{4}年_.+\.png$/);
 
     const tableButton = page.locator('[data-testid="ranking-chart"] [data-chart-tool="table"]');
     await tableButton.focus();

@@ -118,6 +118,8 @@ export function EChart({ testId, title, ...props }: EChartProps) {
         ) : null}
         <Dropdown
           trigger={['click']}
+          // The menu takes the focus when it opens: the arrow keys choose a format, Enter saves it.
+          autoFocus
           menu={{ items: exportItems, onClick: onExport }}
           rootClassName="e-chart-export-menu"
         >
