@@ -142,3 +142,21 @@ describe('in English', () => {
     expect(await page.getByTestId('branch-lifetime').textContent()).toContain('was founded on 2025-04-14');
   });
 });
+
+describe("the secretary's home in a month still running", () => {
+  it('says 进行中 instead of her index, the college mean and her rank', async () => {
+    await browser.clearCookies();
+    await signIn(page, app.url, 'secretary', 'secretary-demo');
+    await page.goto(`${app.url}/branch/XZ01?period=2025-08&asOf=2025-08-14&lang=zh`);
+    const line = page.getByTestId('agenda-index');
+    await line.waitFor();
+    const text = (await line.textContent()) ?? '';
+    expect(text).toContain('进行中');
+    expect(text).not.toMatch(/全校平均|全校排名/);
+
+    await page.goto(`${app.url}/branch/XZ01?period=2025-07&lang=zh`);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="agenda-index"]')?.textContent?.includes('全校平均'),
+    );
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { Button, Card, Tag, Typography } from 'antd';
 import { REQUIREMENTS, type TActivityType, type TRequirement } from '../../../../shared/domain';
+import { RUNNING_MONTH_TEXT } from '../../../../shared/goal-scaling';
 import { formatNumber } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
@@ -25,11 +26,23 @@ export interface TIndexComparison {
   rank: number | null | undefined;
   collegeIndex: number | null | undefined;
   branches: number | null | undefined;
+  /** A month still running: its index and rank are a note, as in the header (shared/goal-scaling.ts). */
+  isRunningMonth: boolean;
 }
 
 function IndexLine({ comparison }: { comparison: TIndexComparison }) {
   const m = useMessages(RECORD_MESSAGES);
+  const { lang } = useI18n();
   const { index, rank, collegeIndex, branches } = comparison;
+  if (comparison.isRunningMonth) {
+    const running = RUNNING_MONTH_TEXT[lang];
+    return (
+      <div className="bd-agenda-index" data-testid="agenda-index">
+        <Tag>{running.label}</Tag>
+        <Typography.Text type="secondary">{running.note}</Typography.Text>
+      </div>
+    );
+  }
   const difference = index != null && collegeIndex != null ? index - collegeIndex : null;
   return (
     <div className="bd-agenda-index" data-testid="agenda-index">

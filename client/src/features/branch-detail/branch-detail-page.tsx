@@ -364,6 +364,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
               rank: metrics?.rank,
               collegeIndex: college.data?.total.index,
               branches: college.data?.total.branches,
+              isRunningMonth: scope ? isRunningMonth(scope) : false,
             }}
             onRecord={recordSlot}
           />
