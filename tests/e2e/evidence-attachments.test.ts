@@ -2,7 +2,8 @@
  * Evidence on a record, in real Chromium on a phone (390×844) against the real server on the mini
  * fixture: the XZ01 secretary opens one of her 2025 sessions, attaches a PNG (its thumbnail shows in the
  * list), downloads it (the same bytes, under its Chinese name), sees a PNG named .pdf refused with the
- * reason, and deletes the file — gone from the list, the database and the attachments folder.
+ * reason, and deletes the file — gone from the list, the database and the attachments folder; a new
+ * session takes the files chosen before it is saved; the leader opens a session's files from the list.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,7 +109,7 @@ describe('evidence attachments on an activity', () => {
     expect(readdirSync(attachmentsDir).filter((n) => !n.startsWith('.'))).toEqual([]);
   }, 120_000);
 
-  it('shows the same in English and the dark theme, and asks to save a new record first', async () => {
+  it('shows the same in English and the dark theme; a new record takes its files when it is saved', async () => {
     await page.addInitScript(() => {
       window.localStorage.setItem('pbd.lang', 'en');
       window.localStorage.setItem('pbd.theme', 'dark');
@@ -124,10 +125,43 @@ describe('evidence attachments on an activity', () => {
     await page.keyboard.press('Escape');
     await page.locator('.record-drawer').waitFor({ state: 'hidden' });
 
+    // A new record: the chosen file waits, and goes up right after the record is saved.
     await page.getByTestId('record-activity').click();
-    const saveFirst = page.getByTestId('evidence-save-first');
-    await saveFirst.waitFor();
-    expect(await saveFirst.textContent()).toContain('Save the record first');
+    await page.getByTestId('evidence-staged-hint').waitFor();
+    await page.getByTestId('activity-form-type').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="activity-form-type"]')?.textContent ?? '').trim() !== '',
+    );
+    const title = page.locator('input[data-testid="activity-form-title"]');
+    await title.fill('Evidence e2e session');
+    expect(await title.inputValue()).toBe('Evidence e2e session');
+    await choose('minutes photo.png', pngFile(80, 60));
+    await page.getByTestId('evidence-staged-item').waitFor();
+    await evidence().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'evidence-new-phone-secretary-en-dark.png') });
+    await page.getByTestId('activity-form-save').click();
+    await page
+      .locator('.record-drawer')
+      .waitFor({ state: 'hidden', timeout: 60_000 })
+      .catch(async (error: Error) => {
+        // Say what the form said, if it refused.
+        const said = await page
+          .locator('.record-drawer .ant-form-item-explain-error, .record-drawer .ant-alert')
+          .allTextContents();
+        throw new Error(`${error.message}\nthe form shows: ${said.join(' | ')}`);
+      });
+    const sqlite = new SQLite(databasePath, { readonly: true });
+    try {
+      const row = sqlite
+        .prepare(
+          `select f.file_name from attachments f join activities a on a.id = f.activity_id where a.title = 'Evidence e2e session'`,
+        )
+        .get() as { file_name: string } | undefined;
+      expect(row?.file_name).toBe('minutes photo.png');
+    } finally {
+      sqlite.close();
+    }
   }, 120_000);
 
   it("lets the leader open a session's evidence from the list, to read only", async () => {

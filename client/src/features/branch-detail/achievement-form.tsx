@@ -18,6 +18,7 @@ import {
   type TAchievementFormValues,
 } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
+import { useStagedEvidence } from './staged-evidence';
 
 const FIELDS = ['achievedOn', 'kind', 'title', 'level', 'hours', 'participants', 'notes'] as const;
 
@@ -55,6 +56,7 @@ export function AchievementForm({
 
   const create = useMutation(trpc.records.createAchievement.mutationOptions());
   const update = useMutation(trpc.records.updateAchievement.mutationOptions());
+  const evidence = useStagedEvidence('achievement', target);
   const inputOf = () => achievementInputOf(branchId, form.getFieldsValue(true) as TAchievementFormValues);
   const rule = (field: string) => [schemaRule(ZAchievementInputSchema, inputOf, lang, field)];
   const label = (field: string) => fieldLabel('achievements', field, lang);
@@ -66,10 +68,10 @@ export function AchievementForm({
         form,
         editingId: editing?.id,
         inputOf,
-        create: create.mutateAsync,
+        create: evidence.capture(create.mutateAsync),
         update: update.mutateAsync,
         fields: FIELDS,
-        onSaved,
+        onSaved: evidence.afterSave(onSaved),
       }),
     );
   };
@@ -79,7 +81,7 @@ export function AchievementForm({
       open={target !== null}
       title={editing ? m('title.achievementEdit') : m('title.achievementNew')}
       testId="achievement-form"
-      isSaving={create.isPending || update.isPending}
+      isSaving={create.isPending || update.isPending || evidence.progress !== null}
       error={error}
       onSave={() => void submit()}
       onClose={onClose}
@@ -144,7 +146,11 @@ export function AchievementForm({
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
         </Form.Item>
       </Form>
-      <EvidenceAttachments target={editing ? { kind: 'achievement', recordId: editing.id } : null} />
+      {editing ? (
+        <EvidenceAttachments target={{ kind: 'achievement', recordId: editing.id }} />
+      ) : (
+        <EvidenceAttachments target={null} staged={evidence} />
+      )}
     </RecordDrawer>
   );
 }

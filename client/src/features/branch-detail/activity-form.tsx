@@ -48,6 +48,7 @@ import {
   typeHints,
 } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
+import { useStagedEvidence } from './staged-evidence';
 
 const FIELDS = [
   'type',
@@ -165,6 +166,7 @@ export function ActivityForm({
 
   const create = useMutation(trpc.records.createActivity.mutationOptions());
   const update = useMutation(trpc.records.updateActivity.mutationOptions());
+  const evidence = useStagedEvidence('activity', target);
 
   const inputOf = () => activityInputOf(branchId, form.getFieldsValue(true) as TActivityFormValues);
   const rule = (field: string) => [schemaRule(ZActivityInputSchema, inputOf, lang, field)];
@@ -177,10 +179,10 @@ export function ActivityForm({
         form,
         editingId: editing?.id,
         inputOf,
-        create: create.mutateAsync,
+        create: evidence.capture(create.mutateAsync),
         update: update.mutateAsync,
         fields: FIELDS,
-        onSaved,
+        onSaved: evidence.afterSave(onSaved),
       }),
     );
   };
@@ -241,7 +243,7 @@ export function ActivityForm({
       open={open}
       title={editing ? m('title.activityEdit') : m('title.activityNew')}
       testId="activity-form"
-      isSaving={create.isPending || update.isPending}
+      isSaving={create.isPending || update.isPending || evidence.progress !== null}
       error={error}
       onSave={() => void submit()}
       onClose={onClose}
@@ -394,7 +396,11 @@ export function ActivityForm({
           />
         </Form.Item>
       </Form>
-      <EvidenceAttachments target={editing ? { kind: 'activity', recordId: editing.id } : null} />
+      {editing ? (
+        <EvidenceAttachments target={{ kind: 'activity', recordId: editing.id }} />
+      ) : (
+        <EvidenceAttachments target={null} staged={evidence} />
+      )}
     </RecordDrawer>
   );
 }

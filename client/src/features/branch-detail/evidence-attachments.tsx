@@ -14,6 +14,7 @@ import {
   Progress,
   Typography,
   Upload,
+  type UploadProps,
 } from 'antd';
 import { useCallback, useState } from 'react';
 import {
@@ -35,6 +36,7 @@ import {
 } from './evidence-api';
 import { EVIDENCE_MESSAGES } from './evidence-messages';
 import { useIsPhone } from './record-drawer';
+import type { TStagedEvidence } from './staged-evidence';
 import './evidence-attachments.css';
 
 const MAX_MB = ATTACHMENT_LIMITS.maxBytes / 1024 / 1024;
@@ -116,10 +118,29 @@ function EvidenceItem({
   );
 }
 
+/** Where files are dropped or picked (a phone offers its camera too); `upload` says what happens to them. */
+function DropArea({ upload }: { upload: Pick<UploadProps, 'customRequest' | 'beforeUpload'> }) {
+  const m = useMessages(EVIDENCE_MESSAGES);
+  const isPhone = useIsPhone();
+  return (
+    <Upload.Dragger
+      {...upload}
+      accept={ATTACHMENT_ACCEPT}
+      multiple
+      showUploadList={false}
+      className="evidence-upload"
+    >
+      <span className="evidence-upload-text">
+        <UploadIcon size={20} />
+        {isPhone ? m('dropPhone') : m('drop')}
+      </span>
+    </Upload.Dragger>
+  );
+}
+
 function EvidenceList({ target }: { target: TEvidenceTarget }) {
   const { lang } = useI18n();
   const m = useMessages(EVIDENCE_MESSAGES);
-  const isPhone = useIsPhone();
   const [message, messageHolder] = antdMessage.useMessage();
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<TPendingFile[]>([]);
@@ -199,25 +220,76 @@ function EvidenceList({ target }: { target: TEvidenceTarget }) {
         ),
       )}
       {canEdit && attachments.length < ATTACHMENT_LIMITS.maxPerRecord ? (
-        <Upload.Dragger
-          accept={ATTACHMENT_ACCEPT}
-          multiple
-          showUploadList={false}
-          customRequest={({ file }) => void upload(file as File & { uid: string })}
-          className="evidence-upload"
-          data-testid="evidence-upload"
-        >
-          <span className="evidence-upload-text">
-            <UploadIcon size={20} />
-            {isPhone ? m('dropPhone') : m('drop')}
-          </span>
-        </Upload.Dragger>
+        <DropArea upload={{ customRequest: ({ file }) => void upload(file as File & { uid: string }) }} />
       ) : null}
     </>
   );
 }
 
-export function EvidenceAttachments({ target }: { target: TEvidenceTarget | null }) {
+/** Files chosen for a record not saved yet: listed, removable, uploaded after the save (staged-evidence.ts). */
+function StagedEvidenceList({ staged }: { staged: TStagedEvidence }) {
+  const m = useMessages(EVIDENCE_MESSAGES);
+  const { files, setFiles, progress } = staged;
+  return (
+    <>
+      <ul className="evidence-list" data-testid="evidence-staged">
+        {files.map((file) => (
+          <li
+            key={`${file.name}-${file.size}-${file.lastModified}`}
+            className="evidence-item"
+            data-testid="evidence-staged-item"
+          >
+            <span className="evidence-thumb">
+              <FileIcon size={24} />
+            </span>
+            <div className="evidence-text">
+              <span className="evidence-name">{file.name}</span>
+              <Typography.Text type="secondary" className="evidence-meta">
+                {formatSize(file.size)}
+              </Typography.Text>
+            </div>
+            <Button
+              size="small"
+              disabled={progress !== null}
+              onClick={() => setFiles((all) => all.filter((f) => f !== file))}
+            >
+              {m('remove')}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {progress ? (
+        <div className="evidence-pending" data-testid="evidence-progress">
+          <Typography.Text className="evidence-pending-name">
+            {m('stagedProgress', { n: progress.n, total: progress.total })}
+          </Typography.Text>
+          <Progress percent={progress.percent} size="small" />
+        </div>
+      ) : null}
+      {files.length < ATTACHMENT_LIMITS.maxPerRecord && progress === null ? (
+        <DropArea
+          upload={{
+            beforeUpload: (file) => {
+              setFiles((all) => [...all, file]);
+              return false;
+            },
+          }}
+        />
+      ) : null}
+      <Typography.Paragraph type="secondary" className="evidence-hint" data-testid="evidence-staged-hint">
+        {m('staged')}
+      </Typography.Paragraph>
+    </>
+  );
+}
+
+/**
+ * The evidence section: a saved record's files (`target`), or — for a record being added — the files
+ * chosen to upload once it is saved (`staged`).
+ */
+export function EvidenceAttachments(
+  props: { target: TEvidenceTarget; staged?: undefined } | { target: null; staged: TStagedEvidence },
+) {
   const m = useMessages(EVIDENCE_MESSAGES);
   return (
     <section className="evidence" aria-label={m('title')} data-testid="evidence">
@@ -227,11 +299,7 @@ export function EvidenceAttachments({ target }: { target: TEvidenceTarget | null
       <Typography.Paragraph type="secondary" className="evidence-hint">
         {m('hint', { mb: MAX_MB, n: ATTACHMENT_LIMITS.maxPerRecord })}
       </Typography.Paragraph>
-      {target ? (
-        <EvidenceList target={target} />
-      ) : (
-        <Alert type="info" showIcon title={m('saveFirst')} data-testid="evidence-save-first" />
-      )}
+      {props.target ? <EvidenceList target={props.target} /> : <StagedEvidenceList staged={props.staged} />}
     </section>
   );
 }

@@ -5,7 +5,9 @@ export const EVIDENCE_MESSAGES = defineMessages(
   {
     title: '证明材料',
     hint: '照片、会议记录或签到表：jpg、png、webp、pdf、docx，每个不超过 {mb} MB，最多 {n} 个。',
-    saveFirst: '保存记录后即可上传证明材料（照片、会议记录、签到表）。',
+    staged: '选择的文件将在保存记录后上传。',
+    stagedProgress: '正在上传证明材料（第 {n} / {total} 个）',
+    remove: '移除',
     drop: '点击或拖入文件上传',
     dropPhone: '点击选择文件或拍照上传',
     none: '还没有证明材料。',
@@ -27,7 +29,9 @@ export const EVIDENCE_MESSAGES = defineMessages(
   {
     title: 'Evidence',
     hint: 'Photos, minutes or sign-in sheets: jpg, png, webp, pdf, docx, up to {mb} MB each, at most {n}.',
-    saveFirst: 'Save the record first, then attach evidence (photos, minutes, sign-in sheets).',
+    staged: 'The chosen files are uploaded when the record is saved.',
+    stagedProgress: 'Uploading evidence ({n} of {total})',
+    remove: 'Remove',
     drop: 'Click or drop files to upload',
     dropPhone: 'Tap to choose a file or take a photo',
     none: 'No evidence attached yet.',
