@@ -6,28 +6,17 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAdminOnFixture } from './helpers/admin-on-fixture';
 import { apiQuery } from './helpers/api';
-import { type AppProcess, startApp } from './helpers/app-process';
-import { launchBrowser } from './helpers/browser';
-import { ensureClientBuilt } from './helpers/client-build';
-import { createMiniFixtureDatabase } from './helpers/fixture-db';
-import { signIn } from './helpers/sign-in';
+import type { AppProcess } from './helpers/app-process';
 
 let app: AppProcess;
 let browser: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureClientBuilt();
-  const databasePath = await createMiniFixtureDatabase({ withDemoUsers: true });
-  app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.setViewportSize({ width: 1366, height: 900 });
   // The dissolution picker opens on "today": a fixed day keeps three years back before the fixture's 2025.
-  await page.clock.setFixedTime(new Date('2026-11-20T10:00:00'));
-  await signIn(page, app.url, 'admin', 'admin-demo');
+  ({ app, browser, page } = await openAdminOnFixture('2026-11-20'));
 }, 180_000);
 
 afterAll(async () => {

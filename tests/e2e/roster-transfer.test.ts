@@ -6,12 +6,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAdminOnFixture } from './helpers/admin-on-fixture';
 import { apiQuery } from './helpers/api';
-import { type AppProcess, startApp } from './helpers/app-process';
-import { launchBrowser } from './helpers/browser';
-import { ensureClientBuilt } from './helpers/client-build';
-import { createMiniFixtureDatabase } from './helpers/fixture-db';
-import { signIn } from './helpers/sign-in';
+import type { AppProcess } from './helpers/app-process';
 
 const TODAY = '2025-06-30';
 
@@ -20,15 +17,7 @@ let browser: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureClientBuilt();
-  const databasePath = await createMiniFixtureDatabase({ withDemoUsers: true });
-  app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.setViewportSize({ width: 1366, height: 900 });
-  await page.clock.setFixedTime(new Date(`${TODAY}T10:00:00`));
-  await signIn(page, app.url, 'admin', 'admin-demo');
+  ({ app, browser, page } = await openAdminOnFixture(TODAY));
 }, 180_000);
 
 afterAll(async () => {
