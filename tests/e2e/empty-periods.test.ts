@@ -66,6 +66,7 @@ describe('a period without records', () => {
       return button instanceof HTMLButtonElement && button.disabled;
     });
     expect(await page.getByTestId('compare-shown').textContent()).toBe('');
+    expect(await page.getByTestId('compare-subtitle').count()).toBe(0);
 
     await page.goto(`${app.url}/branch/XZ01?period=2024`);
     expect(await emptyText()).toBe('2024年无组织生活记录（数据自 2025 年起）');

@@ -49,6 +49,14 @@ export const STATUS_TEXT_COLORS: Record<TGoalStatus, string> = {
   none: 'var(--status-none-text)',
 };
 
+/** A moment (epoch ms) as a clock time in the college's zone (the big screen's 更新于), whatever the browser's. */
+export function formatCollegeClock(epochMs: number, lang: 'zh' | 'en'): string {
+  return new Date(epochMs).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    hour12: false,
+    timeZone: collegeTimeZone(),
+  });
+}
+
 /** A moment (ISO timestamp) as a date and time in the college's zone (shared/schemas/date.ts), whatever the browser's. */
 export function formatCollegeTime(iso: string, lang: 'zh' | 'en'): string {
   return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {

@@ -7,6 +7,7 @@
 import { theme as antdTheme, Button, ConfigProvider } from 'antd';
 import { type CSSProperties, useCallback, useEffect, useMemo, useState } from 'react';
 import { ChartScopeProvider, COLLEGE_SUBJECT } from '../../components/chart-scope';
+import { formatCollegeClock } from '../../lib/format';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod, usePeriodState } from '../../lib/period-state';
@@ -39,11 +40,6 @@ function useFullscreen() {
     else void document.documentElement.requestFullscreen?.().catch(() => undefined);
   }, []);
   return { isFullscreen, toggle };
-}
-
-/** `14:05:09` in the viewer's clock. */
-export function formatClock(epochMs: number, lang: 'zh' | 'en'): string {
-  return new Date(epochMs).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
 }
 
 function BigScreen() {
@@ -81,7 +77,7 @@ function BigScreen() {
           </div>
           <div className="screen-actions">
             <span className="screen-updated" data-testid="screen-updated">
-              {updatedAt > 0 ? m('updatedAt', { time: formatClock(updatedAt, lang) }) : ''}
+              {updatedAt > 0 ? m('updatedAt', { time: formatCollegeClock(updatedAt, lang) }) : ''}
             </span>
             <Button size="large" onClick={toggle} data-testid="fullscreen-button">
               {isFullscreen ? m('exitFullscreen') : m('fullscreen')}

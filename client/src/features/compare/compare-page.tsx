@@ -176,7 +176,7 @@ export function ComparePage() {
           <Typography.Title level={1} className="page-title">
             {m('title')}
           </Typography.Title>
-          {rows && effectiveAsOf ? (
+          {rows && effectiveAsOf && !isEmptyPeriod ? (
             <Typography.Text type="secondary" data-testid="compare-subtitle">
               {m('subtitle', { period: formatPeriod(period, lang), asOf: effectiveAsOf, n: rows.length })}
             </Typography.Text>
@@ -208,9 +208,11 @@ export function ComparePage() {
         <Typography.Text type="secondary" data-testid="compare-shown">
           {rows && !isEmptyPeriod ? m('shown', { n: visibleRows.length, total: allRows?.length ?? 0 }) : null}
         </Typography.Text>
-        <Typography.Text type="secondary">
-          {m('selectHint', { max: MAX_SELECTED, n: selectedRows.length })}
-        </Typography.Text>
+        {isEmptyPeriod ? null : (
+          <Typography.Text type="secondary">
+            {m('selectHint', { max: MAX_SELECTED, n: selectedRows.length })}
+          </Typography.Text>
+        )}
         {selected.length ? (
           <Typography.Link onClick={onClearSelection}>{m('clearSelection')}</Typography.Link>
         ) : null}
