@@ -19,6 +19,11 @@ export interface TApiAnswer {
   headers: [string, string][];
   setCookies: string[];
   body: Uint8Array;
+  /**
+   * The body gzipped by the API worker that answered (null: not worth it), so compression runs on that
+   * worker's lowered priority rather than beside the request thread; absent for answers made elsewhere.
+   */
+  gzipped?: Uint8Array | null;
 }
 
 /**

@@ -5,6 +5,7 @@
  * WAL lets every worker read while one connection writes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { SESSION_COOKIE_NAME } from '../auth/config';
 import { resolveSession } from '../auth/sessions';
@@ -16,6 +17,7 @@ import { appRouter } from '../routers/_app';
 import { lowerThreadPriority } from '../workers/priority';
 import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
 import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
+import { gzipOptions } from './response-cache';
 import { installUtf8BodyResponses } from './utf8-response';
 
 if (!parentPort) throw new Error('api-worker.ts runs as a worker thread (started by api-pool.ts)');
@@ -58,11 +60,16 @@ async function answer(db: Awaited<ReturnType<typeof openDatabase>>, call: TApiCa
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers.push([name, value]);
   });
+  const body = new Uint8Array(await response.arrayBuffer());
+  const options = gzipOptions(body);
   return {
     status: response.status,
     headers,
     setCookies: response.headers.getSetCookie(),
-    body: new Uint8Array(await response.arrayBuffer()),
+    body,
+    // Here, at this thread's lowered priority: on a busy machine the request thread's zlib pool
+    // competed with sign-in checks for the cores.
+    gzipped: options ? new Uint8Array(gzipSync(body, options)) : null,
   };
 }
 
@@ -85,7 +92,11 @@ try {
     }
     const { id, call } = message;
     answer(db, call).then(
-      (result) => send({ id, answer: result }, [result.body.buffer as ArrayBuffer]),
+      (result) =>
+        send({ id, answer: result }, [
+          result.body.buffer as ArrayBuffer,
+          ...(result.gzipped ? [result.gzipped.buffer as ArrayBuffer] : []),
+        ]),
       (error: unknown) => send({ id, error: error instanceof Error ? error.message : String(error) }),
     );
   });
