@@ -139,6 +139,8 @@ describe('distribution charts', () => {
     expect((option as { yAxis: { data: string[] } }).yAxis.data).toEqual(['Administration', 'Uncategorised']);
     const series = seriesOf(option);
     expect(series.map((s) => s.name)).toEqual(['Met', 'Near', 'Behind', 'No goal / no data']);
+    // A legend that cannot wrap onto the axis labels of a narrow chart (the phone's overview).
+    expect((option as { legend: { type: string } }).legend.type).toBe('scroll');
     expect(series.map((s) => s.data)).toEqual([
       [1, 0],
       [1, 0],

@@ -252,7 +252,8 @@ export function buildCategoryOption(
   const text = { fontSize: size(ctx, 12) };
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, textStyle: text },
-    legend: { bottom: 0, textStyle: text },
+    // One line whatever the width: a wrapped legend (four English names on a phone) would cover the axis.
+    legend: { type: 'scroll', bottom: 0, textStyle: text },
     grid: { left: 8, right: 16, top: 8, bottom: size(ctx, 36), containLabel: true },
     xAxis: { type: 'value', minInterval: 1, axisLabel: text },
     yAxis: {
