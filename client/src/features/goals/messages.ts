@@ -122,10 +122,10 @@ export const GOALS_MESSAGES = defineMessages(
     weightsInherited: 'From {from}',
     weightsDefault: 'Default weights',
     weightsNotOwn:
-      '{year} has no weights of its own yet: a saved change becomes {year}’s; other years keep their index and ranks.',
-    weightsIsOwn: 'These weights belong to {year}: a change moves only {year}’s index and ranks.',
+      "{year} has no weights of its own yet: a saved change becomes {year}'s; other years keep their index and ranks.",
+    weightsIsOwn: "These weights belong to {year}: a change moves only {year}'s index and ranks.",
     previewTitle: 'Before saving: the ranking of {year} (data to {asOf})',
-    previewNone: 'These weights change no branch’s rank',
+    previewNone: "These weights change no branch's rank",
     previewMoved: '{moved} branches would change rank (of {ranked} ranked)',
     previewEmpty: 'Nothing to rank in {year} yet',
     colBranch: 'Branch',

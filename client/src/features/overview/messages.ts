@@ -58,7 +58,7 @@ export const OVERVIEW_MESSAGES = defineMessages(
     asOfYesterday: 'as of {date} (yesterday; today not counted yet)',
     goal: 'Goal {target}',
     goalPerMember: '{actual}/member, goal {target}',
-    goalBranchSum: 'Sum of the branches’ targets',
+    goalBranchSum: "Sum of the branches' targets",
     goalAll: 'College-wide (all branches) goal',
     indexGoal: 'Out of 100',
     noGoal: 'No goal set',
