@@ -6,11 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   auditChangeText,
+  auditOperationLabel,
   describeAuditEntry,
   nextDay,
   toAuditInput,
 } from '../../client/src/features/data/audit-model';
 import type { TAuditEntry } from '../../client/src/lib/api-types';
+import { appRouter } from '../../server/routers/_app';
 
 function entry(fields: Partial<TAuditEntry>): TAuditEntry {
   return {
@@ -220,5 +222,54 @@ describe('an audit entry as the log shows it', () => {
     });
     expect(describeAuditEntry(weight, 'zh')).toMatchObject({ table: '指标权重', record: '2025 · 出勤率' });
     expect(lines(weight, 'zh')).toEqual(['权重：10 → 0']);
+  });
+});
+
+describe('every audited operation has a name', () => {
+  it('units, transfers, accounts and evidence read as people call them, in zh and en', () => {
+    const named: [string, string, string][] = [
+      ['units.create', '新建组织', 'Create a unit'],
+      ['units.update', '修改组织（改名或调整隶属）', 'Change a unit (name or parent)'],
+      ['units.dissolve', '撤销组织', 'Dissolve a unit'],
+      ['units.remove', '删除组织', 'Delete a unit'],
+      ['members.transfer', '党员转接', 'Transfer a member'],
+      ['users.create', '添加账号', 'Add an account'],
+      ['users.update', '修改账号', 'Change an account'],
+      ['users.resetPassword', '重置密码', 'Reset a password'],
+      ['attachments.upload', '上传佐证材料', 'Upload evidence'],
+      ['attachments.remove', '删除佐证材料', 'Delete evidence'],
+    ];
+    for (const [procedure, zh, en] of named) {
+      expect(auditOperationLabel(procedure, 'zh')).toBe(zh);
+      expect(auditOperationLabel(procedure, 'en')).toBe(en);
+    }
+  });
+
+  it('users.setDisabled says whether it disabled or enabled the account', () => {
+    const toggle = (disabled: boolean) =>
+      entry({
+        procedure: 'users.setDisabled',
+        table: 'users',
+        recordName: 'xz01',
+        before: { disabled: !disabled },
+        after: { disabled },
+      });
+    expect(describeAuditEntry(toggle(true), 'zh').operation).toBe('停用账号');
+    expect(describeAuditEntry(toggle(false), 'zh').operation).toBe('启用账号');
+    expect(describeAuditEntry(toggle(false), 'en').operation).toBe('Enable an account');
+  });
+
+  it('no mutation of the API reaches the log under its procedure path', () => {
+    // Sign-in and sign-out write no audit row; every other mutation does and must have a label.
+    const unaudited = new Set(['auth.login', 'auth.logout']);
+    const procedures = (
+      appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }
+    ).procedures;
+    const mutations = Object.entries(procedures)
+      .filter(([path, p]) => p._def.type === 'mutation' && !unaudited.has(path))
+      .map(([path]) => path);
+    expect(mutations.length).toBeGreaterThan(15);
+    const unnamed = mutations.filter((path) => auditOperationLabel(path, 'zh') === path);
+    expect(unnamed).toEqual([]);
   });
 });

@@ -72,6 +72,14 @@ const OPERATIONS: Record<string, TDataKey> = {
   'records.createMember': 'opMemberCreate',
   'records.updateMember': 'opMemberUpdate',
   'records.removeMember': 'opMemberRemove',
+  'members.transfer': 'opMemberTransfer',
+  'units.create': 'opUnitCreate',
+  'units.update': 'opUnitUpdate',
+  'units.dissolve': 'opUnitDissolve',
+  'units.remove': 'opUnitRemove',
+  'users.update': 'opUserUpdate',
+  'attachments.upload': 'opAttachmentUpload',
+  'attachments.remove': 'opAttachmentRemove',
 };
 
 /** The tables of the trail that are not import sheets (those take their sheet's name). */
@@ -97,7 +105,7 @@ const HIDDEN_FIELD = /^(id|\w+_id|\w+_at)$/;
 const isSheet = (table: string): table is TSheetKey => (SHEET_KEYS as readonly string[]).includes(table);
 
 /** Every table the filter offers, labelled. */
-export const AUDIT_TABLES = ['import', ...SHEET_KEYS, 'metric_weights', 'users'] as const;
+export const AUDIT_TABLES = ['import', ...SHEET_KEYS, 'metric_weights', 'users', 'attachments'] as const;
 
 export interface TAuditChange {
   label: string;
@@ -132,8 +140,14 @@ function parseKey(rowKey: string): TFields | null {
   }
 }
 
-export function auditOperationLabel(procedure: string, lang: TLang): string {
-  const key = OPERATIONS[procedure];
+export function auditOperationLabel(procedure: string, lang: TLang, after?: TFields | null): string {
+  // One procedure both disables and enables: the row's new state says which it did.
+  const key =
+    procedure === 'users.setDisabled' && after && 'disabled' in after
+      ? after.disabled
+        ? 'opUserDisable'
+        : 'opUserEnable'
+      : OPERATIONS[procedure];
   return key ? translateFrom(DATA_MESSAGES, lang, key) : procedure;
 }
 
@@ -280,7 +294,7 @@ export function describeAuditEntry(entry: TAuditEntry, lang: TLang): TAuditView 
   const key = parseKey(entry.rowKey);
   const isImportSummary = entry.table === 'import';
   return {
-    operation: auditOperationLabel(entry.procedure, lang),
+    operation: auditOperationLabel(entry.procedure, lang, entry.after),
     table: auditTableLabel(entry.table, lang),
     record: recordOf(entry, key, lang),
     changes: isImportSummary ? importChanges(entry, lang) : rowChanges(entry, key, lang),
