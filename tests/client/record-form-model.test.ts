@@ -4,6 +4,7 @@ import {
   activityInputOf,
   agendaSlotOf,
   defaultDayFor,
+  deleteConfirmText,
   fieldLabel,
   schemaMessages,
   serverMessages,
@@ -117,5 +118,23 @@ describe('record form model', () => {
     expect(defaultDayFor(AGENDA.current[1], '2026-12-07')).toBe('2026-12-07');
     expect(defaultDayFor(AGENDA.overdue[0], '2026-12-07')).toBe('2026-09-30');
     expect(defaultDayFor(undefined, '2026-12-07')).toBe('2026-12-07');
+  });
+});
+
+describe('the delete question of a record with evidence', () => {
+  it('says that the evidence files go with the session or achievement, and how many', () => {
+    const session = { title: '支部党员大会', heldOn: '2026-11-20', evidenceCount: 2 };
+    expect(deleteConfirmText(session, 'zh')).toBe(
+      '删除「支部党员大会」（2026-11-20）？它的 2 个佐证材料将一并删除，统计将随之更新。',
+    );
+    expect(deleteConfirmText(session, 'en')).toMatch(/Its 2 evidence file\(s\) will be deleted with it/);
+    expect(deleteConfirmText({ ...session, evidenceCount: 0 }, 'zh')).toBe(
+      '删除「支部党员大会」（2026-11-20）？统计将随之更新。',
+    );
+    const award = { title: '先进基层党组织', evidenceCount: 1 };
+    expect(deleteConfirmText(award, 'zh')).toBe('删除成果「先进基层党组织」？它的 1 个佐证材料将一并删除。');
+    expect(deleteConfirmText({ ...award, evidenceCount: 0 }, 'en')).toBe(
+      'Delete the achievement "先进基层党组织"?',
+    );
   });
 });

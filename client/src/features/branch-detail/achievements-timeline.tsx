@@ -9,6 +9,7 @@ import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { EvidenceButton } from './evidence-attachments';
 import { MESSAGES } from './messages';
+import { deleteConfirmText } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
 
 const KIND_COLORS: Record<TAchievementKind, string> = {
@@ -67,7 +68,7 @@ export function AchievementsTimeline({
                     {r('edit')}
                   </Button>
                   <Popconfirm
-                    title={r('confirmDeleteAchievement', { title: a.title })}
+                    title={deleteConfirmText(a, lang)}
                     okText={r('delete')}
                     cancelText={r('cancel')}
                     okButtonProps={{ danger: true }}

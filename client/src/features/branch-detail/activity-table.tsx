@@ -15,6 +15,7 @@ import { translateFrom } from '../../lib/messages';
 import { EvidenceButton } from './evidence-attachments';
 import { EVIDENCE_MESSAGES } from './evidence-messages';
 import { MESSAGES } from './messages';
+import { deleteConfirmText } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
 
 const helper = createColumnHelper<TDataTableFeatures, TActivityRecord>();
@@ -39,7 +40,7 @@ function actionsColumn(lang: TLang, { onEdit, onDelete }: TActivityRowActions) {
             {m('edit')}
           </Button>
           <Popconfirm
-            title={m('confirmDeleteActivity', { title: activity.title, date: activity.heldOn })}
+            title={deleteConfirmText(activity, lang)}
             okText={m('delete')}
             cancelText={m('cancel')}
             okButtonProps={{ danger: true }}

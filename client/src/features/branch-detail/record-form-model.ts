@@ -21,6 +21,8 @@ import {
 } from '../../../../shared/schemas/record-inputs';
 import type { TAchievementRecord, TActivityRecord, TRouterOutputs } from '../../lib/api-types';
 import type { TLang } from '../../lib/i18n';
+import { translateFrom } from '../../lib/messages';
+import { RECORD_MESSAGES } from './record-messages';
 
 export type TAgenda = TRouterOutputs['records']['agenda'];
 export type TAgendaSlot = TAgenda['current'][number];
@@ -230,4 +232,32 @@ export function agendaGroups(agenda: TAgenda): {
 } {
   const of = (length: TSlotLength) => agenda.current.filter((s) => s.length === length);
   return { month: of('month'), quarter: of('quarter'), year: of('year'), overdue: agenda.overdue };
+}
+
+/**
+ * The question before a session or an achievement is deleted. Its evidence files are removed with it
+ * (server/attachments), so when it has any the question says so and how many.
+ */
+export function deleteConfirmText(
+  record:
+    | Pick<TActivityRecord, 'title' | 'heldOn' | 'evidenceCount'>
+    | Pick<TAchievementRecord, 'title' | 'evidenceCount'>,
+  lang: TLang,
+): string {
+  const vars = { title: record.title, n: record.evidenceCount };
+  const withEvidence = record.evidenceCount > 0;
+  // A session has its day in the question; an achievement is named by its title alone.
+  return 'heldOn' in record
+    ? translateFrom(
+        RECORD_MESSAGES,
+        lang,
+        withEvidence ? 'confirmDeleteActivityEvidence' : 'confirmDeleteActivity',
+        { ...vars, date: record.heldOn },
+      )
+    : translateFrom(
+        RECORD_MESSAGES,
+        lang,
+        withEvidence ? 'confirmDeleteAchievementEvidence' : 'confirmDeleteAchievement',
+        vars,
+      );
 }

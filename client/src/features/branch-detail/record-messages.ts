@@ -25,6 +25,9 @@ export const RECORD_MESSAGES = defineMessages(
     confirmDelete: '确定删除这条记录吗？',
     confirmDeleteActivity: '删除「{title}」（{date}）？统计将随之更新。',
     confirmDeleteAchievement: '删除成果「{title}」？',
+    confirmDeleteActivityEvidence:
+      '删除「{title}」（{date}）？它的 {n} 个佐证材料将一并删除，统计将随之更新。',
+    confirmDeleteAchievementEvidence: '删除成果「{title}」？它的 {n} 个佐证材料将一并删除。',
     confirmDeleteMember: '删除党员 {name}（{code}）？如已转出，请改为填写转出日期。',
     savedWithWarning: '已保存。注意：{warning}',
     sameDayWarning: '同一天已记录过这一类型：{titles}',
@@ -95,6 +98,10 @@ export const RECORD_MESSAGES = defineMessages(
     confirmDelete: 'Delete this record?',
     confirmDeleteActivity: 'Delete "{title}" ({date})? The figures will be updated.',
     confirmDeleteAchievement: 'Delete the achievement "{title}"?',
+    confirmDeleteActivityEvidence:
+      'Delete "{title}" ({date})? Its {n} evidence file(s) will be deleted with it, and the figures will be updated.',
+    confirmDeleteAchievementEvidence:
+      'Delete the achievement "{title}"? Its {n} evidence file(s) will be deleted with it.',
     confirmDeleteMember: 'Delete member {name} ({code})? If they left, set the leaving date instead.',
     savedWithWarning: 'Saved. Note: {warning}',
     sameDayWarning: 'This type is already recorded on this day: {titles}',
