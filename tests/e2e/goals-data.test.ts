@@ -213,4 +213,23 @@ describe('目标 (goals)', () => {
     await leaderPage.getByTestId('import-panel').waitFor();
     expect(await leaderPage.getByTestId('import-start').count()).toBe(0);
   });
+
+  it('on a phone, each target and last year\'s actual stays on one line (no "86.87 / %")', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}/goals?year=2025`);
+    await page.locator(`[data-testid="goals-table"] tbody tr[data-goal="${KEY}"]`).waitFor();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="goal-actual"]')?.textContent !== '',
+    );
+    // An inline element that wraps has one client rect per line.
+    const lines = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll('[data-testid="goal-actual"], [data-testid="goal-target"]'),
+        (e) => [e.textContent, e.getClientRects().length],
+      ),
+    );
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.filter(([, n]) => n !== 1)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
 });
