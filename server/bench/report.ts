@@ -28,6 +28,8 @@ interface TMeasure {
   branches: number;
   target: string;
   seconds: number;
+  /** CPU time of the process (user + system): on a busy shared machine the steadier figure. */
+  cpuSeconds: number;
   bytes: number;
   peakRssMb: number;
 }
@@ -47,16 +49,19 @@ async function measureOne(branches: number, format: TReportFormat): Promise<TMea
     for (const target of targets) {
       const file = join(dir, `${target.kind}.${format}`);
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const scope = await openScope(db, { period: values.period ?? '2025', today: BENCH_TODAY });
       await writeReviewReport(
         db,
         { scope, target, viewer: null, format, generatedAt: `${BENCH_TODAY}T00:00:00Z` },
         () => createWriteStream(file),
       );
+      const used = process.cpuUsage(cpu);
       results.push({
         branches,
         target: target.kind === 'branch' ? `branch ${target.code}` : 'college',
         seconds: (performance.now() - started) / 1000,
+        cpuSeconds: (used.user + used.system) / 1e6,
         bytes: statSync(file).size,
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       });
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
   }
   const sizes = (values.branches ?? '').split(',').map(Number);
   console.log(`review report (${format}, period ${values.period})`);
-  console.log(['branches', 'report', 'seconds', 'size', 'peak RSS'].join('\t'));
+  console.log(['branches', 'report', 'seconds', 'CPU s', 'size', 'peak RSS'].join('\t'));
   for (const size of sizes) {
     // Built before the child runs, so the child measures the report and not the college's generation.
     await ensureBenchDataset(size);
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
           r.branches,
           r.target,
           r.seconds.toFixed(2),
+          r.cpuSeconds.toFixed(2),
           `${(r.bytes / 1024 / 1024).toFixed(1)} MB`,
           `${r.peakRssMb} MB`,
         ].join('\t'),

@@ -5,6 +5,7 @@
  * data. PNG (the Word and slide fallback for readers without SVG) is resvg's rendering of that SVG with
  * the report's font.
  */
+import { crc32, deflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { REPORT_FONT } from './font';
@@ -70,15 +71,78 @@ function withOwnClassNames(svg: string): string {
     .replace(/zr\d+-/g, 'zr-');
 }
 
-/** The PNG of a chart's SVG at twice its size (sharp on paper and projectors). */
-export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: 2 },
-    font: {
-      fontFiles: [REPORT_FONT.regular],
-      loadSystemFonts: false,
-      defaultFontFamily: REPORT_FONT.family,
-    },
+/** How many charts are stacked into one rendering (its pixels: 2× width × Σ 2× heights × 4 bytes). */
+const CHARTS_PER_RENDERING = 6;
+
+/** A PNG of `height` rows of `rgba` from `top`, `width` pixels of each (no filter: zlib does the work). */
+function encodePng(rgba: Buffer, stride: number, top: number, width: number, height: number): Buffer {
+  const raw = Buffer.alloc(height * (1 + width * 4));
+  for (let row = 0; row < height; row++) {
+    const from = (top + row) * stride;
+    rgba.copy(raw, row * (1 + width * 4) + 1, from, from + width * 4);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8 bits per channel, RGBA, deflate, no filter method, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Charts stacked into one SVG and rendered at 2×, then each cut out of the pixels as its own PNG. */
+function renderStacked(charts: readonly TChartSvg[]): Buffer[] {
+  const parts: string[] = [];
+  const tops: number[] = [];
+  let y = 0;
+  charts.forEach((c, i) => {
+    // The chart's content in a nested <svg> at its offset; its clip-path ids made unique per chart.
+    const inner = c.svg
+      .replace(/^<svg[^>]*>/, '')
+      .replace(/<\/svg>\s*$/, '')
+      .replace(/zr-/g, `zr${i}-`);
+    parts.push(
+      `<svg x="0" y="${y}" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}">${inner}</svg>`,
+    );
+    tops.push(y);
+    y += c.height;
   });
-  return resvg.render().asPng();
+  const width = Math.max(...charts.map((c) => c.width));
+  const image = new Resvg(
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">${parts.join('')}</svg>`,
+    {
+      fitTo: { mode: 'zoom', value: 2 },
+      font: {
+        fontFiles: [REPORT_FONT.regular],
+        loadSystemFonts: false,
+        defaultFontFamily: REPORT_FONT.family,
+      },
+    },
+  ).render();
+  const stride = image.width * 4;
+  return charts.map((c, i) => encodePng(image.pixels, stride, 2 * (tops[i] ?? 0), 2 * c.width, 2 * c.height));
+}
+
+/**
+ * The PNGs of many charts at twice their size (sharp on paper and projectors), in their order. resvg
+ * parses the font file for each document it is given, and the Chinese font is 8 MB (about a second):
+ * so a few charts at a time are stacked into one document and cut apart again.
+ */
+export function svgsToPngs(charts: readonly TChartSvg[]): Buffer[] {
+  const pngs: Buffer[] = [];
+  for (let i = 0; i < charts.length; i += CHARTS_PER_RENDERING) {
+    pngs.push(...renderStacked(charts.slice(i, i + CHARTS_PER_RENDERING)));
+  }
+  return pngs;
 }

@@ -24,7 +24,7 @@ import {
 } from 'docx';
 import { slotHeading } from '../../client/src/features/branch-detail/slot-grid';
 import { REQUIREMENTS } from '../../shared/domain';
-import { svgToPng, type TChartSvg } from './charts';
+import { svgsToPngs, type TChartSvg } from './charts';
 import { REPORT_FONT } from './font';
 import {
   ACHIEVEMENT_COLUMNS,
@@ -90,7 +90,7 @@ function kpiTable(kpis: readonly TReportKpi[]): Table {
   );
 }
 
-function picture(title: string, chart: TChartSvg): Paragraph[] {
+function picture(title: string, chart: TChartSvg, png: Buffer): Paragraph[] {
   const scale = Math.min(1, CONTENT_PX / chart.width);
   return [
     new Paragraph({
@@ -104,7 +104,7 @@ function picture(title: string, chart: TChartSvg): Paragraph[] {
           type: 'svg',
           data: Buffer.from(chart.svg, 'utf8'),
           transformation: { width: chart.width * scale, height: chart.height * scale },
-          fallback: { type: 'png', data: svgToPng(chart.svg) },
+          fallback: { type: 'png', data: png },
           altText: { name: title, title, description: title },
         }),
       ],
@@ -112,7 +112,11 @@ function picture(title: string, chart: TChartSvg): Paragraph[] {
   ];
 }
 
-function sectionBlocks(section: TBranchSection, isBranchReport: boolean): TBlock[] {
+function sectionBlocks(
+  section: TBranchSection,
+  isBranchReport: boolean,
+  pngs: Map<TChartSvg, Buffer>,
+): TBlock[] {
   const blocks: TBlock[] = [
     heading(
       `${section.name}（${section.code}）${section.parentName ? ` · ${section.parentName}` : ''}`,
@@ -157,7 +161,7 @@ function sectionBlocks(section: TBranchSection, isBranchReport: boolean): TBlock
           section.achievements.map((a) => ({ cells: achievementCells(a) })),
         ),
   );
-  for (const c of section.charts) blocks.push(...picture(c.title, c.chart));
+  for (const c of section.charts) blocks.push(...picture(c.title, c.chart, pngOf(pngs, c.chart)));
   return blocks;
 }
 
@@ -174,12 +178,28 @@ function numberPictures(name: string, data: Uint8Array): Uint8Array {
   return Buffer.from(xml, 'utf8');
 }
 
+function pngOf(pngs: Map<TChartSvg, Buffer>, chart: TChartSvg): Buffer {
+  const png = pngs.get(chart);
+  if (!png) throw new Error('a chart was drawn after the PNG fallbacks were rendered');
+  return png;
+}
+
 /** The report as a .docx file's bytes. */
 export async function renderReportDocx(
   report: TReviewReport,
   onSection?: (done: number, total: number) => void,
 ): Promise<Buffer> {
   const isBranchReport = report.comparison === null;
+  // The whole document is built in memory anyway (docx): the sections first, then every chart's PNG
+  // fallback in one rendering (charts.ts svgsToPngs).
+  const sections: TBranchSection[] = [];
+  for await (const section of report.sections()) {
+    sections.push(section);
+    onSection?.(sections.length, report.sectionCount);
+  }
+  const charts = [...report.charts, ...sections.flatMap((s) => s.charts)].map((c) => c.chart);
+  const rendered = svgsToPngs(charts);
+  const pngs = new Map(charts.map((c, i) => [c, rendered[i] ?? Buffer.alloc(0)]));
   const body: TBlock[] = [
     heading('一、主要指标与目标'),
     kpiTable(report.kpis),
@@ -202,15 +222,12 @@ export async function renderReportDocx(
         14,
       ),
     );
-    for (const c of report.charts) body.push(...picture(c.title, c.chart));
+    for (const c of report.charts) body.push(...picture(c.title, c.chart, pngOf(pngs, c.chart)));
     if (report.sectionCount > 0) body.push(heading('四、各支部情况'));
   }
-  let done = 0;
-  for await (const section of report.sections()) {
-    if (!isBranchReport && done > 0) body.push(new Paragraph({ children: [new PageBreak()] }));
-    body.push(...sectionBlocks(section, isBranchReport));
-    done += 1;
-    onSection?.(done, report.sectionCount);
+  for (const section of sections) {
+    if (!isBranchReport && section !== sections[0]) body.push(new Paragraph({ children: [new PageBreak()] }));
+    body.push(...sectionBlocks(section, isBranchReport, pngs));
   }
   const page = {
     size: { width: PAGE.width, height: PAGE.height },

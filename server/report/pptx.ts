@@ -7,7 +7,7 @@
 import PptxGenJS from 'pptxgenjs';
 import { slotHeading } from '../../client/src/features/branch-detail/slot-grid';
 import { REQUIREMENTS } from '../../shared/domain';
-import { svgToPng, type TChartSvg } from './charts';
+import { svgsToPngs, type TChartSvg } from './charts';
 import { REPORT_FONT } from './font';
 import {
   ACHIEVEMENT_COLUMNS,
@@ -150,12 +150,25 @@ function branchSlides(pptx: PptxGenJS, section: TBranchSection, isBranchReport: 
   for (const c of section.charts) chartSlide(pptx, `${name} · ${c.title}`, c.chart);
 }
 
-/** `ppt/media/image-3-1.png` is the preview of `image-3-2.svg` (pptxgenjs names them in pairs). */
-function previewOf(name: string, all: Record<string, Uint8Array>): Uint8Array | undefined {
-  const match = /^ppt\/media\/image-(\d+)-(\d+)\.png$/.exec(name);
-  if (!match) return undefined;
-  const svg = all[`ppt/media/image-${match[1]}-${Number(match[2]) + 1}.svg`];
-  return svg ? svgToPng(Buffer.from(svg).toString('utf8')) : undefined;
+/**
+ * The PNG previews of the deck's SVG pictures: `ppt/media/image-3-1.png` is the preview of
+ * `image-3-2.svg` (pptxgenjs names them in pairs). Rendered together (one font load).
+ */
+function previewsOf(all: Record<string, Uint8Array>): Map<string, Uint8Array> {
+  const pairs: { png: string; chart: TChartSvg }[] = [];
+  for (const name of Object.keys(all)) {
+    const match = /^ppt\/media\/image-(\d+)-(\d+)\.png$/.exec(name);
+    const svg = match ? all[`ppt/media/image-${match[1]}-${Number(match[2]) + 1}.svg`] : undefined;
+    if (!svg) continue;
+    const text = Buffer.from(svg).toString('utf8');
+    const size = /<svg width="(\d+)" height="(\d+)"/.exec(text);
+    pairs.push({
+      png: name,
+      chart: { svg: text, width: Number(size?.[1] ?? 640), height: Number(size?.[2] ?? 260) },
+    });
+  }
+  const pngs = svgsToPngs(pairs.map((p) => p.chart));
+  return new Map(pairs.map((p, i) => [p.png, pngs[i] ?? new Uint8Array()]));
 }
 
 /** The report as a .pptx file's bytes. */
@@ -234,5 +247,9 @@ export async function renderReportPptx(
     onSection?.(done, report.sectionCount);
   }
   const zip = (await pptx.write({ outputType: 'nodebuffer' })) as Buffer;
-  return stampZip(zip, report.generatedAt, (name, data, all) => previewOf(name, all) ?? data);
+  let previews: Map<string, Uint8Array> | null = null;
+  return stampZip(zip, report.generatedAt, (name, data, all) => {
+    previews ??= previewsOf(all);
+    return previews.get(name) ?? data;
+  });
 }
