@@ -61,6 +61,28 @@ describe('login', () => {
     await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码错误');
   });
 
+  it('on a phone in English, each demo account button holds its whole label, in English brackets', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('lang-switch').click();
+    const button = page.getByTestId('demo-login-secretary');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="demo-login-secretary"]')?.textContent?.includes('secretary'),
+    );
+    expect(await button.textContent()).toMatch(/ \(secretary\)$/);
+    // The label's box stays inside the button's (a long branch name wraps instead of running past it).
+    const overflow = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-testid^="demo-login-"]'), (b) => {
+        const label = b.querySelector('span') ?? b;
+        const inner = label.getBoundingClientRect();
+        const outer = b.getBoundingClientRect();
+        return inner.left < outer.left - 0.5 || inner.right > outer.right + 0.5;
+      }),
+    );
+    expect(overflow).toEqual([false, false, false]);
+    await page.getByTestId('lang-switch').click();
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('signs in with one click on a demo account and shows the user in the header', async () => {
     await page.getByTestId('demo-login-secretary').click();
     await page.getByTestId('user-name').waitFor();

@@ -119,12 +119,15 @@ export function LoginPage() {
                     <Button
                       key={account.username}
                       block
+                      // A long branch name wraps inside the button on a phone instead of running past it.
+                      style={{ whiteSpace: 'normal', height: 'auto' }}
                       data-testid={`demo-login-${account.role}`}
                       disabled={login.isPending}
                       onClick={() => submit({ username: account.username, password: account.password })}
                     >
                       {enumLabel(USER_ROLES, account.role, lang)}
-                      {account.branchName ? ` · ${account.branchName}` : ''}（{account.username}）
+                      {account.branchName ? ` · ${account.branchName}` : ''}
+                      {lang === 'zh' ? `（${account.username}）` : ` (${account.username})`}
                     </Button>
                   ))}
                 </Space>
