@@ -148,13 +148,22 @@ describe("the secretary's home in a month still running", () => {
   it('says 进行中 instead of her index, the college mean and her rank', async () => {
     await browser.clearCookies();
     await signIn(page, app.url, 'secretary', 'secretary-demo');
+    // On a phone, where a narrow header once split 进行中 over two lines.
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${app.url}/branch/XZ01?period=2025-08&asOf=2025-08-14&lang=zh`);
     const line = page.getByTestId('agenda-index');
     await line.waitFor();
     const text = (await line.textContent()) ?? '';
     expect(text).toContain('进行中');
     expect(text).not.toMatch(/全校平均|全校排名/);
+    // The header: 进行中 on one line, and no ranks of that index.
+    const index = page.getByTestId('branch-index').locator('.bd-score-value');
+    expect(await index.textContent()).toBe('进行中');
+    expect(await index.evaluate((e) => e.getClientRects().length)).toBe(1);
+    expect(await page.getByTestId('branch-rank').locator('.bd-score-value').textContent()).toBe('—');
+    expect(await page.getByTestId('branch-category-rank').locator('.bd-score-value').textContent()).toBe('—');
 
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${app.url}/branch/XZ01?period=2025-07&lang=zh`);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="agenda-index"]')?.textContent?.includes('全校平均'),

@@ -94,7 +94,10 @@ export function BranchHeader({
       <div className="bd-branch-scores">
         <div className="bd-score" data-testid="branch-index">
           <span className="bd-score-label">{m('index')}</span>
-          <span className="bd-score-value" style={{ color: STATUS_TEXT_COLORS[status] }}>
+          <span
+            className="bd-score-value"
+            style={{ color: STATUS_TEXT_COLORS[status], whiteSpace: 'nowrap' }}
+          >
             {isRunningMonth ? running.label : formatNumber(metrics?.index, 1)}
           </span>
           {isRunningMonth ? (
@@ -109,11 +112,12 @@ export function BranchHeader({
         </div>
         <div className="bd-score" data-testid="branch-rank">
           <span className="bd-score-label">{m('rank')}</span>
-          <span className="bd-score-value">{metrics?.rank ?? '—'}</span>
+          {/* Ranks of a running month's index mislead as much as the index (the compare grid's rule). */}
+          <span className="bd-score-value">{(isRunningMonth ? null : metrics?.rank) ?? '—'}</span>
         </div>
         <div className="bd-score" data-testid="branch-category-rank">
           <span className="bd-score-label">{m('categoryRank')}</span>
-          <span className="bd-score-value">{metrics?.categoryRank ?? '—'}</span>
+          <span className="bd-score-value">{(isRunningMonth ? null : metrics?.categoryRank) ?? '—'}</span>
         </div>
       </div>
       {metrics?.complianceRate !== undefined ? (
