@@ -259,6 +259,19 @@ describe('every audited operation has a name', () => {
     expect(describeAuditEntry(toggle(false), 'en').operation).toBe('Enable an account');
   });
 
+  it('a password reset reads as one line, 密码：已更改, not 已更改 → 已更改', () => {
+    const reset = entry({
+      procedure: 'users.resetPassword',
+      table: 'users',
+      recordName: 'xz01',
+      before: { password_hash: '[redacted]' },
+      after: { password_hash: '[redacted]' },
+    });
+    expect(describeAuditEntry(reset, 'zh').operation).toBe('重置密码');
+    expect(lines(reset, 'zh')).toEqual(['密码：已更改']);
+    expect(lines(reset, 'en')).toEqual(['Password: changed']);
+  });
+
   it('no mutation of the API reaches the log under its procedure path', () => {
     // Sign-in and sign-out write no audit row; every other mutation does and must have a label.
     const unaudited = new Set(['auth.login', 'auth.logout']);

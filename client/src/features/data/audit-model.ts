@@ -233,9 +233,11 @@ function shownFields(entry: TAuditEntry, key: TFields | null): string[] {
 
 function rowChanges(entry: TAuditEntry, key: TFields | null, lang: TLang): TAuditChange[] {
   const text = fieldText(entry, key, lang);
+  // A password is never shown, so a reset or change has no before to compare: one line, 密码：已更改.
+  const hiddenBefore = (field: string) => entry.table === 'users' && field === 'password_hash';
   return shownFields(entry, key).map((field) => ({
     label: text.label(field),
-    before: entry.before ? text.value(field, entry.before[field]) : null,
+    before: entry.before && !hiddenBefore(field) ? text.value(field, entry.before[field]) : null,
     after: entry.after ? text.value(field, entry.after[field]) : null,
   }));
 }
