@@ -69,13 +69,19 @@ describe('login', () => {
       document.querySelector('[data-testid="demo-login-secretary"]')?.textContent?.includes('secretary'),
     );
     expect(await button.textContent()).toMatch(/ \(secretary\)$/);
-    // The label's box stays inside the button's (a long branch name wraps instead of running past it).
+    // The label's box stays inside the button's, across and down (a long branch name wraps instead of
+    // running past it, and the button grows with it instead of squeezing the text against its border).
     const overflow = await page.evaluate(() =>
       Array.from(document.querySelectorAll('[data-testid^="demo-login-"]'), (b) => {
         const label = b.querySelector('span') ?? b;
         const inner = label.getBoundingClientRect();
         const outer = b.getBoundingClientRect();
-        return inner.left < outer.left - 0.5 || inner.right > outer.right + 0.5;
+        return (
+          inner.left < outer.left - 0.5 ||
+          inner.right > outer.right + 0.5 ||
+          inner.top < outer.top + 1 ||
+          inner.bottom > outer.bottom - 1
+        );
       }),
     );
     expect(overflow).toEqual([false, false, false]);

@@ -119,8 +119,9 @@ export function LoginPage() {
                     <Button
                       key={account.username}
                       block
-                      // A long branch name wraps inside the button on a phone instead of running past it.
-                      style={{ whiteSpace: 'normal', height: 'auto' }}
+                      // A long branch name wraps inside the button on a phone instead of running past it;
+                      // with the height free the padding keeps it a button's height (antd's is 0 block).
+                      style={{ whiteSpace: 'normal', height: 'auto', minHeight: 32, paddingBlock: 4 }}
                       data-testid={`demo-login-${account.role}`}
                       disabled={login.isPending}
                       onClick={() => submit({ username: account.username, password: account.password })}
