@@ -3,10 +3,12 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import { Suspense, useEffect, useMemo, useState } from 'react';
+import { todayIso } from '../../shared/schemas/date';
 import { MenuIcon, MoonIcon, SunIcon } from './components/icons';
 import { LoadingState } from './components/states';
 import { useSession } from './features/auth/session';
 import { UserMenu } from './features/auth/user-menu';
+import { goalYearOf } from './features/goals/goal-year';
 import { afterLoginPath } from './features/shell/after-login';
 import { AppNav } from './features/shell/app-nav';
 import { SHELL_MESSAGES } from './features/shell/messages';
@@ -42,9 +44,12 @@ const DARK_COMPONENTS = {
 function DocumentTitle({ route, notFound }: { route: TResolvedRoute | null; notFound: string }) {
   const { lang, t } = useI18n();
   const period = useSearchParam('period');
+  const year = useSearchParam('year');
   const shown = route?.hasPeriod
     ? formatPeriod(readPeriodState(new URLSearchParams(period ? { period } : {})).period, lang)
-    : undefined;
+    : route?.hasYear
+      ? formatPeriod(String(goalYearOf(year, Number(todayIso().slice(0, 4)))), lang)
+      : undefined;
   useDocumentTitle(
     pageTitle({
       page: route ? t(route.title) : notFound,

@@ -78,6 +78,8 @@ export interface TResolvedRoute {
   subject?: string;
   /** The page shows a period (`?period=`): the tab names it. */
   hasPeriod: boolean;
+  /** About one goal year (`?year=`, default this year): the 目标 page. */
+  hasYear?: boolean;
 }
 
 export function resolveRoute(pathname: string, _lang: TLang): TResolvedRoute | null {
@@ -106,7 +108,7 @@ export function resolveRoute(pathname: string, _lang: TLang): TResolvedRoute | n
     case 'org':
       return { navKey: 'org', element: <OrgAdminPage />, title: 'nav.org', hasPeriod: false };
     case 'goals':
-      return { navKey: 'goals', element: <GoalsPage />, title: 'nav.goals', hasPeriod: false };
+      return { navKey: 'goals', element: <GoalsPage />, title: 'nav.goals', hasPeriod: false, hasYear: true };
     default:
       return null;
   }

@@ -151,6 +151,8 @@ describe('目标 (goals)', () => {
     await page.goto(`${app.url}/goals?year=2025`);
     const table = page.getByTestId('goals-table');
     await table.locator('tbody tr[data-goal]').first().waitFor();
+    // The tab names the goal year the page shows.
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('目标 · 2025年 — 党建成效分析看板');
     const listed = await api<TGoalList>(page, 'goals.list', { year: 2025 });
     expect(await table.locator('tbody tr[data-goal]').count()).toBe(listed.goals.length);
 

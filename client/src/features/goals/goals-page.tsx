@@ -17,15 +17,11 @@ import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { GoalFormModal } from './goal-form-modal';
 import { actualOf, formatActual, formatTarget, metricLabel, scopeKey, scopeLabel } from './goal-model';
+import { goalYearOf } from './goal-year';
 import { GOALS_MESSAGES } from './messages';
 import { useInvalidateGoals } from './use-invalidate-goals';
 import { WeightsEditor } from './weights-editor';
 import './goals.css';
-
-function parseYear(text: string | null, fallback: number): number {
-  const year = Number(text);
-  return Number.isInteger(year) && year >= 1990 && year <= 2100 ? year : fallback;
-}
 
 /** Numbers and their headers on one line: a phone's narrow column split "86.87 %" and "35.05/支 部". */
 const NO_WRAP = {
@@ -39,7 +35,7 @@ export function GoalsPage() {
   const user = useSession();
   const canEdit = user.role === 'admin';
   const thisYear = Number(todayIso().slice(0, 4));
-  const year = parseYear(useSearchParam('year'), thisYear);
+  const year = goalYearOf(useSearchParam('year'), thisYear);
   const query = useQuery(trpc.goals.list.queryOptions({ year }));
   const invalidate = useInvalidateGoals();
   const remove = useMutation(trpc.goals.set.mutationOptions({ onSuccess: () => invalidate() }));
