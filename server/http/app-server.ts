@@ -93,7 +93,11 @@ export function createAppServer({
     maxBodySize: maxImportBodySize,
   });
   const attachmentHandler = createAttachmentHandler({ db, settings });
-  const reportHandler = createReportHandler({ db, settings });
+  const reportHandler = createReportHandler({
+    db,
+    settings,
+    databasePath: databasePath === ':memory:' ? null : databasePath,
+  });
   const statics = createStaticHandler(clientDir);
   let clientHandler = statics.handle;
 

@@ -7,7 +7,7 @@
  * JOB_TTL_MS and are then removed.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,8 @@ import {
 import { langFromRequest, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { openScope } from '../metrics/scope';
-import { REPORT_CONTENT_TYPES, type TReportFormat, type TReportTarget, writeReviewReport } from '../report';
+import { REPORT_CONTENT_TYPES, type TReportFormat, type TReportTarget } from '../report';
+import { runReportJob } from '../report/report-job';
 import {
   contentTypeOf,
   PLAIN_ROUTE_MESSAGES,
@@ -74,7 +75,16 @@ function targetOf(request: { branch?: string; unit?: string }): TReportTarget {
   return { kind: 'college' };
 }
 
-export function createReportHandler({ db, settings }: { db: DB; settings: TServerSettings }) {
+export function createReportHandler({
+  db,
+  settings,
+  databasePath = null,
+}: {
+  db: DB;
+  settings: TServerSettings;
+  /** The database file the report workers open; null (in-memory): reports are written here. */
+  databasePath?: string | null;
+}) {
   const jobs = new Map<string, TJob>();
   let dir: string | null = null;
   const folder = () => {
@@ -109,9 +119,9 @@ export function createReportHandler({ db, settings }: { db: DB; settings: TServe
     const running = [...jobs.values()].filter((j) => j.userId === user.id && j.progress.status === 'running');
     if (running.length >= MAX_RUNNING_PER_USER) return sendError(res, 429, MESSAGES.busy[lang]);
     const request = parsed.data;
-    let scope: Awaited<ReturnType<typeof openScope>>;
     try {
-      scope = await openScope(db, { period: request.period, asOf: request.asOf });
+      // The period is checked here, so a bad one is answered at once (400) rather than as a failed job.
+      await openScope(db, { period: request.period, asOf: request.asOf });
     } catch (error) {
       if (error instanceof AppError) return sendError(res, 400, error.messageIn(lang));
       throw error;
@@ -125,26 +135,31 @@ export function createReportHandler({ db, settings }: { db: DB; settings: TServe
     };
     jobs.set(id, job);
     sendJson(res, 202, job.progress);
-    try {
-      const { title } = await writeReviewReport(
-        db,
-        {
-          scope,
-          target: targetOf(request),
-          viewer: user,
-          format: request.format,
-          generatedAt: new Date().toISOString(),
-        },
-        () => createWriteStream(job.file),
-        (done, total) => {
-          job.progress = { ...job.progress, done, total };
-        },
-      );
-      job.progress = { ...job.progress, status: 'done', fileName: `${title}.${EXTENSIONS[request.format]}` };
-    } catch (error) {
-      if (!(error instanceof AppError)) console.error('[report]', error);
+    // In a worker thread of its own (report-job.ts): drawing a college's report takes a core for a while.
+    const outcome = await runReportJob(
+      { db, databasePath },
+      {
+        period: request.period,
+        asOf: request.asOf,
+        target: targetOf(request),
+        viewer: { role: user.role, branchId: user.branchId },
+        format: request.format,
+        generatedAt: new Date().toISOString(),
+        file: job.file,
+      },
+      (done, total) => {
+        job.progress = { ...job.progress, done, total };
+      },
+    );
+    if ('title' in outcome) {
+      job.progress = {
+        ...job.progress,
+        status: 'done',
+        fileName: `${outcome.title}.${EXTENSIONS[request.format]}`,
+      };
+    } else {
       rmSync(job.file, { force: true });
-      const text = error instanceof AppError ? error.messageIn(lang) : MESSAGES.failed[lang];
+      const text = outcome.failed ? outcome.failed[lang] : MESSAGES.failed[lang];
       job.progress = { ...job.progress, status: 'failed', message: text };
     }
     setTimeout(() => forget(id), JOB_TTL_MS).unref();

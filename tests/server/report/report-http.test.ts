@@ -1,13 +1,19 @@
 /**
  * The review report over real HTTP (server/http/report-route.ts) on the mini fixture: a job started,
  * polled to done and downloaded with its name; bad input answered in the caller's language; a secretary
- * refused another branch's report; another user cannot see or download the job.
+ * refused another branch's report; another user cannot see or download the job. The database is a file,
+ * as the server's: each job runs in a report worker thread of its own (report-job.ts), off the request
+ * thread, which keeps answering while it draws.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE_NAME } from '../../../server/auth/config';
 import { DEFAULT_SETTINGS } from '../../../server/context';
+import { openDatabase } from '../../../server/db/connection';
 import type { Database } from '../../../server/db/database';
 import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
@@ -18,7 +24,6 @@ import {
   type TReportJobProgress,
 } from '../../../shared/schemas/report';
 import { closeTestApp, startTestApp } from '../../helpers/app-server';
-import { createTestDb } from '../../helpers/test-db';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
@@ -28,8 +33,11 @@ let app: AppServer | undefined;
 let base: string;
 const cookie: Record<'leader' | 'secretary', string> = { leader: '', secretary: '' };
 
+const dir = mkdtempSync(join(tmpdir(), 'pbd-report-http-'));
+
 beforeAll(async () => {
-  db = await createTestDb();
+  const databasePath = join(dir, 'app.db');
+  db = await openDatabase({ url: databasePath });
   expect((await importPath(db, fixture)).ok).toBe(true);
   const xz01 = await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow();
   const leader = await createTestUser(db, { username: 'report-leader', role: 'leader' });
@@ -40,12 +48,13 @@ beforeAll(async () => {
   });
   cookie.leader = `${SESSION_COOKIE_NAME}=${await sessionTokenFor(db, leader.user.id)}`;
   cookie.secretary = `${SESSION_COOKIE_NAME}=${await sessionTokenFor(db, secretary.user.id)}`;
-  ({ app, base } = await startTestApp({ db, settings: DEFAULT_SETTINGS }));
+  ({ app, base } = await startTestApp({ db, settings: DEFAULT_SETTINGS, databasePath }));
 }, 60_000);
 
 afterAll(async () => {
   await closeTestApp(app);
   await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const start = (who: keyof typeof cookie, body: unknown, lang = 'zh') =>
