@@ -73,11 +73,22 @@ describe('组织与账号', () => {
     await row.getByTestId('unit-dissolve').click();
     // The default day is today (2026-11-20); XZ01's sessions are in 2025: pick 2023-11-01, before them.
     const picker = page.getByTestId('dissolve-date');
-    await picker.click();
-    await page.locator('.ant-picker-header-super-prev-btn').click();
-    await page.locator('.ant-picker-header-super-prev-btn').click();
-    await page.locator('.ant-picker-header-super-prev-btn').click();
-    await page.locator('.ant-picker-cell-in-view').first().click();
+    await picker.waitFor();
+    // A click while the dialog still zooms in can miss the picker: click until its panel is open.
+    const panel = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+    await expect
+      .poll(
+        async () => {
+          if (!(await panel.isVisible())) await picker.click();
+          return panel.isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await panel.locator('.ant-picker-header-super-prev-btn').click();
+    await panel.locator('.ant-picker-header-super-prev-btn').click();
+    await panel.locator('.ant-picker-header-super-prev-btn').click();
+    await panel.locator('.ant-picker-cell-in-view').first().click();
     await page.locator('#dissolve-ok').click();
     const explain = page.locator('.ant-modal .ant-form-item-explain-error');
     await explain.waitFor();
