@@ -35,6 +35,7 @@ import { langFromRequest, type TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { isBusyError } from '../db/write-window';
 import {
+  admitPlainRequest,
   contentTypeOf,
   PLAIN_ROUTE_MESSAGES,
   readBody,
@@ -42,7 +43,6 @@ import {
   sendJson,
   sessionUser,
 } from './plain-route';
-import { refuseCrossSite } from './security';
 
 const UPLOAD_PROCEDURE = 'attachments.upload';
 const REMOVE_PROCEDURE = 'attachments.remove';
@@ -196,12 +196,7 @@ export function createAttachmentHandler({ db, settings }: { db: DB; settings: TS
 
   return async function handleAttachments(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const lang = langFromRequest(req);
-    res.setHeader('Cache-Control', 'no-store');
-    const refusal = refuseCrossSite(req);
-    if (refusal) {
-      res.setHeader('Connection', 'close');
-      return sendError(res, refusal.status, refusal.reason);
-    }
+    if (!admitPlainRequest(req, res)) return;
     try {
       await route(req, res, lang);
     } catch (error) {

@@ -43,6 +43,7 @@ import { ALL_BRANCHES, type TImportScope } from '../import/scope';
 import { buildImportTemplate } from '../import/template';
 import { UNDO_PROCEDURE } from '../import/undo-import';
 import {
+  admitPlainRequest,
   contentTypeOf,
   PLAIN_ROUTE_MESSAGES,
   readBody,
@@ -50,7 +51,6 @@ import {
   sendJson,
   sessionUser,
 } from './plain-route';
-import { refuseCrossSite } from './security';
 
 /** The procedure name the audit trail records for an upload. */
 const IMPORT_PROCEDURE = 'import';
@@ -362,12 +362,7 @@ export function createImportHandler({ db, settings, runner, maxBodySize }: Impor
 
   return async function handleImport(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const lang = langFromRequest(req);
-    res.setHeader('Cache-Control', 'no-store');
-    const refusal = refuseCrossSite(req);
-    if (refusal) {
-      res.setHeader('Connection', 'close');
-      return sendError(res, refusal.status, refusal.reason);
-    }
+    if (!admitPlainRequest(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (path === IMPORT_TEMPLATE_PATH && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -10,6 +10,7 @@ import type { TAuthUser } from '../auth/types';
 import type { TServerSettings } from '../context';
 import type { DB } from '../db/database';
 import { readCookie } from './cookies';
+import { refuseCrossSite } from './security';
 
 /** The refusals every plain route answers alike. */
 export const PLAIN_ROUTE_MESSAGES = {
@@ -20,6 +21,19 @@ export const PLAIN_ROUTE_MESSAGES = {
   },
   method: { zh: '不支持的请求方法。', en: 'Method not allowed.' },
 } as const;
+
+/**
+ * The start every plain (non-tRPC) route shares: its answers are never cached, and a cross-site request
+ * is refused here (answered, with the connection closed). False when it was refused.
+ */
+export function admitPlainRequest(req: IncomingMessage, res: ServerResponse): boolean {
+  res.setHeader('Cache-Control', 'no-store');
+  const refusal = refuseCrossSite(req);
+  if (!refusal) return true;
+  res.setHeader('Connection', 'close');
+  sendError(res, refusal.status, refusal.reason);
+  return false;
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });

@@ -26,6 +26,7 @@ import { openScope } from '../metrics/scope';
 import { REPORT_CONTENT_TYPES, type TReportFormat, type TReportTarget } from '../report';
 import { runReportJob } from '../report/report-job';
 import {
+  admitPlainRequest,
   contentTypeOf,
   PLAIN_ROUTE_MESSAGES,
   readBody,
@@ -33,7 +34,6 @@ import {
   sendJson,
   sessionUser,
 } from './plain-route';
-import { refuseCrossSite } from './security';
 
 /** How long a finished report stays downloadable. */
 const JOB_TTL_MS = 10 * 60_000;
@@ -197,12 +197,7 @@ export function createReportHandler({
 
   return async function handleReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const lang = langFromRequest(req);
-    res.setHeader('Cache-Control', 'no-store');
-    const refusal = refuseCrossSite(req);
-    if (refusal) {
-      res.setHeader('Connection', 'close');
-      return sendError(res, refusal.status, refusal.reason);
-    }
+    if (!admitPlainRequest(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (path === REPORT_START_PATH && req.method === 'POST') return await start(req, res, lang);
