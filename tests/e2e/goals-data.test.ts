@@ -158,8 +158,18 @@ describe('目标 (goals)', () => {
 
     await page.getByTestId('goal-add').click();
     const form = page.getByTestId('goal-form');
-    await form.getByText('类型', { exact: true }).click();
-    await page.getByTestId('goal-form-category').click();
+    // A click while the dialog still zooms in can miss: click 类型 until its category field shows.
+    const category = page.getByTestId('goal-form-category');
+    await expect
+      .poll(
+        async () => {
+          if (!(await category.isVisible())) await form.getByText('类型', { exact: true }).click();
+          return category.isVisible();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await category.click();
     await page.locator('.ant-select-item-option[title="教工"]').click();
     await page.getByTestId('goal-form-metric').click();
     await page.keyboard.type('党员分享');
