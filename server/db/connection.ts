@@ -4,9 +4,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from './database';
 import { migrateToLatest } from './migrate';
+import { isPostgresUrl, openPostgres } from './postgres/connect';
 
 export interface OpenDatabaseOptions {
-  /** A file path, or ':memory:'. */
+  /** A file path, ':memory:', or `postgres://…` (a PostgreSQL server: postgres/connect.ts). */
   url: string;
   /** Run migrations to latest before returning (default true). */
   migrate?: boolean;
@@ -17,12 +18,20 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens the embedded database with WAL, foreign keys and a busy timeout, migrated to latest. */
+/**
+ * Opens the database at `url`, migrated to latest: the embedded file with WAL, foreign keys and a busy
+ * timeout, or a pool on a PostgreSQL server.
+ */
 export async function openDatabase({
   url,
   migrate = true,
   busyTimeoutMs = 5000,
 }: OpenDatabaseOptions): Promise<Kysely<Database>> {
+  if (isPostgresUrl(url)) {
+    const db = openPostgres(url);
+    if (migrate) await migrateToLatest(db);
+    return db;
+  }
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);

@@ -19,6 +19,7 @@ import type { TAuditActor } from '../auth/types';
 import type { Database, DBOrTrx } from '../db/database';
 import type { TGoalScopeType } from '../db/tables/goal.table';
 import type { ImportRunRow } from '../db/tables/import-run.table';
+import { sqlJsonField } from '../metrics/dialect';
 import { refreshRollups } from '../metrics/rollups';
 import { IMPORT_AUDIT_TABLE } from './audit-import';
 import {
@@ -370,7 +371,7 @@ async function whoAdded(
     procedure: string;
   }>`select username, at, procedure
     from audit_log where id > ${run.audit_to} and table_name = ${table} and action = 'insert'
-      and json_extract(row_key, '$.id') = ${id}
+      and ${sqlJsonField(sql.ref('row_key'), 'id')} = ${id}
     order by id limit 1`.execute(trx);
   const form = rows[0];
   if (!form) return { zh: '', en: '' };

@@ -1,15 +1,36 @@
 /**
- * Everything in the metrics SQL that differs between SQLite and PostgreSQL, in one place.
- * The rest of the engine uses portable SQL: ISO date text compares as dates, slot calendars are a
- * table (calendar_slots), yes/no are 0/1 integers summed with CASE.
+ * Everything in the SQL that differs between SQLite and PostgreSQL, in one place.
+ * The rest of the code uses portable SQL: dates are ISO `YYYY-MM-DD` text on both backends (so they
+ * compare as dates and `substr` cuts them), slot calendars are a table (calendar_slots), yes/no are 0/1
+ * integers summed with CASE.
+ *
+ * The backend is chosen per database instance, not per process (copy-db opens both): the functions
+ * below write SQLite's function (json_array, group_concat, char, json_extract) as a function node, and a
+ * PostgreSQL instance compiles those nodes to its own forms (PostgresCompiler, used by
+ * db/postgres/connect.ts). So a query builder needs no handle on the database to be portable.
  */
-import { type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
+import {
+  type Expression,
+  expressionBuilder,
+  type FunctionNode,
+  PostgresAdapter,
+  PostgresQueryCompiler,
+  type QueryExecutorProvider,
+  type RawBuilder,
+  sql,
+} from 'kysely';
+
+/** Whether this database (or transaction) is PostgreSQL; everything else here is SQLite. */
+export function isPostgres(db: QueryExecutorProvider): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+const fn = expressionBuilder().fn;
 
 /** The first day of the month of an ISO date expression (`2025-03-14` → `2025-03-01`). */
 export function sqlMonthStartOf(
   dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
 ): RawBuilder<string> {
-  // PostgreSQL: sql`date_trunc('month', ${dateExpr})::date`
   return sql<string>`substr(${dateExpr}, 1, 7) || '-01'`;
 }
 
@@ -17,13 +38,11 @@ export function sqlMonthStartOf(
 export function sqlYearStartOf(
   dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>,
 ): RawBuilder<string> {
-  // PostgreSQL: sql`date_trunc('year', ${dateExpr})::date`
   return sql<string>`substr(${dateExpr}, 1, 4) || '-01-01'`;
 }
 
 /** 31 December of the year of an ISO date expression (`2025-03-14` → `2025-12-31`). */
 export function sqlYearEndOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string> {
-  // PostgreSQL: sql`(date_trunc('year', ${dateExpr}) + interval '1 year - 1 day')::date`
   return sql<string>`substr(${dateExpr}, 1, 4) || '-12-31'`;
 }
 
@@ -32,12 +51,83 @@ export function sqlYearEndOf(dateExpr: RawBuilder<unknown> | ReturnType<typeof s
  * `unpackValues`. Wide rows are the engine's hot path: better-sqlite3 builds a JS object property by
  * property per row (and slower as the heap grows), while one JSON text per row is parsed natively —
  * several times faster (PERFORMANCE.md "Packed rows").
- * SQLite renders doubles in JSON with round-trip precision, so the numbers are exactly the columns'.
+ * SQLite renders doubles in JSON with round-trip precision, so the numbers are exactly the columns';
+ * so does PostgreSQL's json_build_array (PostgresCompiler), whose value pg hands over parsed.
  */
 export function packValues(columns: readonly RawBuilder<unknown>[]): RawBuilder<string> {
-  // PostgreSQL: sql`json_build_array(${sql.join(columns)})` (at most 100 arguments; pg parses it to an
-  // array, dates become 'YYYY-MM-DD' strings).
-  return sql<string>`json_array(${sql.join(columns)})`;
+  return sql<string>`${fn('json_array', [...columns])}`;
+}
+
+/**
+ * The values of `column` over the rows of a subquery joined into one text with U+0001 between them
+ * (in no particular order), null for no rows: SQLite's group_concat, PostgreSQL's string_agg.
+ */
+export function sqlListOf(column: Expression<unknown>): RawBuilder<string | null> {
+  return sql<string | null>`${fn('group_concat', [column, fn('char', [sql.lit(1)])])}`;
+}
+
+/** A top-level field of a JSON object held in a text column (null when the text is no JSON object). */
+export function sqlJsonField(textExpr: Expression<unknown>, field: string): RawBuilder<unknown> {
+  return sql`${fn('json_extract', [textExpr, sql.lit(`$.${field}`)])}`;
+}
+
+/** PostgreSQL allows at most 100 arguments per function call. */
+const MAX_ARGUMENTS = 100;
+
+/** SQLite's functions that PostgreSQL has under another name with the same arguments. */
+const RENAMED_FUNCTIONS: Record<string, string> = { group_concat: 'string_agg', char: 'chr' };
+
+/**
+ * PostgreSQL's query compiler with SQLite's functions above translated. Only these names are
+ * rewritten; every other function compiles as written.
+ */
+export class PostgresCompiler extends PostgresQueryCompiler {
+  protected override visitFunction(node: FunctionNode): void {
+    const args = node.arguments;
+    const renamed = RENAMED_FUNCTIONS[node.func];
+    if (renamed) {
+      this.call(renamed, args);
+    } else if (node.func === 'json_array') {
+      this.jsonArray(args);
+    } else if (node.func === 'json_extract') {
+      this.jsonField(args);
+    } else {
+      super.visitFunction(node);
+    }
+  }
+
+  /** json_build_array, in chunks of ≤ 100 joined as jsonb arrays when the row is wider than one call takes. */
+  private jsonArray(args: FunctionNode['arguments']): void {
+    if (args.length <= MAX_ARGUMENTS) {
+      this.call('json_build_array', args);
+      return;
+    }
+    this.append('(');
+    for (let i = 0; i < args.length; i += MAX_ARGUMENTS) {
+      if (i > 0) this.append(' || ');
+      this.call('json_build_array', args.slice(i, i + MAX_ARGUMENTS));
+      this.append('::jsonb');
+    }
+    this.append(')');
+  }
+
+  /** A `$.a.b` path into JSON text; only text that is a JSON object is cast (audit row keys of accounts are bare numbers). */
+  private jsonField(args: FunctionNode['arguments']): void {
+    const [text, path] = args as [FunctionNode, FunctionNode];
+    this.append('(case when left(');
+    this.visitNode(text);
+    this.append(", 1) = '{' then (");
+    this.visitNode(text);
+    this.append(')::jsonb #>> string_to_array(substr(');
+    this.visitNode(path);
+    this.append(", 3), '.') end)");
+  }
+
+  private call(name: string, args: FunctionNode['arguments']): void {
+    this.append(`${name}(`);
+    this.compileList(args);
+    this.append(')');
+  }
 }
 
 /** The values of a `packValues` value, in column order. */

@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { TAchievementKind, TActivityType, TFormat, TLevel, TModule } from '../../../shared/domain';
 import type { TAchievementInput, TActivityInput } from '../../../shared/schemas/record-inputs';
+import { sqlListOf } from '../../metrics/dialect';
 import type { DBOrTrx } from '../database';
 
 /** A branch as a record's checks need it (existence dates for `date_outside_branch`). */
@@ -68,13 +69,17 @@ export async function readActivity(db: DBOrTrx, id: number): Promise<TStoredActi
       'u.code as branch',
       sql<
         string | null
-      >`(select group_concat(format, char(1)) from activity_formats where activity_id = a.id)`.as('formats'),
+      >`(select ${sqlListOf(sql.ref('format'))} from activity_formats where activity_id = a.id)`.as(
+        'formats',
+      ),
       sql<
         string | null
-      >`(select group_concat(module, char(1)) from activity_modules where activity_id = a.id)`.as('modules'),
+      >`(select ${sqlListOf(sql.ref('module'))} from activity_modules where activity_id = a.id)`.as(
+        'modules',
+      ),
       sql<
         string | null
-      >`(select group_concat(member_code, char(1)) from activity_sharers where activity_id = a.id)`.as(
+      >`(select ${sqlListOf(sql.ref('member_code'))} from activity_sharers where activity_id = a.id)`.as(
         'sharers',
       ),
     ])

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { TFormat, TModule } from '../../../shared/domain';
 import type { Database } from '../../db/database';
+import { sqlListOf } from '../../metrics/dialect';
 import type { ActivityRow } from '../sheets/activities';
 import type { TSheetCounts } from '../types';
 import { chunks, keyOf } from './batches';
@@ -84,7 +85,7 @@ function childSignature(items: readonly string[]): string {
   return [...items].sort().join('\u0001');
 }
 
-/** The same signature for a list as SQL's group_concat gives it (items in no particular order). */
+/** The same signature for a list as SQL's list (dialect.sqlListOf) gives it (items in no particular order). */
 function storedSignature(concatenated: string | null): string {
   if (concatenated === null) return '';
   return concatenated.includes('\u0001') ? concatenated.split('\u0001').sort().join('\u0001') : concatenated;
@@ -141,7 +142,7 @@ const BRANCHES_PER_BATCH = 25;
 function childList({ table, column }: (typeof CHILD_TABLES)[number]) {
   return sql<
     string | null
-  >`(select group_concat(${sql.ref(column)}, char(1)) from ${sql.table(table)} where activity_id = a.id)`;
+  >`(select ${sqlListOf(sql.ref(column))} from ${sql.table(table)} where activity_id = a.id)`;
 }
 
 /** The activities of these branches already in the database, by natural key, with their child lists. */
