@@ -137,7 +137,7 @@ async function evaluateInto<B extends TBranchFacts>(
   });
   await forEachMemberCount(
     db,
-    { start, asOf, plan, branchIds: ids },
+    { start, asOf, branchIds: ids },
     (id, n) => {
       const row = rowOf(id);
       if (row !== undefined) flat[row * SUMS_WIDTH + FLAT.activeMembers] = n;

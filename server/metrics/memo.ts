@@ -25,6 +25,8 @@ interface TMemo {
   small: Map<string, Promise<unknown>>;
   /** Tiny per-slot aggregates (a month's college sums), many per request, in a set of their own. */
   tiny: Map<string, Promise<unknown>>;
+  /** In-memory indexes of the whole college (member-index.ts), a few by name, never evicted. */
+  indexes: Map<string, Promise<unknown>>;
 }
 
 /** Small results kept per data version (a few KB each; ranks ≈ 100 KB at 2,000 branches). */
@@ -59,7 +61,7 @@ async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
   if (version === null) return null;
   let memo = memos.get(db);
   if (!memo || memo.version !== version) {
-    memo = { version, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map() };
+    memo = { version, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map(), indexes: new Map() };
     memos.set(db, memo);
   }
   return memo;
@@ -196,6 +198,25 @@ export async function memoizedTiny<T>(
     }
   }
   return Promise.all(values as Promise<T>[]);
+}
+
+/**
+ * An in-memory index of the whole college's data (member-index.ts), built once per (connection,
+ * metrics version) and shared by every range evaluated on it; `name` tells the few kinds apart. Without a
+ * version signal it is built for the one call.
+ */
+export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => Promise<T>): Promise<T> {
+  const memo = await memoOf(db);
+  if (!memo) return build();
+  const hit = memo.indexes.get(name) as Promise<T> | undefined;
+  if (hit) return hit;
+  const value = build();
+  memo.indexes.set(name, value);
+  // A failed build is not remembered.
+  value.catch(() => {
+    if (memo.indexes.get(name) === value) memo.indexes.delete(name);
+  });
+  return value;
 }
 
 /** Forgets every memoized result of a connection (the bench's cold runs; tests). */
