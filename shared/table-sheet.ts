@@ -25,13 +25,17 @@ export interface TSheetColumn {
   width?: number;
 }
 
-/** A cell with a fill colour (`#rrggbb`), e.g. a value coloured by its goal status. */
-export interface TFilledCell {
+/**
+ * A cell with a fill colour (`#rrggbb`, e.g. a value coloured by its goal status), or with a number
+ * format of its own where one column mixes rates and counts (a goal list's targets).
+ */
+export interface TSheetCell {
   value: string | number | null;
-  fill: string;
+  fill?: string;
+  format?: Exclude<TSheetFormat, 'text'>;
 }
 
-export type TSheetValue = string | number | null | TFilledCell;
+export type TSheetValue = string | number | null | TSheetCell;
 
 export interface TSheetTable {
   /** The worksheet's name (Excel: at most 31 characters, no []:*?/\). */
@@ -52,12 +56,12 @@ export const SHEET_NUMBER_FORMATS: Record<Exclude<TSheetFormat, 'text'>, string>
 
 const HEADER_FILL = 'FFF0F0F0';
 
-function isFilled(value: TSheetValue): value is TFilledCell {
+function isCell(value: TSheetValue): value is TSheetCell {
   return typeof value === 'object' && value !== null;
 }
 
 function plainValue(value: TSheetValue): string | number | null {
-  return isFilled(value) ? value.value : value;
+  return isCell(value) ? value.value : value;
 }
 
 function argb(hex: string): string {
@@ -110,6 +114,8 @@ export async function buildTableXlsx(table: TSheetTable): Promise<Uint8Array<Arr
     headerRow.getCell(c).alignment = { wrapText: true, vertical: 'middle' };
   }
 
+  // A cell's own number format is set after the columns': a column's format is written into its cells.
+  const ownFormats: [ExcelJS.Cell, string][] = [];
   for (const values of table.rows) {
     const row = sheet.addRow(
       values.map((value) => {
@@ -118,8 +124,10 @@ export async function buildTableXlsx(table: TSheetTable): Promise<Uint8Array<Arr
       }),
     );
     values.forEach((value, i) => {
-      if (isFilled(value))
-        row.getCell(i + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(value.fill) } };
+      if (!isCell(value)) return;
+      const cell = row.getCell(i + 1);
+      if (value.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(value.fill) } };
+      if (value.format) ownFormats.push([cell, SHEET_NUMBER_FORMATS[value.format]]);
     });
   }
 
@@ -128,6 +136,7 @@ export async function buildTableXlsx(table: TSheetTable): Promise<Uint8Array<Arr
     sheetColumn.width = column.width ?? (column.format === 'text' ? 16 : 12);
     if (column.format !== 'text') sheetColumn.numFmt = SHEET_NUMBER_FORMATS[column.format];
   });
+  for (const [cell, numFmt] of ownFormats) cell.numFmt = numFmt;
 
   const headerRowNumber = headerRow.number;
   sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRowNumber }];

@@ -111,6 +111,32 @@ describe('buildTableXlsx', () => {
     expect(sheet.getCell('B2').value).toBe(10);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
+
+  it('gives a cell its own number format where a column mixes rates and counts', async () => {
+    const sheet = await readBack(
+      await buildTableXlsx({
+        sheetName: '目标',
+        headerBlock: [],
+        columns: [
+          { header: '指标', format: 'text' },
+          { header: '目标值', format: 'text' },
+        ],
+        rows: [
+          ['出勤率', { value: 0.9, format: 'percent' }],
+          ['主题党日次数', { value: 12, format: 'int' }],
+          ['人均志愿服务时长', { value: 6.25, format: 'dec2' }],
+          ['说明', '文字'],
+        ],
+      }),
+    );
+    expect(sheet.getCell('B2').value).toBe(0.9);
+    expect(sheet.getCell('B2').numFmt).toBe('0.0%');
+    expect(sheet.getCell('B3').value).toBe(12);
+    expect(sheet.getCell('B3').numFmt).toBe('0');
+    expect(sheet.getCell('B4').numFmt).toBe('0.00');
+    expect(sheet.getCell('B5').numFmt).toBeUndefined();
+    expect((sheet.getCell('B2').fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
+  });
 });
 
 describe('buildTableCsv', () => {

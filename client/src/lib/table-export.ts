@@ -188,16 +188,43 @@ export function describeColumnFilter(
   return null;
 }
 
-/** `支部对比_2025年_2026-12-07.xlsx`: what, which period, exported when; no character a file system refuses. */
+/**
+ * `支部对比_2025年_2026-12-07.xlsx`: what, which period, exported when; with a subject (the branch, the
+ * general branch, 全院) it leads, as in a chart's file name: `行政第一党支部_2025年_党员名册_2026-12-07.xlsx`.
+ * No character a file system refuses.
+ */
 export function tableExportFileName(
-  parts: { title: string; period?: string; lang: TLang; now?: Date },
+  parts: { title: string; subject?: string; period?: string; lang: TLang; now?: Date },
   extension: 'xlsx' | 'csv',
 ): string {
   const day = collegeDateTime(parts.now).slice(0, 10);
-  const names = [parts.title, parts.period ? formatPeriod(parts.period, parts.lang) : '', day]
-    .map((p) => p.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, ''))
+  const period = parts.period ? formatPeriod(parts.period, parts.lang) : '';
+  const names = parts.subject ? [parts.subject, period, parts.title, day] : [parts.title, period, day];
+  const cleaned = names
+    .map((p) =>
+      p
+        .replace(/\s*·\s*/g, '-')
+        .replace(/[\\/:*?"<>|\s]+/g, '-')
+        .replace(/^-+|-+$/g, ''),
+    )
     .filter(Boolean);
-  return `${names.join('_')}.${extension}`;
+  return `${cleaned.join('_')}.${extension}`;
+}
+
+/**
+ * Every row of a list paged on the server (the audit log, the import history), page after page of
+ * `pageSize`, for an export of all the rows its filters select, not only the page in view.
+ */
+export async function collectPages<TRow>(
+  list: (page: { limit: number; offset: number }) => Promise<{ rows: TRow[]; total: number }>,
+  pageSize: number,
+): Promise<TRow[]> {
+  const rows: TRow[] = [];
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await list({ limit: pageSize, offset });
+    rows.push(...page.rows);
+    if (page.rows.length < pageSize || rows.length >= page.total) return rows;
+  }
 }
 
 /** Assembles the file's table from the grid's part and the header block. */

@@ -7,7 +7,7 @@ import type { TAuditEntry, TAuditFilter } from '../../lib/api-types';
 import { formatCollegeTime } from '../../lib/format';
 import type { TLang } from '../../lib/i18n';
 import { translateFrom } from '../../lib/messages';
-import type { TGridSheet } from '../../lib/table-export';
+import { collectPages, type TGridSheet } from '../../lib/table-export';
 import { auditChangeText, auditTableLabel, describeAuditEntry, type TAuditFilterState } from './audit-model';
 import { DATA_MESSAGES } from './messages';
 
@@ -61,14 +61,9 @@ export function auditFilterWords(filter: TAuditFilterState, lang: TLang): string
 }
 
 /** Every entry the filter selects, page after page of the API's largest size. */
-export async function collectAuditEntries(
+export function collectAuditEntries(
   input: TAuditFilter,
   list: (input: TAuditFilter) => Promise<{ rows: TAuditEntry[]; total: number }>,
 ): Promise<TAuditEntry[]> {
-  const entries: TAuditEntry[] = [];
-  for (let offset = 0; ; offset += AUDIT_EXPORT_PAGE) {
-    const page = await list({ ...input, limit: AUDIT_EXPORT_PAGE, offset });
-    entries.push(...page.rows);
-    if (page.rows.length < AUDIT_EXPORT_PAGE || entries.length >= page.total) return entries;
-  }
+  return collectPages((page) => list({ ...input, ...page }), AUDIT_EXPORT_PAGE);
 }
