@@ -17,7 +17,7 @@ export function DueSoonList({ dueSoon }: { dueSoon: TDueSoon }) {
   const m = useMessages(OVERVIEW_MESSAGES);
   if (dueSoon.total === 0) return <EmptyState description={m('dueSoonNone')} />;
   return (
-    <ul className="overview-list" data-testid="due-soon-list">
+    <ul className="overview-list" data-testid="due-soon-list" data-total={dueSoon.total}>
       {dueSoon.items.map((item) => (
         <li
           key={`${item.branchId}-${item.type}-${item.slot}`}

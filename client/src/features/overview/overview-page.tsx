@@ -19,6 +19,7 @@ import { followInApp } from '../../lib/router';
 import { AlertsList } from './alerts-list';
 import { DueSoonList } from './due-soon-list';
 import { KpiCards } from './kpi-cards';
+import { AlertsExportButton, DueSoonExportButton } from './list-export-buttons';
 import { OVERVIEW_MESSAGES } from './messages';
 import { CategoryChart, RankingChart, StatusChart, TrendChart } from './overview-charts';
 import { RANKING_LIMIT, useOverviewData } from './use-overview-data';
@@ -148,6 +149,11 @@ export function OverviewPage() {
                       ? m('alertsTitle', { month: formatPeriod(overview.data.alerts.month, lang) })
                       : m('alertsTitle', { month: '—' })
                   }
+                  extra={
+                    overview.data ? (
+                      <AlertsExportButton alerts={overview.data.alerts} asOf={overview.data.scope.asOf} />
+                    ) : null
+                  }
                   size="small"
                   data-testid="alerts-card"
                 >
@@ -159,9 +165,12 @@ export function OverviewPage() {
                   title={m('dueSoonTitle')}
                   extra={
                     dueSoon.data && (
-                      <Typography.Text type="secondary">
-                        {m('dueSoonSubtitle', { today: dueSoon.data.today })}
-                      </Typography.Text>
+                      <Space size="small" wrap className="overview-card-extra">
+                        <Typography.Text type="secondary">
+                          {m('dueSoonSubtitle', { today: dueSoon.data.today })}
+                        </Typography.Text>
+                        <DueSoonExportButton total={dueSoon.data.total} />
+                      </Space>
                     )
                   }
                   size="small"
