@@ -9,12 +9,16 @@ import { useMemo, useState } from 'react';
 import { IS_ADDITIVE } from '../../../../shared/metric-keys';
 import { todayIso } from '../../../../shared/schemas/date';
 import type { TGoalItem } from '../../../../shared/schemas/goals';
+import { COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { ErrorState } from '../../components/states';
+import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { setSearchParams, useSearchParam } from '../../lib/router';
+import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
+import { goalsSheet } from './goal-export';
 import { GoalFormModal } from './goal-form-modal';
 import { actualOf, formatActual, formatTarget, metricLabel, scopeKey, scopeLabel } from './goal-model';
 import { goalYearOf } from './goal-year';
@@ -72,6 +76,26 @@ export function GoalsPage() {
     }),
   );
 
+  // The list as shown: its rows in their order, last year's actuals as far as they have loaded.
+  const getExport = (): TTableExport | null => {
+    if (!query.data) return null;
+    const sheet = goalsSheet(goals, actuals.data, year, lang);
+    const title = m('title');
+    const subject = COLLEGE_SUBJECT[lang];
+    const period = String(year);
+    return {
+      table: sheetTableOf(
+        sheet,
+        exportHeaderBlock({ title: m('goalsCard', { year }), lang, period, filters: [], user }, sheet),
+        title,
+      ),
+      fileName: (extension) => tableExportFileName({ title, subject, period, lang }, extension),
+    };
+  };
+  const exportButton = (
+    <TableExportButton getExport={getExport} disabled={goals.length === 0} testId="goals-export" />
+  );
+
   return (
     <section className="goals-page" data-testid="goals-page">
       <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
@@ -97,6 +121,7 @@ export function GoalsPage() {
           extra={
             canEdit ? (
               <Space wrap>
+                {exportButton}
                 <Popconfirm
                   title={m('copyConfirm', { from: year - 1, to: year })}
                   okText={m('copy')}
@@ -115,7 +140,9 @@ export function GoalsPage() {
                   {m('add')}
                 </Button>
               </Space>
-            ) : null
+            ) : (
+              exportButton
+            )
           }
         >
           {query.error ? (
