@@ -6,10 +6,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, Button, Modal, message, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { TImportHistoryEntry } from '../../../../shared/schemas/import-upload';
+import { TableExportButton, writeTableExport } from '../../components/table-export-button';
 import { formatCollegeTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
-import { auditOperationLabel } from './audit-model';
+import { collectPages, exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
+import { useSession } from '../auth/session';
+import { IMPORT_HISTORY_EXPORT_PAGE, importHistorySheet, importUserLabel } from './import-history-export';
 import { DATA_MESSAGES } from './messages';
 import { countsSummary, totalCounts } from './preview-model';
 import { fetchImportHistory, undoImport } from './upload-import';
@@ -47,12 +50,39 @@ export function ImportHistory() {
     undo.reset();
   };
   const words = { inserted: m('colInserted'), updated: m('colUpdated') };
+  const user = useSession();
+  // Every import of the list (the table holds one page), fetched at the click.
+  const exportAll = async (format: 'xlsx' | 'csv') => {
+    const entries = await collectPages((page) => fetchImportHistory(lang, page), IMPORT_HISTORY_EXPORT_PAGE);
+    const sheet = importHistorySheet(entries, lang);
+    const title = m('tabHistory');
+    // A secretary's list is her own imports (the server's rule): the file says so.
+    const filters = user.role === 'admin' ? [] : [m('historyOwnOnly')];
+    await writeTableExport(
+      {
+        table: sheetTableOf(sheet, exportHeaderBlock({ title, lang, filters, user }, sheet), title),
+        fileName: (extension) =>
+          tableExportFileName(
+            { title, ...(user.role === 'admin' ? {} : { subject: user.displayName }), lang },
+            extension,
+          ),
+      },
+      format,
+    );
+  };
   const targetTotals = target ? totalCounts(target.counts) : null;
 
   if (query.error) return <Alert type="error" showIcon title={query.error.message} />;
   return (
     <div data-testid="import-history">
-      <Typography.Paragraph>{m('historyIntro')}</Typography.Paragraph>
+      <div className="import-history-intro">
+        <Typography.Paragraph>{m('historyIntro')}</Typography.Paragraph>
+        <TableExportButton
+          onExport={exportAll}
+          disabled={!query.data?.total}
+          testId="import-history-export"
+        />
+      </div>
       <Table<TImportHistoryEntry>
         size="small"
         rowKey="id"
@@ -78,8 +108,7 @@ export function ImportHistory() {
             title: m('historyUser'),
             dataIndex: 'username',
             width: 130,
-            render: (u: string, r) =>
-              r.isSystem ? m('auditSystemUser', { name: auditOperationLabel(r.procedure, lang) }) : u,
+            render: (_: string, r) => importUserLabel(r, lang),
           },
           { title: m('historyFile'), dataIndex: 'fileName', ellipsis: true },
           {
