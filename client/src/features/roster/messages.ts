@@ -25,6 +25,7 @@ export const ROSTER_MESSAGES = defineMessages(
     'transfer.ok': '确认转出',
     'transfer.done': '已转出：{name} 于 {day} 转入 {branch}',
     dissolved: '已撤销',
+    searchLabel: '搜索',
   },
   {
     allBranches: 'All branches',
@@ -49,5 +50,6 @@ export const ROSTER_MESSAGES = defineMessages(
     'transfer.ok': 'Transfer',
     'transfer.done': 'Transferred: {name} joins {branch} on {day}',
     dissolved: 'Dissolved',
+    searchLabel: 'Search',
   },
 );

@@ -6,13 +6,22 @@
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button, Input, message, Select, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { todayIso } from '../../../../shared/schemas/date';
+import { resolveCountedRange } from '../../../../shared/schemas/period';
+import { COLLEGE_SUBJECT } from '../../components/chart-scope';
 import { PeriodPicker } from '../../components/period-picker';
+import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { usePeriodState } from '../../lib/period-state';
 import { setSearchParams, useSearchParam } from '../../lib/router';
+import {
+  exportHeaderBlock,
+  sheetTableOf,
+  type TGridSheetSource,
+  tableExportFileName,
+} from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { MemberForm, type TMemberFormTarget } from '../branch-detail/member-form';
@@ -25,7 +34,7 @@ import { TransferDialog } from './transfer-dialog';
 import './roster.css';
 
 export function RosterPage() {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const m = useMessages(ROSTER_MESSAGES);
   const r = useMessages(RECORD_MESSAGES);
   const user = useSession();
@@ -83,6 +92,35 @@ export function RosterPage() {
 
   const addTo = branchId !== undefined && canEditBranch(branchId) ? branchId : undefined;
 
+  // The grid as shown at the click: the rows the server sent this user (a secretary's are her branch's),
+  // narrowed by the search, in the grid's sort, with the columns it shows.
+  const sheetRef = useRef<TGridSheetSource | null>(null);
+  const getExport = (): TTableExport | null => {
+    const sheet = sheetRef.current?.sheet();
+    if (!sheet) return null;
+    const title = t('nav.members');
+    const subject = branch?.name ?? COLLEGE_SUBJECT[lang];
+    const filters = [
+      ...(branch && !isSecretary ? [`${m('branchFilter')} ${branch.name}`] : []),
+      ...(search.trim() ? [`${m('searchLabel')} “${search.trim()}”`] : []),
+    ];
+    const headerBlock = exportHeaderBlock(
+      {
+        title: `${subject} · ${title}`,
+        lang,
+        period,
+        asOf: resolveCountedRange(period, asOf, today).asOf,
+        filters,
+        user,
+      },
+      sheet,
+    );
+    return {
+      table: sheetTableOf(sheet, headerBlock, title),
+      fileName: (extension) => tableExportFileName({ title, subject, period, lang }, extension),
+    };
+  };
+
   return (
     <section className="roster-page">
       {contextHolder}
@@ -132,11 +170,14 @@ export function RosterPage() {
         )}
       </div>
       {roster.data ? (
-        <Typography.Paragraph type="secondary" data-testid="roster-summary">
-          {rows.length === roster.data.length
-            ? m('summary', { n: roster.data.length, shares })
-            : m('summaryFiltered', { shown: rows.length, n: roster.data.length })}
-        </Typography.Paragraph>
+        <div className="roster-summary-line">
+          <Typography.Paragraph type="secondary" data-testid="roster-summary">
+            {rows.length === roster.data.length
+              ? m('summary', { n: roster.data.length, shares })
+              : m('summaryFiltered', { shown: rows.length, n: roster.data.length })}
+          </Typography.Paragraph>
+          <TableExportButton getExport={getExport} disabled={rows.length === 0} testId="roster-export" />
+        </div>
       ) : null}
       <RosterTable
         rows={roster.data ? rows : undefined}
@@ -147,6 +188,7 @@ export function RosterPage() {
         error={roster.error}
         onRetry={() => void roster.refetch()}
         emptyText={search && roster.data?.length ? m('noMatch') : m('empty')}
+        sheetRef={sheetRef}
       />
       <MemberForm
         branchId={memberTarget?.branchId ?? 0}

@@ -3,14 +3,15 @@
  * college's roll is thousands of rows (5,820 on the 200-branch demo), so the grid is the virtual one.
  */
 import { createColumnHelper } from '@tanstack/react-table';
-import { Button, Popconfirm, Space, Tag, Tooltip } from 'antd';
-import { useMemo } from 'react';
+import { Button, Popconfirm, Space, Tag } from 'antd';
+import { type Ref, useMemo } from 'react';
 import { MEMBER_ROLES } from '../../../../shared/domain';
 import { type TGridFeatures, VirtualDataTable } from '../../components/virtual-data-table';
 import { DASH } from '../../lib/format';
 import { enumLabel, type TLang } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom } from '../../lib/messages';
+import type { TGridSheetSource } from '../../lib/table-export';
 import { useUrlSorting } from '../../lib/url-sorting';
 import { RECORD_MESSAGES } from '../branch-detail/record-messages';
 import { ROSTER_MESSAGES } from './messages';
@@ -101,7 +102,10 @@ function buildColumns(lang: TLang, today: string, isOneBranch: boolean, actions:
     helper.accessor('role', {
       header: r('col.role'),
       sortFn: 'alphanumeric',
-      meta: { width: 150 },
+      meta: {
+        width: 150,
+        exportValue: (_, row) => enumLabel(MEMBER_ROLES, (row as TRosterRow).role, lang),
+      },
       cell: (info) => enumLabel(MEMBER_ROLES, info.row.original.role, lang),
     }),
     helper.accessor('joinedOn', { header: r('col.joined'), sortFn: 'alphanumeric' }),
@@ -112,13 +116,10 @@ function buildColumns(lang: TLang, today: string, isOneBranch: boolean, actions:
       cell: (info) => info.row.original.leftOn ?? DASH,
     }),
     helper.accessor('shares', {
-      header: () => (
-        <Tooltip title={m('col.sharesHint')}>
-          <span>{m('col.shares')}</span>
-        </Tooltip>
-      ),
+      header: m('col.shares'),
       sortFn: 'basic',
-      meta: { align: 'end' },
+      // The grid shows the title as the header's tooltip.
+      meta: { align: 'end', title: m('col.sharesHint'), exportFormat: 'int' },
     }),
   ]);
 }
@@ -132,6 +133,7 @@ export function RosterTable({
   error,
   onRetry,
   emptyText,
+  sheetRef,
 }: {
   rows: readonly TRosterRow[] | undefined;
   today: string;
@@ -141,6 +143,8 @@ export function RosterTable({
   error: unknown;
   onRetry: () => void;
   emptyText: string;
+  /** The grid as shown (columns, rows in their sort), for the page's export. */
+  sheetRef?: Ref<TGridSheetSource | null>;
 }) {
   const { lang, t } = useI18n();
   const columns = useMemo(
@@ -161,6 +165,7 @@ export function RosterTable({
       onRetry={onRetry}
       emptyText={emptyText}
       height="min(calc(100vh - 240px), 720px)"
+      sheetRef={sheetRef}
     />
   );
 }
