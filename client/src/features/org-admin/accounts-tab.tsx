@@ -2,19 +2,22 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { Button, message, Popconfirm, Space, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { USER_ROLES } from '../../../../shared/roles';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import { TableExportButton } from '../../components/table-export-button';
 import { DASH, formatCollegeTime } from '../../lib/format';
 import { enumLabel, type TLang } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom, useMessages } from '../../lib/messages';
+import type { TGridSheetSource } from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
 import { useUrlSorting } from '../../lib/url-sorting';
 import { useSession } from '../auth/session';
 import { useRefreshAfterWrite } from '../branch-detail/record-drawer';
 import { AccountForm, type TAccountFormTarget, type TAccountRow } from './account-form';
 import { ORG_MESSAGES } from './messages';
+import { useOrgListExport } from './org-list-export';
 import { PasswordOnceDialog, type TShownPassword } from './password-once-dialog';
 
 const helper = createColumnHelper<TDataTableFeatures, TAccountRow>();
@@ -95,6 +98,7 @@ function buildColumns(lang: TLang, actions: TAccountActions) {
     helper.accessor('role', {
       header: m('accounts.role'),
       sortFn: 'alphanumeric',
+      meta: { exportValue: (_, row) => enumLabel(USER_ROLES, (row as TAccountRow).role, lang) },
       cell: (info) => enumLabel(USER_ROLES, info.row.original.role, lang),
     }),
     helper.accessor((row) => row.branchName ?? '', {
@@ -107,6 +111,10 @@ function buildColumns(lang: TLang, actions: TAccountActions) {
       id: 'status',
       header: m('accounts.status'),
       sortFn: 'basic',
+      meta: {
+        exportValue: (_, row) =>
+          (row as TAccountRow).isDisabled ? m('accounts.disabled') : m('accounts.enabled'),
+      },
       cell: (info) =>
         info.row.original.isDisabled ? (
           <Tag color="default">{m('accounts.disabled')}</Tag>
@@ -117,6 +125,9 @@ function buildColumns(lang: TLang, actions: TAccountActions) {
     helper.accessor('passwordChangedAt', {
       header: m('accounts.passwordChangedAt'),
       sortFn: 'alphanumeric',
+      meta: {
+        exportValue: (_, row) => formatCollegeTime((row as TAccountRow).passwordChangedAt, lang),
+      },
       cell: (info) => formatCollegeTime(info.row.original.passwordChangedAt, lang),
     }),
   ]);
@@ -155,6 +166,8 @@ export function AccountsTab() {
   }, [lang, self.id, resetPassword, setDisabled, messageApi, m, refresh]);
   const { sorting, onSortingChange } = useUrlSorting();
   const rows = users.data;
+  const sheetRef = useRef<TGridSheetSource | null>(null);
+  const getExport = useOrgListExport(sheetRef, m('tabAccounts'));
 
   return (
     <div data-testid="accounts-tab">
@@ -165,9 +178,12 @@ export function AccountsTab() {
             ? m('accounts.summary', { n: rows.length, enabled: rows.filter((u) => !u.isDisabled).length })
             : null}
         </Typography.Text>
-        <Button type="primary" data-testid="account-add" onClick={() => setFormTarget({ mode: 'new' })}>
-          {m('accounts.add')}
-        </Button>
+        <Space wrap>
+          <TableExportButton getExport={getExport} disabled={!rows?.length} testId="accounts-export" />
+          <Button type="primary" data-testid="account-add" onClick={() => setFormTarget({ mode: 'new' })}>
+            {m('accounts.add')}
+          </Button>
+        </Space>
       </div>
       <DataTable
         label={m('tabAccounts')}
@@ -179,6 +195,7 @@ export function AccountsTab() {
         isLoading={users.isPending}
         error={users.error}
         onRetry={() => void users.refetch()}
+        sheetRef={sheetRef}
       />
       <AccountForm
         target={formTarget}

@@ -2,20 +2,23 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { Button, message, Popconfirm, Space, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { CATEGORIES, UNIT_KINDS } from '../../../../shared/domain';
 import { todayIso } from '../../../../shared/schemas/date';
 import { DataTable, type TDataTableFeatures } from '../../components/data-table';
+import { TableExportButton } from '../../components/table-export-button';
 import { DASH } from '../../lib/format';
 import { enumLabel, type TLang, translate } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { translateFrom, useMessages } from '../../lib/messages';
+import type { TGridSheetSource } from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
 import { useUrlSorting } from '../../lib/url-sorting';
 import { useRefreshAfterWrite } from '../branch-detail/record-drawer';
 import { fieldLabel } from '../branch-detail/record-form-model';
 import { DissolveDialog } from './dissolve-dialog';
 import { ORG_MESSAGES } from './messages';
+import { useOrgListExport } from './org-list-export';
 import { type TUnitFormTarget, UnitForm } from './unit-form';
 import type { TUnitRow } from './unit-form-model';
 
@@ -87,6 +90,7 @@ function buildColumns(lang: TLang, actions: TUnitActions) {
     helper.accessor('kind', {
       header: label('kind'),
       sortFn: 'alphanumeric',
+      meta: { exportValue: (_, row) => enumLabel(UNIT_KINDS, (row as TUnitRow).kind, lang) },
       cell: (info) => enumLabel(UNIT_KINDS, info.row.original.kind, lang),
     }),
     helper.accessor((row) => row.parentName ?? '', {
@@ -98,6 +102,7 @@ function buildColumns(lang: TLang, actions: TUnitActions) {
       id: 'category',
       header: label('category'),
       sortFn: 'alphanumeric',
+      meta: { exportValue: (_, row) => enumLabel(CATEGORIES, (row as TUnitRow).category, lang) },
       cell: (info) => enumLabel(CATEGORIES, info.row.original.category, lang),
     }),
     helper.accessor('establishedOn', { header: label('establishedOn'), sortFn: 'alphanumeric' }),
@@ -107,8 +112,16 @@ function buildColumns(lang: TLang, actions: TUnitActions) {
       sortFn: 'alphanumeric',
       cell: (info) => info.row.original.dissolvedOn ?? DASH,
     }),
-    helper.accessor('childCount', { header: m('units.children'), sortFn: 'basic', meta: { align: 'end' } }),
-    helper.accessor('recordCount', { header: m('units.records'), sortFn: 'basic', meta: { align: 'end' } }),
+    helper.accessor('childCount', {
+      header: m('units.children'),
+      sortFn: 'basic',
+      meta: { align: 'end', exportFormat: 'int' },
+    }),
+    helper.accessor('recordCount', {
+      header: m('units.records'),
+      sortFn: 'basic',
+      meta: { align: 'end', exportFormat: 'int' },
+    }),
   ]);
 }
 
@@ -143,6 +156,8 @@ export function UnitsTab() {
   );
   const { sorting, onSortingChange } = useUrlSorting();
   const rows = units.data;
+  const sheetRef = useRef<TGridSheetSource | null>(null);
+  const getExport = useOrgListExport(sheetRef, m('tabUnits'));
   const active = rows?.filter((u) => u.dissolvedOn === null || u.dissolvedOn >= today).length ?? 0;
 
   const afterWrite = async () => {
@@ -159,9 +174,12 @@ export function UnitsTab() {
         <Typography.Text type="secondary" data-testid="units-summary">
           {rows ? m('units.summary', { n: rows.length, active }) : null}
         </Typography.Text>
-        <Button type="primary" data-testid="unit-add" onClick={() => setFormTarget({ mode: 'new' })}>
-          {m('units.add')}
-        </Button>
+        <Space wrap>
+          <TableExportButton getExport={getExport} disabled={!rows?.length} testId="units-export" />
+          <Button type="primary" data-testid="unit-add" onClick={() => setFormTarget({ mode: 'new' })}>
+            {m('units.add')}
+          </Button>
+        </Space>
       </div>
       <DataTable
         label={m('tabUnits')}
@@ -174,6 +192,7 @@ export function UnitsTab() {
         error={units.error}
         onRetry={() => void units.refetch()}
         emptyText={m('units.empty')}
+        sheetRef={sheetRef}
       />
       <UnitForm
         target={formTarget}
