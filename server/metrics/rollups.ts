@@ -132,7 +132,7 @@ async function recomputeSharers(trx: DBOrTrx): Promise<void> {
     where c.start_on = d.month_start and c.length = 'month'
       and a.branch_id = d.branch_id and a.held_on >= c.start_on and a.held_on <= c.end_on
       and s.activity_id = a.id
-    group by d.month_start, d.branch_id, s.member_code`.execute(trx);
+    group by d.month_start, d.branch_id, s.member_code, c.start_on, c.end_on`.execute(trx);
   for (const [length, child] of [
     ['quarter', 'month'],
     ['year', 'quarter'],
@@ -146,7 +146,7 @@ async function recomputeSharers(trx: DBOrTrx): Promise<void> {
       from (${affected(length)}) x
       join branch_slot_sharers r on r.branch_id = x.branch_id and r.length = ${child}
         and r.slot_start >= x.start_on and r.slot_start <= x.end_on
-      group by x.start_on, x.branch_id, r.member_code`.execute(trx);
+      group by x.start_on, x.end_on, x.branch_id, r.member_code`.execute(trx);
   }
 }
 

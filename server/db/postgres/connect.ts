@@ -46,5 +46,10 @@ export function openPostgres(url: string): Kysely<Database> {
     max: Number(process.env.POSTGRES_POOL_SIZE ?? 10),
     types,
   });
+  // A pooled connection the server closes while idle (a restart, a failover) is reported here and replaced
+  // on the next query; without a listener the 'error' event would end the process.
+  pool.on('error', (error) =>
+    console.error('PostgreSQL 连接断开 / PostgreSQL connection lost:', error.message),
+  );
   return new Kysely<Database>({ dialect: new AppPostgresDialect({ pool }) });
 }

@@ -19,16 +19,13 @@ export async function dumpDatabase(
   db: Kysely<Database>,
   { except = [] }: { except?: readonly string[] } = {},
 ): Promise<string> {
-  const tables = await sql<{ name: string }>`
-    select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'
-    order by name`.execute(db);
+  // Kysely's introspection lists the tables on either backend (without its own migration tables).
+  const tables = (await db.introspection.getTables())
+    .filter((t) => !t.isView && !except.includes(t.name))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   const out: Record<string, unknown[]> = {};
-  for (const { name } of tables.rows) {
-    if (except.includes(name)) continue;
-    const columns = (await sql`select count(*) as n from pragma_table_info(${name})`.execute(db)).rows[0] as {
-      n: number;
-    };
-    const orderBy = sql.raw(Array.from({ length: columns.n }, (_, i) => String(i + 1)).join(', '));
+  for (const { name, columns } of tables) {
+    const orderBy = sql.raw(columns.map((_, i) => String(i + 1)).join(', '));
     out[name] = (await sql`select * from ${sql.table(name)} order by ${orderBy}`.execute(db)).rows;
   }
   return JSON.stringify(out);

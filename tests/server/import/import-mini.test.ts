@@ -4,12 +4,12 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { importPath, importSources, readImportBuffer } from '../../../server/import';
 import { SHEETS } from '../../../shared/import-format';
-import { createTestDb } from '../../helpers/test-db';
+import { createTestDb, describeOnBothBackends } from '../../helpers/test-db';
 import { dumpDatabase, editLine, MINI_DIR, miniCopy, miniCsv, setField } from './import-helpers';
 
 const MINI_COUNTS = { units: 14, members: 103, activities: 143, achievements: 14, goals: 14 };
 
-describe('import of the mini fixture (CSV folder)', () => {
+describeOnBothBackends('import of the mini fixture (CSV folder)', (createTestDb) => {
   it('inserts every row, with child lists and resolved parents', async () => {
     const db = await createTestDb();
     const report = await importPath(db, MINI_DIR);

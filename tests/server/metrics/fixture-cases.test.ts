@@ -1,15 +1,15 @@
 /**
  * Every field of every branch and of `total` in all four cases of the mini fixture's expected.json,
- * loaded through the import path.
+ * loaded through the import path, on SQLite and on PostgreSQL.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
 import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 import { compareDeep } from './compare';
 
 const dir = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
@@ -18,10 +18,10 @@ const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as {
   cases: Record<string, unknown>[];
 };
 
-describe('mini fixture, every case of expected.json', () => {
+describeOnBothBackends('mini fixture, every case of expected.json', (createDb) => {
   let db: Kysely<Database>;
   beforeAll(async () => {
-    db = await createTestDb();
+    db = await createDb();
     const report = await importPath(db, dir);
     expect(report.ok).toBe(true);
   });

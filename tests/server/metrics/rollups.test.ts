@@ -1,12 +1,15 @@
-/** The slot roll-up stays exact after import, re-import and edits on any write path. */
+/**
+ * The slot roll-up stays exact after import, re-import and edits on any write path, on SQLite (row
+ * triggers) and on PostgreSQL (statement triggers, db/postgres/triggers.ts).
+ */
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
 import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
 import { rebuildRollups, refreshRollups } from '../../../server/metrics/rollups';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 
@@ -29,9 +32,9 @@ async function expectExact(db: Kysely<Database>) {
   return incremental;
 }
 
-describe('roll-up maintenance', () => {
+describeOnBothBackends('roll-up maintenance', (createDb) => {
   it('is exact after import, re-import and edits of every kind', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
     const afterImport = await expectExact(db);
     expect(afterImport.stats.length).toBeGreaterThan(50);

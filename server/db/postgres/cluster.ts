@@ -1,0 +1,163 @@
+/**
+ * A private, throwaway PostgreSQL cluster for tests and the bench: initdb in a temporary folder, a server
+ * on a free loopback port (and a Unix socket in that folder), trust authentication, deleted on stop. It
+ * never touches a system cluster. As root the binaries run as the `postgres` user (initdb refuses root);
+ * as anyone else they run directly.
+ *
+ * `--locale=C.UTF-8`: text compares bytewise, so ISO date text compares as dates and sorts as SQLite
+ * sorts it (server/db/README.md "PostgreSQL").
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Where Debian's `postgresql` package puts the server binaries (PG_BIN overrides), or null when it is missing. */
+export function findPostgresBinDir(): string | null {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  for (const version of ['17', '16', '15']) {
+    const dir = `/usr/lib/postgresql/${version}/bin`;
+    if (existsSync(join(dir, 'initdb'))) return dir;
+  }
+  return null;
+}
+
+function postgresBinDir(): string {
+  const dir = findPostgresBinDir();
+  if (dir) return dir;
+  throw new Error(
+    'PostgreSQL 服务器程序未找到 / PostgreSQL server binaries not found: apt-get install postgresql, or set PG_BIN',
+  );
+}
+
+export interface PostgresCluster {
+  /** The cluster's folder (data, log and socket). */
+  dir: string;
+  port: number;
+  /** `postgres://postgres@127.0.0.1:<port>/<database>` */
+  url(database?: string): string;
+  /** Runs SQL as the superuser on the `postgres` database (CREATE DATABASE and the like). */
+  admin(sqlText: string): Promise<void>;
+  /** Stops the server and deletes the folder. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks one, then it is released for the server to take). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** The command line that runs a server binary, through `su postgres` when we are root. */
+function pgCommand(bin: string, args: string[]): [string, string[]] {
+  const path = join(postgresBinDir(), bin);
+  if (!isRoot()) return [path, args];
+  const quoted = [path, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+  return ['su', ['postgres', '-s', '/bin/sh', '-c', quoted]];
+}
+
+async function pgRun(bin: string, args: string[]): Promise<string> {
+  return (await run(...pgCommand(bin, args))).stdout;
+}
+
+/**
+ * Data folders of clusters still running. pg_ctl detaches the server, so a process that ends without
+ * stop() (a test worker killed on a timeout, an uncaught error) would leave it running for good: on exit
+ * they are stopped synchronously.
+ */
+const running = new Set<string>();
+process.on('exit', () => {
+  for (const data of running) spawnSync(...pgCommand('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']));
+});
+
+/** Starts a fresh cluster; a port is tried again if another process took it in between. */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'pgcluster-'));
+  const data = join(dir, 'data');
+  if (isRoot()) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: gid } = await run('id', ['-g', 'postgres']);
+    chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
+  }
+  chmodSync(dir, 0o700);
+  try {
+    await pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    const port = await startServer(dir, data);
+    return cluster(dir, data, port);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startServer(dir: string, data: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    // fsync off: a throwaway cluster loses nothing it needs on a crash, and tests write a lot.
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    try {
+      // -w -t 120: wait until it accepts connections, patiently on a busy machine.
+      await pgRun('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '120',
+        '-o',
+        options,
+        'start',
+      ]);
+      running.add(data);
+      return port;
+    } catch (error) {
+      const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
+      if (attempt < 3 && /could not bind|already in use/i.test(log)) continue;
+      throw new Error(
+        `PostgreSQL 启动失败 / PostgreSQL did not start: ${String(error)}\n${log.slice(-2000)}`,
+      );
+    }
+  }
+}
+
+function cluster(dir: string, data: string, port: number): PostgresCluster {
+  const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  return {
+    dir,
+    port,
+    url,
+    admin: async (sqlText) => {
+      const { Client } = (await import('pg')).default;
+      const client = new Client({ connectionString: url() });
+      await client.connect();
+      try {
+        await client.query(sqlText);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: async () => {
+      try {
+        await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '120', 'stop']);
+        running.delete(data);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

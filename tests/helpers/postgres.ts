@@ -1,0 +1,45 @@
+/**
+ * PostgreSQL for the server tests: a private cluster per test file (or describe block), started in
+ * beforeAll and stopped in afterAll even when a test failed, and a fresh database per createDb() call —
+ * the PostgreSQL counterpart of createTestDb's in-memory file.
+ */
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase } from '../../server/db/connection';
+import type { Database } from '../../server/db/database';
+import { type PostgresCluster, startPostgresCluster } from '../../server/db/postgres/cluster';
+
+export interface TestPostgres {
+  /** A new, empty database on the cluster migrated to latest; closed before the cluster stops. */
+  createDb(): Promise<Kysely<Database>>;
+}
+
+/** Registers the cluster's start and stop on the enclosing describe (call it at collection time). */
+export function setUpTestPostgres(): TestPostgres {
+  let cluster: PostgresCluster | undefined;
+  const opened: Kysely<Database>[] = [];
+  let databases = 0;
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  }, 180_000);
+
+  afterAll(async () => {
+    // Pools first: the server's end of an idle connection closing would be an 'error' on its pool.
+    await Promise.allSettled(opened.map((db) => db.destroy()));
+    await cluster?.stop();
+  }, 180_000);
+
+  return {
+    async createDb() {
+      if (!cluster)
+        throw new Error('setUpTestPostgres: the cluster is not running (call createDb in a test or hook)');
+      databases += 1;
+      const name = `test_${databases}`;
+      await cluster.admin(`create database ${name}`);
+      const db = await openDatabase({ url: cluster.url(name) });
+      opened.push(db);
+      return db;
+    },
+  };
+}
