@@ -117,6 +117,7 @@ export function GoalsPage() {
       <div className="goals-layout">
         <Card
           size="small"
+          className="card-head-wraps"
           title={m('goalsCard', { year })}
           extra={
             canEdit ? (
@@ -151,6 +152,8 @@ export function GoalsPage() {
             <Table
               size="small"
               data-testid="goals-table"
+              // A phone scrolls the table sideways: squeezed to 390 px, 指标 went one character a line.
+              scroll={{ x: canEdit ? 620 : 500 }}
               rowKey={(g) => `${scopeKey(g.scope)}|${g.metric}`}
               loading={query.isLoading}
               dataSource={goals}

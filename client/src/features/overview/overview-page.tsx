@@ -155,6 +155,7 @@ export function OverviewPage() {
                     ) : null
                   }
                   size="small"
+                  className="card-head-wraps"
                   data-testid="alerts-card"
                 >
                   <QueryBlock query={overview}>{(data) => <AlertsList alerts={data.alerts} />}</QueryBlock>
@@ -165,7 +166,7 @@ export function OverviewPage() {
                   title={m('dueSoonTitle')}
                   extra={
                     dueSoon.data && (
-                      <Space size="small" wrap className="overview-card-extra">
+                      <Space size="small" wrap>
                         <Typography.Text type="secondary">
                           {m('dueSoonSubtitle', { today: dueSoon.data.today })}
                         </Typography.Text>
@@ -174,6 +175,7 @@ export function OverviewPage() {
                     )
                   }
                   size="small"
+                  className="card-head-wraps"
                   data-testid="due-soon-card"
                 >
                   <QueryBlock query={dueSoon}>{(data) => <DueSoonList dueSoon={data} />}</QueryBlock>
