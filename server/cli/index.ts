@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const COMMANDS = ['import', 'demo', 'metrics', 'report', 'user', 'backup', 'restore'] as const;
+const COMMANDS = ['import', 'demo', 'metrics', 'report', 'user', 'backup', 'restore', 'copy-db'] as const;
 
 interface CommandModule {
   run(args: string[]): Promise<number>;

@@ -27,6 +27,39 @@ export function isPostgres(db: QueryExecutorProvider): boolean {
 
 const fn = expressionBuilder().fn;
 
+/** A column that references another table's key (`units.parent_id` → `units`). */
+export interface TForeignKey {
+  table: string;
+  column: string;
+  references: string;
+}
+
+/** Every foreign key of the schema, from the database's own catalog (copy-db orders its tables by them). */
+export async function foreignKeysOf(db: QueryExecutorProvider): Promise<TForeignKey[]> {
+  const query = isPostgres(db)
+    ? sql<TForeignKey>`select c.conrelid::regclass::text as "table", a.attname as "column",
+        c.confrelid::regclass::text as "references"
+      from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+      where c.contype = 'f' and c.connamespace = current_schema()::regnamespace`
+    : sql<TForeignKey>`select m.name as "table", k."from" as "column", k."table" as "references"
+      from sqlite_master m join pragma_foreign_key_list(m.name) k where m.type = 'table'`;
+  return (await query.execute(db)).rows;
+}
+
+/**
+ * After rows were written with their ids (copy-db), the next id the table assigns comes after the
+ * largest: PostgreSQL's identity sequence is moved there; SQLite takes max(id) + 1 by itself.
+ */
+export async function restartIdentityAfterMax(
+  db: QueryExecutorProvider,
+  table: string,
+  column: string,
+): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select setval(pg_get_serial_sequence(${table}, ${column}),
+    coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+}
+
 /** The first day of the month of an ISO date expression (`2025-03-14` → `2025-03-01`). */
 export function sqlMonthStartOf(
   dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>,

@@ -12,6 +12,8 @@ import { type PostgresCluster, startPostgresCluster } from '../../server/db/post
 export interface TestPostgres {
   /** A new, empty database on the cluster migrated to latest; closed before the cluster stops. */
   createDb(): Promise<Kysely<Database>>;
+  /** A new database as CREATE DATABASE leaves it, by URL (for a CLI run to open and migrate). */
+  createDatabaseUrl(): Promise<string>;
 }
 
 /** Registers the cluster's start and stop on the enclosing describe (call it at collection time). */
@@ -30,14 +32,19 @@ export function setUpTestPostgres(): TestPostgres {
     await cluster?.stop();
   }, 180_000);
 
+  const createDatabaseUrl = async () => {
+    if (!cluster)
+      throw new Error('setUpTestPostgres: the cluster is not running (call it in a test or hook)');
+    databases += 1;
+    const name = `test_${databases}`;
+    await cluster.admin(`create database ${name}`);
+    return cluster.url(name);
+  };
+
   return {
+    createDatabaseUrl,
     async createDb() {
-      if (!cluster)
-        throw new Error('setUpTestPostgres: the cluster is not running (call createDb in a test or hook)');
-      databases += 1;
-      const name = `test_${databases}`;
-      await cluster.admin(`create database ${name}`);
-      const db = await openDatabase({ url: cluster.url(name) });
+      const db = await openDatabase({ url: await createDatabaseUrl() });
       opened.push(db);
       return db;
     },
