@@ -25,7 +25,7 @@ interface TMemo {
   small: Map<string, Promise<unknown>>;
   /** Tiny per-slot aggregates (a month's college sums), many per request, in a set of their own. */
   tiny: Map<string, Promise<unknown>>;
-  /** In-memory indexes of the whole college (member-index.ts), a few by name, never evicted. */
+  /** Whole-college data held in memory (member index, branch list, calendar, a year's goals), by name, never evicted. */
   indexes: Map<string, Promise<unknown>>;
 }
 
@@ -201,9 +201,9 @@ export async function memoizedTiny<T>(
 }
 
 /**
- * An in-memory index of the whole college's data (member-index.ts), built once per (connection,
- * metrics version) and shared by every range evaluated on it; `name` tells the few kinds apart. Without a
- * version signal it is built for the one call.
+ * Whole-college data held in memory (member-index.ts, the branch list, the calendar, a year's goals),
+ * built once per (connection, metrics version) and shared by every range evaluated on it; `name` tells
+ * the few kinds apart. Without a version signal it is built for the one call.
  */
 export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => Promise<T>): Promise<T> {
   const memo = await memoOf(db);

@@ -3,6 +3,7 @@ import type { TCategory } from '../../../shared/domain';
 import type { TMetricKey } from '../../../shared/metric-keys';
 import type { DBOrTrx } from '../../db/database';
 import { weightsOfYear } from '../../db/queries/goals';
+import { memoizedIndex } from '../memo';
 
 export interface TGoalBook {
   all: Partial<Record<TMetricKey, number>>;
@@ -10,7 +11,15 @@ export interface TGoalBook {
   byBranch: Map<string, Partial<Record<TMetricKey, number>>>;
 }
 
-export async function loadGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {
+/**
+ * The goals of `year`, held per connection and metrics version (every write to goals moves it): each
+ * evaluated range and the overview's calls read them. Shared between callers: never change the book.
+ */
+export function loadGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {
+  return memoizedIndex(db, `goals:${year}`, () => readGoalBook(db, year));
+}
+
+async function readGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {
   const rows = await db
     .selectFrom('goals')
     .select(['scope_type', 'scope_ref', 'metric', 'target'])
