@@ -105,6 +105,13 @@ const PAGES = [
     roles: ['admin', 'leader'],
   },
   { name: 'goals', path: '/goals?year=2025', ready: '[data-testid="goals-table"] tbody tr[data-goal]' },
+  // The card's title, 导出 and the admin's buttons in its header; the table scrolls sideways.
+  {
+    name: 'goals-phone',
+    path: '/goals?year=2025',
+    ready: '[data-testid="goals-table"] tbody tr[data-goal]',
+    viewport: PHONE,
+  },
   { name: 'branches', path: '/data', ready: 'table.data-table tbody tr' },
   {
     name: 'branches-sorted',
@@ -173,6 +180,13 @@ const PAGES = [
     path: '/data?tab=history',
     ready: '[data-testid="import-history-rows"] tr[data-import]',
     roles: ['admin', 'secretary'],
+  },
+  {
+    name: 'data-history-phone',
+    path: '/data?tab=history',
+    ready: '[data-testid="import-history-rows"] tr[data-import]',
+    roles: ['admin'],
+    viewport: PHONE,
   },
   { name: 'secretary-home-phone', ...SECRETARY_HOME, viewport: PHONE, isFullPage: true },
   { name: 'secretary-home', ...SECRETARY_HOME, viewport: DESKTOP, isFullPage: true },
