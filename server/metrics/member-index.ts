@@ -17,20 +17,27 @@ import type { DBOrTrx } from '../db/database';
 import { toNumber } from './dialect';
 import { memoizedIndex } from './memo';
 
-/** The college's membership rows and share days, as built by loadMemberIndex. */
+/**
+ * The college's membership rows and share days, as built by loadMemberIndex, grouped by branch so that
+ * one branch's counts read only its own rows (a branch page asks for a dozen ranges).
+ */
 export interface TMemberIndex {
-  /** Per membership row: its branch, first and last day (dayKey; open rows: OPEN). */
-  branchOf: Int32Array;
+  /** The branches with membership rows, ascending; a branch's position in them is its group. */
+  branchIds: Int32Array;
+  /** Per group: its membership rows are `memberStart[g] .. memberStart[g + 1]`, its pairs likewise. */
+  memberStart: Int32Array;
+  pairStart: Int32Array;
+  /** Per membership row: its first and last day (dayKey; open rows: OPEN). */
   joinedOf: Int32Array;
   leftOf: Int32Array;
   /**
    * Per (branch, code) pair that shared and is a membership row of that branch (members are unique per
    * branch and code): the row (`pairMember`) and its share days, sorted, in
-   * `shareDays[pairStart[p] .. pairStart[p + 1])`. Pairs whose code is no member of the branch never count
+   * `shareDays[dayStart[p] .. dayStart[p + 1])`. Pairs whose code is no member of the branch never count
    * and are left out.
    */
   pairMember: Int32Array;
-  pairStart: Int32Array;
+  dayStart: Int32Array;
   shareDays: Int32Array;
 }
 
@@ -56,50 +63,63 @@ export function memberIndexOf(db: DBOrTrx): Promise<TMemberIndex> {
 /** Reads every membership row and every distinct (branch, sharer, day) of the college into arrays. */
 export async function loadMemberIndex(db: DBOrTrx): Promise<TMemberIndex> {
   const members = await sql<{ branch_id: number; code: string; joined_on: string; left_on: string | null }>`
-    select branch_id, code, joined_on, left_on from members`.execute(db);
+    select branch_id, code, joined_on, left_on from members order by branch_id`.execute(db);
   const count = members.rows.length;
-  const branchOf = new Int32Array(count);
   const joinedOf = new Int32Array(count);
   const leftOf = new Int32Array(count);
+  const branchIds: number[] = [];
+  const memberStart: number[] = [];
   const rowOfPair = new Map<string, number>();
   members.rows.forEach((m, i) => {
     const branchId = toNumber(m.branch_id);
-    branchOf[i] = branchId;
+    if (branchIds.at(-1) !== branchId) {
+      branchIds.push(branchId);
+      memberStart.push(i);
+    }
     joinedOf[i] = dayKey(m.joined_on);
     leftOf[i] = m.left_on === null ? OPEN : dayKey(m.left_on);
     rowOfPair.set(`${branchId}\u0000${m.code}`, i);
   });
+  memberStart.push(count);
   // Distinct days per pair (two activities of one day count as one day: only whether a day lies in the
-  // range matters), ordered so each pair's days are contiguous and sorted.
+  // range matters), ordered so each branch's pairs and each pair's days are contiguous and sorted.
   const shares = await sql<{ branch_id: number; member_code: string; held_on: string }>`
     select distinct a.branch_id as branch_id, s.member_code as member_code, a.held_on as held_on
     from activity_sharers s join activities a on a.id = s.activity_id
     order by a.branch_id, s.member_code, a.held_on`.execute(db);
   const pairMember: number[] = [];
-  const pairStart: number[] = [];
+  const dayStart: number[] = [];
+  const pairStart = new Int32Array(branchIds.length + 1);
   const shareDays = new Int32Array(shares.rows.length);
   let days = 0;
   let lastKey = '';
   let lastRow = -1;
+  let group = 0;
   for (const s of shares.rows) {
-    const key = `${toNumber(s.branch_id)}\u0000${s.member_code}`;
+    const branchId = toNumber(s.branch_id);
+    const key = `${branchId}\u0000${s.member_code}`;
     if (key !== lastKey) {
       lastKey = key;
       lastRow = rowOfPair.get(key) ?? -1;
       if (lastRow >= 0) {
+        // Groups before this pair's branch end here (a branch's pairs follow its members' order).
+        while ((branchIds[group] as number) < branchId) pairStart[++group] = pairMember.length;
         pairMember.push(lastRow);
-        pairStart.push(days);
+        dayStart.push(days);
       }
     }
     if (lastRow >= 0) shareDays[days++] = dayKey(s.held_on);
   }
-  pairStart.push(days);
+  while (group < branchIds.length) pairStart[++group] = pairMember.length;
+  dayStart.push(days);
   return {
-    branchOf,
+    branchIds: Int32Array.from(branchIds),
+    memberStart: Int32Array.from(memberStart),
+    pairStart,
     joinedOf,
     leftOf,
     pairMember: Int32Array.from(pairMember),
-    pairStart: Int32Array.from(pairStart),
+    dayStart: Int32Array.from(dayStart),
     shareDays: shareDays.slice(0, days),
   };
 }
@@ -117,27 +137,42 @@ export function countMembers(
 ): void {
   const from = dayKey(start);
   const to = dayKey(asOf);
-  const { branchOf, joinedOf, leftOf, pairMember, pairStart, shareDays } = index;
-  const wanted = branchIds ? new Set(branchIds) : undefined;
-  const active = new Map<number, number>();
+  const { memberStart, pairStart, joinedOf, leftOf, pairMember, dayStart, shareDays } = index;
   const isActive = (row: number) => (joinedOf[row] as number) <= to && (leftOf[row] as number) >= from;
-  for (let row = 0; row < branchOf.length; row++) {
-    if (!isActive(row)) continue;
-    const branchId = branchOf[row] as number;
-    if (wanted && !wanted.has(branchId)) continue;
-    active.set(branchId, (active.get(branchId) ?? 0) + 1);
+  const countGroup = (group: number) => {
+    const branchId = index.branchIds[group] as number;
+    let active = 0;
+    for (let row = memberStart[group] as number; row < (memberStart[group + 1] as number); row++)
+      if (isActive(row)) active++;
+    if (active === 0) return;
+    onActive(branchId, active);
+    let sharers = 0;
+    for (let p = pairStart[group] as number; p < (pairStart[group + 1] as number); p++) {
+      if (!isActive(pairMember[p] as number)) continue;
+      if (sharedWithin(shareDays, dayStart[p] as number, dayStart[p + 1] as number, from, to)) sharers++;
+    }
+    if (sharers > 0) onSharers(branchId, sharers);
+  };
+  if (!branchIds) {
+    for (let group = 0; group < index.branchIds.length; group++) countGroup(group);
+    return;
   }
-  const sharers = new Map<number, number>();
-  for (let p = 0; p < pairMember.length; p++) {
-    const row = pairMember[p] as number;
-    if (!isActive(row)) continue;
-    const branchId = branchOf[row] as number;
-    if (wanted && !wanted.has(branchId)) continue;
-    if (sharedWithin(shareDays, pairStart[p] as number, pairStart[p + 1] as number, from, to))
-      sharers.set(branchId, (sharers.get(branchId) ?? 0) + 1);
+  for (const id of branchIds) {
+    const group = groupOf(index.branchIds, id);
+    if (group >= 0) countGroup(group);
   }
-  for (const [branchId, n] of active) onActive(branchId, n);
-  for (const [branchId, n] of sharers) onSharers(branchId, n);
+}
+
+/** The position of `id` in the ascending ids, -1 when absent. */
+function groupOf(ids: Int32Array, id: number): number {
+  let a = 0;
+  let b = ids.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if ((ids[mid] as number) < id) a = mid + 1;
+    else b = mid;
+  }
+  return a < ids.length && ids[a] === id ? a : -1;
 }
 
 /** Whether the sorted days[lo..hi) hold a day in from..to (the first day ≥ from, by bisection). */
