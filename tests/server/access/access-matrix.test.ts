@@ -5,12 +5,12 @@
  */
 import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { TAccessLevel } from '../../../server/auth/roles';
 import type { Database } from '../../../server/db/database';
 import { appRouter } from '../../../server/routers/_app';
 import { callerFor } from '../../helpers/caller';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 import { createTestUser } from '../../helpers/users';
 import { ACTORS, dumpDatabase, seedAccessFixture, type TAccessFixture, type TActor } from './access-fixture';
 
@@ -368,24 +368,25 @@ const CASES: Record<string, TCase> = {
 type TProcedureMap = Record<string, { _def: { meta?: { access?: string }; type: string } }>;
 const PROCEDURES = appRouter._def.procedures as unknown as TProcedureMap;
 
+/** The database and its fixture of the block running (describeOnBothBackends below). */
 let db: Kysely<Database>;
 let fixture: TAccessFixture;
 
-beforeAll(async () => {
-  db = await createTestDb();
-  fixture = await seedAccessFixture(db);
-  await createTestUser(db, { username: 'matrix', role: 'leader', password: 'matrix-password' });
-  await createTestUser(db, { username: 'victim', role: 'leader' });
-});
+describeOnBothBackends('access matrix', (createDb) => {
+  beforeAll(async () => {
+    db = await createDb();
+    fixture = await seedAccessFixture(db);
+    await createTestUser(db, { username: 'matrix', role: 'leader', password: 'matrix-password' });
+    await createTestUser(db, { username: 'victim', role: 'leader' });
+  });
 
-/** Calls a procedure by its dotted path, as the given actor. */
-async function call(path: string, actor: TActor, input: unknown): Promise<unknown> {
-  let target: unknown = callerFor(db, fixture.users[actor]);
-  for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
-  return (target as (input: unknown) => Promise<unknown>)(input);
-}
+  /** Calls a procedure by its dotted path, as the given actor. */
+  async function call(path: string, actor: TActor, input: unknown): Promise<unknown> {
+    let target: unknown = callerFor(db, fixture.users[actor]);
+    for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
+    return (target as (input: unknown) => Promise<unknown>)(input);
+  }
 
-describe('access matrix', () => {
   it('has an expectation for every procedure of the router, and only for those', () => {
     expect(Object.keys(PROCEDURES).sort()).toEqual(Object.keys(CASES).sort());
   });
