@@ -2,10 +2,11 @@
  * Every list's 导出 in real Chromium against the real server on the mini fixture (issue 12): the
  * overview's 工作欠账 and 即将到期, the goals of a year, the import history, the roster and the 组织与账号
  * lists each download as .xlsx named 主体_期间_标题_日期, and the file holds the header block, the list's
- * headers, a known value as a number cell and as many rows as the page shows. The compare grid, charts
- * and record lists: exports.test.ts.
+ * headers, a known value as a number cell and as many rows as the page shows; the goals also as CSV, and
+ * a secretary's overview list named after her branch. The compare grid, charts and record lists:
+ * exports.test.ts.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Download, Page } from 'playwright-core';
@@ -262,5 +263,44 @@ describe('组织与账号', () => {
     const admin = accountSheet.rows.find((r) => r.getCell(1).value === 'admin');
     expect(admin, 'admin in the accounts export').toBeDefined();
     expect(accountSheet.rows.map((r) => r.getCell(1).value)).toContain('secretary');
+  });
+});
+
+describe('as CSV, and as a secretary', () => {
+  it('writes the goals as CSV: the header block, then the headers and one line per goal', async () => {
+    await page.goto(`${app.url}/goals?year=2025`);
+    const rows = page.locator('[data-testid="goals-table"] tbody tr[data-goal]');
+    await rows.first().waitFor();
+    const shown = await rows.count();
+    await page.getByTestId('goals-export').click();
+    const menu = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').last();
+    const [file] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      menu.getByRole('menuitem', { name: 'CSV 文本（.csv）' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^全院_2025年_目标管理_\d{4}-\d{2}-\d{2}\.csv$/);
+    const path = join(OUT, file.suggestedFilename());
+    await file.saveAs(path);
+    const lines = readFileSync(path, 'utf8').replace(/\r\n$/, '').split('\r\n');
+    expect(lines[0]).toBe('\uFEFF2025 年度目标');
+    const header = lines.indexOf('范围,指标,目标值,2024 实际,口径');
+    expect(header).toBeGreaterThan(0);
+    expect(lines.slice(header + 1)).toHaveLength(shown);
+    expect(lines).toContain('全部,组织生活次数,30,0,每支部');
+    await page.waitForFunction(() => !document.querySelector('.ant-dropdown:not(.ant-dropdown-hidden)'));
+  });
+
+  it('names a secretary’s overview lists after her branch, which is all they hold', async () => {
+    await browser.clearCookies();
+    await signIn(page, app.url, 'secretary', 'secretary-demo');
+    await page.goto(`${app.url}/overview?period=2025`);
+    const list = page.locator('[data-testid="due-soon-list"]');
+    await list.waitFor();
+    const total = Number(await list.getAttribute('data-total'));
+    const { file, path } = await downloadXlsx('due-soon-export');
+    expect(file.suggestedFilename()).toMatch(/^行政第一党支部_\d{4}年\d{1,2}月_即将到期/);
+    const read = await readSheet(path);
+    expect(read.rows).toHaveLength(total);
+    for (const row of read.rows) expect(cellOf(read, row, '编号').value).toBe('XZ01');
   });
 });
