@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { slotSheet, slotsInGridOrder } from '../../client/src/features/branch-detail/slot-sheet';
 import { importHistorySheet } from '../../client/src/features/data/import-history-export';
 import { goalsSheet } from '../../client/src/features/goals/goal-export';
 import { alertsSheet, dueSoonSheet } from '../../client/src/features/overview/list-export';
@@ -34,7 +35,12 @@ describe('工作欠账 and 即将到期', () => {
           { type: 'theme_day', slot: '2025-11' },
         ],
       },
-      { branchId: 2, code: 'XS02', name: '学生第二党支部', backlog: [{ type: 'theme_day', slot: '2025-11' }] },
+      {
+        branchId: 2,
+        code: 'XS02',
+        name: '学生第二党支部',
+        backlog: [{ type: 'theme_day', slot: '2025-11' }],
+      },
     ],
   } as Parameters<typeof alertsSheet>[0];
 
@@ -186,6 +192,48 @@ describe('import history', () => {
     expect(String(cli![3])).toContain('组织生活 新增 5');
     expect(undone![1]).toBe('admin');
     expect(String(undone![6])).toMatch(/^已由 admin 于 .+ 撤销$/);
+  });
+});
+
+describe('a branch’s slots', () => {
+  const slot = (type: string, label: string, length: string, status: string, sessions: number) =>
+    ({
+      type,
+      slot: label,
+      length,
+      status,
+      sessionIds: Array.from({ length: sessions }, (_, i) => i + 1),
+    }) as never;
+  // As the server might list them: not in the grid's order.
+  const slots = [
+    slot('general_meeting', '2025-Q1', 'quarter', 'met', 1),
+    slot('theme_day', '2025-02', 'month', 'missed', 0),
+    slot('committee_meeting', '2025-02', 'month', 'met', 2),
+    slot('theme_day', '2025-01', 'month', 'met', 1),
+    slot('committee_meeting', '2025-01', 'month', 'pending', 0),
+  ];
+
+  it('puts them in the grid’s order: months before quarters, requirement by requirement', () => {
+    expect(slotsInGridOrder(slots).map((s: { type: string; slot: string }) => `${s.type} ${s.slot}`)).toEqual(
+      [
+        'committee_meeting 2025-01',
+        'committee_meeting 2025-02',
+        'theme_day 2025-01',
+        'theme_day 2025-02',
+        'general_meeting 2025-Q1',
+      ],
+    );
+  });
+
+  it('writes the status in words on its colour and the sessions as a number', () => {
+    const sheet = slotSheet(slotsInGridOrder(slots), 'zh');
+    expect(headers(sheet)).toEqual(['时段', '类型', '状态', '次数']);
+    const [pending, met, , missed] = sheet.rows;
+    expect(pending).toEqual(['2025-01', '支部委员会', '未到期', 0]);
+    expect(met![2]).toEqual({ value: '已完成', fill: '#d9f7be' });
+    expect(met![3]).toBe(2);
+    expect(missed![2]).toEqual({ value: '未完成', fill: '#ffccc7' });
+    expect(slotSheet(slots, 'en').rows[0]![2]).toEqual({ value: 'Met', fill: '#d9f7be' });
   });
 });
 

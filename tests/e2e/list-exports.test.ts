@@ -1,7 +1,7 @@
 /**
  * Every list's 导出 in real Chromium against the real server on the mini fixture (issue 12): the
  * overview's 工作欠账 and 即将到期, the goals of a year, the import history, the roster and the 组织与账号
- * lists each download as .xlsx named 主体_期间_标题_日期, and the file holds the header block, the list's
+ * lists and a branch's slot grid each download as .xlsx named 主体_期间_标题_日期, and the file holds the header block, the list's
  * headers, a known value as a number cell and as many rows as the page shows; the goals also as CSV, and
  * a secretary's overview list named after her branch. The compare grid, charts and record lists:
  * exports.test.ts.
@@ -263,6 +263,31 @@ describe('组织与账号', () => {
     const admin = accountSheet.rows.find((r) => r.getCell(1).value === 'admin');
     expect(admin, 'admin in the accounts export').toBeDefined();
     expect(accountSheet.rows.map((r) => r.getCell(1).value)).toContain('secretary');
+  });
+});
+
+describe('a branch’s slot grid', () => {
+  it('exports every slot of the grid, status in words on its colour, sessions as numbers', async () => {
+    await page.goto(`${app.url}/branch/XZ01?period=2025`);
+    const cells = page.locator('[data-testid="slot-grid"] button.bd-slot-cell');
+    await cells.first().waitFor();
+    const shown = await cells.count();
+    const met = await page.locator('[data-testid="slot-grid"] button[data-status="met"]').count();
+
+    const { file, path } = await downloadXlsx('slots-export');
+    expect(file.suggestedFilename()).toMatch(/^行政第一党支部_2025年_规定动作完成情况/);
+    expect(file.suggestedFilename()).toMatch(DAY_XLSX);
+    const read = await readSheet(path);
+    expect(read.sheet.getCell('A1').value).toBe('行政第一党支部 · 规定动作完成情况');
+    expect(read.headers).toEqual(['时段', '类型', '状态', '次数']);
+    expect(read.rows).toHaveLength(shown);
+    const metRows = read.rows.filter((r) => cellOf(read, r, '状态').value === '已完成');
+    expect(metRows).toHaveLength(met);
+    const status = cellOf(read, metRows[0]!, '状态');
+    expect((status.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFD9F7BE');
+    const sessions = cellOf(read, metRows[0]!, '次数');
+    expect(sessions.value).toBeGreaterThan(0);
+    expect(sessions.numFmt).toBe('0');
   });
 });
 

@@ -46,6 +46,7 @@ import { RecordExportButton } from './record-export-button';
 import { defaultDayFor, type TAgendaSlot } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
 import { openDrill, RecordsDrawer, type TRangeInput } from './records-drawer';
+import { SlotGridExportButton } from './slot-grid-export-button';
 import { SlotGridView } from './slot-grid-view';
 import './branch-detail.css';
 
@@ -125,7 +126,11 @@ function BranchRecords({
           <LoadingState />
         )}
       </Section>
-      <Section title={m('section.slots')} testId="section-slots">
+      <Section
+        title={m('section.slots')}
+        testId="section-slots"
+        extra={<SlotGridExportButton slots={slots.data?.slots} />}
+      >
         {slots.error ? (
           <ErrorState error={slots.error} />
         ) : slots.data ? (

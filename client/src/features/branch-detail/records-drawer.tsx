@@ -15,12 +15,7 @@ import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { setSearchParams, useLocation } from '../../lib/router';
-import {
-  exportHeaderBlock,
-  sheetTableOf,
-  type TGridSheet,
-  tableExportFileName,
-} from '../../lib/table-export';
+import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { AchievementsTimeline } from './achievements-timeline';
@@ -29,6 +24,7 @@ import { drillParams, readDrill, type TDrill } from './drill-state';
 import { MESSAGES } from './messages';
 import { RecordExportButton } from './record-export-button';
 import { slotStatusColor } from './slot-grid-view';
+import { slotSheet } from './slot-sheet';
 
 export interface TRangeInput {
   branchId: number;
@@ -91,31 +87,6 @@ function drillTitle(
   if ('slot' in drill && drill.slot) parts.push(drill.slot);
   if ('kind' in drill && drill.kind) parts.push(enumLabel(ACHIEVEMENT_KINDS, drill.kind, lang));
   return parts.join(' · ');
-}
-
-/** The slots of a drill-through as a sheet: what the list shows, in its order. */
-function slotSheet(
-  slots: readonly TBranchSlot[],
-  lang: 'zh' | 'en',
-  m: (
-    key: 'col.slot' | 'col.type' | 'col.status' | 'col.sessions' | `slot.${TBranchSlot['status']}`,
-  ) => string,
-): TGridSheet {
-  return {
-    columns: [
-      { header: m('col.slot'), format: 'text' },
-      { header: m('col.type'), format: 'text' },
-      { header: m('col.status'), format: 'text' },
-      { header: m('col.sessions'), format: 'int' },
-    ],
-    rows: slots.map((s) => [
-      s.slot,
-      enumLabel(REQUIREMENTS, s.type, lang),
-      m(`slot.${s.status}`),
-      s.sessionIds.length,
-    ]),
-    filters: [],
-  };
 }
 
 export function RecordsDrawer({
@@ -181,7 +152,7 @@ export function RecordsDrawer({
       <TableExportButton
         testId="drill-export"
         getExport={() => {
-          const sheet = slotSheet(slots, lang, m);
+          const sheet = slotSheet(slots, lang);
           const title = `${branchName} · ${drillTitle(drill, lang, m)}`;
           return {
             table: sheetTableOf(
@@ -199,7 +170,11 @@ export function RecordsDrawer({
               ),
               m('drill.slots'),
             ),
-            fileName: (extension) => tableExportFileName({ title, period: range.period, lang }, extension),
+            fileName: (extension) =>
+              tableExportFileName(
+                { title: drillTitle(drill, lang, m), subject: branchName, period: range.period, lang },
+                extension,
+              ),
           };
         }}
       />
