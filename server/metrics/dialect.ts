@@ -27,6 +27,21 @@ export function isPostgres(db: QueryExecutorProvider): boolean {
 
 const fn = expressionBuilder().fn;
 
+/**
+ * The VALUES list of a hand-built multi-row INSERT (demo/batch-insert.ts): `rows` tuples of `columns`
+ * parameters, as SQLite's `?` or PostgreSQL's numbered `$1, $2, …`.
+ */
+export function valuesPlaceholders(db: QueryExecutorProvider, rows: number, columns: number): string {
+  const tuples: string[] = [];
+  const isNumbered = isPostgres(db);
+  for (let r = 0; r < rows; r++) {
+    const marks: string[] = [];
+    for (let c = 1; c <= columns; c++) marks.push(isNumbered ? `$${r * columns + c}` : '?');
+    tuples.push(`(${marks.join(', ')})`);
+  }
+  return tuples.join(', ');
+}
+
 /** A column that references another table's key (`units.parent_id` → `units`). */
 export interface TForeignKey {
   table: string;

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import type { AppServer } from '../../../server/http/app-server';
 import { importPath } from '../../../server/import';
@@ -14,7 +14,7 @@ import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY } from '../../../shared/schemas/d
 import { monthStartsBetween, resolveCountedRange, ZPeriodSchema } from '../../../shared/schemas/period';
 import { closeTestApp, startTestApp } from '../../helpers/app-server';
 import { callerFor, viewer } from '../../helpers/caller';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 import { createTestUser, sessionTokenFor } from '../../helpers/users';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
@@ -29,14 +29,14 @@ async function refusal(call: Promise<unknown>): Promise<string | undefined> {
   }
 }
 
-describe('the calendar the engine knows', () => {
+describeOnBothBackends('the calendar the engine knows', (createDb) => {
   let db: Kysely<Database>;
   let branchId: number;
   let app: AppServer;
   let base: string;
   let cookie: string;
   beforeAll(async () => {
-    db = await createTestDb();
+    db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
     branchId = (
       await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()

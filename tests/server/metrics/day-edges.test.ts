@@ -4,14 +4,14 @@
  * equal the raw rows aggregated per day. A year to date read from its ytd row equals its slots added up.
  */
 import { type Kysely, sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { loadDemo } from '../../../server/demo';
 import { RAW_COLUMNS, READ_INDEX } from '../../../server/metrics/columns';
 import { queryBranchSums, rawSumsSql } from '../../../server/metrics/queries/stat-sums';
 import { planSums, queryWholeSlots, yearToDate } from '../../../server/metrics/range-plan';
 import { refreshRollups } from '../../../server/metrics/rollups';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 
 /** Per branch, the raw sums of every day from..to (no roll-up involved). */
 async function rawSums(db: Kysely<Database>, from: string, to: string) {
@@ -26,9 +26,9 @@ async function rawSums(db: Kysely<Database>, from: string, to: string) {
 const nonZero = (m: Map<number, readonly number[]>) =>
   Object.fromEntries([...m].filter(([, row]) => row.some((v) => v !== 0)));
 
-describe('edges of a counted range', () => {
+describeOnBothBackends('edges of a counted range', (createDb) => {
   it('gives every branch the raw sums of the range', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await loadDemo(db, { branches: 30, years: 3, seed: 5, today: '2026-03-01' });
     await refreshRollups(db);
     const ranges = [

@@ -1,7 +1,7 @@
 /** Focused edge cases of metrics.md on small hand-made databases. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { computeMetrics, toMetricsCase } from '../../../server/metrics/report';
-import { createTestDb } from '../../helpers/test-db';
+import { type createTestDb, describeOnBothBackends } from '../../helpers/test-db';
 import { addActivity, addBranch, addFullYear, addMember } from './seed';
 
 const year2025 = async (
@@ -12,9 +12,9 @@ const year2025 = async (
     await computeMetrics(db, { period: extra.period ?? '2025', asOf: extra.asOf, today: '2026-03-01' }),
   );
 
-describe('metrics edges', () => {
+describeOnBothBackends('metrics edges', (createDb) => {
   it('a branch founded mid-period owes only the slots it had in full', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const id = await addBranch(db, 'NEW', { est: '2025-04-14' });
     await addActivity(db, id, '2025-05-03', 'committee_meeting');
     const b = (await year2025(db)).branches.NEW!;
@@ -32,7 +32,7 @@ describe('metrics edges', () => {
   });
 
   it('a dissolved branch is reported for the range it existed in, without rank after its end', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const gone = await addBranch(db, 'GONE', { dis: '2025-06-30' });
     await addFullYear(db, gone, 2025);
     await db
@@ -54,7 +54,7 @@ describe('metrics edges', () => {
   });
 
   it('active members overlap the range; a member who left on the first day still counts', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const id = await addBranch(db, 'A');
     await addMember(db, id, 'STAY');
     await addMember(db, id, 'LEFT-FIRST-DAY', '2020-01-01', '2025-01-01');
@@ -64,7 +64,7 @@ describe('metrics edges', () => {
   });
 
   it('sharers count only as active members of the same branch', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const a = await addBranch(db, 'A');
     const b = await addBranch(db, 'B');
     await addMember(db, a, 'A1');
@@ -81,7 +81,7 @@ describe('metrics edges', () => {
   });
 
   it('a branch with no activities: zero counts, null rates, everything in backlog', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await addBranch(db, 'IDLE', { groups: true });
     const b = (await year2025(db)).branches.IDLE!;
     expect(b.sessions).toBe(0);
@@ -104,7 +104,7 @@ describe('metrics edges', () => {
   });
 
   it('count targets scale by days, with 366-day leap years; 29 February shifts to 28 February', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const id = await addBranch(db, 'A');
     await db
       .insertInto('goals')
@@ -130,7 +130,7 @@ describe('metrics edges', () => {
   });
 
   it('resolves goals branch > category > all', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     for (const [code, category] of [
       ['A', 'faculty'],
       ['B', 'student'],
@@ -156,7 +156,7 @@ describe('metrics edges', () => {
   });
 
   it('ties share a rank (1, 1, 3) overall and within the category', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await db
       .insertInto('goals')
       .values({ year: 2025, scope_type: 'all', scope_ref: '', metric: 'complianceRate', target: 1 })

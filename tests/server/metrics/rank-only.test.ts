@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { loadDemo } from '../../../server/demo';
 import { importPath } from '../../../server/import';
@@ -20,7 +20,7 @@ import { ranksOf } from '../../../server/metrics/rank';
 import { refreshRollups } from '../../../server/metrics/rollups';
 import { openScope } from '../../../server/metrics/scope';
 import { METRIC_KEYS, RATE_METRICS } from '../../../shared/metric-keys';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 
@@ -99,9 +99,9 @@ const RANGES: TRange[] = [
   { start: '2024-01-01', asOf: '2024-12-31' },
 ];
 
-describe('rank-only path', () => {
+describeOnBothBackends('rank-only path', (createDb) => {
   it('gives every branch of the mini fixture the same rank and categoryRank', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
     await refreshRollups(db);
     let ranked = 0;
@@ -113,7 +113,7 @@ describe('rank-only path', () => {
   });
 
   it('gives every branch of a generated demo the same rank and categoryRank', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await loadDemo(db, { branches: 80, years: 3, seed: 7, today: '2026-03-01' });
     await refreshRollups(db);
     for (const range of RANGES) expect(await expectSameRanks(db, range)).toBeGreaterThan(40);

@@ -1,12 +1,12 @@
 /** metrics.* through the tRPC caller, on the mini fixture loaded through the import path. */
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { TAuthUser } from '../../../server/auth/types';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
 import { callerFor } from '../../helpers/caller';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 import { createTestUser } from '../../helpers/users';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
@@ -19,10 +19,10 @@ const user = (role: TAuthUser['role']): TAuthUser => ({
   branchName: null,
 });
 
-describe('metrics router', () => {
+describeOnBothBackends('metrics router', (createDb) => {
   let db: Kysely<Database>;
   beforeAll(async () => {
-    db = await createTestDb();
+    db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
     // Writes are audited with the user's id (a foreign key): the callers' user #1 must exist.
     expect((await createTestUser(db, { username: 'admin', role: 'admin' })).user.id).toBe(1);

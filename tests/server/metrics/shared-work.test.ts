@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/connection';
 import { getOverview, monthlySeries } from '../../../server/metrics/api';
 import { collegeRanges } from '../../../server/metrics/evaluate';
@@ -15,7 +15,7 @@ import { getOverviewTrend } from '../../../server/metrics/overview/trend';
 import { computeMetrics, rollupOf } from '../../../server/metrics/report';
 import { refreshRollups } from '../../../server/metrics/rollups';
 import { openScope, resolveScope } from '../../../server/metrics/scope';
-import { createTestDb } from '../../helpers/test-db';
+import { type createTestDb, describeOnBothBackends } from '../../helpers/test-db';
 import { addActivity, addBranch, addFullYear, addMember } from './seed';
 
 const TODAY = '2026-03-01';
@@ -59,14 +59,14 @@ async function college(db: TDb) {
   return ids;
 }
 
-describe('shared work in the metrics engine', () => {
+describeOnBothBackends('shared work in the metrics engine', (createDb) => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   it('shares a college range while nothing changes, and never serves it after a write', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const [a] = await college(db);
     const [first] = await collegeRanges(db, [range]);
     const [again] = await collegeRanges(db, [range]);
@@ -130,7 +130,7 @@ describe('shared work in the metrics engine', () => {
   });
 
   it('overview.summary equals the roll-ups and ranked rows of the full comparison', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await college(db);
     for (const asOf of ['2025-12-31', '2025-06-15']) {
       const full = await computeMetrics(db, { period: '2025', asOf, today: TODAY, withBacklog: false });
@@ -154,7 +154,7 @@ describe('shared work in the metrics engine', () => {
   });
 
   it('the monthly series of one branch or of all adds up to their due and met slots and sessions', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await college(db);
     for (const period of ['2025', '2025-Q2', '2025-02-10..2025-11-20']) {
       const scope = resolveScope(period, undefined, TODAY);
@@ -174,7 +174,7 @@ describe('shared work in the metrics engine', () => {
   });
 
   it("the college series, kept per month and slot, equals the reported branches' own series for any range", async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const ids = await college(db);
     // A branch dissolved mid-2025 whose secretary still recorded a session after that (outside its
     // existence: counted only in ranges that report the branch), and one founded in 2026.
@@ -207,7 +207,7 @@ describe('shared work in the metrics engine', () => {
   });
 
   it('reads fractional sums exactly through the packed roll-up rows', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     const [a] = await college(db);
     for (const [day, hours] of [
       ['2025-03-01', 0.1],

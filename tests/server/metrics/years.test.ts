@@ -3,18 +3,18 @@
  * to this year (the college's), never a future year; without records, this year alone.
  */
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { importPath } from '../../../server/import';
 import { todayIso } from '../../../shared/schemas/date';
 import { callerFor, viewer } from '../../helpers/caller';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 const thisYear = Number(todayIso().slice(0, 4));
 
-describe('metrics.years', () => {
+describeOnBothBackends('metrics.years', (createDb) => {
   it('is this year alone without records', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     await expect(callerFor(db, viewer('leader')).metrics.years()).resolves.toEqual({
       first: thisYear,
       last: thisYear,
@@ -23,7 +23,7 @@ describe('metrics.years', () => {
   });
 
   it('starts at the first year with records and ends this year, for every role', async () => {
-    const db = await createTestDb();
+    const db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
     for (const role of ['admin', 'leader', 'secretary'] as const) {
       await expect(
