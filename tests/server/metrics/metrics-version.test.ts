@@ -3,20 +3,21 @@
  * editing a title or a note (the common spreadsheet correction) keeps every computed period, while
  * data_version (the shared HTTP answers, which show titles and notes) still moves on every write.
  */
-import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { type Kysely, sql } from 'kysely';
+import { expect, it } from 'vitest';
+import type { Database } from '../../../server/db/database';
 import { dataVersion, metricsVersion } from '../../../server/metrics/dialect';
 import { clearMetricsMemo, metricsMemoSize } from '../../../server/metrics/memo';
 import { getOverviewKpis } from '../../../server/metrics/overview/kpis';
 import { refreshRollups } from '../../../server/metrics/rollups';
 import { openScope } from '../../../server/metrics/scope';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 import { addActivity, addBranch, addMember } from './seed';
 
 const TODAY = '2026-03-01';
 
-async function college() {
-  const db = await createTestDb();
+async function college(createDb: () => Promise<Kysely<Database>>) {
+  const db = await createDb();
   const id = await addBranch(db, 'A1');
   await addMember(db, id, 'A1-m1');
   await addActivity(db, id, '2025-03-10', 'theme_day', { expected: 10, attended: 6 });
@@ -24,20 +25,20 @@ async function college() {
   return { db, id };
 }
 
-async function attendedOf(db: Awaited<ReturnType<typeof createTestDb>>) {
+async function attendedOf(db: Kysely<Database>) {
   const scope = await openScope(db, { period: '2025', today: TODAY });
   const kpis = await getOverviewKpis(db, { scope });
   return kpis;
 }
 
-const versions = async (db: Awaited<ReturnType<typeof createTestDb>>) => ({
+const versions = async (db: Kysely<Database>) => ({
   data: await dataVersion(db),
   metrics: await metricsVersion(db),
 });
 
-describe('metrics_version', () => {
+describeOnBothBackends('metrics_version', (createDb) => {
   it('stays when only titles, notes, names or roles change, and the computed periods stay memoized', async () => {
-    const { db, id } = await college();
+    const { db, id } = await college(createDb);
     clearMetricsMemo(db);
     const before = await attendedOf(db);
     const entries = metricsMemoSize(db).entries;
@@ -64,7 +65,7 @@ describe('metrics_version', () => {
   });
 
   it('moves when a value the metrics read changes, and the metrics follow', async () => {
-    const { db, id } = await college();
+    const { db, id } = await college(createDb);
     const before = await attendedOf(db);
     for (const change of [
       () => db.updateTable('activities').set({ attended: 9 }).execute(),
