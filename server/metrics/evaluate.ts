@@ -8,10 +8,11 @@ import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../shared
 import type { TMetricKey } from '../../shared/metric-keys';
 import { daysInclusive, daysInYear, goalYearOf } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import type { TStatColumn } from './columns';
+import type { TStatColumn, TStatRow } from './columns';
 import { columnsForRanks, indexOfFlat, type TWeighted, weightedMetrics } from './derive';
 import { METRIC_FORMULAS } from './formulas';
 import { memoizedAll, memoizedSmall } from './memo';
+import { forEachCollegeSums } from './queries/college-sums';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { forEachMemberCount } from './queries/member-stats';
 import { queryBranchFacts, queryReportedBranches, type TBranchFacts } from './queries/reported-branches';
@@ -131,10 +132,13 @@ async function evaluateInto<B extends TBranchFacts>(
     .filter((b) => b.establishedOn > start || (b.dissolvedOn !== null && b.dissolvedOn < asOf))
     .map((b) => b.id);
   const plan = planSums(start, asOf, wholeSlots);
-  await forEachBranchSums(db, yearToDate(plan), ids, needed, (id, stats) => {
+  const onSums = (id: number, stats: TStatRow) => {
     const row = rowOf(id);
     if (row !== undefined) writeStats(flat, row, stats);
-  });
+  };
+  // The whole college from parts kept per version (college-sums.ts); some branches in one query.
+  if (ids) await forEachBranchSums(db, yearToDate(plan), ids, needed, onSums);
+  else await forEachCollegeSums(db, yearToDate(plan), needed, onSums);
   await forEachMemberCount(
     db,
     { start, asOf, branchIds: ids },

@@ -1,0 +1,83 @@
+/**
+ * The college's sums added up in memory from parts kept per version (college-sums.ts) are exactly the
+ * joined SQL's (stat-sums.ts) for every branch, over whole years, year-to-date rows, quarters, months,
+ * partial-month edges read as days or as their month minus its other days, and ranges across years;
+ * after a write the parts follow the new data.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadDemo } from '../../../server/demo';
+import type { TStatRow } from '../../../server/metrics/columns';
+import { forEachCollegeSums } from '../../../server/metrics/queries/college-sums';
+import { queryBranchSums, type TSumsPlan } from '../../../server/metrics/queries/stat-sums';
+import { planSums, queryWholeSlots, yearToDate } from '../../../server/metrics/range-plan';
+import { refreshRollups } from '../../../server/metrics/rollups';
+import { createTestDb } from '../../helpers/test-db';
+
+type TDb = Awaited<ReturnType<typeof createTestDb>>;
+
+/** Branch id → sums, without the branches whose sums are all 0 (the SQL gives every branch a row). */
+async function viaSql(db: TDb, plan: TSumsPlan) {
+  const rows = await queryBranchSums(db, plan);
+  return Object.fromEntries(
+    [...rows].filter(([, row]) => row.some((v) => v !== 0)).map(([id, row]) => [id, [...row]]),
+  );
+}
+
+async function inMemory(db: TDb, plan: TSumsPlan) {
+  const out: Record<number, number[]> = {};
+  await forEachCollegeSums(db, plan, undefined, (id: number, row: TStatRow) => {
+    if (row.some((v) => v !== 0)) out[id] = [...row];
+  });
+  return out;
+}
+
+const RANGES = [
+  ['2025-01-01', '2025-12-31'],
+  ['2025-01-01', '2025-11-19'],
+  ['2026-01-01', '2026-02-27'],
+  ['2025-04-01', '2025-06-30'],
+  ['2025-03-01', '2025-03-31'],
+  ['2025-03-05', '2025-08-20'],
+  ['2025-07-15', '2025-07-15'],
+  ['2025-07-02', '2025-07-30'],
+  ['2024-02-10', '2026-02-27'],
+  ['2020-01-01', '2026-02-28'],
+];
+
+describe('college sums from kept parts', () => {
+  it('equal the joined SQL for every branch and range, and follow a write', async () => {
+    const db = await createTestDb();
+    await loadDemo(db, { branches: 30, years: 3, seed: 5, today: '2026-02-28' });
+    await refreshRollups(db);
+    const check = async () => {
+      let compared = 0;
+      for (const [start, asOf] of RANGES) {
+        const plan = planSums(start!, asOf!, await queryWholeSlots(db, start!, asOf!));
+        for (const p of [plan, yearToDate(plan)]) {
+          const expected = await viaSql(db, p);
+          expect(await inMemory(db, p), `${start}..${asOf}`).toEqual(expected);
+          compared += Object.keys(expected).length;
+        }
+      }
+      return compared;
+    };
+    expect(await check()).toBeGreaterThan(300);
+    // A write moves the metrics version: the kept parts are read again.
+    const before = await inMemory(
+      db,
+      planSums('2025-01-01', '2025-12-31', await queryWholeSlots(db, '2025-01-01', '2025-12-31')),
+    );
+    await db
+      .deleteFrom('achievements')
+      .where('achieved_on', '>=', '2025-03-01')
+      .where('achieved_on', '<=', '2025-07-20')
+      .execute();
+    await refreshRollups(db);
+    const after = await inMemory(
+      db,
+      planSums('2025-01-01', '2025-12-31', await queryWholeSlots(db, '2025-01-01', '2025-12-31')),
+    );
+    expect(after).not.toEqual(before);
+    await check();
+  });
+});
