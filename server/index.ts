@@ -13,6 +13,7 @@ import { createDemoUsers, type TDemoCredential, workingDemoCredentials } from '.
 import type { TServerSettings } from './context';
 import { openDatabase } from './db/connection';
 import type { DB } from './db/database';
+import { isPostgresUrl, withoutPassword } from './db/postgres/connect';
 import { DEMO_COLLEGE_KEY, readAppMeta, writeAppMeta } from './db/queries/app-meta';
 import { countUnits } from './db/queries/units';
 import { readEnv } from './env';
@@ -43,7 +44,11 @@ async function main(): Promise<void> {
   const isDev = process.argv.includes('--dev');
   const env = readEnv();
   const authConfig = readAuthConfig();
-  const databasePath = env.databaseUrl === ':memory:' ? ':memory:' : resolve(env.databaseUrl);
+  // A PostgreSQL URL goes as it is to every connection (this thread's and the workers').
+  const databasePath =
+    env.databaseUrl === ':memory:' || isPostgresUrl(env.databaseUrl)
+      ? env.databaseUrl
+      : resolve(env.databaseUrl);
   // With API workers this thread writes only sessions and sign-ins, and never blocks on a lock (a long
   // import holds it for seconds): a locked database fails at once and the write is retried on a timer
   // (db/write-window.ts retryWhileBusy) while this thread keeps answering.
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
       '',
       '党建成效分析看板 / Party-building dashboard',
       `  地址 URL:          http://localhost:${port}`,
-      `  数据库 Database:   ${databasePath}`,
+      `  数据库 Database:   ${withoutPassword(databasePath)}`,
       `  附件 Attachments:  ${env.attachmentsDir}`,
       `  时区 Time zone:    ${env.timeZone}（今天 / today ${todayIso()}）`,
       `  演示数据 Demo:     ${demoLine}`,

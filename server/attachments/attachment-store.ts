@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isPostgresUrl } from '../db/postgres/connect';
 
 /** A stored name: 32 hex digits. Anything else in the folder is not an attachment (temporary files). */
 const STORED_NAME = /^[0-9a-f]{32}$/;
@@ -17,11 +18,16 @@ export function isStoredName(name: string): boolean {
 
 /**
  * ATTACHMENTS_DIR, or the `attachments` folder beside the database file (data/attachments for the
- * default data/app.db); an in-memory database keeps its files in data/attachments of the working folder.
+ * default data/app.db); an in-memory or PostgreSQL database keeps its files in data/attachments of the
+ * working folder.
  */
 export function attachmentsDirOf(databasePath: string, configured?: string): string {
   if (configured) return resolve(configured);
-  if (databasePath === ':memory:' || databasePath === '') return resolve('data', 'attachments');
+  // No file to sit beside (in memory, or a PostgreSQL server): the data folder. Several app processes
+  // on PostgreSQL need ATTACHMENTS_DIR on a folder they all share.
+  if (databasePath === ':memory:' || databasePath === '' || isPostgresUrl(databasePath)) {
+    return resolve('data', 'attachments');
+  }
   const path = databasePath.startsWith('file:') ? databasePath.slice('file:'.length) : databasePath;
   return join(dirname(resolve(path)), 'attachments');
 }

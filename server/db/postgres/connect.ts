@@ -36,6 +36,14 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/** The URL to show in logs: a PostgreSQL URL's password replaced by `***`. */
+export function withoutPassword(url: string): string {
+  if (!isPostgresUrl(url)) return url;
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
 /**
  * A pool on the server at `url`. POSTGRES_POOL_SIZE caps its connections (default 10): async all the
  * way, so one app process serves many requests over a few connections.

@@ -45,10 +45,11 @@ export async function startApp(env: Record<string, string>, timeoutMs = 120_000)
   const url = `http://localhost:${port}`;
 
   await new Promise<void>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Not left running behind a failed start (it would outlive the test run).
+      child.kill('SIGKILL');
+      fail(new Error(`server did not start in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const check = () => {
       if (output.includes(url)) {
         clearTimeout(timer);
