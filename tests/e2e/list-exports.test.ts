@@ -291,6 +291,35 @@ describe('a branch’s slot grid', () => {
   });
 });
 
+describe('on a phone (390 px)', () => {
+  it('keeps each card’s title whole beside its 导出 (the controls go under it)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const [path, card] of [
+        ['/overview?period=2025&lang=en', '[data-testid="due-soon-card"]'],
+        ['/overview?period=2025&lang=zh', '[data-testid="alerts-card"]'],
+        ['/goals?year=2025&lang=en', '.goals-page .ant-card'],
+      ] as const) {
+        await page.goto(`${app.url}${path}`);
+        const title = page.locator(`${card} .ant-card-head-title`).first();
+        await title.waitFor({ state: 'attached' });
+        const { shown, whole } = await title.evaluate((el) => ({
+          shown: el.clientWidth,
+          whole: el.scrollWidth,
+        }));
+        expect(shown, `${path} ${card}`).toBeGreaterThan(40);
+        expect(shown, `${path} ${card}`).toBeGreaterThanOrEqual(whole);
+        const button = await page.locator(`${card} .ant-card-extra button`).first().boundingBox();
+        expect(button!.x + button!.width).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      // The browser's own size, and Chinese again for the tests after this one (the language is kept).
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`${app.url}/overview?period=2025&lang=zh`);
+    }
+  });
+});
+
 describe('as CSV, and as a secretary', () => {
   it('writes the goals as CSV: the header block, then the headers and one line per goal', async () => {
     await page.goto(`${app.url}/goals?year=2025`);
