@@ -2,6 +2,8 @@ import type { TLang } from '../../shared/lang';
 export type TBackupErrorCode =
   /** DATABASE_URL is `:memory:`: there is no file. */
   | 'memory_database'
+  /** DATABASE_URL is a PostgreSQL server: its own tools (pg_dump, pg_restore) back it up. */
+  | 'postgres_database'
   /** DATABASE_URL names a file that does not exist. */
   | 'database_missing'
   /** The backup file exists and --force was not given. */

@@ -5,6 +5,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type SQLite from 'better-sqlite3';
+import { isPostgresUrl } from '../db/postgres/connect';
 import { BackupError } from './backup-error';
 
 /** The tables whose row counts backup and restore report, with their names in both languages. */
@@ -32,6 +33,13 @@ export const MIGRATION_TABLE = 'kysely_migration';
 
 /** The database file of DATABASE_URL as an absolute path (`file:` prefix allowed); `:memory:` has none. */
 export function databaseFilePath(databaseUrl: string): string {
+  if (isPostgresUrl(databaseUrl)) {
+    throw new BackupError(
+      'postgres_database',
+      'DATABASE_URL 指向 PostgreSQL 服务器：请用 pg_dump 备份、pg_restore 恢复（附件文件夹另行复制）。',
+      'DATABASE_URL is a PostgreSQL server: back it up with pg_dump and restore with pg_restore (copy the attachments folder as well).',
+    );
+  }
   const path = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;
   if (path === ':memory:' || path === '') {
     throw new BackupError(

@@ -18,7 +18,13 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupError, backupDatabase, restoreDatabase, type TBackupErrorCode } from '../../../server/backup';
+import {
+  BackupError,
+  backupDatabase,
+  databaseFilePath,
+  restoreDatabase,
+  type TBackupErrorCode,
+} from '../../../server/backup';
 import { openDatabase } from '../../../server/db/connection';
 import { migrations } from '../../../server/db/migrations';
 import { importPath } from '../../../server/import';
@@ -288,5 +294,17 @@ describe('restore replaces the database and keeps what it replaced', () => {
     await expect(
       backupDatabase({ databasePath: join(dir, 'missing.db'), file: join(dir, 'x.db') }),
     ).rejects.toMatchObject({ code: 'database_missing' });
+  });
+
+  it('backup and restore point a PostgreSQL database to pg_dump and pg_restore', () => {
+    const refusal = (() => {
+      try {
+        databaseFilePath('postgres://app@db.example/college');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(BackupError);
+    expect(refusal).toMatchObject({ code: 'postgres_database', message: expect.stringContaining('pg_dump') });
   });
 });
