@@ -77,7 +77,8 @@ export const ZDueSoonInputSchema = z
   .object({
     /** "Today" (server date when absent); injectable for tests. */
     today: ZCalendarDaySchema.optional(),
-    limit: z.number().int().min(1).max(500).default(50),
+    /** The card asks for its first 30; 导出 for the whole list (a college of 2,000 branches owes ~12,000). */
+    limit: z.number().int().min(1).max(20_000).default(50),
   })
   .optional();
 export type TDueSoonInput = z.input<typeof ZDueSoonInputSchema>;

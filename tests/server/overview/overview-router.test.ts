@@ -186,6 +186,13 @@ describe('overview router', () => {
     const limited = await callerFor(db, user('leader')).overview.dueSoon({ today, limit: 2 });
     expect(limited.items).toHaveLength(2);
     expect(limited.total).toBe(13);
+
+    // 导出 asks for the whole list at once (client/src/features/overview/list-export-buttons.tsx).
+    const whole = await callerFor(db, user('leader')).overview.dueSoon({ today, limit: 20_000 });
+    expect(whole.items).toHaveLength(13);
+    await expect(
+      callerFor(db, user('leader')).overview.dueSoon({ today, limit: 20_001 }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('due soon is narrowed to a secretary’s own branch; anonymous callers are refused', async () => {

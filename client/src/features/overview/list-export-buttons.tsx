@@ -1,6 +1,6 @@
 /**
  * 导出 of the overview's lists: 工作欠账 as listed, and 即将到期 in full (the card lists the first 30;
- * the file asks the server for up to its largest list, and says so when there are more still). A
+ * the file asks the server for the whole list, and would say so if there were more still). A
  * secretary's lists are her branch's (the server narrows them), so her files are named after it.
  */
 import { COLLEGE_SUBJECT } from '../../components/chart-scope';
@@ -16,8 +16,8 @@ import { useSession } from '../auth/session';
 import { alertsSheet, dueSoonSheet } from './list-export';
 import { OVERVIEW_MESSAGES } from './messages';
 
-/** The largest 即将到期 list the API gives (ZDueSoonInputSchema). */
-const DUE_SOON_EXPORT_LIMIT = 500;
+/** The largest 即将到期 list the API gives (ZDueSoonInputSchema): every item of any college's list. */
+const DUE_SOON_EXPORT_LIMIT = 20_000;
 
 /** Whose lists these are: a secretary's branch, else the college. */
 function subjectOf(user: TAuthUser, lang: TLang): string {
