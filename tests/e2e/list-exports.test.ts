@@ -108,7 +108,7 @@ describe('overview lists', () => {
     expect(file.suggestedFilename()).toMatch(/^全院_2025年12月_工作欠账/);
     expect(file.suggestedFilename()).toMatch(DAY_XLSX);
     const read = await readSheet(path);
-    expect(read.sheet.getCell('A1').value).toBe('工作欠账 · 2025年12月');
+    expect(read.sheet.getCell('A1').value).toBe('全院 · 工作欠账 · 2025年12月');
     expect(blockLine(read, '期间')).toBe('期间：2025年12月');
     expect(blockLine(read, '行数')).toBe(`行数：${codes.length}`);
     expect(read.headers).toEqual(['支部', '编号', '欠账数', '欠账项']);
@@ -131,7 +131,7 @@ describe('overview lists', () => {
     const { file, path } = await downloadXlsx('due-soon-export');
     expect(file.suggestedFilename()).toMatch(/^全院_\d{4}年\d{1,2}月_即将到期/);
     const read = await readSheet(path);
-    expect(read.sheet.getCell('A1').value).toBe('即将到期');
+    expect(read.sheet.getCell('A1').value).toBe('全院 · 即将到期');
     expect(read.headers).toEqual(['支部', '编号', '规定活动', '期间', '截止日期', '剩余天数']);
     expect(read.rows).toHaveLength(total);
     expect(cellOf(read, read.rows[0]!, '支部').value).toBe(firstName);
@@ -354,6 +354,7 @@ describe('as CSV, and as a secretary', () => {
     const { file, path } = await downloadXlsx('due-soon-export');
     expect(file.suggestedFilename()).toMatch(/^行政第一党支部_\d{4}年\d{1,2}月_即将到期/);
     const read = await readSheet(path);
+    expect(read.sheet.getCell('A1').value).toBe('行政第一党支部 · 即将到期');
     expect(read.rows).toHaveLength(total);
     for (const row of read.rows) expect(cellOf(read, row, '编号').value).toBe('XZ01');
   });

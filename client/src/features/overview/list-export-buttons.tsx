@@ -32,9 +32,10 @@ export function AlertsExportButton({ alerts, asOf }: { alerts: TOverviewSummary[
   const getExport = (): TTableExport | null => {
     if (!month) return null;
     const sheet = alertsSheet(alerts, lang);
-    const title = m('alertsTitle', { month: formatPeriod(month, lang) });
-    const fileTitle = m('alertsName');
     const subject = subjectOf(user, lang);
+    // The header block says whose list it is (a secretary's holds her branch only), as the file name does.
+    const title = `${subject} · ${m('alertsTitle', { month: formatPeriod(month, lang) })}`;
+    const fileTitle = m('alertsName');
     return {
       table: sheetTableOf(
         sheet,
@@ -69,7 +70,10 @@ export function DueSoonExportButton({ total }: { total: number }) {
       {
         table: sheetTableOf(
           sheet,
-          exportHeaderBlock({ title, lang, asOf: dueSoon.today, filters, user }, sheet),
+          exportHeaderBlock(
+            { title: `${subject} · ${title}`, lang, asOf: dueSoon.today, filters, user },
+            sheet,
+          ),
           title,
         ),
         fileName: (extension) =>
