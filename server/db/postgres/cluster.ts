@@ -62,6 +62,12 @@ function freePort(): Promise<number> {
 
 const isRoot = () => process.getuid?.() === 0;
 
+/**
+ * Where the binaries run: a folder the `postgres` user can enter (the checkout may sit in root's home,
+ * where initdb and pg_ctl would fail to find their own working folder).
+ */
+const PG_CWD = '/';
+
 /** The command line that runs a server binary, through `su postgres` when we are root. */
 function pgCommand(bin: string, args: string[]): [string, string[]] {
   const path = join(postgresBinDir(), bin);
@@ -71,7 +77,7 @@ function pgCommand(bin: string, args: string[]): [string, string[]] {
 }
 
 async function pgRun(bin: string, args: string[]): Promise<string> {
-  return (await run(...pgCommand(bin, args))).stdout;
+  return (await run(...pgCommand(bin, args), { cwd: PG_CWD })).stdout;
 }
 
 /**
@@ -81,7 +87,9 @@ async function pgRun(bin: string, args: string[]): Promise<string> {
  */
 const running = new Set<string>();
 process.on('exit', () => {
-  for (const data of running) spawnSync(...pgCommand('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']));
+  for (const data of running) {
+    spawnSync(...pgCommand('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']), { cwd: PG_CWD });
+  }
 });
 
 /** Starts a fresh cluster; a port is tried again if another process took it in between. */
