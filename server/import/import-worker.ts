@@ -16,8 +16,11 @@ const port = parentPort;
 const { databasePath } = workerData as { databasePath: string };
 const send = (message: TFromImportWorker) => port.postMessage(message);
 
-// An import may take a minute: below the request thread and the API workers, who answer people.
-lowerThreadPriority(10);
+// An import may take a minute: it runs on the CPU that the request thread and the API workers (nice
+// 5), who answer people, leave over. At nice 10 it still took a quarter of a core from them under load
+// (page calls p95 1.0–1.2 s while an upload ran, `npm run load -- --with-import`). Writes that must not
+// wait on it meanwhile retry while it holds the lock (db/write-window.ts).
+lowerThreadPriority(19);
 
 try {
   // Waits its turn behind short writes of other connections rather than failing.

@@ -14,6 +14,7 @@ import type { TSlotStatus } from '../../shared/schemas/records';
 import type { DBOrTrx } from '../db/database';
 import { toNumber } from './dialect';
 import { isOwed, querySlotRows } from './queries/slot-stats';
+import { queryWholeSlots } from './range-plan';
 
 export interface TBranchSlot {
   type: TRequirement;
@@ -84,13 +85,7 @@ export async function listBranchSlots(
   const hasGroups = toNumber(branch.has_groups) === 1;
 
   const [calendar, counted, sessions] = await Promise.all([
-    db
-      .selectFrom('calendar_slots')
-      .select(['label', 'length', 'start_on', 'end_on'])
-      .where('start_on', '>=', periodRange.start)
-      .where('end_on', '<=', periodRange.end)
-      .orderBy('start_on')
-      .execute(),
+    queryWholeSlots(db, periodRange.start, periodRange.end),
     querySlotRows(db, { start: scope.start, asOf: scope.asOf, branchIds: [branchId] }, { onlyUnmet: false }),
     querySlotSessions(db, branchId, periodRange.start, periodRange.end),
   ]);
@@ -98,7 +93,7 @@ export async function listBranchSlots(
   const lengthOrder: Record<TSlotLength, number> = { month: 0, quarter: 1, year: 2 };
   const slots: TBranchSlot[] = [];
   for (const c of [...calendar].sort((a, b) =>
-    a.end_on < b.end_on ? -1 : a.end_on > b.end_on ? 1 : lengthOrder[a.length] - lengthOrder[b.length],
+    a.end < b.end ? -1 : a.end > b.end ? 1 : lengthOrder[a.length] - lengthOrder[b.length],
   )) {
     for (const type of REQUIREMENTS.keys) {
       if (!isOwed(type, c.length, hasGroups)) continue;
@@ -108,8 +103,8 @@ export async function listBranchSlots(
         type,
         slot: c.label,
         length: c.length,
-        start: String(c.start_on),
-        end: String(c.end_on),
+        start: c.start,
+        end: c.end,
         status,
         sessionIds: sessions.get(`${c.label}|${type}`) ?? [],
       });
