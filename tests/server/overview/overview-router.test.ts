@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { TAuthUser } from '../../../server/auth/types';
 import type { Database } from '../../../server/db/database';
 import { importPath } from '../../../server/import';
@@ -14,7 +14,7 @@ import type { TGoalStatus } from '../../../shared/schemas/metrics';
 import type { TOverviewKpis } from '../../../shared/schemas/overview';
 import expected from '../../fixtures/mini/expected.json';
 import { callerFor } from '../../helpers/caller';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 const user = (role: TAuthUser['role'], branchId: number | null = null): TAuthUser => ({
@@ -28,10 +28,10 @@ const user = (role: TAuthUser['role'], branchId: number | null = null): TAuthUse
 const kpi = (result: TOverviewKpis, key: TOverviewKpis['kpis'][number]['key']) =>
   result.kpis.find((k) => k.key === key)!;
 
-describe('overview router', () => {
+describeOnBothBackends('overview router', (createDb) => {
   let db: Kysely<Database>;
   beforeAll(async () => {
-    db = await createTestDb();
+    db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
   });
 
