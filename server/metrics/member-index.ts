@@ -12,9 +12,9 @@
  * 100,000 members, 35,000 pairs, 76,000 share days ≈ 2 MB here), so they are read once per metrics
  * version (memo.ts memoizedIndex) and any range is then one pass over plain arrays (≈ 1 ms).
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DBOrTrx } from '../db/database';
-import { toNumber } from './dialect';
+import { sqlListOf, toNumber } from './dialect';
 import { memoizedIndex } from './memo';
 
 /**
@@ -60,67 +60,92 @@ export function memberIndexOf(db: DBOrTrx): Promise<TMemberIndex> {
   return memoizedIndex(db, 'members', () => loadMemberIndex(db));
 }
 
-/** Reads every membership row and every distinct (branch, sharer, day) of the college into arrays. */
+/** `dayKey` of an ISO date column, in SQL. */
+function sqlDayKey(column: string): RawBuilder<number> {
+  const part = (from: number, length: number) =>
+    sql`cast(substr(${sql.ref(column)}, ${sql.lit(from)}, ${sql.lit(length)}) as integer)`;
+  return sql<number>`((${part(1, 4)} * 16 + ${part(6, 2)}) * 32 + ${part(9, 2)})`;
+}
+
+/** The integers of one branch's packed list (`a,b,c` items joined by U+0001, dialect.sqlListOf). */
+function listedIntegers(list: unknown, perItem: number): number[] {
+  const out: number[] = [];
+  for (const item of String(list ?? '').split('\u0001')) {
+    if (item === '') continue;
+    const parts = item.split(',');
+    for (let i = 0; i < perItem; i++) out.push(Number(parts[i]));
+  }
+  return out;
+}
+
+/**
+ * Reads every membership row and every distinct (member, share day) of the college into arrays. Both come
+ * as one packed list per branch: 100,000 rows as JS objects cost more than the queries (≈ 0.2 s each at
+ * 2,000 branches), and this index is rebuilt by every API worker after each import.
+ */
 export async function loadMemberIndex(db: DBOrTrx): Promise<TMemberIndex> {
-  const members = await sql<{ branch_id: number; code: string; joined_on: string; left_on: string | null }>`
-    select branch_id, code, joined_on, left_on from members order by branch_id`.execute(db);
-  const count = members.rows.length;
-  const joinedOf = new Int32Array(count);
-  const leftOf = new Int32Array(count);
-  const branchIds: number[] = [];
-  const memberStart: number[] = [];
-  const rowOfPair = new Map<string, number>();
-  members.rows.forEach((m, i) => {
-    const branchId = toNumber(m.branch_id);
-    if (branchIds.at(-1) !== branchId) {
-      branchIds.push(branchId);
-      memberStart.push(i);
+  const members = await sql<{ branch_id: unknown; v: unknown }>`
+    select branch_id, ${sqlListOf(sql`id || ',' || ${sqlDayKey('joined_on')} || ',' || coalesce(${sqlDayKey('left_on')}, ${sql.lit(OPEN)})`)} as v
+    from members group by branch_id order by branch_id`.execute(db);
+  // A sharer counts only as a member of the activity's own branch: matched to that membership row here.
+  const shares = await sql<{ branch_id: unknown; v: unknown }>`
+    select branch_id, ${sqlListOf(sql`member_id || ',' || day`)} as v from (
+      select distinct m.branch_id as branch_id, m.id as member_id, ${sqlDayKey('a.held_on')} as day
+      from activity_sharers s join activities a on a.id = s.activity_id
+      join members m on m.branch_id = a.branch_id and m.code = s.member_code) x
+    group by branch_id order by branch_id`.execute(db);
+  const branchIds = new Int32Array(members.rows.length);
+  const memberStart = new Int32Array(members.rows.length + 1);
+  const joined: number[] = [];
+  const left: number[] = [];
+  const rowOfMember = new Map<number, number>();
+  members.rows.forEach((row, group) => {
+    branchIds[group] = toNumber(row.branch_id);
+    memberStart[group] = joined.length;
+    const values = listedIntegers(row.v, 3);
+    for (let i = 0; i < values.length; i += 3) {
+      rowOfMember.set(values[i] as number, joined.length);
+      joined.push(values[i + 1] as number);
+      left.push(values[i + 2] as number);
     }
-    joinedOf[i] = dayKey(m.joined_on);
-    leftOf[i] = m.left_on === null ? OPEN : dayKey(m.left_on);
-    rowOfPair.set(`${branchId}\u0000${m.code}`, i);
   });
-  memberStart.push(count);
-  // Distinct days per pair (two activities of one day count as one day: only whether a day lies in the
-  // range matters), ordered so each branch's pairs and each pair's days are contiguous and sorted.
-  const shares = await sql<{ branch_id: number; member_code: string; held_on: string }>`
-    select distinct a.branch_id as branch_id, s.member_code as member_code, a.held_on as held_on
-    from activity_sharers s join activities a on a.id = s.activity_id
-    order by a.branch_id, s.member_code, a.held_on`.execute(db);
+  memberStart[members.rows.length] = joined.length;
+  // Per branch, its pairs (a member and its share days, sorted) in the order of the branch's groups.
+  const pairStart = new Int32Array(branchIds.length + 1);
   const pairMember: number[] = [];
   const dayStart: number[] = [];
-  const pairStart = new Int32Array(branchIds.length + 1);
-  const shareDays = new Int32Array(shares.rows.length);
-  let days = 0;
-  let lastKey = '';
-  let lastRow = -1;
-  let group = 0;
-  for (const s of shares.rows) {
-    const branchId = toNumber(s.branch_id);
-    const key = `${branchId}\u0000${s.member_code}`;
-    if (key !== lastKey) {
-      lastKey = key;
-      lastRow = rowOfPair.get(key) ?? -1;
-      if (lastRow >= 0) {
-        // Groups before this pair's branch end here (a branch's pairs follow its members' order).
-        while ((branchIds[group] as number) < branchId) pairStart[++group] = pairMember.length;
-        pairMember.push(lastRow);
-        dayStart.push(days);
+  const shareDays: number[] = [];
+  const sharesOf = new Map(shares.rows.map((row) => [toNumber(row.branch_id), row.v]));
+  for (let group = 0; group < branchIds.length; group++) {
+    pairStart[group] = pairMember.length;
+    const values = listedIntegers(sharesOf.get(branchIds[group] as number), 2);
+    // (member, day) pairs sorted by member then day: one number each (days < 2^21).
+    const keys = new Float64Array(values.length / 2);
+    for (let i = 0; i < keys.length; i++)
+      keys[i] = (values[2 * i] as number) * 2 ** 21 + (values[2 * i + 1] as number);
+    keys.sort();
+    let lastMember = -1;
+    for (const key of keys) {
+      const member = Math.floor(key / 2 ** 21);
+      if (member !== lastMember) {
+        lastMember = member;
+        pairMember.push(rowOfMember.get(member) as number);
+        dayStart.push(shareDays.length);
       }
+      shareDays.push(key % 2 ** 21);
     }
-    if (lastRow >= 0) shareDays[days++] = dayKey(s.held_on);
   }
-  while (group < branchIds.length) pairStart[++group] = pairMember.length;
-  dayStart.push(days);
+  pairStart[branchIds.length] = pairMember.length;
+  dayStart.push(shareDays.length);
   return {
-    branchIds: Int32Array.from(branchIds),
-    memberStart: Int32Array.from(memberStart),
+    branchIds,
+    memberStart,
     pairStart,
-    joinedOf,
-    leftOf,
+    joinedOf: Int32Array.from(joined),
+    leftOf: Int32Array.from(left),
     pairMember: Int32Array.from(pairMember),
     dayStart: Int32Array.from(dayStart),
-    shareDays: shareDays.slice(0, days),
+    shareDays: Int32Array.from(shareDays),
   };
 }
 
