@@ -25,7 +25,7 @@ import {
 } from '../../../server/report';
 import { REQUIREMENTS } from '../../../shared/domain';
 import { callerFor, viewer } from '../../helpers/caller';
-import { createTestDb } from '../../helpers/test-db';
+import { describeOnBothBackends } from '../../helpers/test-db';
 
 const fixture = fileURLToPath(new URL('../../fixtures/mini/', import.meta.url));
 const GENERATED_AT = '2026-01-05T02:30:00.000Z';
@@ -89,12 +89,12 @@ function textOf(bytes: Buffer, format: TReportFormat, dir: string): string {
     .join('\n');
 }
 
-describe('review report', () => {
+describeOnBothBackends('review report', (createDb) => {
   let db: Kysely<Database>;
   let dir: string;
   let xz01: number;
   beforeAll(async () => {
-    db = await createTestDb();
+    db = await createDb();
     expect((await importPath(db, fixture)).ok).toBe(true);
     dir = mkdtempSync(join(tmpdir(), 'review-report-'));
     xz01 = (await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow())
