@@ -12,7 +12,7 @@ import { resolveSession } from '../auth/sessions';
 import { createContextInner, type TRequestSession, type TServerSettings } from '../context';
 import { openDatabase } from '../db/connection';
 import { setLongWriteRunning } from '../db/write-window';
-import { warmPeriod } from '../metrics/warm';
+import { warmCollegeData, warmPeriod } from '../metrics/warm';
 import { appRouter } from '../routers/_app';
 import { lowerThreadPriority } from '../workers/priority';
 import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
@@ -81,8 +81,16 @@ lowerThreadPriority(5);
 try {
   // The request thread migrated the file before starting the workers.
   const db = await openDatabase({ url: databasePath, migrate: false });
+  const warmData = () =>
+    void warmCollegeData(db).catch((error: unknown) => console.error('[api worker] warming:', error));
+  warmData();
   port.on('message', (message: TToWorker) => {
-    if ('isLongWriteRunning' in message) return setLongWriteRunning(message.isLongWriteRunning);
+    if ('isLongWriteRunning' in message) {
+      setLongWriteRunning(message.isLongWriteRunning);
+      // An import just ended: its data is new, build what every call reads before the calls arrive.
+      if (!message.isLongWriteRunning) warmData();
+      return;
+    }
     if ('warm' in message) {
       const { id, warm } = message;
       warmPeriod(db, warm)

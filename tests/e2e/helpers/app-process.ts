@@ -31,7 +31,9 @@ export async function startApp(env: Record<string, string>, timeoutMs = 120_000)
   // like a crash.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
+    // Two API workers unless a test asks for more: each starts its own copy of the server code, and the
+    // e2e suite starts many servers on a busy 2-core machine.
+    env: { API_WORKERS: '2', ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

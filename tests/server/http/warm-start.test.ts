@@ -54,6 +54,13 @@ describe('warming before the server listens', () => {
     await expect(Promise.all([older, newer])).resolves.toEqual([undefined, undefined]);
   });
 
+  it('starts at least 4 API workers by default (more than a small machine has cores), API_WORKERS overriding', () => {
+    expect(readEnv({}).apiWorkers).toBeGreaterThanOrEqual(4);
+    expect(readEnv({}).apiWorkers).toBeLessThanOrEqual(8);
+    expect(readEnv({ API_WORKERS: '2' }).apiWorkers).toBe(2);
+    expect(() => readEnv({ API_WORKERS: '-1' })).toThrow(/API_WORKERS/);
+  });
+
   it('takes WARM_BEFORE_LISTEN_SECONDS from 0 to 3600 and refuses anything else', () => {
     expect(readEnv({}).warmBeforeListenMs).toBe(60_000);
     expect(readEnv({ WARM_BEFORE_LISTEN_SECONDS: '0' }).warmBeforeListenMs).toBe(0);
