@@ -5,7 +5,8 @@
  * number cells; text that would run as a formula neutralised. So an export imports back with nothing
  * changed (tests/server/export/record-export.test.ts). The rows are read with the record queries' own
  * scoping (a secretary's own branch only) and in the counted range of the period (members: every
- * membership of the branch, as the roll shows them).
+ * membership of the branch, as the roll shows them; with no branch, the 党员名册's rows — the memberships
+ * on the roll in the period, of every branch the viewer may read).
  */
 import type { TAchievementKind, TRequirement } from '../../shared/domain';
 import { SHEETS } from '../../shared/import-format';
@@ -15,11 +16,15 @@ import type { TPolicyUser } from '../auth/roles';
 import type { DBOrTrx } from '../db/database';
 import { listBranchMembers } from '../db/queries/members';
 import { listAchievementRecords, listActivityRecords, type TBranchCard } from '../db/queries/records';
+import { listRoster } from '../db/queries/roster';
 import { sheetHeader, toSheetCells } from './sheet-cells';
 
 export interface TRecordExportRequest {
   sheet: TRecordExportSheet;
-  branch: Pick<TBranchCard, 'id' | 'code' | 'name'>;
+  /** Absent: the roster's members of every readable branch (members only). */
+  branch?: Pick<TBranchCard, 'id' | 'code' | 'name'>;
+  /** Whose records, for the file name: the branch's name, or 全院 / a secretary's branch for the roster. */
+  subjectName: string;
   /** The counted range (ctx.scope): first and last day, inclusive. */
   start: string;
   asOf: string;
@@ -39,6 +44,18 @@ async function recordExportRows(
   db: DBOrTrx,
   { sheet, branch, start, asOf, viewer, filter = {} }: TRecordExportRequest,
 ): Promise<Record<string, unknown>[]> {
+  if (!branch) {
+    if (sheet !== 'members') throw new Error(`The ${sheet} export needs a branch`);
+    const rows = await listRoster(db, { start, asOf, viewer });
+    return rows.map((m) => ({
+      code: m.code,
+      name: m.name,
+      branch_code: m.branchCode,
+      role: m.role,
+      joined_on: m.joinedOn,
+      left_on: m.leftOn,
+    }));
+  }
   const range = { branchId: branch.id, start, asOf, viewer };
   switch (sheet) {
     case 'activities': {
@@ -127,7 +144,7 @@ export async function buildRecordExport(
   input: TRecordExportRequest & { format: 'xlsx' | 'csv'; periodLabel: string },
 ): Promise<TRecordExportFile> {
   const table = recordSheetTable(input.sheet, await recordExportRows(db, input));
-  const fileName = recordExportFileName(input.sheet, input.branch.name, input.periodLabel, input.format);
+  const fileName = recordExportFileName(input.sheet, input.subjectName, input.periodLabel, input.format);
   if (input.format === 'csv')
     return {
       fileName,

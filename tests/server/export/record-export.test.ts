@@ -141,6 +141,52 @@ describeOnBothBackends('record export', (createDb) => {
       expect(typeof row.getCell(7).value).toBe('number');
     });
 
+    describe('the 党员名册’s members, without a branch', () => {
+      const rosterExport = (caller: ReturnType<typeof admin>, format: 'xlsx' | 'csv') =>
+        caller.records.exportSheet({ period: '2025', sheet: 'members', format });
+      const branchCodesOf = (file: { base64: string }) =>
+        new Set(
+          Buffer.from(file.base64, 'base64')
+            .toString('utf8')
+            .trim()
+            .split('\r\n')
+            .slice(1)
+            .map((line) => line.split(',')[2]),
+        );
+
+      for (const format of ['xlsx', 'csv'] as const) {
+        it(`every branch’s members as ${format} import back with nothing inserted or updated`, async () => {
+          const file = await rosterExport(admin(), format);
+          expect(file.fileName).toMatch(new RegExp(`^[^_]+_全院_2025\\.${format}$`));
+          const preview = await previewOf(file);
+          expect(preview.errors).toEqual([]);
+          expect(preview.counts.members).toMatchObject({ inserted: 0, updated: 0 });
+          expect(preview.counts.members.unchanged).toBeGreaterThan(0);
+        });
+      }
+
+      it('holds the roster’s rows of every branch: the memberships on the roll in the period', async () => {
+        const codes = branchCodesOf(await rosterExport(admin(), 'csv'));
+        const roster = await admin().members.roster({ period: '2025' });
+        expect(codes).toEqual(new Set(roster.map((row) => row.branchCode)));
+        expect(codes.size).toBeGreaterThan(1);
+      });
+
+      it('gives a secretary her own branch only, named after it', async () => {
+        const secretary = callerFor(db, viewer('secretary', branchId));
+        const file = await rosterExport(secretary, 'csv');
+        expect(branchCodesOf(file)).toEqual(new Set(['XZ01']));
+        expect(file.fileName).toContain('_行政');
+        expect((await previewOf(file)).counts.members).toMatchObject({ inserted: 0, updated: 0 });
+      });
+
+      it('is members only: activities still need a branch', async () => {
+        await expect(
+          admin().records.exportSheet({ period: '2025', sheet: 'activities', format: 'csv' }),
+        ).rejects.toThrow(/branch code is required/);
+      });
+    });
+
     it('refuses a secretary another branch’s records, and an unknown branch, in her language', async () => {
       const other = await db.selectFrom('units').select('id').where('code', '=', 'XZ02').executeTakeFirst();
       const secretary = callerFor(db, viewer('secretary', Number(other?.id ?? 999)), 'en');

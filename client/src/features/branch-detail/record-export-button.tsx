@@ -1,7 +1,8 @@
 /**
  * 导出 of a branch's record list (activities, achievements, members): the server writes it in the import
  * layout (records.exportSheet, server/export/record-export.ts), so the file can be edited in Excel and
- * imported back; here it is only handed to the browser's download.
+ * imported back; here it is only handed to the browser's download. The 党员名册 uses it too, for its
+ * members without a branch code (every branch the user may read) and under its own label.
  */
 import { Button, Dropdown, message } from 'antd';
 import { useMemo, useState } from 'react';
@@ -41,13 +42,19 @@ export function RecordExportButton({
   period,
   asOf,
   filter,
+  label,
+  testId,
 }: {
-  code: string;
+  /** Absent: the roster's members of every readable branch (members only). */
+  code?: string;
   sheet: TRecordExportSheet;
   period: string;
   asOf?: string;
   /** What a drill-through narrows the list to. */
   filter?: Pick<TRecordExportInput, 'type' | 'ids' | 'kind'>;
+  /** The button's text where another 导出 stands beside it (default 导出). */
+  label?: string;
+  testId?: string;
 }) {
   const m = useMessages(MESSAGES);
   const [isBusy, setBusy] = useState(false);
@@ -62,7 +69,7 @@ export function RecordExportButton({
     setBusy(true);
     trpcClient.records.exportSheet
       .query({
-        code,
+        ...(code ? { code } : {}),
         sheet,
         period,
         ...(asOf ? { asOf } : {}),
@@ -83,9 +90,9 @@ export function RecordExportButton({
         loading={isBusy}
         title={m('hint')}
         className="no-print"
-        data-testid={`export-${sheet}`}
+        data-testid={testId ?? `export-${sheet}`}
       >
-        {m('export')}
+        {label ?? m('export')}
       </Button>
     </Dropdown>
   );

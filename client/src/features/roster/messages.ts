@@ -26,6 +26,7 @@ export const ROSTER_MESSAGES = defineMessages(
     'transfer.done': '已转出：{name} 于 {day} 转入 {branch}',
     dissolved: '已撤销',
     searchLabel: '搜索',
+    exportImportLayout: '导出为导入格式',
   },
   {
     allBranches: 'All branches',
@@ -51,5 +52,6 @@ export const ROSTER_MESSAGES = defineMessages(
     'transfer.done': 'Transferred: {name} joins {branch} on {day}',
     dissolved: 'Dissolved',
     searchLabel: 'Search',
+    exportImportLayout: 'Export in import layout',
   },
 );

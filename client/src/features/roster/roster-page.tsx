@@ -26,6 +26,7 @@ import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { MemberForm, type TMemberFormTarget } from '../branch-detail/member-form';
 import { useRefreshAfterWrite } from '../branch-detail/record-drawer';
+import { RecordExportButton } from '../branch-detail/record-export-button';
 import { RECORD_MESSAGES } from '../branch-detail/record-messages';
 import { ROSTER_MESSAGES } from './messages';
 import { filterRoster, type TRosterRow } from './roster-model';
@@ -177,6 +178,17 @@ export function RosterPage() {
               : m('summaryFiltered', { shown: rows.length, n: roster.data.length })}
           </Typography.Paragraph>
           <TableExportButton getExport={getExport} disabled={rows.length === 0} testId="roster-export" />
+          {/* The same members in the import layout, to edit and import back: the chosen branch's whole
+              roll, or with none the period's roll of every branch the user may read (the search does
+              not narrow it: a file to import back holds whole branches). */}
+          <RecordExportButton
+            code={isSecretary ? undefined : branch?.code}
+            sheet="members"
+            period={period}
+            asOf={asOf}
+            label={m('exportImportLayout')}
+            testId="roster-export-import-layout"
+          />
         </div>
       ) : null}
       <RosterTable
