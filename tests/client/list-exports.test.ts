@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { slotSheet, slotsInGridOrder } from '../../client/src/features/branch-detail/slot-sheet';
 import { importHistorySheet } from '../../client/src/features/data/import-history-export';
-import { goalsSheet } from '../../client/src/features/goals/goal-export';
+import { goalsSheet, weightsSheet, weightsSourceText } from '../../client/src/features/goals/goal-export';
 import { alertsSheet, dueSoonSheet } from '../../client/src/features/overview/list-export';
 import {
   collectPages,
@@ -90,6 +90,48 @@ describe('工作欠账 and 即将到期', () => {
     expect(sheet.rows[1]![4]).toBe('2025-12-31');
     expect(sheet.columns[5]!.format).toBe('int');
     expect(dueSoonSheet(dueSoon, 'en').rows[0]![3]).not.toBe('2025年11月');
+  });
+});
+
+describe('index weights of a year', () => {
+  const weights = { complianceRate: 30, sessions: 0, volunteerHours: 10.5 } as Parameters<
+    typeof weightsSheet
+  >[0];
+
+  it('writes each metric’s weight as a number and its share of the sum as a fraction', () => {
+    const sheet = weightsSheet(weights, 'zh');
+    expect(headers(sheet)).toEqual(['指标', '权重', '%']);
+    expect(sheet.rows.map((r) => r[1])).toEqual([
+      { value: 30, format: 'int' },
+      { value: 0, format: 'int' },
+      { value: 10.5, format: 'dec2' },
+    ]);
+    expect(sheet.rows.map((r) => r[2])).toEqual([30 / 40.5, 0, 10.5 / 40.5]);
+    expect(sheet.columns[2]!.format).toBe('percent');
+    expect(weightsSheet(weights, 'en').rows[0]![0]).not.toBe(sheet.rows[0]![0]);
+  });
+
+  it('leaves the shares blank when nothing is weighted, rather than dividing by 0', () => {
+    expect(weightsSheet({ sessions: 0 }, 'zh').rows[0]![2]).toBeNull();
+  });
+
+  it('says where the year’s weights come from, in the user’s language', () => {
+    expect(weightsSourceText({ type: 'own' }, 2025, 'zh')).toContain('2025');
+    expect(weightsSourceText({ type: 'inherited', fromYear: 2023 }, 2025, 'zh')).toBe('沿用 2023 年');
+    expect(weightsSourceText({ type: 'default' }, 2025, 'zh')).toBe('默认权重');
+    expect(weightsSourceText({ type: 'default' }, 2025, 'en')).not.toBe('默认权重');
+  });
+
+  it('gives the workbook number cells for the weights', async () => {
+    const bytes = await buildTableXlsx(
+      sheetTableOf(weightsSheet(weights, 'zh'), ['综合指数权重', '来源：默认权重'], '权重'),
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes.buffer);
+    const ws = book.worksheets[0]!;
+    const values = ws.getColumn(2).values.filter((v) => typeof v === 'number');
+    expect(values).toEqual([30, 0, 10.5]);
+    expect(ws.getCell('A2').value).toBe('来源：默认权重');
   });
 });
 

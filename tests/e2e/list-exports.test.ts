@@ -170,6 +170,30 @@ describe('goals of a year', () => {
   });
 });
 
+describe('index weights of a year', () => {
+  it('exports the saved weights as numbers, with the year and their source above the table', async () => {
+    await page.goto(`${app.url}/goals?year=2025`);
+    const rows = page.locator('[data-testid="weights-card"] tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const shown = await rows.count();
+    const sumText = (await page.getByTestId('weights-sum').textContent()) ?? '';
+    const source = (await page.getByTestId('weights-source').textContent()) ?? '';
+
+    const { file, path } = await downloadXlsx('weights-export');
+    expect(file.suggestedFilename()).toMatch(/^综合指数权重_2025年/);
+    const read = await readSheet(path);
+    expect(read.sheet.getCell('A1').value).toBe('综合指数权重');
+    expect(blockLine(read, '期间')).toBe('期间：2025年');
+    expect(blockLine(read, '来源')).toBe(`来源：${source}`);
+    expect(read.headers).toEqual(['指标', '权重', '%']);
+    expect(read.rows).toHaveLength(shown);
+    const weights = read.rows.map((r) => cellOf(read, r, '权重').value);
+    for (const value of weights) expect(typeof value).toBe('number');
+    expect(sumText).toContain(String((weights as number[]).reduce((a, b) => a + b, 0)));
+    expect(cellOf(read, read.rows[0]!, '%').numFmt).toBe('0.0%');
+  });
+});
+
 describe('import history', () => {
   it('exports every import as listed, the rows it added as a number', async () => {
     // One import through the API, so the history has a known entry: one goal added.
@@ -234,6 +258,21 @@ describe('roster', () => {
     expect(cellOf(read, read.rows[0]!, '编号').value).toBe(firstCode);
     const shares = read.rows.map((r) => r.getCell(read.headers.length).value);
     for (const value of shares) expect(typeof value).toBe('number');
+  });
+});
+
+describe('roster in the import layout', () => {
+  it('exports every branch’s roll of the period as the importer reads it', async () => {
+    await page.goto(`${app.url}/members?period=2025`);
+    await page.locator('table.virtual-grid tbody tr[data-row-id]').first().waitFor();
+    const total = Number(await page.locator('.virtual-grid-scroll').getAttribute('data-row-count'));
+    const { file, path } = await downloadXlsx('roster-export-import-layout');
+    expect(file.suggestedFilename()).toBe('党员_全院_2025.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    const sheet = book.getWorksheet('党员')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(SHEETS.members.columns.map((c) => c.zh));
+    expect(sheet.rowCount - 1).toBe(total);
   });
 });
 

@@ -2,10 +2,11 @@
  * The goals of a year to Excel / CSV (issue 12): the list as the page shows it — scope, metric, target,
  * last year's actual — with the targets and actuals as number cells (a rate as a percent cell, a count
  * as a number), and a 口径 column where a value is per branch (an additive metric's goal for several
- * branches). The file is written by components/table-export-button.tsx.
+ * branches). The file is written by components/table-export-button.tsx. The year's index weights
+ * likewise: weights and shares as numbers, the year and where the weights come from above the table.
  */
 import { IS_ADDITIVE, type TMetricKey } from '../../../../shared/metric-keys';
-import type { TGoalActuals, TGoalItem } from '../../../../shared/schemas/goals';
+import type { TGoalActuals, TGoalItem, TWeightsSource } from '../../../../shared/schemas/goals';
 import type { TSheetValue } from '../../../../shared/table-sheet';
 import type { TLang } from '../../lib/i18n';
 import { translateFrom } from '../../lib/messages';
@@ -44,6 +45,43 @@ export function goalsSheet(
       valueCell(g.metric, actualOf(g, actuals)),
       IS_ADDITIVE[g.metric] && g.scope.type !== 'branch' ? m('basisPerBranch') : null,
     ]),
+    filters: [],
+  };
+}
+
+/** Where a year's weights come from, in words (the weights card's tag and the export's header block). */
+export function weightsSourceText(source: TWeightsSource, year: number, lang: TLang): string {
+  if (source.type === 'own') return translateFrom(GOALS_MESSAGES, lang, 'weightsOwn', { year });
+  if (source.type === 'inherited')
+    return translateFrom(GOALS_MESSAGES, lang, 'weightsInherited', { from: source.fromYear });
+  return translateFrom(GOALS_MESSAGES, lang, 'weightsDefault');
+}
+
+/**
+ * The index weights of a year as the card shows them once saved: every weighted metric (0 for a default
+ * one an admin removed), its weight and its share of the sum, as number cells.
+ */
+export function weightsSheet(
+  weights: Readonly<Partial<Record<TMetricKey, number>>>,
+  lang: TLang,
+): TGridSheet {
+  const metrics = Object.keys(weights) as TMetricKey[];
+  const sum = metrics.reduce((total, metric) => total + (weights[metric] ?? 0), 0);
+  return {
+    columns: [
+      { header: translateFrom(GOALS_MESSAGES, lang, 'colMetric'), format: 'text', width: 24 },
+      // A weight as typed: whole numbers as integers, others with two decimals (per cell).
+      { header: translateFrom(GOALS_MESSAGES, lang, 'colWeight'), format: 'text', width: 10 },
+      { header: '%', format: 'percent', width: 10 },
+    ],
+    rows: metrics.map((metric) => {
+      const weight = weights[metric] ?? 0;
+      return [
+        metricLabel(metric, lang),
+        { value: weight, format: Number.isInteger(weight) ? 'int' : 'dec2' },
+        sum > 0 ? weight / sum : null,
+      ];
+    }),
     filters: [],
   };
 }

@@ -57,6 +57,7 @@ export const GOALS_MESSAGES = defineMessages(
     weightsOwn: '{year} 年权重',
     weightsInherited: '沿用 {from} 年',
     weightsDefault: '默认权重',
+    weightsSource: '来源',
     weightsNotOwn: '{year} 年尚无自己的权重；保存修改后成为 {year} 年的权重，其他年度的指数和排名不变。',
     weightsIsOwn: '权重属于 {year} 年：修改只影响 {year} 年的指数和排名。',
     previewTitle: '保存前预览：{year} 年排名（统计截至 {asOf}）',
@@ -125,6 +126,7 @@ export const GOALS_MESSAGES = defineMessages(
     weightsOwn: 'Weights of {year}',
     weightsInherited: 'From {from}',
     weightsDefault: 'Default weights',
+    weightsSource: 'Source',
     weightsNotOwn:
       "{year} has no weights of its own yet: a saved change becomes {year}'s; other years keep their index and ranks.",
     weightsIsOwn: "These weights belong to {year}: a change moves only {year}'s index and ranks.",

@@ -9,9 +9,13 @@ import { Alert, Button, Card, InputNumber, Space, Table, Tag, Typography } from 
 import { useEffect, useMemo, useState } from 'react';
 import { DEFAULT_WEIGHTS, type TMetricKey } from '../../../../shared/metric-keys';
 import type { TRankMove } from '../../../../shared/schemas/goals';
+import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
+import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
 import { trpc } from '../../lib/trpc';
+import { useSession } from '../auth/session';
+import { weightsSheet, weightsSourceText } from './goal-export';
 import { metricLabel, weightSum, weightsProblem } from './goal-model';
 import { GOALS_MESSAGES } from './messages';
 import { useInvalidateGoals } from './use-invalidate-goals';
@@ -48,22 +52,37 @@ export function WeightsEditor({ year, canEdit }: { year: number; canEdit: boolea
     placeholderData: keepPreviousData,
   });
   const source = query.data?.source;
+  const user = useSession();
+
+  // The saved weights (not an unsaved draft), with the year and their source above the table.
+  const getExport = (): TTableExport | null => {
+    if (!source) return null;
+    const sheet = weightsSheet(stored, lang);
+    const title = m('weightsCard');
+    const period = String(year);
+    const [first, ...rest] = exportHeaderBlock({ title, lang, period, filters: [], user }, sheet);
+    const sourceLine = `${m('weightsSource')}${lang === 'zh' ? '：' : ': '}${weightsSourceText(source, year, lang)}`;
+    return {
+      table: sheetTableOf(sheet, [first ?? title, sourceLine, ...rest], title),
+      fileName: (extension) => tableExportFileName({ title, period, lang }, extension),
+    };
+  };
 
   return (
     <Card
       title={m('weightsCard')}
       size="small"
       data-testid="weights-card"
+      className="card-head-wraps"
       extra={
-        source ? (
-          <Tag color={source.type === 'own' ? 'blue' : 'default'} data-testid="weights-source">
-            {source.type === 'own'
-              ? m('weightsOwn', { year })
-              : source.type === 'inherited'
-                ? m('weightsInherited', { from: source.fromYear })
-                : m('weightsDefault')}
-          </Tag>
-        ) : null
+        <Space wrap>
+          {source ? (
+            <Tag color={source.type === 'own' ? 'blue' : 'default'} data-testid="weights-source">
+              {weightsSourceText(source, year, lang)}
+            </Tag>
+          ) : null}
+          <TableExportButton getExport={getExport} disabled={!source} testId="weights-export" />
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">
