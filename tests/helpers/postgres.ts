@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import type { Database } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
 import { type PostgresCluster, startPostgresCluster } from '../../server/db/postgres/cluster';
 
 export interface TestPostgres {
@@ -15,6 +16,8 @@ export interface TestPostgres {
   /** A new database as CREATE DATABASE leaves it, by URL (for a CLI run to open and migrate). */
   createDatabaseUrl(): Promise<string>;
 }
+
+const POOL_CLOSE_WAIT_MS = 15_000;
 
 /** Registers the cluster's start and stop on the enclosing describe (call it at collection time). */
 export function setUpTestPostgres(): TestPostgres {
@@ -27,8 +30,11 @@ export function setUpTestPostgres(): TestPostgres {
   }, 180_000);
 
   afterAll(async () => {
-    // Pools first: the server's end of an idle connection closing would be an 'error' on its pool.
-    await Promise.allSettled(opened.map((db) => db.destroy()));
+    // Pools first: the server's end of an idle connection closing would be an 'error' on its pool. A
+    // pool waits for its checked-out connections, so a query still pending (a test that timed out) must
+    // not hold the cluster up: after a while the cluster stops anyway, which ends that query.
+    const closed = Promise.allSettled(opened.map((db) => db.destroy()));
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_WAIT_MS))]);
     await cluster?.stop();
   }, 180_000);
 
@@ -44,8 +50,10 @@ export function setUpTestPostgres(): TestPostgres {
   return {
     createDatabaseUrl,
     async createDb() {
-      const db = await openDatabase({ url: await createDatabaseUrl() });
+      // Tracked before migrating, so a pool whose migration failed is closed too.
+      const db = await openDatabase({ url: await createDatabaseUrl(), migrate: false });
       opened.push(db);
+      await migrateToLatest(db);
       return db;
     },
   };
