@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { agendaSheet } from '../../client/src/features/branch-detail/agenda-sheet';
 import { slotSheet, slotsInGridOrder } from '../../client/src/features/branch-detail/slot-sheet';
 import { importHistorySheet } from '../../client/src/features/data/import-history-export';
 import { goalsSheet, weightsSheet, weightsSourceText } from '../../client/src/features/goals/goal-export';
@@ -90,6 +91,54 @@ describe('工作欠账 and 即将到期', () => {
     expect(sheet.rows[1]![4]).toBe('2025-12-31');
     expect(sheet.columns[5]!.format).toBe('int');
     expect(dueSoonSheet(dueSoon, 'en').rows[0]![3]).not.toBe('2025年11月');
+  });
+});
+
+describe('本支部待办', () => {
+  const slot = (over: Record<string, unknown>) => ({
+    type: 'branch_meeting',
+    slot: '2026-12',
+    length: 'month',
+    start: '2026-12-01',
+    end: '2026-12-31',
+    status: 'open',
+    daysLeft: 24,
+    sessionIds: [],
+    ...over,
+  });
+  const agenda = {
+    today: '2026-12-07',
+    scope: { period: '2026', start: '2026-01-01', asOf: '2026-12-06' },
+    current: [
+      slot({}),
+      slot({ type: 'theme_day', status: 'done', daysLeft: 24, sessionIds: [3, 4] }),
+      slot({ type: 'party_lecture', slot: '2026-Q4', length: 'quarter', start: '2026-10-01', daysLeft: 0 }),
+      slot({ type: 'secretary_lecture', slot: '2026', length: 'year', start: '2026-01-01' }),
+    ],
+    overdue: [
+      slot({ slot: '2026-10', start: '2026-10-01', end: '2026-10-31', status: 'overdue', daysLeft: -37 }),
+    ],
+  } as unknown as Parameters<typeof agendaSheet>[0];
+
+  it('lists the slots as the card groups them: month, quarter, year, then the overdue ones', () => {
+    const sheet = agendaSheet(agenda, 'zh');
+    expect(headers(sheet)).toEqual(['分组', '类型', '时段', '截止日', '状态', '剩余天数', '次数']);
+    expect(sheet.rows.map((r) => r[0])).toEqual([
+      '本月（2026年12月）',
+      '本月（2026年12月）',
+      '本季度（2026年第4季度）',
+      '本年度（2026年）',
+      '工作欠账（2026年）',
+    ]);
+    expect(sheet.rows.map((r) => r[4])).toEqual(['剩 24 天', '已完成', '今天截止', '剩 24 天', '已逾期']);
+  });
+
+  it('gives days left and sessions as numbers: none left once done, negative when overdue', () => {
+    const sheet = agendaSheet(agenda, 'zh');
+    expect(sheet.rows.map((r) => r[5])).toEqual([24, null, 0, 24, -37]);
+    expect(sheet.rows.map((r) => r[6])).toEqual([0, 2, 0, 0, 0]);
+    expect(sheet.columns[5]!.format).toBe('int');
+    expect(agendaSheet(agenda, 'en').rows[1]![4]).toBe('Done');
   });
 });
 

@@ -397,4 +397,24 @@ describe('as CSV, and as a secretary', () => {
     expect(read.rows).toHaveLength(total);
     for (const row of read.rows) expect(cellOf(read, row, '编号').value).toBe('XZ01');
   });
+
+  it('exports her 本支部待办 as the card lists it, days left and sessions as numbers', async () => {
+    // Still signed in as the secretary: her branch's page is her home, with the agenda.
+    await page.goto(`${app.url}/branch/XZ01`);
+    const agenda = page.getByTestId('branch-agenda');
+    await agenda.waitFor();
+    await page.getByTestId('agenda-month').waitFor();
+    const listed =
+      (await agenda.getByTestId('agenda-item').count()) +
+      (await agenda.getByTestId('agenda-overdue-slot').count());
+    const { file, path } = await downloadXlsx('agenda-export');
+    expect(file.suggestedFilename()).toMatch(/^行政第一党支部_.+_本支部待办/);
+    const read = await readSheet(path);
+    expect(read.sheet.getCell('A1').value).toBe('行政第一党支部 · 本支部待办');
+    expect(read.headers).toEqual(['分组', '类型', '时段', '截止日', '状态', '剩余天数', '次数']);
+    expect(read.rows).toHaveLength(listed);
+    for (const row of read.rows) expect(typeof cellOf(read, row, '次数').value).toBe('number');
+    const overdue = read.rows.filter((r) => cellOf(read, r, '状态').value === '已逾期');
+    for (const row of overdue) expect(cellOf(read, row, '剩余天数').value as number).toBeLessThan(0);
+  });
 });

@@ -2,16 +2,22 @@
  * 本支部待办 — the secretary's home on her branch's page: the required sessions of this month, quarter
  * and year (done, or open with the days left, one click to record) and the overdue ones (工作欠账: the
  * unmet slots the compliance rate counts, one click to catch up each), with the branch's index and rank
- * against the college average. Data: `records.agenda` (server/records/agenda.ts).
+ * against the college average. Data: `records.agenda` (server/records/agenda.ts). 导出 writes the list as
+ * shown (agenda-sheet.ts).
  */
 import { Button, Card, Tag, Typography } from 'antd';
 import { REQUIREMENTS, type TActivityType, type TRequirement } from '../../../../shared/domain';
 import { RUNNING_MONTH_TEXT } from '../../../../shared/goal-scaling';
+import { useChartScope } from '../../components/chart-scope';
+import { TableExportButton, type TTableExport } from '../../components/table-export-button';
 import { formatNumber } from '../../lib/format';
 import { enumLabel } from '../../lib/i18n';
 import { useI18n } from '../../lib/i18n-provider';
 import { useMessages } from '../../lib/messages';
 import { formatPeriod } from '../../lib/period-state';
+import { exportHeaderBlock, sheetTableOf, tableExportFileName } from '../../lib/table-export';
+import { useSession } from '../auth/session';
+import { agendaSheet } from './agenda-sheet';
 import { agendaGroups, type TAgenda, type TAgendaSlot } from './record-form-model';
 import { RECORD_MESSAGES } from './record-messages';
 import { slotHeading } from './slot-grid';
@@ -112,7 +118,26 @@ export function BranchAgenda({
 }) {
   const { lang } = useI18n();
   const m = useMessages(RECORD_MESSAGES);
+  const user = useSession();
+  const { subject } = useChartScope();
   const groups = agendaGroups(agenda);
+  // The list as shown, as of today; the overdue part is of the agenda's own period.
+  const getExport = (): TTableExport => {
+    const sheet = agendaSheet(agenda, lang);
+    const title = m('agenda.title');
+    const period = agenda.scope.period;
+    return {
+      table: sheetTableOf(
+        sheet,
+        exportHeaderBlock(
+          { title: `${subject} · ${title}`, lang, period, asOf: agenda.today, filters: [], user },
+          sheet,
+        ),
+        title,
+      ),
+      fileName: (extension) => tableExportFileName({ title, subject, period, lang }, extension),
+    };
+  };
   const overdueByType = REQUIREMENTS.keys.flatMap((type) => {
     const slots = groups.overdue.filter((s) => s.type === type);
     return slots.length ? [{ type, slots }] : [];
@@ -125,8 +150,9 @@ export function BranchAgenda({
   return (
     <Card
       size="small"
-      className="bd-agenda"
+      className="bd-agenda card-head-wraps"
       data-testid="branch-agenda"
+      extra={<TableExportButton getExport={getExport} testId="agenda-export" />}
       title={
         <span>
           {m('agenda.title')}{' '}
