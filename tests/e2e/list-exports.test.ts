@@ -173,6 +173,8 @@ describe('goals of a year', () => {
 describe('index weights of a year', () => {
   it('exports the saved weights as numbers, with the year and their source above the table', async () => {
     await page.goto(`${app.url}/goals?year=2025`);
+    // The rows show (with 0s) before the weights arrive; the source tag shows only once they have.
+    await page.getByTestId('weights-source').waitFor();
     const rows = page.locator('[data-testid="weights-card"] tbody tr.ant-table-row');
     await rows.first().waitFor();
     const shown = await rows.count();

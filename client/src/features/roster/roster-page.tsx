@@ -5,7 +5,7 @@
  * edit and delete its members with the record form's member form; an admin transfers (转出 → 转入).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button, Input, message, Select, Typography } from 'antd';
+import { Button, Input, message, Select, Space, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { todayIso } from '../../../../shared/schemas/date';
 import { resolveCountedRange } from '../../../../shared/schemas/period';
@@ -177,18 +177,21 @@ export function RosterPage() {
               ? m('summary', { n: roster.data.length, shares })
               : m('summaryFiltered', { shown: rows.length, n: roster.data.length })}
           </Typography.Paragraph>
-          <TableExportButton getExport={getExport} disabled={rows.length === 0} testId="roster-export" />
-          {/* The same members in the import layout, to edit and import back: the chosen branch's whole
-              roll, or with none the period's roll of every branch the user may read (the search does
-              not narrow it: a file to import back holds whole branches). */}
-          <RecordExportButton
-            code={isSecretary ? undefined : branch?.code}
-            sheet="members"
-            period={period}
-            asOf={asOf}
-            label={m('exportImportLayout')}
-            testId="roster-export-import-layout"
-          />
+          {/* Together at the line's end (the line spreads the summary and the exports apart). */}
+          <Space size={8} wrap>
+            <TableExportButton getExport={getExport} disabled={rows.length === 0} testId="roster-export" />
+            {/* The same members in the import layout, to edit and import back: the chosen branch's whole
+                roll, or with none the period's roll of every branch the user may read (the search does
+                not narrow it: a file to import back holds whole branches). */}
+            <RecordExportButton
+              code={isSecretary ? undefined : branch?.code}
+              sheet="members"
+              period={period}
+              asOf={asOf}
+              label={m('exportImportLayout')}
+              testId="roster-export-import-layout"
+            />
+          </Space>
         </div>
       ) : null}
       <RosterTable
