@@ -113,7 +113,9 @@ async function main(): Promise<void> {
     attachmentsDir: env.attachmentsDir,
   };
   // Files whose rows went while the server was down (an import's undo in the CLI, a crash mid-upload).
-  await removeOrphanFiles(db, env.attachmentsDir, 0);
+  // Only those older than a minute: another app process sharing this folder (PostgreSQL) may be between
+  // writing an upload's file and committing its row right now.
+  await removeOrphanFiles(db, env.attachmentsDir);
 
   // Worker threads need a file to open (an in-memory database exists only on this thread).
   const apiPool =

@@ -53,9 +53,12 @@ const MESSAGES = {
     zh: '请求须指明记录：?kind=activity|achievement&recordId=<编号>。',
     en: 'The request must name a record: ?kind=activity|achievement&recordId=<id>.',
   },
+  // The row is there but this process's ATTACHMENTS_DIR lacks the file: a restore in progress, or app
+  // processes that do not share one folder (docs/operations.md). The reader is told whom to ask; the
+  // server log says which folder lacked it.
   fileGone: {
-    zh: '附件的文件已不在服务器上（可能正在恢复备份），请联系管理员。',
-    en: 'The file of this attachment is no longer on the server (a backup may be being restored); tell an administrator.',
+    zh: '附件记录还在，但本服务器的附件目录中没有这个文件，请联系管理员。',
+    en: "The attachment is recorded but its file is not in this server's attachments folder; tell an administrator.",
   },
   badId: { zh: '附件地址无效。', en: 'Not an attachment address.' },
   busy: {
@@ -74,6 +77,19 @@ const STATUS: Record<TAppErrorCode, number> = {
   TOO_MANY_REQUESTS: 429,
   SERVICE_UNAVAILABLE: 503,
 };
+
+/**
+ * A refusal in the /trpc shape (sendError), except to a browser that opened a file's link itself (it asks
+ * for HTML): there the message alone, as readable text, instead of a JSON document.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
+  if (!(req.headers.accept ?? '').includes('text/html')) {
+    sendError(res, status, text);
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
 
 /** True for the addresses this module answers. */
 export function isAttachmentPath(url: string): boolean {
@@ -112,21 +128,23 @@ export function createAttachmentHandler({ db, settings }: { db: DB; settings: TS
 
   async function list(req: IncomingMessage, res: ServerResponse, lang: TLang, user: TAuthUser) {
     const { target } = targetOf(req);
-    if (!target) return sendError(res, 400, MESSAGES.badTarget[lang]);
+    if (!target) return refuse(req, res, 400, MESSAGES.badTarget[lang]);
     sendJson(res, 200, await listAttachments(db, target, user));
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, lang: TLang, user: TAuthUser) {
-    if (contentTypeOf(req) !== 'application/octet-stream') return sendError(res, 403, MESSAGES.badType[lang]);
+    if (contentTypeOf(req) !== 'application/octet-stream')
+      return refuse(req, res, 403, MESSAGES.badType[lang]);
     const { target, params } = targetOf(req);
-    if (!target) return sendError(res, 400, MESSAGES.badTarget[lang]);
+    if (!target) return refuse(req, res, 400, MESSAGES.badTarget[lang]);
     // Who may attach is known before a byte of the file is read.
     await assertCanAttach(db, target, user);
     const limit = ATTACHMENT_LIMITS.maxBytes;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (Number.isFinite(declared) && declared > limit) return sendError(res, 413, tooLarge().messageIn(lang));
+    if (Number.isFinite(declared) && declared > limit)
+      return refuse(req, res, 413, tooLarge().messageIn(lang));
     const bytes = await readBody(req, limit);
-    if (!bytes) return sendError(res, 413, tooLarge().messageIn(lang));
+    if (!bytes) return refuse(req, res, 413, tooLarge().messageIn(lang));
     const attachment = await addAttachment(
       db,
       { dir, target, fileName: params.get('name') ?? '', bytes },
@@ -144,7 +162,12 @@ export function createAttachmentHandler({ db, settings }: { db: DB; settings: TS
   ) {
     const { attachment, storedName } = await openAttachment(db, id, user);
     const path = dir ? storedFilePath(dir, storedName) : null;
-    if (!path || !existsSync(path)) return sendError(res, 404, MESSAGES.fileGone[lang]);
+    if (!path || !existsSync(path)) {
+      console.warn(
+        `[attachments] 附件 #${id} 的文件不在 ${dir ?? '（未配置 ATTACHMENTS_DIR）'} / file ${storedName} of attachment #${id} missing from ATTACHMENTS_DIR; several app processes must share one folder`,
+      );
+      return refuse(req, res, 404, MESSAGES.fileGone[lang]);
+    }
     const isDownload = new URL(req.url ?? '/', 'http://localhost').searchParams.has('download');
     const etag = `"${attachment.sha256}"`;
     const headers = {
@@ -176,7 +199,7 @@ export function createAttachmentHandler({ db, settings }: { db: DB; settings: TS
 
   async function route(req: IncomingMessage, res: ServerResponse, lang: TLang): Promise<void> {
     const user = await sessionUser(db, settings, req);
-    if (!user) return sendError(res, 401, MESSAGES.unauthorized[lang]);
+    if (!user) return refuse(req, res, 401, MESSAGES.unauthorized[lang]);
     const path = (req.url ?? '/').split('?')[0] ?? '';
     if (path === ATTACHMENTS_PATH) {
       if (req.method === 'GET') return list(req, res, lang, user);
@@ -185,13 +208,13 @@ export function createAttachmentHandler({ db, settings }: { db: DB; settings: TS
         res.setHeader('Connection', 'close');
         return upload(req, res, lang, user);
       }
-      return sendError(res, 405, MESSAGES.method[lang]);
+      return refuse(req, res, 405, MESSAGES.method[lang]);
     }
     const id = Number(path.slice(ATTACHMENTS_PATH.length + 1));
-    if (!Number.isSafeInteger(id) || id <= 0) return sendError(res, 404, MESSAGES.badId[lang]);
+    if (!Number.isSafeInteger(id) || id <= 0) return refuse(req, res, 404, MESSAGES.badId[lang]);
     if (req.method === 'GET' || req.method === 'HEAD') return download(req, res, lang, user, id);
     if (req.method === 'DELETE') return remove(res, user, id);
-    return sendError(res, 405, MESSAGES.method[lang]);
+    return refuse(req, res, 405, MESSAGES.method[lang]);
   }
 
   return async function handleAttachments(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -204,10 +227,10 @@ export function createAttachmentHandler({ db, settings }: { db: DB; settings: TS
         res.end();
         return;
       }
-      if (error instanceof AppError) return sendError(res, STATUS[error.code], error.messageIn(lang));
-      if (isBusyError(error)) return sendError(res, 503, MESSAGES.busy[lang]);
+      if (error instanceof AppError) return refuse(req, res, STATUS[error.code], error.messageIn(lang));
+      if (isBusyError(error)) return refuse(req, res, 503, MESSAGES.busy[lang]);
       console.error('[attachments]', error);
-      sendError(res, 500, MESSAGES.internal[lang]);
+      refuse(req, res, 500, MESSAGES.internal[lang]);
     }
   };
 }
