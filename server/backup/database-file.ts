@@ -36,8 +36,12 @@ export function databaseFilePath(databaseUrl: string): string {
   if (isPostgresUrl(databaseUrl)) {
     throw new BackupError(
       'postgres_database',
-      'DATABASE_URL 指向 PostgreSQL 服务器：请用 pg_dump 备份、pg_restore 恢复（附件文件夹另行复制）。',
-      'DATABASE_URL is a PostgreSQL server: back it up with pg_dump and restore with pg_restore (copy the attachments folder as well).',
+      'DATABASE_URL 指向 PostgreSQL 服务器，backup/restore 只用于 SQLite 数据库文件，未作任何操作。' +
+        '请用 pg_dump -Fc 备份（pg_dump -Fc -f 备份.dump "$DATABASE_URL"），用 pg_restore 恢复' +
+        '（pg_restore --clean --if-exists -d "$DATABASE_URL" 备份.dump），附件文件夹另行复制。',
+      'DATABASE_URL is a PostgreSQL server; backup and restore work on SQLite database files only, so nothing was done. ' +
+        'Back it up with pg_dump -Fc (pg_dump -Fc -f backup.dump "$DATABASE_URL") and restore with pg_restore ' +
+        '(pg_restore --clean --if-exists -d "$DATABASE_URL" backup.dump); copy the attachments folder as well.',
     );
   }
   const path = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;

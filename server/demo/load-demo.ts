@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { restartIdentityAfterMax } from '../metrics/dialect';
 import { BatchInserter } from './batch-insert';
 import { generateDemo } from './generator';
 import type { DemoCounts, DemoOptions, DemoSummary } from './types';
@@ -162,6 +163,10 @@ export async function loadDemo(db: Kysely<Database>, opts: DemoOptions = {}): Pr
       await goals.add([g.year, g.scope.type, ref, g.metric, g.target]);
     }
     await goals.flush();
+    // Units and activities were written with the ids assigned above: the next row the app or an import
+    // adds must get an id after them (PostgreSQL's identity sequence does not follow explicit ids).
+    await restartIdentityAfterMax(trx, 'units', 'id');
+    await restartIdentityAfterMax(trx, 'activities', 'id');
 
     return {
       units: units.total,
