@@ -5,7 +5,7 @@ import type { TLang } from '../../shared/lang';
 import type { TPreviewSheet } from '../../shared/schemas/import-upload';
 import type { TAuditActor } from '../auth/types';
 import type { Database } from '../db/database';
-import { dataVersion } from '../metrics/dialect';
+import { dataVersion, lockDataVersion } from '../metrics/dialect';
 import { refreshRollups } from '../metrics/rollups';
 import { recordImportAudit, SYSTEM_IMPORT_ACTOR } from './audit-import';
 import { loadDbSnapshot } from './db-snapshot';
@@ -190,8 +190,9 @@ export async function importSources(
   opts.onStage?.('writing');
   const { expect } = opts;
   const result = await db.transaction().execute(async (trx) => {
-    // Inside the write lock: nobody can change the data between this check and the commit.
-    if (expect && (await dataVersion(trx)) !== expect.version) {
+    // Inside the write lock (on PostgreSQL the version row's lock, taken here): nobody — in this or any
+    // other app process — can change the data between this check and the commit.
+    if (expect && (await lockDataVersion(trx)) !== expect.version) {
       throw new AppError('CONFLICT', IMPORT_REFUSALS.dataChanged);
     }
     const { counts, changes, inserted } = await writeRows(trx, rows);

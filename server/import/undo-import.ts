@@ -19,7 +19,7 @@ import type { TAuditActor } from '../auth/types';
 import type { Database, DBOrTrx } from '../db/database';
 import type { TGoalScopeType } from '../db/tables/goal.table';
 import type { ImportRunRow } from '../db/tables/import-run.table';
-import { sqlJsonField } from '../metrics/dialect';
+import { lockDataVersion, sqlJsonField } from '../metrics/dialect';
 import { refreshRollups } from '../metrics/rollups';
 import { IMPORT_AUDIT_TABLE } from './audit-import';
 import {
@@ -694,6 +694,8 @@ function zeroPerSheet(): Record<TSheetKey, number> {
 export async function undoImport(db: Kysely<Database>, input: TUndoInput): Promise<TUndoReport> {
   return db.transaction().execute(async (trx) => {
     input.onStage?.('checking');
+    // Before the checks of later changes: no write of any app process may come between them and the undo.
+    await lockDataVersion(trx);
     const run = await readImportRun(trx, input.importId);
     if (!run) throw new AppError('NOT_FOUND', UNDO_ERRORS.notFound);
     input.onStage?.('checking', run.file_name);

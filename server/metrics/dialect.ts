@@ -212,6 +212,23 @@ export async function dataVersion(db: QueryExecutorProvider): Promise<string | n
 }
 
 /**
+ * The data version read by a write transaction that must be the next writer after that version (an
+ * import's confirmation checks its preview's version; an undo checks later changes): no other write may
+ * commit between this read and the transaction's end. SQLite's transactions begin immediate
+ * (db/connection.ts), so the write lock is held already. On PostgreSQL the row is locked
+ * (`for update`): every data write's trigger updates that row, so the writes of every app process wait
+ * for this transaction, and a write committed while this read waited is seen (issue 13).
+ */
+export async function lockDataVersion(trx: QueryExecutorProvider): Promise<string | null> {
+  if (!isPostgres(trx)) return dataVersion(trx);
+  const { rows } = await sql<{
+    n: number | string;
+  }>`select n from data_version where id = 1 for update`.execute(trx);
+  const row = rows[0];
+  return row ? String(row.n) : null;
+}
+
+/**
  * A value that changes whenever a value the metrics are computed from changes: `metrics_version.n`
  * (migration 20261212T0100), which unlike dataVersion stays put when only titles, notes or names are
  * edited. Keys the metrics memo (memo.ts), whose results hold none of those. Null where the table is
