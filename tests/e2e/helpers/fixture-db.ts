@@ -6,15 +6,17 @@ import { openDatabase } from '../../../server/db/connection';
 import { importPath } from '../../../server/import';
 import { ROOT } from './client-build';
 
+interface TFixtureOptions {
+  /** The demo accounts (admin / leader / secretary of XZ01) too. */
+  withDemoUsers?: boolean;
+}
+
 /**
- * A database file holding the mini fixture, imported with the real import engine (the path a user
- * takes), and optionally the demo accounts (admin / leader / secretary of XZ01) on it.
+ * The mini fixture imported with the real import engine (the path a user takes) into the database of
+ * `url` — a SQLite file or an empty PostgreSQL database — and optionally the demo accounts.
  */
-export async function createMiniFixtureDatabase(
-  opts: { prefix?: string; withDemoUsers?: boolean } = {},
-): Promise<string> {
-  const databasePath = join(mkdtempSync(join(tmpdir(), opts.prefix ?? 'pbd-e2e-')), 'app.db');
-  const db = await openDatabase({ url: databasePath });
+export async function seedMiniFixture(url: string, opts: TFixtureOptions = {}): Promise<void> {
+  const db = await openDatabase({ url });
   try {
     const report = await importPath(db, join(ROOT, 'tests/fixtures/mini'), { lang: 'zh' });
     if (!report.ok) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
@@ -22,5 +24,13 @@ export async function createMiniFixtureDatabase(
   } finally {
     await db.destroy();
   }
+}
+
+/** A database file in a fresh temporary folder holding the mini fixture (seedMiniFixture). */
+export async function createMiniFixtureDatabase(
+  opts: TFixtureOptions & { prefix?: string } = {},
+): Promise<string> {
+  const databasePath = join(mkdtempSync(join(tmpdir(), opts.prefix ?? 'pbd-e2e-')), 'app.db');
+  await seedMiniFixture(databasePath, opts);
   return databasePath;
 }
