@@ -11,7 +11,13 @@
  */
 import type { Kysely, TableMetadata } from 'kysely';
 import { sql } from 'kysely';
-import { foreignKeysOf, restartIdentityAfterMax, type TForeignKey, toNumber } from '../metrics/dialect';
+import {
+  foreignKeysOf,
+  restartIdentityAfterMax,
+  setTableTriggers,
+  type TForeignKey,
+  toNumber,
+} from '../metrics/dialect';
 import { computeMetrics, toMetricsCase } from '../metrics/report';
 import { refreshRollups } from '../metrics/rollups';
 import { openDatabase } from './connection';
@@ -182,6 +188,9 @@ export async function copyDatabase(
   const byName = new Map(tables.map((t) => [t.name, t]));
   const order = referencedFirst([...byName.keys()], keys);
   await to.transaction().execute(async (trx) => {
+    // Every table's derived rows (roll-ups, stale marks, versions) are copied with it, so the target's
+    // triggers have nothing to add: switched off for the copy (PostgreSQL), on again before the commit.
+    for (const name of order) await setTableTriggers(trx, name, false);
     // Children first: the migrations' seed rows make way for the source's.
     for (const name of [...order].reverse()) await sql`delete from ${sql.table(name)}`.execute(trx);
     for (const name of order) {
@@ -197,8 +206,9 @@ export async function copyDatabase(
         if (column.isAutoIncrementing) await restartIdentityAfterMax(trx, name, column.name);
       }
     }
-    // The target's own triggers marked every copied month stale: recomputed here, so the first
-    // request does not pay for it.
+    for (const name of order) await setTableTriggers(trx, name, true);
+    // What the source had marked stale (and, on SQLite, what the target's own triggers marked while
+    // the rows went in) is recomputed here, so the first request does not pay for it.
     await refreshRollups(trx);
   });
 }

@@ -75,6 +75,23 @@ export async function restartIdentityAfterMax(
     coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
 }
 
+/**
+ * Switches a table's own triggers (the roll-up and version triggers; not the foreign keys) off or on
+ * again, inside the caller's transaction. PostgreSQL only: copy-db writes tables whose derived rows
+ * (roll-ups, versions, stale marks) are copied too, so the triggers would only redo that work row by
+ * row. SQLite cannot switch triggers off: there they run and the copy refreshes what they marked.
+ */
+export async function setTableTriggers(
+  db: QueryExecutorProvider,
+  table: string,
+  enabled: boolean,
+): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`alter table ${sql.table(table)} ${sql.raw(enabled ? 'enable' : 'disable')} trigger user`.execute(
+    db,
+  );
+}
+
 /** The first day of the month of an ISO date expression (`2025-03-14` → `2025-03-01`). */
 export function sqlMonthStartOf(
   dateExpr: RawBuilder<unknown> | ReturnType<typeof sql.ref>,

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../../server/auth/sessions';
 import { openDatabase } from '../../../server/db/connection';
@@ -112,5 +112,30 @@ describe('npm run cli -- copy-db', { timeout: 180_000 }, () => {
     expect(changed.isVerified).toBe(false);
     expect(changed.metricDifferences.length).toBeGreaterThan(0);
     expect(changed.tables.find((t) => t.table === 'activities')?.target).toBeLessThan(143);
+  });
+
+  it('copies a source whose roll-ups are stale and leaves the target refreshed', async () => {
+    // The target's triggers are off during the copy (its roll-ups come from the source): months the
+    // source had marked stale must still be recomputed on the target.
+    const staleFile = join(mini.dir, 'stale.db');
+    await sql`vacuum into ${staleFile}`.execute(source);
+    const stale = await openDatabase({ url: staleFile });
+    try {
+      await stale.deleteFrom('activities').where('held_on', '=', '2025-05-04').execute();
+      const marks = (db: Kysely<Database>) =>
+        db
+          .selectFrom('rollup_dirty')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
+      expect(Number((await marks(stale)).n)).toBeGreaterThan(0);
+      const copy = await pg.createDb();
+      await copyDatabase(stale, copy);
+      expect(Number((await marks(copy)).n)).toBe(0);
+      expect((await verifyCopy(stale, copy, '2025-12-31')).isVerified).toBe(true);
+      // And it holds the stale source's numbers, not the original's.
+      expect((await verifyCopy(source, copy, '2025-12-31')).metricDifferences.length).toBeGreaterThan(0);
+    } finally {
+      await stale.destroy();
+    }
   });
 });
