@@ -4,23 +4,29 @@
  * cached under data/bench/). `BENCH_SIZES=200,2000` limits the sizes (10,000 takes minutes to build);
  * `BENCH_RUNS` sets the timed runs per measurement (default 15).
  *
- * Every figure but the `warm` columns is COLD: the engine's memo of college-wide results (memo.ts) is
- * cleared before each run, so each run does all its work. `warm` repeats the same request with the memo
+ * Every figure but the `warm` columns is COLD: the engine's memo of the period's results (memo.ts) is
+ * cleared before each run, so each run does all its work for a period nobody asked for yet; the college
+ * data the API workers build when they start and after an import (warm.ts: member index, branch list,
+ * calendar) is kept. `after write` clears that too. `warm` repeats the same request with the memo
  * kept (what the second procedure of a page load, or the next branch page, costs while nothing changes).
  * Prints the table, the growth from 2,000 to 10,000 branches and the budgets of issue 3.
+ *
+ * `--backend sqlite|postgres|both` (issue 13; default sqlite): the same colleges on PostgreSQL too, copied
+ * once by copy-db into a cluster kept in data/bench/pg (datasets.ts), measured round-robin with the
+ * SQLite files, side by side, with PostgreSQL's ratio to SQLite at 2,000 branches.
  */
 import type { TAuthUser } from '../auth/types';
 import { createContextInner } from '../context';
 import type { DB } from '../db/database';
 import { getBranchDetail, getBranchMetrics, getOverview } from '../metrics/api';
-import { clearMetricsMemo } from '../metrics/memo';
+import { clearMetricsMemo, clearPeriodResults } from '../metrics/memo';
 import { getOverviewKpis } from '../metrics/overview/kpis';
 import { getOverviewTrend } from '../metrics/overview/trend';
 import { queryBranchSums } from '../metrics/queries/stat-sums';
 import { planSums, queryWholeSlots } from '../metrics/range-plan';
 import { openScope, resolveScope } from '../metrics/scope';
 import { createCaller } from '../routers/_app';
-import { BENCH_TODAY, openBenchDataset } from './datasets';
+import { BENCH_TODAY, openBenchDataset, openPostgresBenchDataset, startBenchPostgres } from './datasets';
 
 const TODAY = BENCH_TODAY;
 /**
@@ -181,7 +187,54 @@ async function casesFor(db: DB, size: number): Promise<TCase[]> {
   return cases;
 }
 
+type TBackend = 'sqlite' | 'postgres';
+
+/** `--backend sqlite|postgres|both` (or BENCH_BACKEND); SQLite when absent. */
+function readBackends(argv: readonly string[]): TBackend[] {
+  const at = argv.indexOf('--backend');
+  const value = at >= 0 ? argv[at + 1] : (process.env.BENCH_BACKEND ?? 'sqlite');
+  if (value === 'sqlite' || value === 'postgres') return [value];
+  if (value === 'both') return ['sqlite', 'postgres'];
+  throw new Error(`--backend sqlite|postgres|both, not ${String(value)}`);
+}
+
+/** One college measured: its size, the backend holding it, the open database. */
+interface TDataset {
+  size: number;
+  backend: TBackend;
+  db: DB;
+  /** `2000` on SQLite alone, else `2000 sqlite` / `2000 postgres`. */
+  label: string;
+}
+
+/** PostgreSQL may take this many times SQLite's p50 for metrics.branches at 2,000 branches (issue 13). */
+const MAX_POSTGRES_RATIO = 2;
+/** SQLite's metrics.branches p50 at 10,000 branches (issue 13: a province fits the embedded default). */
+const BUDGET_10000_MS = 150;
+
 async function main() {
+  const backends = readBackends(process.argv.slice(2));
+  const cluster = backends.includes('postgres') ? await startBenchPostgres() : undefined;
+  const datasets: TDataset[] = [];
+  try {
+    for (const size of sizes) {
+      for (const backend of backends) {
+        const db =
+          backend === 'sqlite'
+            ? await openBenchDataset(size)
+            : await openPostgresBenchDataset(cluster!, size);
+        const label = backends.length === 1 && backend === 'sqlite' ? String(size) : `${size} ${backend}`;
+        datasets.push({ size, backend, db, label });
+      }
+    }
+    await measure(datasets);
+  } finally {
+    for (const { db } of datasets) await db.destroy();
+    await cluster?.stop();
+  }
+}
+
+async function measure(datasets: readonly TDataset[]) {
   const header = [
     'branches',
     'procedure',
@@ -191,39 +244,45 @@ async function main() {
     'ratio',
     'warm p50',
     'warm p95',
+    'after write p50',
   ];
   const rows: string[][] = [header];
+  const key = (d: TDataset, name: string) => `${d.backend}|${d.size}|${name}`;
   const p50 = new Map<string, number>();
   const coldSamples = new Map<string, number[]>();
   const warm50 = new Map<string, number>();
   const ratios = new Map<string, number>();
-  const dbs: DB[] = [];
-  for (const size of sizes) dbs.push(await openBenchDataset(size));
-  const cases = await Promise.all(dbs.map((db, i) => casesFor(db, sizes[i]!)));
+  const cases = await Promise.all(datasets.map((d) => casesFor(d.db, d.size)));
   const names = cases[0]!.map(([name]) => name);
   for (const [c, name] of names.entries()) {
-    // Every size's tRPC and bare variant of this procedure, measured round-robin.
-    const variants = sizes.flatMap((_, i) => {
+    // Every college's tRPC and bare variant of this procedure, and the tRPC call after a write, measured
+    // round-robin. The after-write run rebuilds the college data, so the cold runs after it find it.
+    const variants = datasets.flatMap(({ db }, i) => {
       const [, viaTrpc, bare] = cases[i]![c]!;
       const cold = (fn: () => Promise<unknown>) => () => {
-        clearMetricsMemo(dbs[i]!);
+        clearPeriodResults(db);
         return fn();
       };
-      return [cold(viaTrpc), cold(bare)];
+      const afterWrite = () => {
+        clearMetricsMemo(db);
+        return viaTrpc();
+      };
+      return [cold(viaTrpc), cold(bare), afterWrite];
     });
     const measured = await timeRoundRobin(variants);
-    for (const [i, size] of sizes.entries()) {
-      const t = measured[2 * i]!;
-      const b = measured[2 * i + 1]!;
+    for (const [i, dataset] of datasets.entries()) {
+      const t = measured[3 * i]!;
+      const b = measured[3 * i + 1]!;
+      const written = measured[3 * i + 2]!;
       const w = await timeWarm(cases[i]![c]![1]);
       const ratio = t.p50 / b.p50;
-      p50.set(`${size}|${name}`, t.p50);
-      coldSamples.set(`${size}|${name}`, t.samples);
-      warm50.set(`${size}|${name}`, w.p50);
+      p50.set(key(dataset, name), t.p50);
+      coldSamples.set(key(dataset, name), t.samples);
+      warm50.set(key(dataset, name), w.p50);
       const isProcedure = !name.includes('page') && name !== REFERENCE;
-      if (isProcedure) ratios.set(`${size}|${name}`, ratio);
+      if (isProcedure) ratios.set(`${dataset.label}|${name}`, ratio);
       rows.push([
-        String(size),
+        dataset.label,
         name,
         t.p50.toFixed(1),
         t.p95.toFixed(1),
@@ -231,69 +290,116 @@ async function main() {
         isProcedure ? ratio.toFixed(2) : '-',
         w.p50.toFixed(1),
         w.p95.toFixed(1),
+        written.p50.toFixed(1),
       ]);
       console.error(rows.at(-1)!.join('\t'));
     }
   }
-  for (const db of dbs) await db.destroy();
-  rows.sort((a, b) => (a === header ? -1 : b === header ? 1 : Number(a[0]) - Number(b[0])));
-  printTable(rows, 2);
+  // Grouped by college (size, then backend), procedures in their measured order.
+  const order = new Map(datasets.map((d, i) => [d.label, i]));
+  const body = rows.slice(1).sort((a, b) => order.get(a[0]!)! - order.get(b[0]!)!);
+  printTable([header, ...body], 2);
   console.log(
-    '\ncold = memo cleared before every run; ratio = tRPC p50 / bare p50 (page: the bare side has no dueSoon)',
+    "\ncold = the period's results cleared before every run (kept: the college data the API workers build at start and after an import — member index, branch list, calendar, goals)",
   );
-  console.log(`sizes measured round-robin, ${runs} rounds; the reference is not a procedure (no tRPC side)`);
-  console.log('growth = median over rounds of p(10,000) / p(2,000) measured in the same round');
+  console.log(
+    'after write = everything cleared, as the first call after a write finds it before a worker rebuilt the college data',
+  );
+  console.log('ratio = tRPC p50 / bare p50 (page: the bare side has no dueSoon)');
+  console.log(
+    `colleges measured round-robin, ${runs} rounds; the reference is not a procedure (no tRPC side)`,
+  );
 
-  const hasGrowth = sizes.includes(2000) && sizes.includes(10000);
-  // Growth per round (the round-robin measured 2,000 and 10,000 within seconds of each other), median.
-  const growthOf = (name: string) =>
-    pairedRatio(coldSamples.get(`2000|${name}`)!, coldSamples.get(`10000|${name}`)!);
-  if (hasGrowth) {
-    const reference = growthOf(REFERENCE);
-    const growth: string[][] = [
-      ['procedure', 'p50 @2000', 'p50 @10000', 'growth', '÷ reference', 'warm growth'],
-    ];
+  const backends = [...new Set(datasets.map((d) => d.backend))];
+  const checks: string[] = [];
+  for (const backend of backends) {
+    const has = (size: number) => datasets.some((d) => d.backend === backend && d.size === size);
+    if (has(2000) && has(10000)) checks.push(...growthChecks(backend, names, p50, warm50, coldSamples));
+  }
+  if (backends.length === 2 && sizes.includes(2000)) {
+    // Paired per round: both backends were measured within seconds of each other.
+    const table: string[][] = [['procedure @2000', 'sqlite p50', 'postgres p50', 'postgres ÷ sqlite']];
     for (const name of names) {
-      const a = p50.get(`2000|${name}`)!;
-      const b = p50.get(`10000|${name}`)!;
-      growth.push([
+      const ratio = pairedRatio(
+        coldSamples.get(`sqlite|2000|${name}`)!,
+        coldSamples.get(`postgres|2000|${name}`)!,
+      );
+      table.push([
         name,
-        a.toFixed(1),
-        b.toFixed(1),
-        `${growthOf(name).toFixed(2)}×`,
-        (growthOf(name) / reference).toFixed(2),
-        `${(warm50.get(`10000|${name}`)! / warm50.get(`2000|${name}`)!).toFixed(2)}×`,
+        p50.get(`sqlite|2000|${name}`)!.toFixed(1),
+        p50.get(`postgres|2000|${name}`)!.toFixed(1),
+        `${ratio.toFixed(2)}×`,
       ]);
+      if (name.startsWith('metrics.branches'))
+        checks.push(
+          `postgres ${name} @2000 ≤ ${MAX_POSTGRES_RATIO}× sqlite: ${ratio.toFixed(2)}× ${ratio <= MAX_POSTGRES_RATIO ? 'ok' : 'OVER'}`,
+        );
     }
     console.log('');
-    printTable(growth, 1);
+    printTable(table, 1);
   }
+  for (const backend of backends) {
+    for (const [procedure, budget] of Object.entries(BUDGET_MS)) {
+      for (const { label } of PERIODS) {
+        const name = `${procedure} · ${label}`;
+        const cold = p50.get(`${backend}|2000|${name}`);
+        if (cold === undefined) continue;
+        const warm = warm50.get(`${backend}|2000|${name}`)!;
+        checks.push(
+          `${backend} ${name} @2000 ≤ ${budget} ms: cold ${cold.toFixed(1)} ${cold <= budget ? 'ok' : 'OVER'}, warm ${warm.toFixed(1)} ${warm <= budget ? 'ok' : 'OVER'}`,
+        );
+      }
+    }
+  }
+  for (const { label } of PERIODS) {
+    const cold = p50.get(`sqlite|10000|metrics.branches · ${label}`);
+    if (cold === undefined) continue;
+    checks.push(
+      `sqlite metrics.branches · ${label} @10000 ≤ ${BUDGET_10000_MS} ms: cold ${cold.toFixed(1)} ${cold <= BUDGET_10000_MS ? 'ok' : 'OVER'}`,
+    );
+  }
+  for (const [at, ratio] of ratios)
+    if (ratio > MAX_RATIO) checks.push(`tRPC overhead ${at} ${ratio.toFixed(2)}× > ${MAX_RATIO}×`);
+  console.log(`\nbudgets (issues 3 and 13):\n  ${checks.join('\n  ')}`);
+}
 
-  const checks: string[] = [];
-  for (const [procedure, budget] of Object.entries(BUDGET_MS)) {
-    for (const { label } of PERIODS) {
-      const name = `${procedure} · ${label}`;
-      const cold = p50.get(`2000|${name}`);
-      if (cold === undefined) continue;
-      const warm = warm50.get(`2000|${name}`)!;
-      checks.push(
-        `${name} @2000 ≤ ${budget} ms: cold ${cold.toFixed(1)} ${cold <= budget ? 'ok' : 'OVER'}, warm ${warm.toFixed(1)} ${warm <= budget ? 'ok' : 'OVER'}`,
-      );
-    }
+/**
+ * The growth from 2,000 to 10,000 branches on one backend: a table, and a check per procedure against
+ * 5× or the linear reference's own growth.
+ */
+function growthChecks(
+  backend: TBackend,
+  names: readonly string[],
+  p50: ReadonlyMap<string, number>,
+  warm50: ReadonlyMap<string, number>,
+  coldSamples: ReadonlyMap<string, number[]>,
+): string[] {
+  const at = (size: number, name: string) => `${backend}|${size}|${name}`;
+  // Growth per round (the round-robin measured 2,000 and 10,000 within seconds of each other), median.
+  const growthOf = (name: string) =>
+    pairedRatio(coldSamples.get(at(2000, name))!, coldSamples.get(at(10000, name))!);
+  const reference = growthOf(REFERENCE);
+  const growth: string[][] = [
+    [`${backend}: procedure`, 'p50 @2000', 'p50 @10000', 'growth', '÷ reference', 'warm growth'],
+  ];
+  const checks = [`${backend} linear reference (${REFERENCE}): ${reference.toFixed(2)}×`];
+  for (const name of names) {
+    growth.push([
+      name,
+      p50.get(at(2000, name))!.toFixed(1),
+      p50.get(at(10000, name))!.toFixed(1),
+      `${growthOf(name).toFixed(2)}×`,
+      (growthOf(name) / reference).toFixed(2),
+      `${(warm50.get(at(10000, name))! / warm50.get(at(2000, name))!).toFixed(2)}×`,
+    ]);
+    if (name === REFERENCE) continue;
+    const g = growthOf(name);
+    const verdict = g <= MAX_GROWTH ? 'ok' : g <= reference ? 'ok (within the linear reference)' : 'OVER';
+    checks.push(`${backend} growth ${name} ${g.toFixed(2)}× (≤ ${MAX_GROWTH}× or ≤ reference): ${verdict}`);
   }
-  for (const [key, ratio] of ratios)
-    if (ratio > MAX_RATIO) checks.push(`tRPC overhead ${key} ${ratio.toFixed(2)}× > ${MAX_RATIO}×`);
-  if (hasGrowth) {
-    const reference = growthOf(REFERENCE);
-    checks.push(`linear reference (${REFERENCE}): ${reference.toFixed(2)}×`);
-    for (const name of names) {
-      if (name === REFERENCE) continue;
-      const g = growthOf(name);
-      const verdict = g <= MAX_GROWTH ? 'ok' : g <= reference ? 'ok (within the linear reference)' : 'OVER';
-      checks.push(`growth ${name} ${g.toFixed(2)}× (≤ ${MAX_GROWTH}× or ≤ reference): ${verdict}`);
-    }
-  }
-  console.log(`\nbudgets (issue 3):\n  ${checks.join('\n  ')}`);
+  console.log('\ngrowth = median over rounds of p(10,000) / p(2,000) measured in the same round');
+  printTable(growth, 1);
+  return checks;
 }
 
 /** Text columns (the first `textColumns`) left-aligned, numbers right-aligned. */

@@ -5,9 +5,10 @@
  * server on it as a child process, lets `--sessions` users click through the pages (load-pages.ts) for
  * `--seconds`, optionally while an admin uploads a spreadsheet, then stops the server, deletes the copy
  * and prints req/s, p50/p95/p99 per procedure and page, errors, the server's RSS and the budgets.
+ * `--backend postgres` (issue 13): the copy is a database on the bench's PostgreSQL cluster instead.
  *
  *   npm run load -- [--branches 2000] [--sessions 50] [--seconds 60] [--max-requests 200000]
- *                   [--think-ms 1000] [--seed 1] [--with-import] [--strict]
+ *                   [--think-ms 1000] [--seed 1] [--with-import] [--strict] [--backend sqlite|postgres]
  *                   [--url http://127.0.0.1:3000 [--accounts user:password,…] [--server-pid N]]
  *
  * Every flag also reads from the environment: LOAD_BRANCHES, LOAD_SESSIONS, LOAD_SECONDS, … (the flag
@@ -29,7 +30,15 @@ import { generateDemo } from '../demo';
 import { createRng, mixSeed } from '../demo/prng';
 import { toCsvText } from '../export/csv';
 import { sheetHeader, toSheetCells } from '../export/sheet-cells';
-import { BENCH_SEED, BENCH_TODAY, BENCH_YEARS, benchDatasetPath, ensureBenchDataset } from './datasets';
+import {
+  BENCH_SEED,
+  BENCH_TODAY,
+  BENCH_YEARS,
+  benchDatasetPath,
+  ensureBenchDataset,
+  openPostgresBenchDataset,
+  startBenchPostgres,
+} from './datasets';
 import { assertLoopback, Browser, type TLoadSink } from './load-http';
 import {
   pickPageView,
@@ -75,13 +84,15 @@ interface TOptions {
   seed: number;
   withImport: boolean;
   strict: boolean;
+  /** Where the started server's copy of the college lives (issue 13). */
+  backend: 'sqlite' | 'postgres';
   url?: URL;
   accounts: string;
   serverPid?: number;
 }
 
 const USAGE = `usage: npm run load -- [--branches 2000] [--sessions 50] [--seconds 60] [--max-requests 200000]
-        [--think-ms 1000] [--seed 1] [--with-import] [--strict]
+        [--think-ms 1000] [--seed 1] [--with-import] [--strict] [--backend sqlite|postgres]
         [--url http://127.0.0.1:PORT [--accounts user:password,…] [--server-pid N]]`;
 
 /** Item `i` of a list, counting on from its start past the end (users over accounts, round-robin). */
@@ -113,6 +124,7 @@ function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): TOptions 
     'seed',
     'with-import',
     'strict',
+    'backend',
     'url',
     'accounts',
     'server-pid',
@@ -133,6 +145,9 @@ function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): TOptions 
   const url = urlText ? new URL(urlText) : undefined;
   if (url) assertLoopback(url);
   const serverPid = raw('server-pid') ? int('server-pid', 0, 1) : undefined;
+  const backend = raw('backend') ?? 'sqlite';
+  if (backend !== 'sqlite' && backend !== 'postgres')
+    throw new Error(`--backend sqlite|postgres, got "${backend}"\n${USAGE}`);
   return {
     branches: int('branches', 2000, 1),
     sessions: int('sessions', 50, 1),
@@ -142,6 +157,7 @@ function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): TOptions 
     seed: int('seed', 1, 0),
     withImport: isOn('with-import'),
     strict: isOn('strict'),
+    backend,
     url,
     // The demo accounts of a server started with DEMO=on.
     accounts: raw('accounts') ?? 'admin:admin-demo,leader:leader-demo,secretary:secretary-demo',
@@ -370,19 +386,69 @@ async function waitUntilAnswering(base: URL): Promise<void> {
   }
 }
 
-async function startOwnServer(options: TOptions): Promise<TTarget> {
-  const source = await ensureBenchDataset(options.branches);
+/** A copy of the bench college the server may write to, and how to drop it afterwards. */
+interface TLoadCopy {
+  databaseUrl: string;
+  describe: string;
+  remove: () => Promise<void>;
+}
+
+/** SQLite: a copy of the cached file (and its WAL) in a temp folder. */
+async function copySqliteCollege(branches: number): Promise<TLoadCopy> {
+  const source = await ensureBenchDataset(branches);
   const dir = mkdtempSync(join(tmpdir(), 'pbd-load-'));
   const file = join(dir, 'load.db');
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const remove = async () => rmSync(dir, { recursive: true, force: true });
   try {
     copyFileSync(source, file);
     if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${file}-wal`);
-    const prepared = await prepareDatabase(file, options.sessions);
-    const { server, base } = await ManagedServer.start(file);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { databaseUrl: file, describe: `a temp copy of ${resolve(source)}`, remove };
+}
+
+/**
+ * PostgreSQL: the bench cluster (data/bench/pg, started here), a database created with the college's
+ * copy as its template (a file-level copy: seconds), dropped and the cluster stopped afterwards.
+ */
+async function copyPostgresCollege(branches: number): Promise<TLoadCopy> {
+  const cluster = await startBenchPostgres();
+  try {
+    // Copied from the SQLite file once; closed again, as a template must have no connections.
+    await (await openPostgresBenchDataset(cluster, branches)).destroy();
+    const name = `load_${process.pid}`;
+    const template = `demo_${branches}x${BENCH_YEARS}`;
+    await cluster.admin(`create database ${name} template ${template}`);
+    return {
+      databaseUrl: cluster.url(name),
+      describe: `PostgreSQL database ${name}, a copy of ${template} on the bench cluster (port ${cluster.port})`,
+      remove: async () => {
+        try {
+          await cluster.admin(`drop database if exists ${name} with (force)`);
+        } finally {
+          await cluster.stop();
+        }
+      },
+    };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
+
+async function startOwnServer(options: TOptions): Promise<TTarget> {
+  const copy =
+    options.backend === 'postgres'
+      ? await copyPostgresCollege(options.branches)
+      : await copySqliteCollege(options.branches);
+  try {
+    const prepared = await prepareDatabase(copy.databaseUrl, options.sessions);
+    const { server, base } = await ManagedServer.start(copy.databaseUrl);
     const cleanup = async () => {
       await server.stop();
-      removeDir();
+      await copy.remove();
     };
     try {
       await waitUntilAnswering(base);
@@ -395,13 +461,13 @@ async function startOwnServer(options: TOptions): Promise<TTarget> {
       ...prepared,
       describe:
         `started here: node --import tsx server/index.ts (pid ${server.child.pid}), DEMO=off, ` +
-        `DATABASE_URL = a temp copy of ${resolve(source)}`,
+        `DATABASE_URL = ${copy.describe}`,
       serverPid: server.child.pid,
       server,
       cleanup,
     };
   } catch (error) {
-    removeDir();
+    await copy.remove();
     throw error;
   }
 }

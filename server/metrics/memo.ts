@@ -5,7 +5,7 @@
  * one metrics version of one connection (dialect.metricsVersion: any write of a value the metrics read,
  * on this connection or committed by another, moves it; edited titles and notes do not), so a hit is
  * always what a fresh computation would return. The bench clears
- * the memo to report cold figures (`clearMetricsMemo`).
+ * the memo to report cold figures (`clearPeriodResults`, `clearMetricsMemo`).
  */
 import type { DBOrTrx } from '../db/database';
 import { metricsVersion } from './dialect';
@@ -222,4 +222,16 @@ export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => P
 /** Forgets every memoized result of a connection (the bench's cold runs; tests). */
 export function clearMetricsMemo(db: DBOrTrx): void {
   memos.delete(db);
+}
+
+/**
+ * Forgets a connection's results of periods but keeps its college data (memoizedIndex: the member
+ * index, branch list, calendar, a year's goals): what a period nobody asked for yet costs. The API
+ * workers build that data when they start and when an import ends (warm.ts), not on a visitor's call;
+ * the bench reports both this and clearMetricsMemo's "after a write".
+ */
+export function clearPeriodResults(db: DBOrTrx): void {
+  const memo = memos.get(db);
+  if (!memo) return;
+  memos.set(db, { ...memo, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map() });
 }

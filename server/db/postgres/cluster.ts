@@ -8,10 +8,10 @@
  * sorts it (server/db/README.md "PostgreSQL").
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -42,7 +42,7 @@ export interface PostgresCluster {
   url(database?: string): string;
   /** Runs SQL as the superuser on the `postgres` database (CREATE DATABASE and the like). */
   admin(sqlText: string): Promise<void>;
-  /** Stops the server and deletes the folder. */
+  /** Stops the server and deletes the folder (a kept cluster: stops it only). */
   stop(): Promise<void>;
 }
 
@@ -92,31 +92,68 @@ process.on('exit', () => {
   }
 });
 
-/** Starts a fresh cluster; a port is tried again if another process took it in between. */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'pgcluster-'));
-  const data = join(dir, 'data');
+/** The folder handed to the `postgres` user (initdb refuses root) and closed to everyone else. */
+async function prepareFolder(dir: string): Promise<void> {
   if (isRoot()) {
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
   chmodSync(dir, 0o700);
+}
+
+const initdb = (data: string) =>
+  pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+
+/** Starts a fresh cluster; a port is tried again if another process took it in between. */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'pgcluster-'));
+  const data = join(dir, 'data');
   try {
-    await pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    await prepareFolder(dir);
+    await initdb(data);
     const port = await startServer(dir, data);
-    return cluster(dir, data, port);
+    return cluster(dir, data, port, { keep: false });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function startServer(dir: string, data: string): Promise<number> {
+/**
+ * A cluster kept in `folder` between runs (the bench's copies of its colleges, data/bench/pg): created the
+ * first time, started on a free port, stopped without deleting anything. `settings` are extra `-c`
+ * options (memory sizes).
+ */
+export async function startKeptPostgresCluster(
+  folder: string,
+  settings: Record<string, string> = {},
+): Promise<PostgresCluster> {
+  // Absolute: the binaries run from another working folder (PG_CWD).
+  const dir = resolve(folder);
+  const data = join(dir, 'data');
+  if (!existsSync(join(data, 'PG_VERSION'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    await prepareFolder(dir);
+    await initdb(data);
+  }
+  const port = await startServer(dir, data, settings);
+  return cluster(dir, data, port, { keep: true });
+}
+
+async function startServer(
+  dir: string,
+  data: string,
+  settings: Record<string, string> = {},
+): Promise<number> {
+  const extra = Object.entries(settings)
+    .map(([name, value]) => ` -c ${name}=${value}`)
+    .join('');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     // fsync off: a throwaway cluster loses nothing it needs on a crash, and tests write a lot.
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${extra}`;
     try {
       // -w -t 120: wait until it accepts connections, patiently on a busy machine.
       await pgRun('pg_ctl', [
@@ -143,7 +180,7 @@ async function startServer(dir: string, data: string): Promise<number> {
   }
 }
 
-function cluster(dir: string, data: string, port: number): PostgresCluster {
+function cluster(dir: string, data: string, port: number, { keep }: { keep: boolean }): PostgresCluster {
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     dir,
@@ -164,7 +201,7 @@ function cluster(dir: string, data: string, port: number): PostgresCluster {
         await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '120', 'stop']);
         running.delete(data);
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        if (!keep) rmSync(dir, { recursive: true, force: true });
       }
     },
   };
