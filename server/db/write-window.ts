@@ -14,10 +14,24 @@ export function isLongWriteInProgress(): boolean {
   return isLongWriteRunning;
 }
 
-/** SQLite's "database is locked / busy" (another connection holds the write lock past the busy timeout). */
+/**
+ * PostgreSQL's deadlock_detected, serialization_failure and lock_not_available: its transaction was rolled
+ * back whole, so the write may simply be tried again. Every write's triggers move the same version rows
+ * last (db/postgres/triggers.ts): two writes of several statements through two app processes can
+ * deadlock, and PostgreSQL then cancels one of them.
+ */
+const POSTGRES_RETRYABLE = new Set(['40P01', '40001', '55P03']);
+
+/**
+ * The database could not take this write now and nothing of it was written: SQLite's "database is
+ * locked / busy" (another connection holds the write lock past the busy timeout) or a PostgreSQL
+ * transaction cancelled by a lock conflict. Answered as 503 "busy, try again" (trpc.ts), retried by
+ * retryWhileBusy.
+ */
 export function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+  if (typeof code !== 'string') return false;
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || POSTGRES_RETRYABLE.has(code);
 }
 
 /** How long a short write on the request thread keeps trying while a long write holds the lock. */

@@ -138,6 +138,9 @@ export async function startKeptPostgresCluster(
     await prepareFolder(dir);
     await initdb(data);
   }
+  // A run killed before its stop() (Ctrl-C) left its server running: stopped first, to start on our port.
+  if (existsSync(join(data, 'postmaster.pid')))
+    await pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '120', 'stop']).catch(() => undefined);
   const port = await startServer(dir, data, settings);
   return cluster(dir, data, port, { keep: true });
 }
