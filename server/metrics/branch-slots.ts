@@ -3,7 +3,9 @@
  * drill-through): every slot of every owed requirement lying wholly inside the period, with its status
  * and the sessions that met it. Due/met status comes from the engine's own slot rows (querySlotRows:
  * wholly inside the counted range and the branch's existence, met when the roll-up counts an activity),
- * so the grid always agrees with complianceRate and backlog; the rest of the period's slots are pending.
+ * so the grid always agrees with complianceRate and backlog. Of the rest of the period's slots, those not
+ * wholly inside the branch's existence (before `established_on`, after `dissolved_on`, its last day) are
+ * outside — never owed, so never "not yet due" — and the others are pending (not over by asOf).
  */
 import { sql } from 'kysely';
 import { AppError } from '../../shared/app-error';
@@ -24,7 +26,7 @@ export interface TBranchSlot {
   start: string;
   end: string;
   status: TSlotStatus;
-  /** Activities held in the slot that meet the requirement (also for pending slots: held early). */
+  /** Activities held in the slot that meet the requirement (also for pending and outside slots). */
   sessionIds: number[];
 }
 
@@ -75,7 +77,7 @@ export async function listBranchSlots(
   if (!periodRange) throw new Error(`an opened scope holds a parsed period: ${scope.period}`);
   const branch = await db
     .selectFrom('units')
-    .select(['id', 'has_groups'])
+    .select(['id', 'has_groups', 'established_on', 'dissolved_on'])
     .where('id', '=', branchId)
     .where('kind', '=', 'branch')
     .executeTakeFirst();
@@ -83,6 +85,9 @@ export async function listBranchSlots(
     throw new AppError('NOT_FOUND', { zh: '支部不存在', en: 'No such branch' });
   }
   const hasGroups = toNumber(branch.has_groups) === 1;
+  // The engine's own existence test (slot-stats.ts): a slot is owed only when it lies wholly inside.
+  const isInsideExistence = (c: { start: string; end: string }) =>
+    c.start >= branch.established_on && (branch.dissolved_on === null || c.end <= branch.dissolved_on);
 
   const [calendar, counted, sessions] = await Promise.all([
     queryWholeSlots(db, periodRange.start, periodRange.end),
@@ -98,7 +103,13 @@ export async function listBranchSlots(
     for (const type of REQUIREMENTS.keys) {
       if (!isOwed(type, c.length, hasGroups)) continue;
       const row = countedByLabel.get(c.label);
-      const status: TSlotStatus = !row ? 'pending' : row.counts[type] > 0 ? 'met' : 'missed';
+      const status: TSlotStatus = row
+        ? row.counts[type] > 0
+          ? 'met'
+          : 'missed'
+        : isInsideExistence(c)
+          ? 'pending'
+          : 'outside';
       slots.push({
         type,
         slot: c.label,

@@ -29,15 +29,29 @@ export const STATUS_WORDS: Record<TGoalStatus, string> = {
   none: '—',
 };
 
-/** A slot cell's fill: met green, missed red, pending none. */
+const SLOT_FILLS: Record<TSlotStatus, string | null> = {
+  met: STATUS_FILLS.met,
+  missed: STATUS_FILLS.behind,
+  pending: null,
+  outside: '#f0f0f0',
+};
+
+/** A slot cell's fill: met green, missed red, pending none, outside the branch's existence grey. */
 export function slotFill(status: TSlotStatus): string | null {
-  return status === 'met' ? STATUS_FILLS.met : status === 'missed' ? STATUS_FILLS.behind : null;
+  return SLOT_FILLS[status];
 }
 
-export const SLOT_MARKS: Record<TSlotStatus, string> = { met: '√', missed: '×', pending: '·' };
+export const SLOT_MARKS: Record<TSlotStatus, string> = { met: '√', missed: '×', pending: '·', outside: '/' };
 
+/**
+ * The totals under the grid. Slots outside the branch's existence (founded or dissolved inside the
+ * period) are named apart — never owed, so not among the 未到期 — and only when there are any.
+ */
 export function slotTotalsLine(t: Record<TSlotStatus, number>): string {
-  return `完成 ${t.met} 个时段，未完成 ${t.missed} 个，未到期 ${t.pending} 个（√ 完成 × 未完成 · 未到期）。`;
+  const counts = `完成 ${t.met} 个时段，未完成 ${t.missed} 个，未到期 ${t.pending} 个`;
+  return t.outside > 0
+    ? `${counts}，不在存续期 ${t.outside} 个，不计应完成（√ 完成 × 未完成 · 未到期 / 不在存续期）。`
+    : `${counts}（√ 完成 × 未完成 · 未到期）。`;
 }
 
 /** `2025-12-31 18:05`: an instant on the college's clock (its time zone, not the server's). */

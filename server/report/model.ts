@@ -210,11 +210,14 @@ function rollupKpis(now: TRollupMetrics | null, before: TRollupMetrics | null): 
   });
 }
 
-/** Due, met and missed slots per requirement, read off the slot grid's own rows (pending is not due). */
+/**
+ * Due, met and missed slots per requirement, read off the slot grid's own rows (pending is not due yet,
+ * outside is never owed).
+ */
 function talliesOf(slots: Awaited<ReturnType<typeof listBranchSlots>>['slots']): TRequirementTally[] {
   const byType = new Map<string, TRequirementTally>();
   for (const s of slots) {
-    if (s.status === 'pending') continue;
+    if (s.status !== 'met' && s.status !== 'missed') continue;
     const t = byType.get(s.type) ?? { type: s.type, due: 0, met: 0, missed: [] };
     t.due += 1;
     if (s.status === 'met') t.met += 1;

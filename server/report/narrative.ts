@@ -22,7 +22,7 @@ const VERBS: Record<TRequirement, string> = {
   secretary_lecture: '讲',
 };
 
-/** One requirement's counted slots: due = met + missed (pending slots are not due yet). */
+/** One requirement's counted slots: due = met + missed (pending: not due yet; outside: never owed). */
 export interface TRequirementTally {
   type: TRequirement;
   due: number;

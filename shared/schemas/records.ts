@@ -27,8 +27,11 @@ export type TAchievementRecordsInput = z.infer<typeof ZAchievementRecordsInputSc
 export const ZBranchByCodeInputSchema = z.object({ code: z.string().trim().min(1).max(64) });
 export type TBranchByCodeInput = z.infer<typeof ZBranchByCodeInputSchema>;
 
-/** A slot of one requirement: met, missed (due and unmet) or pending (not yet due, or outside existence). */
-export type TSlotStatus = 'met' | 'missed' | 'pending';
+/**
+ * A slot of one requirement: met, missed (due and unmet), pending (inside the branch's existence but not
+ * over by asOf: not yet due) or outside (not wholly inside the branch's existence: never owed).
+ */
+export type TSlotStatus = 'met' | 'missed' | 'pending' | 'outside';
 
 /** The `?drill=` values the branch detail page understands (other pages link with them). */
 export const DRILL_KINDS = ['slots', 'sessions', 'achievements', 'attendance'] as const;

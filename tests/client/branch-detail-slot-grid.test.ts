@@ -42,7 +42,17 @@ describe('buildSlotGrid', () => {
       { slot: '2025-02', status: 'pending', sessions: 0 },
     ]);
     expect(months.rows[1]!.cells.map((c) => c?.sessions)).toEqual([2, 1]);
-    expect(grid.totals).toEqual({ met: 3, missed: 1, pending: 2 });
+    expect(grid.totals).toEqual({ met: 3, missed: 1, pending: 2, outside: 0 });
+  });
+
+  it('counts slots outside the branch’s existence apart, never as pending', () => {
+    const grid = buildSlotGrid([
+      slot('theme_day', '2025-03', 'month', 'outside'),
+      slot('theme_day', '2025-04', 'month', 'outside', [4]),
+      slot('theme_day', '2025-05', 'month', 'pending'),
+    ]);
+    expect(grid.totals).toEqual({ met: 0, missed: 0, pending: 1, outside: 2 });
+    expect(grid.blocks[0]!.rows[0]!.cells.map((c) => c?.status)).toEqual(['outside', 'outside', 'pending']);
   });
 
   it('leaves a cell empty (null) when the slot is not in the data, and omits empty lengths', () => {

@@ -326,6 +326,12 @@ describe('a branch’s slots', () => {
     expect(missed![2]).toEqual({ value: '未完成', fill: '#ffccc7' });
     expect(slotSheet(slots, 'en').rows[0]![2]).toEqual({ value: 'Met', fill: '#d9f7be' });
   });
+
+  it('names a slot outside the branch’s existence apart from a pending one, on grey', () => {
+    const outside = slot('theme_day', '2025-03', 'month', 'outside', 0);
+    expect(slotSheet([outside], 'zh').rows[0]![2]).toEqual({ value: '不在存续期', fill: '#f0f0f0' });
+    expect(slotSheet([outside], 'en').rows[0]![2]).toEqual({ value: 'Outside existence', fill: '#f0f0f0' });
+  });
 });
 
 describe('file names and paged lists', () => {

@@ -57,7 +57,7 @@ describeOnBothBackends('records', (createDb) => {
       it(`${c.period} asOf ${c.asOf}: every branch's due, met and missed slots`, async () => {
         for (const [code, metrics] of Object.entries(c.branches)) {
           const { slots } = await slotsOf(ids.get(code)!, c.period, c.asOf);
-          const counted = slots.filter((s) => s.status !== 'pending');
+          const counted = slots.filter((s) => s.status === 'met' || s.status === 'missed');
           expect(counted.length, code).toBe(metrics.dueSlots);
           expect(slots.filter((s) => s.status === 'met').length, code).toBe(metrics.metSlots);
           const missed = slots
@@ -102,7 +102,7 @@ describeOnBothBackends('records', (createDb) => {
       expect(lecture.sessionIds.length).toBe(lectures);
     });
 
-    it('slots outside the counted range or the existence are pending, with the full period listed', async () => {
+    it('slots past asOf are pending, slots outside the existence are outside, with the full period listed', async () => {
       // asOf 2025-09-15: September is not over, so 2025-09 and later are pending; the year too.
       const { slots } = await slotsOf(ids.get('XZ01')!, '2025', '2025-09-15');
       const statusOf = (slot: string, type: string) =>
@@ -112,14 +112,73 @@ describeOnBothBackends('records', (createDb) => {
       expect(statusOf('2025', 'org_life_meeting')).toBe('pending');
       expect(statusOf('2025-08', 'theme_day')).not.toBe('pending');
       expect(slots.filter((s) => s.type === 'theme_day')).toHaveLength(12);
-      // LT003 was founded on 2025-04-14: April, Q2 and the year are pending, May is counted.
+      expect(slots.some((s) => s.status === 'outside')).toBe(false);
+      // LT003 was founded on 2025-04-14: January to April, Q1, Q2 and the year are outside its existence
+      // (not owed, so not "not yet due" either) though listed; May is counted.
       const lt = await slotsOf(ids.get('LT003')!, '2025', '2025-12-31');
       const ltStatus = (slot: string, type: string) =>
         lt.slots.find((s) => s.slot === slot && s.type === type)?.status;
-      expect(ltStatus('2025-04', 'theme_day')).toBe('pending');
-      expect(ltStatus('2025-Q2', 'general_meeting')).toBe('pending');
-      expect(ltStatus('2025', 'org_life_meeting')).toBe('pending');
-      expect(ltStatus('2025-05', 'theme_day')).not.toBe('pending');
+      expect(ltStatus('2025-01', 'theme_day')).toBe('outside');
+      expect(ltStatus('2025-04', 'theme_day')).toBe('outside');
+      expect(ltStatus('2025-Q2', 'general_meeting')).toBe('outside');
+      expect(ltStatus('2025', 'org_life_meeting')).toBe('outside');
+      expect(ltStatus('2025-05', 'theme_day')).toMatch(/^(met|missed)$/);
+      expect(lt.slots.filter((s) => s.type === 'theme_day')).toHaveLength(12);
+      expect(lt.slots.some((s) => s.status === 'pending')).toBe(false);
+      // A session held in April after the founding still shows in April's (outside) slot.
+      expect(lt.slots.find((s) => s.slot === '2025-04' && s.type === 'theme_day')?.sessionIds.length).toBe(
+        await sqlCount(sql`select count(*) as n from activities where branch_id = ${ids.get('LT003')!}
+        and type = 'theme_day' and held_on like '2025-04-%'`),
+      );
+    });
+
+    describe('a branch dissolved inside the period', () => {
+      let dissolvedDb: DB;
+      let xz01: number;
+      beforeAll(async () => {
+        dissolvedDb = await createDb();
+        expect((await importPath(dissolvedDb, dir)).ok).toBe(true);
+        const row = await dissolvedDb
+          .selectFrom('units')
+          .select('id')
+          .where('code', '=', 'XZ01')
+          .executeTakeFirstOrThrow();
+        xz01 = row.id;
+        // XZ01's last session is on 2025-12-25: its last day is 2025-12-26, inside December.
+        await dissolvedDb
+          .updateTable('units')
+          .set({ dissolved_on: '2025-12-26' })
+          .where('id', '=', xz01)
+          .execute();
+      });
+
+      it('after the last day outside, inside but past asOf pending, met and missed as the engine', async () => {
+        const asOf = '2025-11-15';
+        const { slots } = await listBranchSlots(dissolvedDb, {
+          branchId: xz01,
+          scope: await openScope(dissolvedDb, { period: '2025', asOf }),
+        });
+        const statusOf = (slot: string, type: string) =>
+          slots.find((s) => s.slot === slot && s.type === type)?.status;
+        expect(statusOf('2025-10', 'theme_day')).toMatch(/^(met|missed)$/);
+        expect(statusOf('2025-11', 'theme_day')).toBe('pending');
+        expect(statusOf('2025-12', 'theme_day')).toBe('outside');
+        expect(statusOf('2025-Q4', 'general_meeting')).toBe('outside');
+        expect(statusOf('2025', 'org_life_meeting')).toBe('outside');
+        expect(slots.filter((s) => s.type === 'theme_day')).toHaveLength(12);
+        // Pending is only November's slots: the rest past asOf lie after the last day.
+        expect([...new Set(slots.filter((s) => s.status === 'pending').map((s) => s.slot))]).toEqual([
+          '2025-11',
+        ]);
+        const { row } = await callerFor(dissolvedDb, user('admin')).metrics.branch({
+          period: '2025',
+          asOf,
+          branchId: xz01,
+        });
+        const met = slots.filter((s) => s.status === 'met').length;
+        expect(met + slots.filter((s) => s.status === 'missed').length).toBe(row.metrics.dueSlots);
+        expect(met).toBe(row.metrics.metSlots);
+      });
     });
   });
 
@@ -182,7 +241,7 @@ describeOnBothBackends('records', (createDb) => {
         asOf,
       });
       expect(scope.asOf).toBe(asOf);
-      expect(slots.filter((s) => s.status !== 'pending')).toHaveLength(35);
+      expect(slots.filter((s) => s.status === 'met' || s.status === 'missed')).toHaveLength(35);
       expect(slots.filter((s) => s.status === 'met')).toHaveLength(33);
     });
 

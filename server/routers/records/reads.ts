@@ -64,7 +64,7 @@ export const recordReads = {
     };
   }),
 
-  /** Every owed slot of the period with met / missed / pending and the sessions that met it. */
+  /** Every slot of the period with met / missed / pending / outside and the sessions that met it. */
   slots: periodReadProcedure.input(ZBranchRangeInputSchema).query(({ ctx, input }) => {
     assertCanReadRecords(ctx.user, input.branchId);
     return listBranchSlots(ctx.db, { branchId: input.branchId, scope: ctx.scope });

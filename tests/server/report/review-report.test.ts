@@ -180,6 +180,29 @@ describeOnBothBackends('review report', (createDb) => {
     }, 120_000);
   });
 
+  it('a branch founded inside the year: its slots before the founding are named apart, not as 未到期 nor as due', async () => {
+    // LT003 was founded on 2025-04-14: its months to April, Q1, Q2 and the year lie outside its existence.
+    const text = textOf(await render(db, { kind: 'branch', code: 'LT003' }, 'docx'), 'docx', dir);
+    const lt003 = (
+      await db.selectFrom('units').select('id').where('code', '=', 'LT003').executeTakeFirstOrThrow()
+    ).id;
+    const { slots } = await callerFor(db, viewer('leader')).records.slots({
+      period: '2025',
+      branchId: lt003,
+    });
+    const count = (status: string) => slots.filter((s) => s.status === status).length;
+    expect(count('outside')).toBeGreaterThan(0);
+    expect(text).toContain(
+      `完成 ${count('met')} 个时段，未完成 ${count('missed')} 个，未到期 0 个，不在存续期 ${count('outside')} 个`,
+    );
+    // Due 支部党员大会: Q3 and Q4 only.
+    const meetings = slots.filter(
+      (s) => s.type === 'general_meeting' && (s.status === 'met' || s.status === 'missed'),
+    );
+    expect(meetings.map((s) => s.slot)).toEqual(['2025-Q3', '2025-Q4']);
+    expect(text).toContain('支部党员大会应召开 2 次');
+  }, 120_000);
+
   it('a secretary gets her own branch in full and the others only by index and rank', async () => {
     const secretary = viewer('secretary', xz01);
     const text = textOf(await render(db, { kind: 'college' }, 'pdf', { viewer: secretary }), 'pdf', dir);

@@ -145,7 +145,8 @@ export function RecordsDrawer({
     body = <Typography.Paragraph type="secondary">{m('restricted')}</Typography.Paragraph>;
   } else if (drill?.drill === 'slots') {
     const slots = (slotsQuery.data?.slots ?? []).filter(
-      (s) => s.status !== 'pending' && (!drill.type || s.type === drill.type),
+      // Only the slots that count (due): pending and outside slots are not owed by asOf.
+      (s) => (s.status === 'met' || s.status === 'missed') && (!drill.type || s.type === drill.type),
     );
     count = slotsQuery.data ? slots.length : null;
     exportControl = (

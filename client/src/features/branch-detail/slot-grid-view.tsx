@@ -13,7 +13,8 @@ export function slotStatusColor(status: TSlotStatus): string {
   return status === 'met' ? 'success' : status === 'missed' ? 'error' : 'default';
 }
 
-const MARK: Record<TSlotStatus, string> = { met: '✓', missed: '✗', pending: '·' };
+/** `/` for a slot outside the branch's existence: not applicable, as on a paper form. */
+const MARK: Record<TSlotStatus, string> = { met: '✓', missed: '✗', pending: '·', outside: '/' };
 
 export function SlotGridView({
   slots,
@@ -30,8 +31,15 @@ export function SlotGridView({
       <Typography.Paragraph type="secondary" className="bd-slot-legend">
         <span className="bd-slot-cell bd-slot-met">{MARK.met}</span> {m('slot.met')}
         <span className="bd-slot-cell bd-slot-missed">{MARK.missed}</span> {m('slot.missed')}
-        <span className="bd-slot-cell bd-slot-pending">{MARK.pending}</span> {m('slot.pending')} ·{' '}
-        {m('slot.totals', grid.totals)}
+        <span className="bd-slot-cell bd-slot-pending">{MARK.pending}</span> {m('slot.pending')}
+        {/* Only a branch founded or dissolved inside the period has such slots. */}
+        {grid.totals.outside > 0 ? (
+          <>
+            <span className="bd-slot-cell bd-slot-outside">{MARK.outside}</span> {m('slot.outside')}
+          </>
+        ) : null}{' '}
+        · <span data-testid="slot-totals">{m('slot.totals', grid.totals)}</span>
+        {grid.totals.outside > 0 ? ` · ${m('slot.outsideTotal', grid.totals)}` : null}
       </Typography.Paragraph>
       {grid.blocks.map((block) => (
         <div key={block.length} className="bd-slot-block">
@@ -56,12 +64,20 @@ export function SlotGridView({
                       <td key={block.slots[i]}>
                         {cell ? (
                           <Tooltip
-                            title={m('slot.cellTitle', {
-                              type: typeLabel,
-                              slot: cell.slot,
-                              status: m(`slot.${cell.status}`),
-                              n: cell.sessions,
-                            })}
+                            title={
+                              cell.status === 'outside'
+                                ? m('slot.outsideTitle', {
+                                    type: typeLabel,
+                                    slot: cell.slot,
+                                    n: cell.sessions,
+                                  })
+                                : m('slot.cellTitle', {
+                                    type: typeLabel,
+                                    slot: cell.slot,
+                                    status: m(`slot.${cell.status}`),
+                                    n: cell.sessions,
+                                  })
+                            }
                           >
                             <button
                               type="button"

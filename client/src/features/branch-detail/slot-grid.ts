@@ -42,7 +42,7 @@ export interface TSlotGrid {
 const LENGTHS: TSlotLength[] = ['month', 'quarter', 'year'];
 
 export function buildSlotGrid(slots: readonly TSlotInput[]): TSlotGrid {
-  const totals: Record<TSlotStatus, number> = { met: 0, missed: 0, pending: 0 };
+  const totals: Record<TSlotStatus, number> = { met: 0, missed: 0, pending: 0, outside: 0 };
   for (const s of slots) totals[s.status] += 1;
   const blocks: TSlotBlock[] = [];
   for (const length of LENGTHS) {

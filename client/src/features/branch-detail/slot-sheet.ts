@@ -13,8 +13,15 @@ import type { TGridSheet } from '../../lib/table-export';
 import { MESSAGES } from './messages';
 import { buildSlotGrid } from './slot-grid';
 
-/** Light fills of the grid's colours (dark text stays readable on them); a pending slot has none. */
-const STATUS_FILLS: Partial<Record<TSlotStatus, string>> = { met: '#d9f7be', missed: '#ffccc7' };
+/**
+ * Light fills of the grid's colours (dark text stays readable on them); a pending slot has none, and a
+ * slot outside the branch's existence is grey (not owed at all).
+ */
+const STATUS_FILLS: Partial<Record<TSlotStatus, string>> = {
+  met: '#d9f7be',
+  missed: '#ffccc7',
+  outside: '#f0f0f0',
+};
 
 /** The slots as rows, in the order given. */
 export function slotSheet(slots: readonly TBranchSlot[], lang: TLang): TGridSheet {
