@@ -20,6 +20,7 @@ let browser: BrowserContext;
 let page: Page;
 let xz01Id: number;
 let jg001Id: number;
+let lt003Id: number;
 
 function signIn(username: string, password: string): Promise<void> {
   return signInAs(page, app.url, username, password);
@@ -35,6 +36,7 @@ beforeAll(async () => {
   const sqlite = new SQLite(databasePath, { readonly: true });
   xz01Id = (sqlite.prepare(`select id from units where code = 'XZ01'`).get() as { id: number }).id;
   jg001Id = (sqlite.prepare(`select id from units where code = 'JG001'`).get() as { id: number }).id;
+  lt003Id = (sqlite.prepare(`select id from units where code = 'LT003'`).get() as { id: number }).id;
   sqlite.close();
   app = await startApp({ DATABASE_URL: databasePath, DEMO: 'off' });
   browser = await launchBrowser();
@@ -143,6 +145,44 @@ describe('branch detail (支部详情)', () => {
     await list.locator('tr[data-row-id="2025-03|theme_day"] button').click();
     await page.waitForURL(/drill=sessions.*slot=2025-03|slot=2025-03.*drill=sessions/);
     await page.locator('.records-drawer table.data-table tbody tr').first().waitFor();
+  });
+
+  it('a branch founded mid-year: its slots before the founding are outside (own count), not pending', async () => {
+    // LT003 was founded on 2025-04-14: January to April, Q1, Q2 and the year are not owed at all.
+    await page.goto(`${app.url}/branch/LT003?period=2025&lang=zh`);
+    const april = page.locator('[data-testid="slot-grid"] [data-slot="2025-04"][data-type="theme_day"]');
+    await expect(april.getAttribute('data-status')).resolves.toBe('outside');
+    const { slots } = await api<{ slots: { status: string }[] }>('records.slots', {
+      branchId: lt003Id,
+      period: '2025',
+    });
+    const outside = slots.filter((s) => s.status === 'outside').length;
+    expect(outside).toBeGreaterThan(0);
+    expect(slots.filter((s) => s.status === 'pending')).toHaveLength(0);
+    expect(await page.locator('[data-testid="slot-grid"] button[data-status="outside"]').count()).toBe(
+      outside,
+    );
+    const legend = (await page.locator('.bd-slot-legend').textContent()) ?? '';
+    expect(legend).toContain('未到期 0');
+    expect(legend).toContain(`不在存续期 ${outside}`);
+    // The compliance drill-through lists the due slots only.
+    await page.getByTestId('kpi-compliance').click();
+    const list = page.getByTestId('drill-slot-list');
+    await list.waitFor();
+    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', {
+      branchId: lt003Id,
+      period: '2025',
+    });
+    expect(await list.locator('tbody tr').count()).toBe(row.metrics.dueSlots);
+    expect(await list.locator('tr[data-row-id="2025-04|theme_day"]').count()).toBe(0);
+
+    await page.goto(`${app.url}/branch/LT003?period=2025&lang=en`);
+    await page.locator('[data-testid="slot-grid"] button[data-status="outside"]').first().waitFor();
+    const legendEn = (await page.locator('.bd-slot-legend').textContent()) ?? '';
+    expect(legendEn).toContain('pending 0');
+    expect(legendEn).toContain(`outside existence ${outside}`);
+    await page.goto(`${app.url}/branch/LT003?period=2025&lang=zh`);
+    await page.getByTestId('slot-grid').waitFor();
   });
 
   it('the picker lists branches and navigates to the chosen one', async () => {

@@ -38,7 +38,7 @@ export function SlotGridView({
             <span className="bd-slot-cell bd-slot-outside">{MARK.outside}</span> {m('slot.outside')}
           </>
         ) : null}{' '}
-        · <span data-testid="slot-totals">{m('slot.totals', grid.totals)}</span>
+        · {m('slot.totals', grid.totals)}
         {grid.totals.outside > 0 ? ` · ${m('slot.outsideTotal', grid.totals)}` : null}
       </Typography.Paragraph>
       {grid.blocks.map((block) => (
