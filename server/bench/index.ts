@@ -2,7 +2,8 @@
  * `npm run bench` — times the metrics and overview procedures through the tRPC caller and the same
  * server functions bare, on demo colleges of 200, 2,000 and 10,000 branches × 5 years (built once,
  * cached under data/bench/). `BENCH_SIZES=200,2000` limits the sizes (10,000 takes minutes to build);
- * `BENCH_RUNS` sets the timed runs per measurement (default 15).
+ * `BENCH_RUNS` sets the timed runs per measurement (default 15); `BENCH_PROCEDURES=metrics.branches,…`
+ * measures only those procedures.
  *
  * Every figure but the `warm` columns is COLD: the engine's memo of the period's results (memo.ts) is
  * cleared before each run, so each run does all its work for a period nobody asked for yet; the college
@@ -40,6 +41,8 @@ const PERIODS = [
 ] as const;
 const sizes = (process.env.BENCH_SIZES ?? '200,2000,10000').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 15);
+/** `BENCH_PROCEDURES=metrics.branches,overview.summary`: only these (and the reference); default all. */
+const procedures = process.env.BENCH_PROCEDURES?.split(',').map((name) => name.trim());
 
 const admin: TAuthUser = {
   id: 0,
@@ -184,7 +187,9 @@ async function casesFor(db: DB, size: number): Promise<TCase[]> {
       ],
     );
   }
-  return cases;
+  return cases.filter(
+    ([name]) => name === REFERENCE || !procedures || procedures.some((p) => name.startsWith(`${p} ·`)),
+  );
 }
 
 type TBackend = 'sqlite' | 'postgres';

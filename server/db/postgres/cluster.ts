@@ -122,8 +122,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 
 /**
  * A cluster kept in `folder` between runs (the bench's copies of its colleges, data/bench/pg): created the
- * first time, started on a free port, stopped without deleting anything. `settings` are extra `-c`
- * options (memory sizes).
+ * first time, started on a free port, stopped without deleting anything (one found running is used and
+ * not stopped). `settings` are extra `-c` options (memory sizes).
  */
 export async function startKeptPostgresCluster(
   folder: string,
@@ -138,9 +138,16 @@ export async function startKeptPostgresCluster(
     await prepareFolder(dir);
     await initdb(data);
   }
-  // A run killed before its stop() (Ctrl-C) left its server running: stopped first, to start on our port.
-  if (existsSync(join(data, 'postmaster.pid')))
-    await pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '120', 'stop']).catch(() => undefined);
+  // Already running (another bench run, or one killed before its stop()): used as it is and left
+  // running — stopping it would pull it from under the other run. Its port is line 4 of postmaster.pid.
+  const isRunning = await pgRun('pg_ctl', ['-D', data, 'status']).then(
+    () => true,
+    () => false,
+  );
+  if (isRunning) {
+    const port = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    return { ...cluster(dir, data, port, { keep: true }), stop: async () => {} };
+  }
   const port = await startServer(dir, data, settings);
   return cluster(dir, data, port, { keep: true });
 }
