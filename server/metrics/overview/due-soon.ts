@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../../shared/domain';
 import type { TDueSoon } from '../../../shared/schemas/overview';
-import { daysInclusive } from '../../../shared/schemas/period';
+import { addMonths, daysInclusive, monthStartOf } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
 import { memoizedSmall } from '../memo';
@@ -43,6 +43,10 @@ async function computeDueSoon(
     ),
     sql` union all `,
   );
+  // Both slots containing today start on or after its quarter's first day. Redundant with
+  // `held_on >= c.start_on`, but a constant bound: PostgreSQL's planner otherwise hashed every activity
+  // of the college for the anti-join (700 ms at 2,000 branches, SQLite 50 ms by the index).
+  const quarterStart = addMonths(monthStartOf(today), -((Number(today.slice(5, 7)) - 1) % 3));
   const due = sql`cur as (
       select label, length, start_on, end_on from calendar_slots
       where length in ('month', 'quarter') and start_on <= ${today} and end_on >= ${today}
@@ -57,6 +61,7 @@ async function computeDueSoon(
         and not exists (
           select 1 from activities a
           where a.branch_id = b.id and a.type = r.type and a.held_on >= c.start_on and a.held_on <= ${today}
+            and a.held_on >= ${quarterStart}
         )
     )`;
   const [slots, items, byType] = await Promise.all([
