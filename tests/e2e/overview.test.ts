@@ -10,12 +10,13 @@ import SQLite from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMetricsCase } from '../../shared/schemas/metrics';
-import type { TDueSoon, TOverviewKpi, TOverviewKpis } from '../../shared/schemas/overview';
+import type { TDueSoon, TOverviewKpis } from '../../shared/schemas/overview';
 import { apiQuery } from './helpers/api';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
 import { createMiniFixtureDatabase } from './helpers/fixture-db';
+import { renderedKpis as renderedKpisOf, shownValue } from './helpers/kpi-cards';
 import { signIn as signInAs } from './helpers/sign-in';
 
 let databasePath: string;
@@ -34,24 +35,8 @@ function api<T>(path: string, input: unknown): Promise<T> {
   return apiQuery<T>(page, app.url, path, input);
 }
 
-/** The card text the page must show for an API value, formatted here independently of the client code. */
-function shownValue(kpi: TOverviewKpi): string {
-  if (kpi.value === null) return '—';
-  if (kpi.key === 'complianceRate' || kpi.key === 'attendanceRate') return `${(kpi.value * 100).toFixed(1)}%`;
-  if (kpi.key === 'index' || !Number.isInteger(kpi.value)) return kpi.value.toFixed(1);
-  return String(kpi.value);
-}
-
-async function renderedKpis(): Promise<Record<string, string>> {
-  await page.locator('[data-testid="kpi-value-index"]').first().waitFor();
-  return page.$$eval('[data-testid^="kpi-value-"]', (els) =>
-    Object.fromEntries(
-      els.map((el) => [
-        (el as HTMLElement).dataset.testid!.replace('kpi-value-', ''),
-        el.textContent?.trim() ?? '',
-      ]),
-    ),
-  );
+function renderedKpis(): Promise<Record<string, string>> {
+  return renderedKpisOf(page);
 }
 
 function sqlSessions(from: string, to: string): number {

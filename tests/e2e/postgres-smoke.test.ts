@@ -15,12 +15,13 @@ import { openDatabase } from '../../server/db/connection';
 import type { Database } from '../../server/db/database';
 import { type PostgresCluster, startPostgresCluster } from '../../server/db/postgres/cluster';
 import type { TBranchMetricsRow, TMetricsCase } from '../../shared/schemas/metrics';
-import type { TOverviewKpi, TOverviewKpis } from '../../shared/schemas/overview';
+import type { TOverviewKpis } from '../../shared/schemas/overview';
 import { apiQuery } from './helpers/api';
 import { type AppProcess, startApp } from './helpers/app-process';
 import { launchBrowser } from './helpers/browser';
 import { ensureClientBuilt, ROOT } from './helpers/client-build';
 import { seedMiniFixture } from './helpers/fixture-db';
+import { renderedKpis as renderedKpisOf, shownValue } from './helpers/kpi-cards';
 
 const OVERVIEW = '/overview?period=2025';
 const BRANCH = '/branch/XZ01?period=2025';
@@ -62,25 +63,9 @@ async function sessions2025(): Promise<number> {
   return Number(row.n);
 }
 
-/** The card text for an API value, formatted here independently of the client code (as overview.test.ts). */
-function shownValue(kpi: TOverviewKpi): string {
-  if (kpi.value === null) return '—';
-  if (kpi.key === 'complianceRate' || kpi.key === 'attendanceRate') return `${(kpi.value * 100).toFixed(1)}%`;
-  if (kpi.key === 'index' || !Number.isInteger(kpi.value)) return kpi.value.toFixed(1);
-  return String(kpi.value);
-}
-
 async function renderedKpis(): Promise<Record<string, string>> {
   await page.goto(url(OVERVIEW));
-  await page.locator('[data-testid="kpi-value-index"]').first().waitFor(WAIT);
-  return page.$$eval('[data-testid^="kpi-value-"]', (els) =>
-    Object.fromEntries(
-      els.map((el) => [
-        (el as HTMLElement).dataset.testid?.replace('kpi-value-', '') ?? '',
-        el.textContent?.trim() ?? '',
-      ]),
-    ),
-  );
+  return renderedKpisOf(page, WAIT);
 }
 
 /** The overview's cards are exactly what `overview.kpis` says, and its session count PostgreSQL's. */
