@@ -8,7 +8,7 @@ import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../shared
 import type { TMetricKey } from '../../shared/metric-keys';
 import { daysInclusive, daysInYear, goalYearOf } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import type { TStatColumn, TStatRow } from './columns';
+import type { TStatColumn } from './columns';
 import { columnsForRanks, indexOfFlat, type TWeighted, weightedMetrics } from './derive';
 import { METRIC_FORMULAS } from './formulas';
 import { memoizedAll, memoizedSmall } from './memo';
@@ -132,9 +132,9 @@ async function evaluateInto<B extends TBranchFacts>(
     .filter((b) => b.establishedOn > start || (b.dissolvedOn !== null && b.dissolvedOn < asOf))
     .map((b) => b.id);
   const plan = planSums(start, asOf, wholeSlots);
-  const onSums = (id: number, stats: TStatRow) => {
+  const onSums = (id: number, stats: ArrayLike<number>, from: number) => {
     const row = rowOf(id);
-    if (row !== undefined) writeStats(flat, row, stats);
+    if (row !== undefined) writeStats(flat, row, stats, from);
   };
   // The whole college from parts kept per version (college-sums.ts); some branches in one query.
   if (ids) await forEachBranchSums(db, yearToDate(plan), ids, needed, onSums);

@@ -176,13 +176,13 @@ for (const [column, to] of [
 const MET_FROM = REQUIREMENTS.keys.map((t) => READ_INDEX[MET_COLUMN[t]]);
 
 /**
- * A branch's roll-up read (TStatRow) written into flat row `row` of `out`: its summable columns, and
+ * A branch's roll-up read (a TStatRow, or READ_COLUMNS values at `from` of a longer array) written into flat row `row` of `out`: its summable columns, and
  * its met-slot columns (s_<type>) in the met positions — the engine then zeroes those the branch does
  * not owe, or replaces them slot by slot for a branch founded or dissolved inside the range. Due slots
  * and member counts are written by their own steps; a branch without a roll-up read keeps zeros.
  */
-export function writeStats(out: Float64Array, row: number, stats: TStatRow): void {
+export function writeStats(out: Float64Array, row: number, stats: ArrayLike<number>, from = 0): void {
   const at = row * SUMS_WIDTH;
-  for (let i = 0; i < STAT_FROM.length; i++) out[at + FLAT_TO[i]!] = stats[STAT_FROM[i]!]!;
-  for (let k = 0; k < REQ; k++) out[at + AT_MET + k] = stats[MET_FROM[k]!]!;
+  for (let i = 0; i < STAT_FROM.length; i++) out[at + FLAT_TO[i]!] = stats[from + STAT_FROM[i]!]!;
+  for (let k = 0; k < REQ; k++) out[at + AT_MET + k] = stats[from + MET_FROM[k]!]!;
 }

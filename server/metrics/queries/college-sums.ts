@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import type { DBOrTrx } from '../../db/database';
-import { RAW_COLUMNS, READ_COLUMNS, type TStatColumn, type TStatRow } from '../columns';
+import { RAW_COLUMNS, READ_COLUMNS, type TStatColumn } from '../columns';
 import { packValues, toNumber, unpackNumbers } from '../dialect';
 import { memoizedAll } from '../memo';
 import { complementInMonth, type TSumsPlan } from './stat-sums';
@@ -58,15 +58,16 @@ async function readPart(db: DBOrTrx, part: TPart): Promise<TPartRows> {
 }
 
 /**
- * Per-branch sums over `plan` for every branch with any row in it, handed to `onRow` in READ_COLUMNS
- * order (columns not `needed` as 0, as stat-sums.ts forEachBranchSums gives them); a branch with no row
- * in any part is not handed over (its sums are 0).
+ * Per-branch sums over `plan` for every branch with any row in it, handed to `onRow` as the READ_COLUMNS
+ * values at `values[at …]` (columns not `needed` as 0, as stat-sums.ts forEachBranchSums gives them);
+ * the values are only valid during the call. A branch with no row in any part is not handed over (its
+ * sums are 0).
  */
 export async function forEachCollegeSums(
   db: DBOrTrx,
   plan: TSumsPlan,
   needed: ReadonlySet<TStatColumn> | undefined,
-  onRow: (branchId: number, row: TStatRow) => void,
+  onRow: (branchId: number, values: ArrayLike<number>, at: number) => void,
 ): Promise<void> {
   // The parts in the joined SQL's order, each with its sign and the columns it adds.
   const terms: { part: TPart; sign: 1 | -1; mask: readonly boolean[] }[] = plan.slots.map((slot) => ({
@@ -84,35 +85,49 @@ export async function forEachCollegeSums(
     for (const days of complement.days)
       terms.push({ part: { kind: 'days', from: days.from, to: days.to }, sign: -1, mask: RAW_MASK });
   }
-  const parts = await memoizedAll(
+  const parts = (await memoizedAll(
     db,
     terms.map((t) => keyOf(t.part)),
     (missing) => Promise.all(missing.map((i) => readPart(db, (terms[i] as (typeof terms)[number]).part))),
     (rows) => rows.ids.byteLength + rows.values.byteLength,
-  );
-  // Dense rows in the order branches first appear; positions by id.
-  const positionOf = new Map<number, number>();
+  )) as TPartRows[];
+  const [only] = terms;
+  if (terms.length === 1 && only?.sign === 1 && only.mask === ALL_MASK && !needed) {
+    // One whole part (a complete year; a year to date ending with a month): its rows as they are kept.
+    const { ids, values } = parts[0] as TPartRows;
+    for (let r = 0; r < ids.length; r++) onRow(ids[r] as number, values, r * WIDTH);
+    return;
+  }
+  // Dense rows in the order branches first appear; positions by id in a typed array (ids are small
+  // dense integers: units.id), since a Map's lookups were most of this loop at 10,000 branches.
+  let maxId = 0;
+  for (const { ids } of parts) for (const id of ids) if (id > maxId) maxId = id;
+  const positionOf = new Int32Array(maxId + 1).fill(-1);
   const order: number[] = [];
-  for (const part of parts as TPartRows[])
-    for (const id of part.ids)
-      if (!positionOf.has(id)) {
-        positionOf.set(id, order.length);
+  for (const { ids } of parts)
+    for (const id of ids)
+      if ((positionOf[id] as number) < 0) {
+        positionOf[id] = order.length;
         order.push(id);
       }
   const sums = new Float64Array(order.length * WIDTH);
   terms.forEach(({ sign, mask }, t) => {
     const { ids, values } = parts[t] as TPartRows;
-    const columns = mask.flatMap((on, c) => (on ? [c] : []));
+    const columns = Int32Array.from(mask.flatMap((on, c) => (on ? [c] : [])));
+    const width = columns.length;
     for (let r = 0; r < ids.length; r++) {
-      const at = (positionOf.get(ids[r] as number) as number) * WIDTH;
+      const at = (positionOf[ids[r] as number] as number) * WIDTH;
       const from = r * WIDTH;
-      for (const c of columns) sums[at + c] = (sums[at + c] as number) + sign * (values[from + c] as number);
+      for (let k = 0; k < width; k++) {
+        const c = columns[k] as number;
+        sums[at + c] = (sums[at + c] as number) + sign * (values[from + c] as number);
+      }
     }
   });
-  const neededColumns = READ_COLUMNS.flatMap((c, i) => (!needed || needed.has(c) ? [i] : []));
-  order.forEach((id, p) => {
-    const row = new Array<number>(WIDTH).fill(0);
-    for (const c of neededColumns) row[c] = sums[p * WIDTH + c] as number;
-    onRow(id, row);
-  });
+  if (needed)
+    READ_COLUMNS.forEach((column, c) => {
+      if (needed.has(column)) return;
+      for (let at = c; at < sums.length; at += WIDTH) sums[at] = 0;
+    });
+  for (let p = 0; p < order.length; p++) onRow(order[p] as number, sums, p * WIDTH);
 }

@@ -207,7 +207,7 @@ export async function queryBranchSums(
   needed?: ReadonlySet<TStatColumn>,
 ): Promise<Map<number, TStatRow>> {
   const result = new Map<number, TStatRow>();
-  await forEachBranchSums(db, plan, branchIds, needed, (id, row) => result.set(id, row));
+  await forEachBranchSums(db, plan, branchIds, needed, (id, row) => result.set(id, row as TStatRow));
   return result;
 }
 
@@ -220,7 +220,7 @@ export async function forEachBranchSums(
   plan: TSumsPlan,
   branchIds: TBranchSet,
   needed: ReadonlySet<TStatColumn> | undefined,
-  onRow: (branchId: number, row: TStatRow) => void,
+  onRow: (branchId: number, values: ArrayLike<number>, at: number) => void,
 ): Promise<void> {
   if (plan.slots.length === 0 && plan.edges.length === 0) return;
   const isNeeded = (c: TStatColumn) => !needed || needed.has(c);
@@ -232,7 +232,7 @@ export async function forEachBranchSums(
         from (${single}) p`
     : joinedSumsSql(plan, branchIds, isNeeded);
   const { rows } = await sql<{ branch_id: unknown; v: unknown }>`${query}`.execute(db);
-  for (const row of rows) onRow(toNumber(row.branch_id), unpackNumbers(row.v));
+  for (const row of rows) onRow(toNumber(row.branch_id), unpackNumbers(row.v), 0);
 }
 
 /**

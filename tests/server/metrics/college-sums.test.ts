@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadDemo } from '../../../server/demo';
-import type { TStatRow } from '../../../server/metrics/columns';
+import { READ_COLUMNS } from '../../../server/metrics/columns';
 import { forEachCollegeSums } from '../../../server/metrics/queries/college-sums';
 import { queryBranchSums, type TSumsPlan } from '../../../server/metrics/queries/stat-sums';
 import { planSums, queryWholeSlots, yearToDate } from '../../../server/metrics/range-plan';
@@ -25,8 +25,9 @@ async function viaSql(db: TDb, plan: TSumsPlan) {
 
 async function inMemory(db: TDb, plan: TSumsPlan) {
   const out: Record<number, number[]> = {};
-  await forEachCollegeSums(db, plan, undefined, (id: number, row: TStatRow) => {
-    if (row.some((v) => v !== 0)) out[id] = [...row];
+  await forEachCollegeSums(db, plan, undefined, (id: number, values: ArrayLike<number>, at: number) => {
+    const row = Array.from({ length: READ_COLUMNS.length }, (_, c) => values[at + c] as number);
+    if (row.some((v) => v !== 0)) out[id] = row;
   });
   return out;
 }
