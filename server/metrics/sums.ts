@@ -19,7 +19,6 @@ import {
   MODULE_COLUMN,
   READ_INDEX,
   type TReadColumn,
-  type TStatRow,
 } from './columns';
 
 /**
