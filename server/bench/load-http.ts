@@ -20,6 +20,7 @@ export interface TCallSample {
   /** When the request was sent and its answer complete (performance.now()). */
   start: number;
   end: number;
+  input?: unknown;
   /** The call failed: network error, a non-2xx answer, or an error item in a 207 batch. */
   error?: { status: number; body: string };
 }
@@ -140,7 +141,7 @@ export class Browser {
     // 200: every call answered. 207: some did. Anything else: all failed (tRPC answers a batch whose
     // calls all failed alike with their status). Only parse what has to be read.
     if (answer.status === 200 && !isDataNeeded) {
-      for (const c of calls) this.sink.record({ path: c.path, start, end });
+      for (const c of calls) this.sink.record({ path: c.path, start, end, input: c.input });
       return calls.map(() => null);
     }
     let items: unknown[] | null = null;
@@ -155,7 +156,7 @@ export class Browser {
       const item = items?.[i] as { result?: { data?: unknown }; error?: unknown } | undefined;
       const isOk = answer.status < 300 && item !== undefined && item.error === undefined;
       if (isOk) {
-        this.sink.record({ path: c.path, start, end });
+        this.sink.record({ path: c.path, start, end, input: c.input });
         return item?.result?.data ?? null;
       }
       const itemStatus =

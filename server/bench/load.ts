@@ -857,6 +857,11 @@ async function main(): Promise<number> {
     sampler?.stop();
   }
   const clientLagByWindow = loopLag.stop();
+  if (process.env.LOAD_SAMPLES)
+    (await import('node:fs')).writeFileSync(
+      process.env.LOAD_SAMPLES,
+      recorder.calls.map((c) => JSON.stringify({ ...c, start: c.start - t0, end: c.end - t0 })).join('\n'),
+    );
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const machineBusy = machine.busySeconds();

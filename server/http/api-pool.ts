@@ -24,6 +24,22 @@ export function affinityOf(period: string, asOf = ''): string {
   return `${period}|${asOf}`;
 }
 
+/** The worker (index) that calls and warm-ups about one affinity key go to first. */
+function preferredIndex(affinity: string, size: number): number {
+  return hashOf(affinity) % size;
+}
+
+/**
+ * Each worker's warm queue (api-pool warm()): the first `onEveryWorker` periods on every worker, in
+ * order, then every other period on its preferred worker only.
+ */
+export function warmQueues(periods: readonly string[], size: number, onEveryWorker: number): string[][] {
+  const queues = Array.from({ length: size }, () => periods.slice(0, onEveryWorker));
+  for (const period of periods.slice(onEveryWorker))
+    queues[preferredIndex(affinityOf(period), size)]?.push(period);
+  return queues;
+}
+
 interface TSlot {
   worker: Worker;
   ready: Promise<void>;
@@ -41,10 +57,13 @@ export interface ApiPool {
   /**
    * Has the workers warm `periods` (metrics/warm.ts), each on the worker its calls go to, one at a time
    * and only while that worker has no call to answer. Once per `key` (the data version and day): a
-   * new key replaces what is still queued. Resolves when every worker's warm queue is empty (its
-   * periods warmed, or replaced by a newer key's and those warmed); never rejects.
+   * new key replaces what is still queued. The first `onEveryWorker` periods (the defaults every page
+   * opens on) are warmed on every worker first: when their preferred worker is busy, their calls go to
+   * another one, which would otherwise evaluate the college cold while its queue waits. Resolves when
+   * every worker's warm queue is empty (its periods warmed, or replaced by a newer key's and those
+   * warmed); never rejects.
    */
-  warm(key: string, periods: readonly string[]): Promise<void>;
+  warm(key: string, periods: readonly string[], onEveryWorker?: number): Promise<void>;
   /** Tells every worker that a long write (an import) starts or ends (db/write-window.ts). */
   setLongWriteRunning(value: boolean): void;
   /** Resolves when every worker has opened its connection (start-up, tests). */
@@ -124,7 +143,8 @@ export function createApiPool({
   for (let i = 0; i < size; i++) slots.push(start(i));
 
   /** The worker that calls and warm-ups about one affinity key (a period) go to first. */
-  const preferredSlot = (affinity: string): TSlot | undefined => slots[hashOf(affinity) % slots.length];
+  const preferredSlot = (affinity: string): TSlot | undefined =>
+    slots[preferredIndex(affinity, slots.length)];
 
   return {
     size,
@@ -143,12 +163,14 @@ export function createApiPool({
         slot.worker.postMessage({ id, call });
       });
     },
-    async warm(key, periods) {
+    async warm(key, periods, onEveryWorker = 0) {
       if (key === warmedKey) return;
       warmedKey = key;
       // What the previous key still had queued is replaced; its waiters settle with the new queue.
-      for (const slot of slots) slot.toWarm = [];
-      for (const period of periods) preferredSlot(affinityOf(period))?.toWarm.push(period);
+      const queues = warmQueues(periods, slots.length, onEveryWorker);
+      slots.forEach((slot, i) => {
+        slot.toWarm = queues[i] ?? [];
+      });
       await Promise.all(
         slots.map((slot) =>
           slot.ready.then(

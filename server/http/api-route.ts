@@ -186,7 +186,8 @@ export function createApiRoute({
 // before their first visitors ask (metrics/warm.ts); the pool ignores a key it has already warmed.
 function warmDefaults(workers: ApiPool, version: string): Promise<void> {
   const today = todayIso();
-  return workers.warm(`${version}|${today}`, periodsToWarm(today));
+  // This year to date and last year (the first two) on every worker: most calls ask for them.
+  return workers.warm(`${version}|${today}`, periodsToWarm(today), 2);
 }
 
 /** Warms the default periods of the data as it is now (start-up: before the server listens). */

@@ -6,6 +6,7 @@
  * (http/api-pool.ts), one period at a time, each on the worker its requests go to.
  */
 import type { DBOrTrx } from '../db/database';
+import { getOverview } from './api';
 import { memberIndexOf } from './member-index';
 import { getOverviewKpis } from './overview/kpis';
 import { getOverviewTrend } from './overview/trend';
@@ -50,6 +51,8 @@ export async function warmPeriod(db: DBOrTrx, period: string): Promise<void> {
   await reportOf(db, scope, { withBacklog: false });
   await getOverviewKpis(db, { scope });
   await getOverviewTrend(db, { scope });
+  // The overview and every secretary's home ask for its summary (top and bottom branches, alerts).
+  await getOverview(db, { scope });
 }
 
 /**

@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS } from '../../../server/context';
 import { openDatabase } from '../../../server/db/connection';
 import type { Database } from '../../../server/db/database';
 import { readEnv } from '../../../server/env';
-import { type ApiPool, createApiPool } from '../../../server/http/api-pool';
+import { type ApiPool, createApiPool, warmQueues } from '../../../server/http/api-pool';
 import { warmDefaultPeriods } from '../../../server/http/api-route';
 import { importPath } from '../../../server/import';
 
@@ -52,6 +52,15 @@ describe('warming before the server listens', () => {
     const older = pool.warm('v-old', ['2025', '2024', '2025-Q1', '2025-Q2', '2025-03']);
     const newer = pool.warm('v-new', ['2025']);
     await expect(Promise.all([older, newer])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('queues the default periods on every worker and the others on their preferred worker only', () => {
+    const periods = ['2026', '2025', '2026-Q4', '2026-12', '2026-Q3', '2026-11'];
+    const queues = warmQueues(periods, 4, 2);
+    for (const queue of queues) expect(queue.slice(0, 2)).toEqual(['2026', '2025']);
+    // Every other period exactly once, on the worker its calls prefer.
+    expect(queues.flatMap((q) => q.slice(2)).sort()).toEqual(periods.slice(2).sort());
+    expect(warmQueues(periods, 4, 0).flat().sort()).toEqual([...periods].sort());
   });
 
   it('starts at least 4 API workers by default (more than a small machine has cores), API_WORKERS overriding', () => {
