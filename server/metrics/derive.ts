@@ -73,12 +73,26 @@ export function valuesOfParts<K extends TMetricKey>(
   return out;
 }
 
-/** complianceByType for requirements with at least one counted slot (complianceRate's formula, per type). */
-export function complianceByType(s: TMetricSums): Partial<Record<TRequirement, number | null>> {
+/**
+ * complianceByType for requirements with at least one counted slot (complianceRate's formula, per
+ * type), from a flat sums row: a report reads it for every branch without building its sums object.
+ */
+export function complianceByTypeOfFlat(
+  f: Float64Array,
+  at: number,
+): Partial<Record<TRequirement, number | null>> {
   const out: Partial<Record<TRequirement, number | null>> = {};
-  for (const t of REQUIREMENTS.keys)
-    if (s.dueByType[t] > 0) out[t] = slotCompliance(s.metByType[t], s.dueByType[t]);
+  for (let k = 0; k < REQ; k++) {
+    const due = f[at + FLAT.due + k]!;
+    if (due > 0) out[REQUIREMENTS.keys[k]!] = slotCompliance(f[at + FLAT.met + k]!, due);
+  }
   return out;
+}
+
+/** complianceByTypeOfFlat of sums held as an object (a roll-up's). */
+export function complianceByType(s: TMetricSums): Partial<Record<TRequirement, number | null>> {
+  writeFlatSums(scratch, 0, s);
+  return complianceByTypeOfFlat(scratch, 0);
 }
 
 /** The period's target of a yearly goal: counts scale by days counted / days in the goal year. */

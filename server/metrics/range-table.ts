@@ -10,12 +10,13 @@
  * (PERFORMANCE.md "Why columns, not objects"). Typed-array
  * contents are outside the collected heap, so keeping a range costs the collector next to nothing.
  */
+import type { TLevel, TRequirement } from '../../shared/domain';
 import type { TMetricKey } from '../../shared/metric-keys';
 import type { TGoalResult, TMetricValues } from '../../shared/schemas/metrics';
-import { evaluateGoals, goalOf, scaledTarget, valuesOfFlat } from './derive';
+import { complianceByTypeOfFlat, evaluateGoals, goalOf, scaledTarget, valuesOfFlat } from './derive';
 import { METRIC_FORMULAS } from './formulas';
 import type { TReportedBranch } from './queries/reported-branches';
-import { addFlatSums, readFlatSums, SUMS_WIDTH, type TMetricSums } from './sums';
+import { addFlatSums, readProjectsByLevel, SUMS_WIDTH, type TMetricSums } from './sums';
 
 /** A reported branch's identity object and its row's bookkeeping, as V8 holds them (estimate). */
 const BYTES_PER_BRANCH_IDENTITY = 400;
@@ -106,9 +107,14 @@ export class RangeTable {
     return dissolvedOn === null || dissolvedOn >= this.asOf;
   }
 
-  /** A new sums object of row i. */
-  sumsAt(i: number): TMetricSums {
-    return readFlatSums(this.#sums, i);
+  /** complianceByType of row i (derive.ts), from its flat row. */
+  complianceByTypeAt(i: number): Partial<Record<TRequirement, number | null>> {
+    return complianceByTypeOfFlat(this.#sums, i * SUMS_WIDTH);
+  }
+
+  /** Approved projects by level of row i (a new object). */
+  projectsByLevelAt(i: number): Record<TLevel, number> {
+    return readProjectsByLevel(this.#sums, i);
   }
 
   /** One metric's value of row i, straight from its flat row (no values object). */

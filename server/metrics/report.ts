@@ -34,7 +34,6 @@ import { backlogOf, querySlotRows } from './queries/slot-stats';
 import type { RangeTable } from './range-table';
 import type { TRanks } from './rank';
 import { openScope, type TPeriodRequest } from './scope';
-import type { TMetricSums } from './sums';
 
 export interface TReportOptions {
   /** Only these branches in the rows (ranks still over all branches). */
@@ -103,17 +102,17 @@ const buildRow = compileLiteral<
   (
     v: TMetricValues,
     byType: TBranchMetrics['complianceByType'],
-    sums: TMetricSums,
+    byLevel: TBranchMetrics['projectsByLevel'],
     extra: TRowExtras,
   ) => TBranchMetrics
 >(
-  ['v', 'byType', 'sums', 'extra'],
+  ['v', 'byType', 'byLevel', 'extra'],
   [
     ...(['activeMembers', 'dueSlots', 'metSlots', ...METRIC_KEYS, 'moduleShare'] as const).map(
       (key) => [key, `v.${key}`] as const,
     ),
     ['complianceByType', 'byType'],
-    ['projectsByLevel', 'sums.projectsByLevel'],
+    ['projectsByLevel', 'byLevel'],
     ...ROW_EXTRAS.map((key) => [key, `extra.${key}`] as const),
   ],
 );
@@ -225,10 +224,9 @@ async function buildReport(
   for (const id of shown) {
     const i = current.positionOf(id);
     if (i === undefined) continue;
-    const sums = current.sumsAt(i);
     const values = current.valuesAt(i);
     const index = current.indexAt(i);
-    const metrics = buildRow(values, complianceByType(sums), sums, {
+    const metrics = buildRow(values, current.complianceByTypeAt(i), current.projectsByLevelAt(i), {
       backlog: withBacklog ? (backlogs.get(id) ?? []) : null,
       goals: current.goalsAt(i, values),
       index,

@@ -138,11 +138,16 @@ export function readFlatSums(from: Float64Array, row: number): TMetricSums {
     metByType: readInto({ ...ZERO_BY_REQUIREMENT }, from, at + AT_MET, REQUIREMENTS.keys),
     formats: readInto({ ...ZERO_FORMATS }, from, at + AT_FORMATS, FORMATS.keys),
     modules: readInto({ ...ZERO_MODULES }, from, at + AT_MODULES, MODULES.keys),
-    projectsByLevel: readInto({ ...ZERO_LEVELS }, from, at + AT_LEVELS, LEVELS.keys),
+    projectsByLevel: readProjectsByLevel(from, row),
     ...ZERO_SCALARS,
   };
   readInto(out as Record<TScalarSum, number>, from, at + AT_SCALARS, SCALAR_KEYS);
   return out;
+}
+
+/** The projectsByLevel record of flat row `row` (a new object). */
+export function readProjectsByLevel(from: Float64Array, row: number): Record<TLevel, number> {
+  return readInto({ ...ZERO_LEVELS }, from, row * SUMS_WIDTH + AT_LEVELS, LEVELS.keys);
 }
 
 /**
