@@ -7,6 +7,7 @@
  * Origin. Every call is timed from the request to the last byte of its answer and handed to a recorder.
  */
 import { Agent, request } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { SESSION_COOKIE_NAME } from '../auth/config';
 
 export interface TCall {
@@ -202,6 +203,8 @@ export class Browser {
     const origin = this.base.origin;
     const headers: Record<string, string> = {
       accept: '*/*',
+      // As every browser does: the server then sends the gzipped answers its workers made.
+      'accept-encoding': 'gzip, deflate, br',
       'accept-language': this.lang === 'zh' ? 'zh-CN,zh;q=0.9,en;q=0.8' : 'en-GB,en;q=0.9',
       'x-lang': this.lang,
       'sec-fetch-site': 'same-origin',
@@ -231,9 +234,20 @@ export class Browser {
           hasAnswer = true;
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }),
-          );
+          // Timed to the last byte (when the browser has it); inflated only when read, as the body is.
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            const encoding = res.headers['content-encoding'];
+            let body: Buffer | undefined;
+            resolve({
+              status: res.statusCode ?? 0,
+              get body() {
+                body ??= decoded(raw, encoding);
+                return body;
+              },
+              headers: res.headers,
+            });
+          });
           res.on('error', reject);
         },
       );
@@ -248,6 +262,14 @@ export class Browser {
       req.end(body);
     });
   }
+}
+
+/** The body as sent before compression: gzip, deflate and brotli, the encodings the script accepts. */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  if (encoding === 'gzip') return gunzipSync(body);
+  if (encoding === 'deflate') return inflateSync(body);
+  if (encoding === 'br') return brotliDecompressSync(body);
+  return body;
 }
 
 class StaleConnectionError extends Error {
