@@ -78,13 +78,33 @@ export function collegeTimeZone(): string {
   if (timeZoneSetting) return timeZoneSetting;
   // Worker threads and the CLI read the same environment variable as the server.
   const fromEnv = typeof process === 'undefined' ? undefined : process.env?.COLLEGE_TIME_ZONE;
-  return fromEnv && isTimeZone(fromEnv) ? fromEnv : DEFAULT_TIME_ZONE;
+  if (!fromEnv) return DEFAULT_TIME_ZONE;
+  // Checked once per value (isTimeZone builds a formatter), not on every call.
+  if (checkedEnvZone?.zone !== fromEnv) checkedEnvZone = { zone: fromEnv, isValid: isTimeZone(fromEnv) };
+  return checkedEnvZone.isValid ? fromEnv : DEFAULT_TIME_ZONE;
 }
+
+let checkedEnvZone: { zone: string; isValid: boolean } | null = null;
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The last answer of dayInZone, by zone and minute: the server asks for "today" several times per
+ * request (sharing keys, scopes, warm keys), and formatToParts costs microseconds each. Every zone's
+ * offset is a whole number of minutes, so a day never changes inside a minute.
+ */
+let lastDay: { timeZone: string; minute: number; day: TIsoDate } | null = null;
+
 /** The calendar day of an instant in a time zone, as `YYYY-MM-DD`. */
 export function dayInZone(now: Date, timeZone: string): TIsoDate {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastDay && lastDay.minute === minute && lastDay.timeZone === timeZone) return lastDay.day;
+  const day = formatDay(now, timeZone);
+  lastDay = { timeZone, minute, day };
+  return day;
+}
+
+function formatDay(now: Date, timeZone: string): TIsoDate {
   let format = dayFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', {

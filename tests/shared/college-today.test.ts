@@ -25,6 +25,21 @@ describe('the college’s calendar day', () => {
     expect(collegeTimeZone()).toBe(process.env.COLLEGE_TIME_ZONE || 'Asia/Shanghai');
   });
 
+  it('answers each zone and minute for itself (the last day is kept per zone and minute)', () => {
+    // The same minute in two zones, in turn: each its own day.
+    for (let i = 0; i < 2; i++) {
+      expect(dayInZone(EVENING_UTC, 'Asia/Shanghai')).toBe('2026-12-07');
+      expect(dayInZone(EVENING_UTC, 'UTC')).toBe('2026-12-06');
+    }
+    // One minute either side of midnight in Beijing (16:00 UTC), asked one after the other.
+    expect(dayInZone(new Date('2026-12-06T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-12-06');
+    expect(dayInZone(new Date('2026-12-06T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-07');
+    expect(dayInZone(new Date('2026-12-06T15:59:00Z'), 'Asia/Shanghai')).toBe('2026-12-06');
+    // Kathmandu is UTC+5:45: its midnight falls on a whole minute too.
+    expect(dayInZone(new Date('2026-12-06T18:14:59Z'), 'Asia/Kathmandu')).toBe('2026-12-06');
+    expect(dayInZone(new Date('2026-12-06T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-12-07');
+  });
+
   it('gives the default asOf (yesterday while the period runs) and the default period from it', () => {
     const today = todayIso(EVENING_UTC, 'Asia/Shanghai');
     expect(resolveScope('2026', undefined, today).asOf).toBe('2026-12-06');
