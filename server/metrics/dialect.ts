@@ -124,6 +124,15 @@ export function packValues(columns: readonly RawBuilder<unknown>[]): RawBuilder<
 }
 
 /**
+ * Every row of a query as one JSON array of `packValues` arrays (null for no rows): SQLite's
+ * json_group_array, PostgreSQL's json_agg. One text parsed once instead of a row object and a parse
+ * per row: for the engine's reads of one row per branch of the whole college.
+ */
+export function packRows(columns: readonly RawBuilder<unknown>[]): RawBuilder<string | null> {
+  return sql<string | null>`${fn('json_group_array', [packValues(columns)])}`;
+}
+
+/**
  * The values of `column` over the rows of a subquery joined into one text with U+0001 between them
  * (in no particular order), null for no rows: SQLite's group_concat, PostgreSQL's string_agg.
  */
@@ -140,7 +149,11 @@ export function sqlJsonField(textExpr: Expression<unknown>, field: string): RawB
 const MAX_ARGUMENTS = 100;
 
 /** SQLite's functions that PostgreSQL has under another name with the same arguments. */
-const RENAMED_FUNCTIONS: Record<string, string> = { group_concat: 'string_agg', char: 'chr' };
+const RENAMED_FUNCTIONS: Record<string, string> = {
+  group_concat: 'string_agg',
+  char: 'chr',
+  json_group_array: 'json_agg',
+};
 
 /**
  * PostgreSQL's query compiler with SQLite's functions above translated. Only these names are
