@@ -46,9 +46,10 @@ async function readPart(db: DBOrTrx, part: TPart): Promise<TPartRows> {
           READ_COLUMNS.map((c) => (isRaw(c) ? sql`sum(${sql.ref(c)})` : sql`0`).as(c)),
         )}
           from branch_day_stats where day >= ${part.from} and day <= ${part.to} group by branch_id`;
-  const { rows } = await sql<{ v: unknown }>`select ${packRows(
-    [sql.ref('p.branch_id'), ...READ_COLUMNS.map((c) => sql.ref(`p.${c}`))],
-  )} as v from (${perBranch}) p`.execute(db);
+  const { rows } = await sql<{ v: unknown }>`select ${packRows([
+    sql.ref('p.branch_id'),
+    ...READ_COLUMNS.map((c) => sql.ref(`p.${c}`)),
+  ])} as v from (${perBranch}) p`.execute(db);
   const list = unpackValues(rows[0]?.v ?? '[]') as unknown[][];
   const ids = new Int32Array(list.length);
   const values = new Float64Array(list.length * WIDTH);
