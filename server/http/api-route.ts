@@ -184,14 +184,17 @@ export function createApiRoute({
 
 // After a start and after every change of the data (or of the day), the default periods are warmed
 // before their first visitors ask (metrics/warm.ts); the pool ignores a key it has already warmed.
-function warmDefaults(workers: ApiPool, version: string): Promise<void> {
+// At start, this year to date and last year (the first two) on every worker: most calls ask for them.
+// After a change only on the worker their calls prefer: every worker is then rebuilding its college
+// data while visitors are already asking, and four cold evaluations of the same period would compete
+// with them for the cores.
+function warmDefaults(workers: ApiPool, version: string, onEveryWorker = 0): Promise<void> {
   const today = todayIso();
-  // This year to date and last year (the first two) on every worker: most calls ask for them.
-  return workers.warm(`${version}|${today}`, periodsToWarm(today), 2);
+  return workers.warm(`${version}|${today}`, periodsToWarm(today), onEveryWorker);
 }
 
 /** Warms the default periods of the data as it is now (start-up: before the server listens). */
 export async function warmDefaultPeriods(pool: ApiPool, db: DB): Promise<void> {
   const version = await dataVersion(db);
-  if (version !== null) await warmDefaults(pool, version);
+  if (version !== null) await warmDefaults(pool, version, 2);
 }
