@@ -131,17 +131,20 @@ describe('branch detail (支部详情)', () => {
     expect(await items.count()).toBe(volunteer.length);
   });
 
-  it('the compliance number opens its slots, and a slot opens its sessions', async () => {
-    await page.goto(`${app.url}/branch/XZ01?period=2025`);
+  /** Opens the compliance number's drill-through of 2025 and checks it lists exactly the due slots. */
+  async function openComplianceDrill(branchId: number) {
     await page.getByTestId('kpi-compliance').click();
     await page.waitForURL(/drill=slots/);
     const list = page.getByTestId('drill-slot-list');
     await list.waitFor();
-    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', {
-      branchId: xz01Id,
-      period: '2025',
-    });
+    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', { branchId, period: '2025' });
     expect(await list.locator('tbody tr').count()).toBe(row.metrics.dueSlots);
+    return list;
+  }
+
+  it('the compliance number opens its slots, and a slot opens its sessions', async () => {
+    await page.goto(`${app.url}/branch/XZ01?period=2025`);
+    const list = await openComplianceDrill(xz01Id);
     await list.locator('tr[data-row-id="2025-03|theme_day"] button').click();
     await page.waitForURL(/drill=sessions.*slot=2025-03|slot=2025-03.*drill=sessions/);
     await page.locator('.records-drawer table.data-table tbody tr').first().waitFor();
@@ -166,14 +169,7 @@ describe('branch detail (支部详情)', () => {
     expect(legend).toContain('未到期 0');
     expect(legend).toContain(`不在存续期 ${outside}`);
     // The compliance drill-through lists the due slots only.
-    await page.getByTestId('kpi-compliance').click();
-    const list = page.getByTestId('drill-slot-list');
-    await list.waitFor();
-    const { row } = await api<{ row: TBranchMetricsRow }>('metrics.branch', {
-      branchId: lt003Id,
-      period: '2025',
-    });
-    expect(await list.locator('tbody tr').count()).toBe(row.metrics.dueSlots);
+    const list = await openComplianceDrill(lt003Id);
     expect(await list.locator('tr[data-row-id="2025-04|theme_day"]').count()).toBe(0);
 
     await page.goto(`${app.url}/branch/LT003?period=2025&lang=en`);
