@@ -46,6 +46,7 @@ export interface Database {
   app_meta: AppMetaTable;
   data_version: DataVersionTable;
   metrics_version: DataVersionTable;
+  member_index_version: DataVersionTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

@@ -269,3 +269,16 @@ export async function metricsVersion(db: QueryExecutorProvider): Promise<string 
   const row = rows[0];
   return row ? String(row.n) : null;
 }
+
+/**
+ * A value that changes whenever what the member index (member-index.ts) is built from changes:
+ * `member_index_version.n` (migration 20261213T0100) — memberships, sharers, an activity's branch or day.
+ * Session counts, titles and achievements leave it. Null where the table is missing.
+ */
+export async function memberIndexVersion(db: QueryExecutorProvider): Promise<string | null> {
+  const { rows } = await sql<{ n: number | string }>`select n from member_index_version where id = 1`.execute(
+    db,
+  );
+  const row = rows[0];
+  return row ? String(row.n) : null;
+}

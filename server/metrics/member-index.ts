@@ -9,13 +9,13 @@
  * roll-ups minus the year's joiners and leavers, its distinct sharer pairs joined to members), 8–140 ms
  * each at 2,000 branches and under load the largest share of the API workers' SQL time
  * (PERFORMANCE.md). The college's membership rows and share days are small (2,000 branches × 5 years:
- * 100,000 members, 35,000 pairs, 76,000 share days ≈ 2 MB here), so they are read once per metrics
- * version (memo.ts memoizedIndex) and any range is then one pass over plain arrays (≈ 1 ms).
+ * 100,000 members, 35,000 pairs, 76,000 share days ≈ 2 MB here), so they are read once per
+ * member_index_version (memo.ts memoizedByVersion) and any range is then one pass over plain arrays (≈ 1 ms).
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { DBOrTrx } from '../db/database';
-import { sqlListOf, toNumber } from './dialect';
-import { memoizedIndex } from './memo';
+import { memberIndexVersion, sqlListOf, toNumber } from './dialect';
+import { memoizedByVersion } from './memo';
 
 /**
  * The college's membership rows and share days, as built by loadMemberIndex, grouped by branch so that
@@ -55,9 +55,12 @@ export function dayKey(iso: string): number {
   return (y * 16 + m) * 32 + d;
 }
 
-/** The college's member index for this connection's metrics version, built on first use. */
-export function memberIndexOf(db: DBOrTrx): Promise<TMemberIndex> {
-  return memoizedIndex(db, 'members', () => loadMemberIndex(db));
+/**
+ * The college's member index for this connection, built on first use and again only when
+ * member_index_version moves: an import that corrects sessions' counts or notes keeps it.
+ */
+export async function memberIndexOf(db: DBOrTrx): Promise<TMemberIndex> {
+  return memoizedByVersion(db, 'members', await memberIndexVersion(db), () => loadMemberIndex(db));
 }
 
 /** `dayKey` of an ISO date column, in SQL. */

@@ -219,14 +219,48 @@ export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => P
   return value;
 }
 
-/** Forgets every memoized result of a connection (the bench's cold runs; tests). */
+/** College data kept across metrics versions, per connection: by name, the version it was built for. */
+const versioned = new WeakMap<object, Map<string, { version: string; value: Promise<unknown> }>>();
+
+/**
+ * `build()` once per (connection, name, `version`): college data with a version of its own that moves
+ * far less often than the metrics version (the member index follows memberships and sharers, not the
+ * sessions' counts an import corrects). Read `version` before building: a build racing a write is then
+ * at worst newer than its label, and is built again when the version moves. Null: built for the call.
+ */
+export async function memoizedByVersion<T>(
+  db: DBOrTrx,
+  name: string,
+  version: string | null,
+  build: () => Promise<T>,
+): Promise<T> {
+  if (version === null) return build();
+  let byName = versioned.get(db);
+  if (!byName) {
+    byName = new Map();
+    versioned.set(db, byName);
+  }
+  const hit = byName.get(name);
+  if (hit?.version === version) return hit.value as Promise<T>;
+  const value = build();
+  const entry = { version, value };
+  byName.set(name, entry);
+  // A failed build is not remembered.
+  value.catch(() => {
+    if (byName.get(name) === entry) byName.delete(name);
+  });
+  return value;
+}
+
+/** Forgets every memoized result of a connection, its college data included (the bench's cold runs; tests). */
 export function clearMetricsMemo(db: DBOrTrx): void {
   memos.delete(db);
+  versioned.delete(db);
 }
 
 /**
- * Forgets a connection's results of periods but keeps its college data (memoizedIndex: the member
- * index, branch list, calendar, a year's goals): what a period nobody asked for yet costs. The API
+ * Forgets a connection's results of periods but keeps its college data (memoizedIndex, memoizedByVersion:
+ * the member index, branch list, calendar, a year's goals): what a period nobody asked for yet costs. The API
  * workers build that data when they start and when an import ends (warm.ts), not on a visitor's call;
  * the bench reports both this and clearMetricsMemo's "after a write".
  */

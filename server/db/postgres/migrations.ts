@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { migrations } from '../migrations';
+import { down as memberIndexDown, up as memberIndexUp } from './member-index-triggers';
 import { down, up } from './triggers';
 
 /**
@@ -11,4 +12,5 @@ import { down, up } from './triggers';
 export const postgresMigrations: Record<string, Migration> = {
   ...migrations,
   '20261212T0200-postgres-triggers': { up, down },
+  '20261213T0200-postgres-member-index-triggers': { up: memberIndexUp, down: memberIndexDown },
 };
