@@ -113,6 +113,13 @@ export class Browser {
     });
   }
 
+  /** The data page's confirmation of a preview (upload-import.ts commitImport): JSON `{ previewId }`. */
+  async commitImport(previewId: string): Promise<THttpAnswer> {
+    return this.send('POST', '/api/import/commit', Buffer.from(JSON.stringify({ previewId })), {
+      'content-type': 'application/json',
+    });
+  }
+
   private async exchange(
     calls: readonly TCall[],
     method: 'GET' | 'POST',

@@ -12,6 +12,36 @@ const ENTRY = new URL('./api-worker.ts', import.meta.url);
 
 /** How many more calls in flight the preferred worker may have than the least busy one. */
 const AFFINITY_SLACK = 0;
+/**
+ * The same, when the preferred worker is already computing or answering the call's own period: the
+ * call then waits for that one evaluation instead of starting the same cold one on another worker.
+ * After a data change every period is cold on every worker at once, and the duplicates shared the two
+ * cores with everything else (load script: a stall of every call for 1–2 s after each import).
+ */
+const SAME_PERIOD_SLACK = 3;
+
+/** What the pool knows of a worker when it picks one: its calls in flight, by affinity. */
+export interface TWorkerLoad {
+  pending: number;
+  inFlight: ReadonlyMap<string, number>;
+}
+
+/**
+ * The worker (index) for a call about `affinity` ('' for none): the least busy one, unless the period's
+ * preferred worker is about as busy (AFFINITY_SLACK) or is already at work on the same period
+ * (SAME_PERIOD_SLACK) — its memo then evaluates the college once, not once per worker.
+ */
+export function pickWorker(loads: readonly TWorkerLoad[], affinity: string): number {
+  let least = 0;
+  loads.forEach((load, i) => {
+    if (load.pending < (loads[least] as TWorkerLoad).pending) least = i;
+  });
+  if (!affinity) return least;
+  const preferred = preferredIndex(affinity, loads.length);
+  const load = loads[preferred] as TWorkerLoad;
+  const slack = load.inFlight.has(affinity) ? SAME_PERIOD_SLACK : AFFINITY_SLACK;
+  return load.pending <= (loads[least] as TWorkerLoad).pending + slack ? preferred : least;
+}
 
 function hashOf(text: string): number {
   let h = 0;
@@ -43,7 +73,9 @@ export function warmQueues(periods: readonly string[], size: number, onEveryWork
 interface TSlot {
   worker: Worker;
   ready: Promise<void>;
-  pending: Map<number, { resolve: (a: TApiAnswer) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (a: TApiAnswer) => void; reject: (e: Error) => void; affinity: string }>;
+  /** Calls and warm-ups in flight by affinity (their period), for pickWorker. */
+  inFlight: Map<string, number>;
   /** Periods this worker warms when it has nothing else to do (metrics/warm.ts). */
   toWarm: string[];
   /** Waiting for this worker's warm queue to be empty (warm()). */
@@ -96,8 +128,17 @@ export function createApiPool({
     }
     const id = nextId++;
     const next = () => warmNext(slot);
-    slot.pending.set(id, { resolve: next, reject: () => {} });
+    const affinity = affinityOf(period);
+    slot.pending.set(id, { resolve: next, reject: () => {}, affinity });
+    countInFlight(slot, affinity, 1);
     slot.worker.postMessage({ id, warm: period });
+  }
+
+  function countInFlight(slot: TSlot, affinity: string, change: 1 | -1): void {
+    if (!affinity) return;
+    const n = (slot.inFlight.get(affinity) ?? 0) + change;
+    if (n > 0) slot.inFlight.set(affinity, n);
+    else slot.inFlight.delete(affinity);
   }
 
   function start(index: number): TSlot {
@@ -111,7 +152,7 @@ export function createApiPool({
     });
     // A start-up failure is reported by ready(); an unobserved one must not crash the process.
     ready.catch(() => {});
-    const slot: TSlot = { worker, ready, pending, toWarm: [], warmWaiters: [] };
+    const slot: TSlot = { worker, ready, pending, inFlight: new Map(), toWarm: [], warmWaiters: [] };
     if (isLongWriteRunning) worker.postMessage({ isLongWriteRunning });
     worker.on('message', (message: TFromWorker) => {
       if ('ready' in message) return markReady();
@@ -119,6 +160,7 @@ export function createApiPool({
       const waiter = pending.get(message.id);
       if (!waiter) return;
       pending.delete(message.id);
+      countInFlight(slot, waiter.affinity, -1);
       if ('warmed' in message) waiter.resolve(undefined as never);
       else if ('answer' in message) waiter.resolve(message.answer);
       else waiter.reject(new Error(message.error));
@@ -127,6 +169,7 @@ export function createApiPool({
     const fail = (reason: string) => {
       for (const waiter of pending.values()) waiter.reject(new Error(reason));
       pending.clear();
+      slot.inFlight.clear();
       failReady(new Error(reason));
     };
     worker.on('error', (error) => {
@@ -142,24 +185,21 @@ export function createApiPool({
 
   for (let i = 0; i < size; i++) slots.push(start(i));
 
-  /** The worker that calls and warm-ups about one affinity key (a period) go to first. */
-  const preferredSlot = (affinity: string): TSlot | undefined =>
-    slots[preferredIndex(affinity, slots.length)];
-
   return {
     size,
-    run(call, affinity) {
-      // The least busy worker: a long cold evaluation holds one worker, the others keep answering.
-      let slot = slots.reduce((least, s) => (s.pending.size < least.pending.size ? s : least));
-      // Calls about the same period go to the same worker while it is not much busier than the
-      // least busy one: its memo (metrics/memo.ts) then evaluates the college once, not once per worker.
-      if (affinity) {
-        const preferred = preferredSlot(affinity);
-        if (preferred && preferred.pending.size <= slot.pending.size + AFFINITY_SLACK) slot = preferred;
-      }
+    run(call, affinity = '') {
+      // The least busy worker (a long cold evaluation holds one worker, the others keep answering), or
+      // the period's own (pickWorker).
+      const slot = slots[
+        pickWorker(
+          slots.map((s) => ({ pending: s.pending.size, inFlight: s.inFlight })),
+          affinity,
+        )
+      ] as TSlot;
       const id = nextId++;
       return new Promise<TApiAnswer>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
+        slot.pending.set(id, { resolve, reject, affinity });
+        countInFlight(slot, affinity, 1);
         slot.worker.postMessage({ id, call });
       });
     },
