@@ -5,12 +5,11 @@
  */
 import { sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TRequirement } from '../../../shared/domain';
-import type { TDueSoon } from '../../../shared/schemas/overview';
+import type { TDueSoon, TDueSoonItem } from '../../../shared/schemas/overview';
 import { addMonths, daysInclusive, monthStartOf } from '../../../shared/schemas/period';
 import type { DBOrTrx } from '../../db/database';
 import { toNumber } from '../dialect';
 import { memoizedSmall } from '../memo';
-import { branchFilter } from '../queries/stat-sums';
 
 /** Requirements with a month or quarter slot, met by an activity of the same type. */
 const SHORT_REQUIREMENTS = REQUIREMENTS.keys.filter(
@@ -24,18 +23,41 @@ export interface TDueSoonRequest {
   branchIds?: readonly number[];
 }
 
-/** The same for every overview and big-screen refresh of the day until the data changes (memo.ts). */
-export function getDueSoon(db: DBOrTrx, request: TDueSoonRequest): Promise<TDueSoon> {
+/**
+ * The due items of some branches (a secretary's own) or all, the first `limit` of them listed: read from
+ * the college's list, one evaluation per day and metrics version (collegeDueSoon) shared by every
+ * viewer. Before, each secretary's home evaluated its own branch's list, after every data change on
+ * every API worker (under the load script ≈ 70 evaluations in the seconds after each import).
+ */
+export async function getDueSoon(db: DBOrTrx, request: TDueSoonRequest): Promise<TDueSoon> {
   const { today, limit = 50, branchIds } = request;
-  return memoizedSmall(db, `dueSoon|${today}|${limit}|${branchIds?.join(',') ?? 'all'}`, () =>
-    computeDueSoon(db, { today, limit, branchIds }),
-  );
+  const { slots, items } = await collegeDueSoon(db, today);
+  const readable = branchIds ? new Set(branchIds) : null;
+  const listed = readable ? items.filter((item) => readable.has(item.branchId)) : items;
+  const counts = new Map<TRequirement, number>();
+  for (const item of listed) counts.set(item.type, (counts.get(item.type) ?? 0) + 1);
+  return {
+    today,
+    slots,
+    items: listed.slice(0, limit),
+    total: listed.length,
+    // By type name, as the list's SQL grouped them before.
+    byType: Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
+}
+
+/** Every due item of the college on `today`, soonest first, and the slots containing today. */
+function collegeDueSoon(
+  db: DBOrTrx,
+  today: string,
+): Promise<{ slots: TDueSoon['slots']; items: TDueSoonItem[] }> {
+  return memoizedSmall(db, `dueSoon|${today}`, () => computeDueSoon(db, today));
 }
 
 async function computeDueSoon(
   db: DBOrTrx,
-  { today, limit = 50, branchIds }: TDueSoonRequest,
-): Promise<TDueSoon> {
+  today: string,
+): Promise<{ slots: TDueSoon['slots']; items: TDueSoonItem[] }> {
   const requirements = sql.join(
     SHORT_REQUIREMENTS.map(
       (t) =>
@@ -57,32 +79,21 @@ async function computeDueSoon(
       where b.kind = 'branch' and b.established_on <= c.start_on
         and (b.dissolved_on is null or b.dissolved_on >= c.end_on)
         and (r.needs_groups = 0 or b.has_groups = 1)
-        and ${branchFilter('b.id', branchIds)}
         and not exists (
           select 1 from activities a
           where a.branch_id = b.id and a.type = r.type and a.held_on >= c.start_on and a.held_on <= ${today}
             and a.held_on >= ${quarterStart}
         )
     )`;
-  const [slots, items, byType] = await Promise.all([
+  const [slots, items] = await Promise.all([
     sql<{ label: string; length: 'month' | 'quarter'; start_on: string; end_on: string }>`
       select label, length, start_on, end_on from calendar_slots
       where length in ('month', 'quarter') and start_on <= ${today} and end_on >= ${today}
       order by end_on, label`.execute(db),
     sql<Record<string, unknown>>`with ${due}
-      select branch_id, code, name, type, slot, slot_end from due order by slot_end, code, type limit ${limit}`.execute(
-      db,
-    ),
-    sql<{
-      type: TRequirement;
-      n: unknown;
-    }>`with ${due} select type, count(*) as n from due group by type`.execute(db),
+      select branch_id, code, name, type, slot, slot_end from due order by slot_end, code, type`.execute(db),
   ]);
-  const countByType = Object.fromEntries(byType.rows.map((r) => [r.type, toNumber(r.n)])) as Partial<
-    Record<TRequirement, number>
-  >;
   return {
-    today,
     slots: slots.rows.map((s) => ({ label: s.label, length: s.length, start: s.start_on, end: s.end_on })),
     items: items.rows.map((r) => ({
       branchId: toNumber(r.branch_id),
@@ -93,7 +104,5 @@ async function computeDueSoon(
       slotEnd: String(r.slot_end),
       daysLeft: daysInclusive(today, String(r.slot_end)) - 1,
     })),
-    total: Object.values(countByType).reduce((a, b) => a + (b ?? 0), 0),
-    byType: countByType,
   };
 }
