@@ -6,7 +6,7 @@ import type {
   ActivitySharerTable,
   ActivityTable,
 } from './tables/activity.table';
-import type { AppMetaTable, DataVersionTable } from './tables/app-meta.table';
+import type { AppMetaTable, DataVersionTable, RollupYearVersionTable } from './tables/app-meta.table';
 import type { AttachmentTable } from './tables/attachment.table';
 import type { AuditLogTable, LoginAttemptTable, SessionTable, UserTable } from './tables/auth.table';
 import type { GoalTable, MetricWeightTable } from './tables/goal.table';
@@ -47,6 +47,7 @@ export interface Database {
   data_version: DataVersionTable;
   metrics_version: DataVersionTable;
   member_index_version: DataVersionTable;
+  rollup_year_versions: RollupYearVersionTable;
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

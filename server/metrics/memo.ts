@@ -219,6 +219,68 @@ export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => P
   return value;
 }
 
+/** Values whose keys carry their own version (memoizedAcross), per connection, least recently used first. */
+interface TAcross {
+  entries: Map<string, TEntry>;
+  bytes: number;
+}
+const across = new WeakMap<object, TAcross>();
+
+/**
+ * `memoizedAll` for values whose keys name everything they depend on, versions included (a college
+ * sums part: its slot and its year's roll-up version): kept across metrics versions, so a write that
+ * does not touch them keeps them. Bounded by a quarter of the memo's byte budget; cleared with the
+ * period results (clearPeriodResults, clearMetricsMemo).
+ */
+export async function memoizedAcross<T>(
+  db: DBOrTrx,
+  keys: readonly string[],
+  compute: (missing: number[]) => Promise<T[]>,
+  bytesOf: (value: T) => number,
+): Promise<T[]> {
+  let store = across.get(db);
+  if (!store) {
+    store = { entries: new Map(), bytes: 0 };
+    across.set(db, store);
+  }
+  const kept = store;
+  const values = keys.map((key) => {
+    const hit = kept.entries.get(key);
+    if (hit) {
+      kept.entries.delete(key);
+      kept.entries.set(key, hit);
+    }
+    return hit?.value as Promise<T> | undefined;
+  });
+  const missing = values.flatMap((v, i) => (v ? [] : [i]));
+  if (missing.length > 0) {
+    const computed = compute(missing);
+    missing.forEach((i, j) => {
+      const key = keys[i] as string;
+      const entry: TEntry = { value: computed.then((all) => all[j]), bytes: 0 };
+      values[i] = entry.value as Promise<T>;
+      kept.entries.set(key, entry);
+      entry.value.then(
+        (value) => {
+          if (kept.entries.get(key) !== entry) return;
+          entry.bytes = bytesOf(value as T);
+          kept.bytes += entry.bytes;
+          for (const [old, e] of kept.entries) {
+            if (kept.bytes <= maxBytes / 4) break;
+            if (e === entry) continue;
+            kept.entries.delete(old);
+            kept.bytes -= e.bytes;
+          }
+        },
+        () => {
+          if (kept.entries.get(key) === entry) kept.entries.delete(key);
+        },
+      );
+    });
+  }
+  return Promise.all(values as Promise<T>[]);
+}
+
 /** College data kept across metrics versions, per connection: by name, the version it was built for. */
 const versioned = new WeakMap<object, Map<string, { version: string; value: Promise<unknown> }>>();
 
@@ -256,6 +318,7 @@ export async function memoizedByVersion<T>(
 export function clearMetricsMemo(db: DBOrTrx): void {
   memos.delete(db);
   versioned.delete(db);
+  across.delete(db);
 }
 
 /**
@@ -265,6 +328,7 @@ export function clearMetricsMemo(db: DBOrTrx): void {
  * the bench reports both this and clearMetricsMemo's "after a write".
  */
 export function clearPeriodResults(db: DBOrTrx): void {
+  across.delete(db);
   const memo = memos.get(db);
   if (!memo) return;
   memos.set(db, { ...memo, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map() });

@@ -85,6 +85,11 @@ async function recompute(trx: DBOrTrx): Promise<void> {
   }
   await recomputeYearToDate(trx);
   await recomputeSharers(trx);
+  // Every row rewritten above lies in its dirty month's year: those years' kept parts are stale
+  // (college-sums.ts keeps them per year and version across metrics versions).
+  await sql`insert into rollup_year_versions (year, n)
+    select distinct cast(substr(month_start, 1, 4) as integer), 1 from rollup_dirty where true
+    on conflict (year) do update set n = rollup_year_versions.n + 1`.execute(trx);
   await sql`delete from rollup_dirty`.execute(trx);
 }
 
@@ -185,6 +190,11 @@ export async function refreshRollups(db: DBOrTrx): Promise<number> {
  */
 export async function rebuildRollups(db: DBOrTrx): Promise<number> {
   const run = async (trx: DBOrTrx) => {
+    // Every year's rows go, not only those of the months marked below: every year with rows moves.
+    await sql`update rollup_year_versions set n = n + 1`.execute(trx);
+    await sql`insert into rollup_year_versions (year, n)
+      select distinct cast(substr(slot_start, 1, 4) as integer), 1 from branch_slot_stats where true
+      on conflict (year) do nothing`.execute(trx);
     await sql`delete from branch_slot_stats`.execute(trx);
     await sql`delete from branch_day_stats`.execute(trx);
     await sql`delete from branch_slot_sharers`.execute(trx);

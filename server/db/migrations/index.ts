@@ -15,6 +15,7 @@ import * as importRuns from './20261210T0100-import-runs';
 import * as attachments from './20261211T0100-attachments';
 import * as metricsVersion from './20261212T0100-metrics-version';
 import * as memberIndexVersion from './20261213T0100-member-index-version';
+import * as rollupYearVersions from './20261213T0200-rollup-year-versions';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261211T0100-attachments': attachments,
   '20261212T0100-metrics-version': metricsVersion,
   '20261213T0100-member-index-version': memberIndexVersion,
+  '20261213T0200-rollup-year-versions': rollupYearVersions,
 };

@@ -14,3 +14,9 @@ export interface DataVersionTable {
   id: number;
   n: number;
 }
+
+/** Per calendar year, moved by refreshRollups when it rewrites that year's roll-up rows (migration 20261213T0200). */
+export interface RollupYearVersionTable {
+  year: number;
+  n: number;
+}

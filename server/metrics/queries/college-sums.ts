@@ -5,15 +5,16 @@
  *
  * Why: many users asking for many periods (this year to date, last year, quarters, months, the odd
  * custom range) each cost one wide join of every part over every branch (100–200 ms at 2,000 branches
- * under load), although the parts repeat from period to period. A part is ≈ 0.4 MB at 2,000 branches,
- * kept in the memo's byte budget (memo.ts). The additions follow the joined SQL's order (slots, then
+ * under load), although the parts repeat from period to period. A part is ≈ 0.4 MB at 2,000 branches.
+ * Parts are kept per their year's roll-up version (rollup_year_versions), across metrics versions
+ * (memo.ts memoizedAcross): an import of this year's sessions keeps every earlier year's parts. The additions follow the joined SQL's order (slots, then
  * each edge's month row minus its other days), so the sums are the same numbers.
  */
 import { sql } from 'kysely';
 import type { DBOrTrx } from '../../db/database';
 import { RAW_COLUMNS, READ_COLUMNS, type TStatColumn } from '../columns';
 import { packRows, toNumber, unpackValues } from '../dialect';
-import { memoizedAll } from '../memo';
+import { memoizedAcross, memoizedIndex } from '../memo';
 import { complementInMonth, type TSumsPlan } from './stat-sums';
 
 /** One part's rows: branch ids, and per branch its READ_COLUMNS values one after the other. */
@@ -32,8 +33,27 @@ const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c)
 const RAW_MASK = READ_COLUMNS.map(isRaw);
 const ALL_MASK = READ_COLUMNS.map(() => true);
 
-const keyOf = (part: TPart) =>
-  part.kind === 'slot' ? `sums:${part.length}:${part.start}` : `sums:days:${part.from}:${part.to}`;
+/** A part's memo key: what it covers and its year's roll-up version (every part lies in one year). */
+const keyOf = (part: TPart, versions: ReadonlyMap<number, string>) => {
+  const version = versions.get(Number((part.kind === 'slot' ? part.start : part.from).slice(0, 4))) ?? '0';
+  return part.kind === 'slot'
+    ? `sums:${part.length}:${part.start}@${version}`
+    : `sums:days:${part.from}:${part.to}@${version}`;
+};
+
+/**
+ * Each year's roll-up version (rollups.ts moves a year's when it rewrites its rows), read once per
+ * metrics version: a refresh that moves a year moves the metrics version too.
+ */
+function rollupYearVersions(db: DBOrTrx): Promise<ReadonlyMap<number, string>> {
+  return memoizedIndex(db, 'rollupYearVersions', async () => {
+    const { rows } = await sql<{
+      year: unknown;
+      n: unknown;
+    }>`select year, n from rollup_year_versions`.execute(db);
+    return new Map(rows.map((r) => [toNumber(r.year), String(r.n)]));
+  });
+}
 
 async function readPart(db: DBOrTrx, part: TPart): Promise<TPartRows> {
   // One row per branch (its id, then its READ_COLUMNS values), all of them in one JSON array: one parse
@@ -90,9 +110,10 @@ export async function forEachCollegeSums(
     for (const days of complement.days)
       terms.push({ part: { kind: 'days', from: days.from, to: days.to }, sign: -1, mask: RAW_MASK });
   }
-  const parts = (await memoizedAll(
+  const versions = await rollupYearVersions(db);
+  const parts = (await memoizedAcross(
     db,
-    terms.map((t) => keyOf(t.part)),
+    terms.map((t) => keyOf(t.part, versions)),
     (missing) => Promise.all(missing.map((i) => readPart(db, (terms[i] as (typeof terms)[number]).part))),
     (rows) => rows.ids.byteLength + rows.values.byteLength,
   )) as TPartRows[];
