@@ -7,8 +7,9 @@ import { type Kysely, sql } from 'kysely';
 // an activity's id, branch or day (its sharers' share days), or an activity deleted. Each API worker
 // holds that index in memory and rebuilt it after every import (≈ 0.3–0.5 s each at 2,000 branches,
 // all workers at once, while every period was cold); an import of sessions that adds no sharer and
-// moves no membership now keeps it. Every change it follows also moves metrics_version, so a memoized
-// period never mixes an old index with new data.
+// moves no membership now keeps it. Every change of what the index counts also moves metrics_version
+// (only a bare change of a row's id moves this version alone), so a memoized period never mixes an old
+// index with new data.
 //
 // PostgreSQL's triggers: db/postgres/member-index-triggers.ts.
 

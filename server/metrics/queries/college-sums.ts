@@ -33,12 +33,15 @@ const isRaw = (c: TStatColumn) => (RAW_COLUMNS as readonly string[]).includes(c)
 const RAW_MASK = READ_COLUMNS.map(isRaw);
 const ALL_MASK = READ_COLUMNS.map(() => true);
 
-/** A part's memo key: what it covers and its year's roll-up version (every part lies in one year). */
+/**
+ * A part's memo key: what it covers and the roll-up version of each year it lies in (a slot lies in
+ * one year; an edge without a whole month may run from December into January).
+ */
 const keyOf = (part: TPart, versions: ReadonlyMap<number, string>) => {
-  const version = versions.get(Number((part.kind === 'slot' ? part.start : part.from).slice(0, 4))) ?? '0';
+  const versionOf = (day: string) => versions.get(Number(day.slice(0, 4))) ?? '0';
   return part.kind === 'slot'
-    ? `sums:${part.length}:${part.start}@${version}`
-    : `sums:days:${part.from}:${part.to}@${version}`;
+    ? `sums:${part.length}:${part.start}@${versionOf(part.start)}`
+    : `sums:days:${part.from}:${part.to}@${versionOf(part.from)}:${versionOf(part.to)}`;
 };
 
 /**

@@ -117,5 +117,15 @@ describe('college sums from kept parts', () => {
     const reread = await inMemory(db, year2025);
     expect(reread).toEqual(await viaSql(db, year2025));
     expect(reread[branch.id]?.[0]).toBe((kept[branch.id]?.[0] ?? 0) + 1);
+    // Days from December into January (no whole month): one part of two years, read again when either
+    // year is written.
+    const newYear = planSums('2025-12-05', '2026-01-10', []);
+    expect(newYear.edges).toEqual([{ from: '2025-12-05', to: '2026-01-10' }]);
+    const before = await inMemory(db, newYear);
+    await addActivity(db, branch.id, '2026-01-05', 'theme_day', { expected: 5, attended: 5 });
+    await refreshRollups(db);
+    const after = await inMemory(db, newYear);
+    expect(after).toEqual(await viaSql(db, newYear));
+    expect(after[branch.id]?.[0]).toBe((before[branch.id]?.[0] ?? 0) + 1);
   });
 });
