@@ -80,7 +80,24 @@ export async function memoizedAll<T>(
 ): Promise<T[]> {
   const memo = await memoOf(db);
   if (!memo) return compute(keys.map((_, i) => i));
-  const entries = memo.entries;
+  return fromStore(memo, maxBytes, keys, compute, bytesOf);
+}
+
+/** Entries by key, least recently used first, and their approximate bytes (TMemo, TAcross). */
+interface TStore {
+  entries: Map<string, TEntry>;
+  bytes: number;
+}
+
+/** The values of `keys` from `store`, computing the missing ones together; the store kept within `budget` bytes. */
+function fromStore<T>(
+  store: TStore,
+  budget: number,
+  keys: readonly string[],
+  compute: (missing: number[]) => Promise<T[]>,
+  bytesOf: (value: T) => number,
+): Promise<T[]> {
+  const entries = store.entries;
   const values = keys.map((key) => {
     const hit = entries.get(key);
     if (hit) {
@@ -104,8 +121,8 @@ export async function memoizedAll<T>(
         (value) => {
           if (entries.get(key) !== entry) return;
           entry.bytes = bytesOf(value as T);
-          memo.bytes += entry.bytes;
-          evictOver(memo, entry);
+          store.bytes += entry.bytes;
+          evictOver(store, budget, entry);
         },
         // A failed computation is not remembered.
         () => {
@@ -117,13 +134,13 @@ export async function memoizedAll<T>(
   return Promise.all(values as Promise<T>[]);
 }
 
-/** Drops the least recently used entries until the memo fits (never `keep`, the one just computed). */
-function evictOver(memo: TMemo, keep: TEntry): void {
-  for (const [key, entry] of memo.entries) {
-    if (memo.bytes <= maxBytes) return;
+/** Drops the least recently used entries until the store fits `budget` (never `keep`, the one just computed). */
+function evictOver(store: TStore, budget: number, keep: TEntry): void {
+  for (const [key, entry] of store.entries) {
+    if (store.bytes <= budget) return;
     if (entry === keep) continue;
-    memo.entries.delete(key);
-    memo.bytes -= entry.bytes;
+    store.entries.delete(key);
+    store.bytes -= entry.bytes;
   }
 }
 
@@ -219,12 +236,8 @@ export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => P
   return value;
 }
 
-/** Values whose keys carry their own version (memoizedAcross), per connection, least recently used first. */
-interface TAcross {
-  entries: Map<string, TEntry>;
-  bytes: number;
-}
-const across = new WeakMap<object, TAcross>();
+/** Values whose keys carry their own version (memoizedAcross), per connection. */
+const across = new WeakMap<object, TStore>();
 
 /**
  * `memoizedAll` for values whose keys name everything they depend on, versions included (a college
@@ -243,42 +256,7 @@ export async function memoizedAcross<T>(
     store = { entries: new Map(), bytes: 0 };
     across.set(db, store);
   }
-  const kept = store;
-  const values = keys.map((key) => {
-    const hit = kept.entries.get(key);
-    if (hit) {
-      kept.entries.delete(key);
-      kept.entries.set(key, hit);
-    }
-    return hit?.value as Promise<T> | undefined;
-  });
-  const missing = values.flatMap((v, i) => (v ? [] : [i]));
-  if (missing.length > 0) {
-    const computed = compute(missing);
-    missing.forEach((i, j) => {
-      const key = keys[i] as string;
-      const entry: TEntry = { value: computed.then((all) => all[j]), bytes: 0 };
-      values[i] = entry.value as Promise<T>;
-      kept.entries.set(key, entry);
-      entry.value.then(
-        (value) => {
-          if (kept.entries.get(key) !== entry) return;
-          entry.bytes = bytesOf(value as T);
-          kept.bytes += entry.bytes;
-          for (const [old, e] of kept.entries) {
-            if (kept.bytes <= maxBytes / 4) break;
-            if (e === entry) continue;
-            kept.entries.delete(old);
-            kept.bytes -= e.bytes;
-          }
-        },
-        () => {
-          if (kept.entries.get(key) === entry) kept.entries.delete(key);
-        },
-      );
-    });
-  }
-  return Promise.all(values as Promise<T>[]);
+  return fromStore(store, maxBytes / 4, keys, compute, bytesOf);
 }
 
 /** College data kept across metrics versions, per connection: by name, the version it was built for. */
