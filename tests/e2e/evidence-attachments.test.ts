@@ -129,7 +129,11 @@ describe('evidence attachments on an activity', () => {
     await page.getByTestId('record-activity').click();
     await page.getByTestId('evidence-staged-hint').waitFor();
     await page.getByTestId('activity-form-type').click();
-    await page.locator('.ant-select-item-option').first().click();
+    // The open dropdown's first option (a closed select's list may still be in the page).
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .first()
+      .click();
     await page.waitForFunction(
       () => (document.querySelector('[data-testid="activity-form-type"]')?.textContent ?? '').trim() !== '',
     );
