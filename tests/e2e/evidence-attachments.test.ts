@@ -128,15 +128,24 @@ describe('evidence attachments on an activity', () => {
     // A new record: the chosen file waits, and goes up right after the record is saved.
     await page.getByTestId('record-activity').click();
     await page.getByTestId('evidence-staged-hint').waitFor();
-    await page.getByTestId('activity-form-type').click();
-    // The open dropdown's first option (a closed select's list may still be in the page).
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .first()
-      .click();
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="activity-form-type"]')?.textContent ?? '').trim() !== '',
-    );
+    // Ant Design can miss a click while its dropdown is still opening: open it and pick the first
+    // option again until the chosen type shows (a condition, not a delay).
+    const typeSelect = page.getByTestId('activity-form-type');
+    await expect
+      .poll(
+        async () => {
+          if (((await typeSelect.textContent()) ?? '').trim() !== '') return true;
+          await typeSelect.click();
+          await page
+            .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+            .first()
+            .click({ timeout: 5_000 })
+            .catch(() => {});
+          return false;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
     const title = page.locator('input[data-testid="activity-form-title"]');
     await title.fill('Evidence e2e session');
     expect(await title.inputValue()).toBe('Evidence e2e session');
