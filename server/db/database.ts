@@ -47,6 +47,7 @@ export interface Database {
   data_version: DataVersionTable;
   metrics_version: DataVersionTable;
   member_index_version: DataVersionTable;
+  setup_version: DataVersionTable;
   rollup_year_versions: RollupYearVersionTable;
   users: UserTable;
   sessions: SessionTable;

@@ -16,12 +16,13 @@ import { addMonths, monthEndOf, monthStartOf, monthStartsBetween } from '../../s
 import type { DBOrTrx } from '../db/database';
 import { valuesOfParts } from './derive';
 import { collegeRange, collegeRanks, type RangeTable } from './evaluate';
-import { memoizedSmall } from './memo';
+import { memoized, memoizedSmall } from './memo';
 import { queryCollegeMonthlySums, queryCollegeSlotsByMonth } from './queries/college-months';
 import { backlogOf, querySlotRows, querySlotsByMonth } from './queries/slot-stats';
 import { queryMonthlySums } from './queries/stat-sums';
 import { planSums, queryWholeSlots } from './range-plan';
 import { reportOf, rollupOf, rollupOfRange } from './report';
+import { rangeVersion } from './versions';
 
 /** What every function here reads: a request's scope, opened once per request (scope.ts openScope). */
 interface TScoped {
@@ -177,19 +178,29 @@ export interface TOverview {
  * the current range only (shared with the page's other procedures, memo.ts) and the listed branches
  * for both years.
  */
-export function getOverview(
+export async function getOverview(
   db: DBOrTrx,
   { scope, limit = 5 }: TScoped & { limit?: number },
 ): Promise<TOverview> {
   // Asked for by every overview and big-screen load and by each secretary's home, of every role and
-  // branch (the response cache keeps answers per caller): one computation per period and data version.
-  // Callers only read it (metrics-visibility.ts builds a reduced copy).
-  return memoizedSmall(
+  // branch (the response cache keeps answers per caller): one computation per period and the versions
+  // of what it reads (its listed rows' deltas: the year before too). Callers only read it
+  // (metrics-visibility.ts builds a reduced copy).
+  const version = await rangeVersion(db, scope, { yearBefore: true });
+  return memoized(
     db,
-    `overview|${scope.period}|${scope.start}|${scope.asOf}|${scope.goalYear}|${limit}`,
+    `overview|${scope.period}|${scope.start}|${scope.asOf}|${scope.goalYear}|${limit}@${version}`,
     () => buildOverview(db, scope, limit),
+    // `reported` is the range's own list; the listed rows and the alerts are its own.
+    (overview) =>
+      OVERVIEW_BYTES +
+      (overview.top.length + overview.bottom.length) * 3000 +
+      overview.alerts.items.length * 300,
   );
 }
+
+/** Approximate bytes of an overview besides its rows and alerts (the roll-ups of the college and categories). */
+const OVERVIEW_BYTES = 16 * 1024;
 
 async function buildOverview(db: DBOrTrx, scope: TMetricsScope, limit: number): Promise<TOverview> {
   const range = await collegeRange(db, scope);

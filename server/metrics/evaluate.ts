@@ -11,7 +11,7 @@ import type { DBOrTrx } from '../db/database';
 import type { TStatColumn } from './columns';
 import { columnsForRanks, indexOfFlat, type TWeighted, weightedMetrics } from './derive';
 import { METRIC_FORMULAS } from './formulas';
-import { memoizedAll, memoizedSmall } from './memo';
+import { memoized, memoizedAll } from './memo';
 import { forEachCollegeSums } from './queries/college-sums';
 import { loadGoalBook, loadWeights, targetsFor } from './queries/goals';
 import { forEachMemberCount } from './queries/member-stats';
@@ -22,6 +22,7 @@ import { dueByLength, planSums, queryWholeSlots, yearToDate } from './range-plan
 import { PositionIndex, RangeTable, type TTargets } from './range-table';
 import { rankBranches, ranksOf, type TRankable, type TRanks } from './rank';
 import { FLAT, SUMS_WIDTH, writeStats } from './sums';
+import { rangeVersion } from './versions';
 
 export interface TRange {
   start: string;
@@ -242,13 +243,16 @@ export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> 
 }
 
 /**
- * Every reported branch over each range, shared while the data does not change (memo.ts): the
- * overview's procedures and the branch pages ask for the same college-wide ranges.
+ * Every reported branch over each range, shared while what it is computed from does not change (memo.ts,
+ * versions.ts): the overview's procedures and the branch pages ask for the same college-wide ranges.
  */
 export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Promise<RangeTable[]> {
+  const keys = await Promise.all(
+    ranges.map(async (r) => `range|${r.start}|${r.asOf}@${await rangeVersion(db, r)}`),
+  );
   return memoizedAll(
     db,
-    ranges.map((r) => `range|${r.start}|${r.asOf}`),
+    keys,
     (missing) =>
       computeRanges(
         db,
@@ -271,9 +275,15 @@ export async function collegeRange(db: DBOrTrx, range: TRange): Promise<RangeTab
  * (computeRanks), which a cold branch page takes.
  */
 export async function collegeRanks(db: DBOrTrx, range: TRange, evaluated?: RangeTable): Promise<TRanks> {
-  return memoizedSmall(db, `ranks|${range.start}|${range.asOf}`, async () =>
-    evaluated ? ranksOf(evaluated) : computeRanks(db, range),
+  return memoized(
+    db,
+    `ranks|${range.start}|${range.asOf}@${await rangeVersion(db, range)}`,
+    async () => (evaluated ? ranksOf(evaluated) : computeRanks(db, range)),
+    (ranks) => (ranks.rank.size + ranks.groupRank.size) * BYTES_PER_RANK,
   );
 }
+
+/** Approximate bytes of one branch's entry in a Map of ranks. */
+const BYTES_PER_RANK = 40;
 
 export type { RangeTable };

@@ -1,11 +1,15 @@
 /**
- * Whole-college results (a counted range evaluated for every branch, its ranks) shared by the
- * procedures of one page load: the overview asks for the same two years through overview.kpis and
- * overview.summary, and one branch in depth needs every branch's index for its rank. Entries live for
- * one metrics version of one connection (dialect.metricsVersion: any write of a value the metrics read,
- * on this connection or committed by another, moves it; edited titles and notes do not), so a hit is
- * always what a fresh computation would return. The bench clears
- * the memo to report cold figures (`clearPeriodResults`, `clearMetricsMemo`).
+ * What the metrics engine keeps between requests, per connection, in two kinds of set:
+ * - **Results of periods** (a counted range evaluated for every branch, its ranks, a report, a trend, a
+ *   college sums part, a month's college aggregate): their keys name the versions of everything they
+ *   were computed from (versions.ts: the setup, the member index, each year's roll-ups), so they are
+ *   kept across writes that do not touch them (an import of this year's sessions keeps last year's
+ *   periods) and bounded by bytes or count, least recently used first.
+ * - **Per metrics version** (dialect.metricsVersion: any write of a value the metrics read, on this
+ *   connection or committed by another, moves it; edited titles and notes do not): small results whose
+ *   keys carry no version (a due-soon list, last month's unmet slots) and the versions themselves.
+ * Either way a hit is what a fresh computation would return. The bench clears them to report cold
+ * figures (`clearPeriodResults`, `clearMetricsMemo`).
  */
 import type { DBOrTrx } from '../db/database';
 import { metricsVersion } from './dialect';
@@ -18,14 +22,9 @@ interface TEntry {
 
 interface TMemo {
   version: string;
-  entries: Map<string, TEntry>;
-  /** Σ bytes of the computed entries. */
-  bytes: number;
-  /** Small results (a due-soon list, a trend, a range's ranks) kept apart, so they never push out a college range. */
+  /** Small results (a due-soon list, last month's unmet slots) kept apart, so they never push out a college range. */
   small: Map<string, Promise<unknown>>;
-  /** Tiny per-slot aggregates (a month's college sums), many per request, in a set of their own. */
-  tiny: Map<string, Promise<unknown>>;
-  /** Whole-college data held in memory (member index, branch list, calendar, a year's goals), by name, never evicted. */
+  /** Whole-college data of this metrics version (the versions of versions.ts), by name, never evicted. */
   indexes: Map<string, Promise<unknown>>;
 }
 
@@ -48,10 +47,10 @@ export function setMetricsMemoBudget(bytes: number): void {
   maxBytes = bytes;
 }
 
-/** How many college-wide results a connection keeps now, and their approximate bytes. */
+/** How many results of periods a connection keeps now (memoizedAll), and their approximate bytes. */
 export function metricsMemoSize(db: DBOrTrx): { entries: number; bytes: number } {
-  const memo = memos.get(db);
-  return { entries: memo?.entries.size ?? 0, bytes: memo?.bytes ?? 0 };
+  const store = periods.get(db);
+  return { entries: store?.entries.size ?? 0, bytes: store?.bytes ?? 0 };
 }
 
 const memos = new WeakMap<object, TMemo>();
@@ -61,16 +60,20 @@ async function memoOf(db: DBOrTrx): Promise<TMemo | null> {
   if (version === null) return null;
   let memo = memos.get(db);
   if (!memo || memo.version !== version) {
-    memo = { version, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map(), indexes: new Map() };
+    memo = { version, small: new Map(), indexes: new Map() };
     memos.set(db, memo);
   }
   return memo;
 }
 
+/** Results of periods by key, per connection (memoizedAll). */
+const periods = new WeakMap<object, TStore>();
+
 /**
  * The values of `keys`, computing only the missing ones, together (`compute(missing)` returns their
- * values in the order of the indexes it is given). Call after refreshRollups (which writes). Without a
- * version signal (metricsVersion null) nothing is kept.
+ * values in the order of the indexes it is given). Each key names what its value was computed from,
+ * versions included (versions.ts rangeVersion): entries are kept across writes, within the memo's byte
+ * budget. Call after refreshRollups (which writes).
  */
 export async function memoizedAll<T>(
   db: DBOrTrx,
@@ -78,15 +81,23 @@ export async function memoizedAll<T>(
   compute: (missing: number[]) => Promise<T[]>,
   bytesOf: (value: T) => number,
 ): Promise<T[]> {
-  const memo = await memoOf(db);
-  if (!memo) return compute(keys.map((_, i) => i));
-  return fromStore(memo, maxBytes, keys, compute, bytesOf);
+  return fromStore(storeOf(periods, db), maxBytes, keys, compute, bytesOf);
 }
 
-/** Entries by key, least recently used first, and their approximate bytes (TMemo, TAcross). */
+/** Entries by key, least recently used first, and their approximate bytes (memoizedAll, memoizedAcross). */
 interface TStore {
   entries: Map<string, TEntry>;
   bytes: number;
+}
+
+/** The store of `db` in `stores`, made on first use. */
+function storeOf(stores: WeakMap<object, TStore>, db: DBOrTrx): TStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = { entries: new Map(), bytes: 0 };
+    stores.set(db, store);
+  }
+  return store;
 }
 
 /** The values of `keys` from `store`, computing the missing ones together; the store kept within `budget` bytes. */
@@ -144,7 +155,7 @@ function evictOver(store: TStore, budget: number, keep: TEntry): void {
   }
 }
 
-/** `compute()` once per (connection, data version, key). */
+/** `compute()` once per (connection, key); the key names its versions (memoizedAll). */
 export async function memoized<T>(
   db: DBOrTrx,
   key: string,
@@ -155,7 +166,7 @@ export async function memoized<T>(
   return value as T;
 }
 
-/** `memoized` for small results, in their own bounded set (they never evict a college range). */
+/** Small results whose keys carry no version, once per metrics version, in their own bounded set (they never evict a college range). */
 export async function memoizedSmall<T>(db: DBOrTrx, key: string, compute: () => Promise<T>): Promise<T> {
   const memo = await memoOf(db);
   if (!memo) return compute();
@@ -177,24 +188,30 @@ export async function memoizedSmall<T>(db: DBOrTrx, key: string, compute: () => 
   return value;
 }
 
-/** Tiny results kept per data version: every slot of a few decades of calendar fits. */
+/** Tiny results kept: every slot of a few decades of calendar fits, at a few versions each. */
 const MAX_TINY_ENTRIES = 8192;
+
+/** Tiny results by key, per connection (memoizedTiny). */
+const tinies = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /**
  * The values of `keys`, tiny each (a few numbers: a month's or a calendar slot's college aggregate),
  * computing only the missing ones in one call (`compute(missing)` returns their values in the order of
- * the indexes it is given). Kept in their own bounded set, so they neither count against nor push out
- * the college ranges and small results.
+ * the indexes it is given). Each key names its versions, as memoizedAll's. Kept in their own bounded
+ * set, so they neither count against nor push out the college ranges and small results.
  */
 export async function memoizedTiny<T>(
   db: DBOrTrx,
   keys: readonly string[],
   compute: (missing: number[]) => Promise<T[]>,
 ): Promise<T[]> {
-  const memo = await memoOf(db);
-  if (!memo) return compute(keys.map((_, i) => i));
-  const tiny = memo.tiny;
-  const values = keys.map((key) => tiny.get(key) as Promise<T> | undefined);
+  let tiny = tinies.get(db);
+  if (!tiny) {
+    tiny = new Map();
+    tinies.set(db, tiny);
+  }
+  const store = tiny;
+  const values = keys.map((key) => store.get(key) as Promise<T> | undefined);
   const missing = values.flatMap((v, i) => (v ? [] : [i]));
   if (missing.length > 0) {
     const computed = compute(missing);
@@ -203,24 +220,24 @@ export async function memoizedTiny<T>(
       if (key === undefined) return;
       const value = computed.then((all) => all[j] as T);
       values[i] = value;
-      tiny.set(key, value);
+      store.set(key, value);
       // A failed computation is not remembered.
       value.catch(() => {
-        if (tiny.get(key) === value) tiny.delete(key);
+        if (store.get(key) === value) store.delete(key);
       });
     });
-    for (const oldest of tiny.keys()) {
-      if (tiny.size <= MAX_TINY_ENTRIES) break;
-      tiny.delete(oldest);
+    for (const oldest of store.keys()) {
+      if (store.size <= MAX_TINY_ENTRIES) break;
+      store.delete(oldest);
     }
   }
   return Promise.all(values as Promise<T>[]);
 }
 
 /**
- * Whole-college data held in memory (member-index.ts, the branch list, the calendar, a year's goals),
- * built once per (connection, metrics version) and shared by every range evaluated on it; `name` tells
- * the few kinds apart. Without a version signal it is built for the one call.
+ * Whole-college data held in memory for one metrics version (the versions of versions.ts), built once
+ * per (connection, metrics version); `name` tells the kinds apart. Without a version signal it is built
+ * for the one call.
  */
 export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => Promise<T>): Promise<T> {
   const memo = await memoOf(db);
@@ -240,10 +257,9 @@ export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => P
 const across = new WeakMap<object, TStore>();
 
 /**
- * `memoizedAll` for values whose keys name everything they depend on, versions included (a college
- * sums part: its slot and its year's roll-up version): kept across metrics versions, so a write that
- * does not touch them keeps them. Bounded by a quarter of the memo's byte budget; cleared with the
- * period results (clearPeriodResults, clearMetricsMemo).
+ * `memoizedAll` for the college sums' parts (a slot's roll-up rows of every branch, keyed by the slot
+ * and its year's roll-up version), in a set of their own bounded by a quarter of the memo's byte
+ * budget: many small parts never push out the ranges they are added up into.
  */
 export async function memoizedAcross<T>(
   db: DBOrTrx,
@@ -251,12 +267,7 @@ export async function memoizedAcross<T>(
   compute: (missing: number[]) => Promise<T[]>,
   bytesOf: (value: T) => number,
 ): Promise<T[]> {
-  let store = across.get(db);
-  if (!store) {
-    store = { entries: new Map(), bytes: 0 };
-    across.set(db, store);
-  }
-  return fromStore(store, maxBytes / 4, keys, compute, bytesOf);
+  return fromStore(storeOf(across, db), maxBytes / 4, keys, compute, bytesOf);
 }
 
 /** College data kept across metrics versions, per connection: by name, the version it was built for. */
@@ -294,20 +305,21 @@ export async function memoizedByVersion<T>(
 
 /** Forgets every memoized result of a connection, its college data included (the bench's cold runs; tests). */
 export function clearMetricsMemo(db: DBOrTrx): void {
+  clearPeriodResults(db);
   memos.delete(db);
   versioned.delete(db);
-  across.delete(db);
 }
 
 /**
  * Forgets a connection's results of periods but keeps its college data (memoizedIndex, memoizedByVersion:
- * the member index, branch list, calendar, a year's goals): what a period nobody asked for yet costs. The API
+ * the versions, member index, branch list, calendar, a year's goals): what a period nobody asked for yet costs. The API
  * workers build that data when they start and when an import ends (warm.ts), not on a visitor's call;
  * the bench reports both this and clearMetricsMemo's "after a write".
  */
 export function clearPeriodResults(db: DBOrTrx): void {
+  periods.delete(db);
   across.delete(db);
+  tinies.delete(db);
   const memo = memos.get(db);
-  if (!memo) return;
-  memos.set(db, { ...memo, entries: new Map(), bytes: 0, small: new Map(), tiny: new Map() });
+  if (memo) memo.small = new Map();
 }

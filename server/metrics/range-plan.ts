@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { addDays, addMonths, sameYear, yearStartOf } from '../../shared/schemas/period';
 import type { DBOrTrx } from '../db/database';
-import { memoizedIndex } from './memo';
+import { memoizedByVersion } from './memo';
 import type { TSumsPlan } from './queries/stat-sums';
 
 export interface TCalendarSlot {
@@ -17,11 +17,11 @@ export interface TCalendarSlot {
 
 /**
  * Every calendar slot lying wholly inside from..to, by start (a longer slot before the shorter ones it
- * starts with). The calendar is written once by its migration; it is read whole once per connection and
- * metrics version (a page asked for it in each call: ≈ 1,400 small queries a minute under load).
+ * starts with). The calendar is written once by its migration; it is read whole once per connection (a
+ * page asked for it in each call: ≈ 1,400 small queries a minute under load).
  */
 export async function queryWholeSlots(db: DBOrTrx, from: string, to: string): Promise<TCalendarSlot[]> {
-  const calendar = await memoizedIndex(db, 'calendar', () => readCalendar(db));
+  const calendar = await memoizedByVersion(db, 'calendar', 'migrated', () => readCalendar(db));
   return calendar.filter((slot) => slot.start >= from && slot.end <= to);
 }
 

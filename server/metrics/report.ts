@@ -34,6 +34,7 @@ import { backlogOf, querySlotRows } from './queries/slot-stats';
 import type { RangeTable } from './range-table';
 import type { TRanks } from './rank';
 import { openScope, type TPeriodRequest } from './scope';
+import { rangeVersion } from './versions';
 
 export interface TReportOptions {
   /** Only these branches in the rows (ranks still over all branches). */
@@ -151,9 +152,11 @@ export async function reportOf(
   // (memo.ts). Callers only read reports.
   if (!options.branchIds && !options.ranks) {
     const withBacklog = options.withBacklog !== false;
+    // Its rows hold deltas against the same range a year earlier: that year's versions too.
+    const version = await rangeVersion(db, scope, { yearBefore: true });
     return memoized(
       db,
-      `report|${scope.start}|${scope.asOf}|${withBacklog}`,
+      `report|${scope.start}|${scope.asOf}|${withBacklog}@${version}`,
       () => buildReport(db, scope, options),
       // Its ranges are memoized (and counted) on their own; the rows are objects with nested records.
       (report) => report.rows.length * BYTES_PER_REPORT_ROW,

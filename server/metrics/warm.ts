@@ -56,8 +56,8 @@ export async function warmPeriod(db: DBOrTrx, period: string): Promise<void> {
 }
 
 /**
- * Builds what every evaluation on this connection reads, once per metrics version (memo.ts
- * memoizedIndex): the member index (≈ 0.3 s at 2,000 branches), the branch list and the calendar. Each
+ * Builds what every evaluation on this connection reads, each once per its own version (memo.ts,
+ * versions.ts): the member index (≈ 0.3 s at 2,000 branches), the branch list and the calendar. Each
  * API worker runs it when it starts and when an import ends, so no visitor's call waits for it.
  */
 export async function warmCollegeData(db: DBOrTrx): Promise<void> {

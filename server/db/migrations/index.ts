@@ -16,6 +16,7 @@ import * as attachments from './20261211T0100-attachments';
 import * as metricsVersion from './20261212T0100-metrics-version';
 import * as memberIndexVersion from './20261213T0100-member-index-version';
 import * as rollupYearVersions from './20261213T0200-rollup-year-versions';
+import * as setupVersion from './20261214T0100-setup-version';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder)
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261212T0100-metrics-version': metricsVersion,
   '20261213T0100-member-index-version': memberIndexVersion,
   '20261213T0200-rollup-year-versions': rollupYearVersions,
+  '20261214T0100-setup-version': setupVersion,
 };

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { migrations } from '../migrations';
 import { down as memberIndexDown, up as memberIndexUp } from './member-index-triggers';
+import { down as setupDown, up as setupUp } from './setup-version-triggers';
 import { down, up } from './triggers';
 
 /**
@@ -13,4 +14,5 @@ export const postgresMigrations: Record<string, Migration> = {
   ...migrations,
   '20261212T0200-postgres-triggers': { up, down },
   '20261213T0200-postgres-member-index-triggers': { up: memberIndexUp, down: memberIndexDown },
+  '20261214T0200-postgres-setup-version-triggers': { up: setupUp, down: setupDown },
 };

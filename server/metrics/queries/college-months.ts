@@ -2,7 +2,8 @@
  * The college's monthly trend parts, kept per calendar slot rather than per requested range: every
  * period that contains a month (this year to date, last year, a quarter, any custom range) asks for the
  * same college aggregates of that month, so each whole month's sums and each slot's due/met counts are
- * computed once per data version and connection (memo.ts) and a trend is assembled from them. Only the
+ * computed once per connection and the versions of what they read (its year's roll-ups; for due/met the
+ * setup too: memo.ts, versions.ts) and a trend is assembled from them. Only the
  * partial months at the edges of a range are read from the day roll-up for that range.
  *
  * Why a whole slot's aggregate does not depend on the range around it:
@@ -19,6 +20,7 @@ import { TYPE_COLUMN } from '../columns';
 import { packValues, toNumber, unpackNumbers } from '../dialect';
 import { memoizedTiny } from '../memo';
 import type { TCalendarSlot } from '../range-plan';
+import { versionsOf, yearVersion } from '../versions';
 import { reportedBranchIds } from './reported-branches';
 import { queryMonthlySums, type TMonthlyActivity, type TSumsPlan } from './stat-sums';
 
@@ -44,10 +46,11 @@ export async function queryCollegeMonthlySums(
   plan: TSumsPlan,
 ): Promise<Map<string, TMonthlyActivity>> {
   const months = plan.slots.map((s) => s.start);
+  const versions = await versionsOf(db);
   const [whole, unreported, edges] = await Promise.all([
     memoizedTiny(
       db,
-      months.map((m) => `collegeMonthSums|${m}`),
+      months.map((m) => `collegeMonthSums|${m}@${yearVersion(versions, Number(m.slice(0, 4)))}`),
       async (missing) => {
         const wanted = missing.map((i) => months[i] as string);
         const { rows } = await sql<Record<string, unknown>>`select slot_start, ${sumList}
@@ -97,9 +100,13 @@ export async function queryCollegeSlotsByMonth(
   db: DBOrTrx,
   wholeSlots: readonly TCalendarSlot[],
 ): Promise<Map<string, { dueSlots: number; metSlots: number }>> {
+  const versions = await versionsOf(db);
   const aggregates = await memoizedTiny(
     db,
-    wholeSlots.map((s) => `collegeSlot|${s.length}|${s.start}`),
+    wholeSlots.map(
+      (s) =>
+        `collegeSlot|${s.length}|${s.start}@${versions.setup}:${yearVersion(versions, Number(s.start.slice(0, 4)))}`,
+    ),
     (missing) =>
       querySlotAggregates(
         db,

@@ -14,7 +14,8 @@ import { sql } from 'kysely';
 import type { DBOrTrx } from '../../db/database';
 import { RAW_COLUMNS, READ_COLUMNS, type TStatColumn } from '../columns';
 import { packRows, toNumber, unpackValues } from '../dialect';
-import { memoizedAcross, memoizedIndex } from '../memo';
+import { memoizedAcross } from '../memo';
+import { type TVersions, versionsOf, yearVersion } from '../versions';
 import { complementInMonth, type TSumsPlan } from './stat-sums';
 
 /** One part's rows: branch ids, and per branch its READ_COLUMNS values one after the other. */
@@ -37,26 +38,12 @@ const ALL_MASK = READ_COLUMNS.map(() => true);
  * A part's memo key: what it covers and the roll-up version of each year it lies in (a slot lies in
  * one year; an edge without a whole month may run from December into January).
  */
-const keyOf = (part: TPart, versions: ReadonlyMap<number, string>) => {
-  const versionOf = (day: string) => versions.get(Number(day.slice(0, 4))) ?? '0';
+const keyOf = (part: TPart, versions: TVersions) => {
+  const versionOf = (day: string) => yearVersion(versions, Number(day.slice(0, 4)));
   return part.kind === 'slot'
     ? `sums:${part.length}:${part.start}@${versionOf(part.start)}`
     : `sums:days:${part.from}:${part.to}@${versionOf(part.from)}:${versionOf(part.to)}`;
 };
-
-/**
- * Each year's roll-up version (rollups.ts moves a year's when it rewrites its rows), read once per
- * metrics version: a refresh that moves a year moves the metrics version too.
- */
-function rollupYearVersions(db: DBOrTrx): Promise<ReadonlyMap<number, string>> {
-  return memoizedIndex(db, 'rollupYearVersions', async () => {
-    const { rows } = await sql<{
-      year: unknown;
-      n: unknown;
-    }>`select year, n from rollup_year_versions`.execute(db);
-    return new Map(rows.map((r) => [toNumber(r.year), String(r.n)]));
-  });
-}
 
 async function readPart(db: DBOrTrx, part: TPart): Promise<TPartRows> {
   // One row per branch (its id, then its READ_COLUMNS values), all of them in one JSON array: one parse
@@ -113,7 +100,7 @@ export async function forEachCollegeSums(
     for (const days of complement.days)
       terms.push({ part: { kind: 'days', from: days.from, to: days.to }, sign: -1, mask: RAW_MASK });
   }
-  const versions = await rollupYearVersions(db);
+  const versions = await versionsOf(db);
   const parts = (await memoizedAcross(
     db,
     terms.map((t) => keyOf(t.part, versions)),

@@ -3,7 +3,7 @@ import type { TCategory } from '../../../shared/domain';
 import type { TMetricKey } from '../../../shared/metric-keys';
 import type { DBOrTrx } from '../../db/database';
 import { weightsOfYear } from '../../db/queries/goals';
-import { memoizedIndex } from '../memo';
+import { memoizedBySetup } from '../versions';
 
 export interface TGoalBook {
   all: Partial<Record<TMetricKey, number>>;
@@ -12,11 +12,11 @@ export interface TGoalBook {
 }
 
 /**
- * The goals of `year`, held per connection and metrics version (every write to goals moves it): each
+ * The goals of `year`, held per connection and setup version (every write to goals moves it): each
  * evaluated range and the overview's calls read them. Shared between callers: never change the book.
  */
 export function loadGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {
-  return memoizedIndex(db, `goals:${year}`, () => readGoalBook(db, year));
+  return memoizedBySetup(db, `goals:${year}`, () => readGoalBook(db, year));
 }
 
 async function readGoalBook(db: DBOrTrx, year: number): Promise<TGoalBook> {

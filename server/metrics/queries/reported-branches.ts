@@ -4,7 +4,7 @@ import type { TCategory } from '../../../shared/domain';
 import type { TBranchIdentity } from '../../../shared/schemas/metrics';
 import type { DBOrTrx } from '../../db/database';
 import { packValues, toNumber, unpackValues } from '../dialect';
-import { memoizedIndex } from '../memo';
+import { memoizedBySetup } from '../versions';
 
 export interface TReportedBranch extends TBranchIdentity {
   hasGroups: boolean;
@@ -12,7 +12,7 @@ export interface TReportedBranch extends TBranchIdentity {
 
 /**
  * Branches reported for start..asOf (existing on at least one of its days), by code, limited to
- * `branchIds` when given. Read from the college's branch list held per metrics version (every write to
+ * `branchIds` when given. Read from the college's branch list held per setup version (every write to
  * units moves it): a page asked for it in each of its calls, ≈ 6 ms each at 2,000 branches under load.
  * The objects are shared between callers: read them, never change them.
  */
@@ -22,7 +22,7 @@ export async function queryReportedBranches(
   /** Only these branches (default: every branch reported in the range). */
   branchIds?: readonly number[],
 ): Promise<TReportedBranch[]> {
-  const all = await memoizedIndex(db, 'branches', () => readAllBranches(db));
+  const all = await memoizedBySetup(db, 'branches', () => readAllBranches(db));
   const wanted = branchIds ? new Set(branchIds) : undefined;
   return all.filter(
     (b) =>

@@ -27,6 +27,7 @@ const BOOKKEEPING = [
   'metrics_version',
   'member_index_version',
   'rollup_year_versions',
+  'setup_version',
   'sessions',
 ];
 

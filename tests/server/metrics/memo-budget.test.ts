@@ -94,10 +94,10 @@ describe('warming the default periods', () => {
     clearMetricsMemo(db);
     expect(metricsMemoSize(db).entries).toBe(0);
     await warmPeriod(db, '2024');
-    // 2024 and 2023 as ranges and the comparison report of 2024 (each year's roll-up rows they were
-    // added up from are kept apart, per year and roll-up version: college-sums.ts).
+    // 2024 and 2023 as ranges, the ranks, comparison report, overview and trend of 2024 (each year's
+    // roll-up rows they were added up from are kept apart, per year and roll-up version: college-sums.ts).
     const size = metricsMemoSize(db);
-    expect(size.entries).toBe(3);
+    expect(size.entries).toBe(6);
     expect(size.bytes).toBeGreaterThan(0);
   });
 });
