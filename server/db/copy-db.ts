@@ -191,6 +191,7 @@ export async function copyDatabase(
     // Every table's derived rows (roll-ups, stale marks, versions) are copied with it, so the target's
     // triggers have nothing to add: switched off for the copy (PostgreSQL), on again before the commit.
     for (const name of order) await setTableTriggers(trx, name, false);
+    const targetVersions = await highestVersions(trx);
     // Children first: the migrations' seed rows make way for the source's.
     for (const name of [...order].reverse()) await sql`delete from ${sql.table(name)}`.execute(trx);
     for (const name of order) {
@@ -207,10 +208,48 @@ export async function copyDatabase(
       }
     }
     for (const name of order) await setTableTriggers(trx, name, true);
+    await moveVersionsPast(trx, targetVersions);
     // What the source had marked stale (and, on SQLite, what the target's own triggers marked while
     // the rows went in) is recomputed here, so the first request does not pay for it.
     await refreshRollups(trx);
   });
+}
+
+/** The version rows the caches key on (dialect.ts dataVersion, metricsVersion; metrics/versions.ts). */
+const VERSION_TABLES = [
+  'data_version',
+  'metrics_version',
+  'member_index_version',
+  'setup_version',
+  'rollup_year_versions',
+] as const;
+
+/** The highest number of each version table. */
+async function highestVersions(db: DBOrTrx): Promise<Map<string, number>> {
+  const highest = new Map<string, number>();
+  for (const table of VERSION_TABLES) {
+    const { rows } = await sql<{
+      n: unknown;
+    }>`select coalesce(max(n), 0) as n from ${sql.table(table)}`.execute(db);
+    highest.set(table, toNumber(rows[0]?.n));
+  }
+  return highest;
+}
+
+/**
+ * The copied version numbers are the source's: a server that already has the target open (an operator
+ * checked it before the copy) may hold results labelled with equal numbers of the target's own. Every
+ * version is moved past the highest the target had, and every year with roll-up rows gets a version
+ * (a year without a row reads as version 0, as the target's years did), so nothing computed before the
+ * copy is kept.
+ */
+async function moveVersionsPast(db: DBOrTrx, before: ReadonlyMap<string, number>): Promise<void> {
+  for (const table of VERSION_TABLES)
+    await sql`update ${sql.table(table)} set n = n + ${(before.get(table) ?? 0) + 1}`.execute(db);
+  await sql`insert into rollup_year_versions (year, n)
+    select distinct cast(substr(slot_start, 1, 4) as integer), ${sql.lit((before.get('rollup_year_versions') ?? 0) + 1)}
+    from branch_slot_stats where true
+    on conflict (year) do nothing`.execute(db);
 }
 
 /** Paths where two metrics cases differ: numbers within 1e-9 (sums may add up in another order). */

@@ -247,17 +247,20 @@ export async function computeRanks(db: DBOrTrx, range: TRange): Promise<TRanks> 
  * versions.ts): the overview's procedures and the branch pages ask for the same college-wide ranges.
  */
 export async function collegeRanges(db: DBOrTrx, ranges: readonly TRange[]): Promise<RangeTable[]> {
-  const keys = await Promise.all(
-    ranges.map(async (r) => `range|${r.start}|${r.asOf}@${await rangeVersion(db, r)}`),
-  );
+  const versions = await Promise.all(ranges.map((r) => rangeVersion(db, r)));
   return memoizedAll(
     db,
-    keys,
-    (missing) =>
-      computeRanges(
+    ranges.map((r, i) => `range|${r.start}|${r.asOf}@${versions[i]}`),
+    async (missing) => {
+      const tables = await computeRanges(
         db,
         missing.flatMap((i) => ranges[i] ?? []),
-      ),
+      );
+      tables.forEach((table, j) => {
+        table.version = versions[missing[j] as number] ?? null;
+      });
+      return tables;
+    },
     (table) => table.approxBytes,
   );
 }
@@ -271,13 +274,16 @@ export async function collegeRange(db: DBOrTrx, range: TRange): Promise<RangeTab
 
 /**
  * Ranks of a range over every branch (memoized like collegeRanges). From `evaluated` (the college's
- * range already in hand: metrics.branches, the overview) when given; otherwise by the rank-only path
- * (computeRanks), which a cold branch page takes.
+ * range already in hand: metrics.branches, the overview) when given, kept under the versions that range
+ * was computed at (a refresh committed since must not label the old ranks new); otherwise by the
+ * rank-only path (computeRanks), which a cold branch page takes.
  */
 export async function collegeRanks(db: DBOrTrx, range: TRange, evaluated?: RangeTable): Promise<TRanks> {
+  if (evaluated && evaluated.version === null) return ranksOf(evaluated);
+  const version = evaluated?.version ?? (await rangeVersion(db, range));
   return memoized(
     db,
-    `ranks|${range.start}|${range.asOf}@${await rangeVersion(db, range)}`,
+    `ranks|${range.start}|${range.asOf}@${version}`,
     async () => (evaluated ? ranksOf(evaluated) : computeRanks(db, range)),
     (ranks) => (ranks.rank.size + ranks.groupRank.size) * BYTES_PER_RANK,
   );

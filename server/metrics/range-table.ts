@@ -30,6 +30,20 @@ export class RangeTable {
   readonly #sums: Float64Array;
   /** Days counted / days in the goal year: how count targets scale (metrics.md "Goals"); set by the engine. */
   scale = 1;
+  /**
+   * The versions this college range was computed at (versions.ts rangeVersion; set by collegeRanges):
+   * what is derived from it (its ranks) is kept under the same, never under versions read later.
+   * Private, so that it is not part of what the range holds (a fresh range equals a kept one).
+   */
+  #version: string | null = null;
+
+  get version(): string | null {
+    return this.#version;
+  }
+
+  set version(version: string | null) {
+    this.#version = version;
+  }
   /** NaN where the branch has no index / no due slot (null in the API). */
   readonly #index: Float64Array;
   readonly #complianceRate: Float64Array;

@@ -156,7 +156,7 @@ export async function reportOf(
     const version = await rangeVersion(db, scope, { yearBefore: true });
     return memoized(
       db,
-      `report|${scope.start}|${scope.asOf}|${withBacklog}@${version}`,
+      `report|${scope.period}|${scope.start}|${scope.asOf}|${withBacklog}@${version}`,
       () => buildReport(db, scope, options),
       // Its ranges are memoized (and counted) on their own; the rows are objects with nested records.
       (report) => report.rows.length * BYTES_PER_REPORT_ROW,

@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { REQUIREMENT_SLOTS, REQUIREMENTS, type TSlotLength } from '../../shared/domain';
 import type { DBOrTrx } from '../db/database';
 import { MET_COLUMN, RAW_COLUMNS, STAT_COLUMNS, TYPE_COLUMN } from './columns';
-import { sqlMonthStartOf, sqlYearEndOf, sqlYearStartOf } from './dialect';
+import { lockDataVersion, sqlMonthStartOf, sqlYearEndOf, sqlYearStartOf } from './dialect';
 import { activeSharer, refreshMemberRollups } from './member-rollups';
 import { rawSumsSql } from './queries/stat-sums';
 
@@ -166,6 +166,11 @@ export async function refreshRollups(db: DBOrTrx): Promise<number> {
     end as pending`.execute(db);
   if (!rows[0]?.pending) return 0;
   const run = async (trx: DBOrTrx) => {
+    // PostgreSQL reads at READ COMMITTED: without the lock a write committed between the recompute and
+    // the final `delete from rollup_dirty` would lose its mark, and its month would never be refreshed.
+    // Every data write's trigger updates the data_version row first, so writers wait for this refresh.
+    // SQLite's transaction holds the write lock already.
+    await lockDataVersion(trx);
     const { n } = await trx
       .selectFrom('rollup_dirty')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -210,7 +215,14 @@ export async function rebuildRollups(db: DBOrTrx): Promise<number> {
         where not exists (select 1 from rollup_dirty d where d.branch_id = t.branch_id
           and d.month_start = ${sqlMonthStartOf(sql.ref(`t.${column}`))})`.execute(trx);
     }
-    return refreshRollups(trx);
+    const refreshed = await refreshRollups(trx);
+    // Rows without records (left over) are gone now too: nothing computed before may be kept, even when
+    // nothing was marked (then refreshRollups moved no version).
+    if (refreshed === 0) {
+      await sql`update data_version set n = n + 1 where id = 1`.execute(trx);
+      await sql`update metrics_version set n = n + 1 where id = 1`.execute(trx);
+    }
+    return refreshed;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }

@@ -17,7 +17,7 @@ export async function getOverviewTrend(
   const version = await rangeVersion(db, scope);
   return memoized(
     db,
-    `trend|${scope.start}|${scope.asOf}|${scope.goalYear}@${version}`,
+    `trend|${scope.period}|${scope.start}|${scope.asOf}|${scope.goalYear}@${version}`,
     async () => {
       // Every branch reported in the range: filtered inside the SQL, not as a list of ids.
       const [monthly, book] = await Promise.all([

@@ -114,6 +114,25 @@ describe('npm run cli -- copy-db', { timeout: 180_000 }, () => {
     expect(changed.tables.find((t) => t.table === 'activities')?.target).toBeLessThan(143);
   });
 
+  it('keeps nothing computed on the target before the copy, even where the version numbers agree', async () => {
+    // A source migrated after its records were loaded has the versions a fresh database has (1, no
+    // year rows); a server that had the empty target open computed its periods under those numbers.
+    const sameFile = join(mini.dir, 'same-versions.db');
+    await sql`vacuum into ${sameFile}`.execute(source);
+    const same = await openDatabase({ url: sameFile });
+    try {
+      await sql`update setup_version set n = 1`.execute(same);
+      await sql`update member_index_version set n = 1`.execute(same);
+      await sql`delete from rollup_year_versions`.execute(same);
+      const copy = await pg.createDb();
+      expect((await verifyCopy(same, copy, '2025-12-31')).isVerified).toBe(false); // computed while empty
+      await copyDatabase(same, copy);
+      expect((await verifyCopy(same, copy, '2025-12-31')).metricDifferences).toEqual([]);
+    } finally {
+      await same.destroy();
+    }
+  });
+
   it('copies a source whose roll-ups are stale and leaves the target refreshed', async () => {
     // The target's triggers are off during the copy (its roll-ups come from the source): months the
     // source had marked stale must still be recomputed on the target.
