@@ -1,8 +1,9 @@
 /**
  * Warming: the college-wide results of the periods every page opens on, computed before anyone asks.
- * The memo (memo.ts) lives for one data version, so after a start, an import or any other write the
- * first visitors of each default period would all pay for the cold evaluation at once — and, with
- * many users arriving together, wait behind each other's. The API workers run this when they are idle
+ * The memo (memo.ts) keeps a period's results while what they read stays (versions.ts), so after a
+ * start, or an import or any other write touching a period's years, the first visitors of each default
+ * period would all pay for the cold evaluation at once — and, with many users arriving together, wait
+ * behind each other's. Periods the write did not touch are found kept and cost next to nothing. The API workers run this when they are idle
  * (http/api-pool.ts), one period at a time, each on the worker its requests go to.
  */
 import type { DBOrTrx } from '../db/database';
