@@ -18,7 +18,7 @@ import { lowerThreadPriority } from '../workers/priority';
 import type { TApiAnswer, TApiCall, TFromWorker, TToWorker } from './api-messages';
 import { clearedSessionCookie, readCookie, sessionCookie } from './cookies';
 import { gzipOptions } from './response-cache';
-import { installUtf8BodyResponses } from './utf8-response';
+import { encodedBodyOf, installUtf8BodyResponses } from './utf8-response';
 
 if (!parentPort) throw new Error('api-worker.ts runs as a worker thread (started by api-pool.ts)');
 const port = parentPort;
@@ -60,7 +60,7 @@ async function answer(db: Awaited<ReturnType<typeof openDatabase>>, call: TApiCa
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers.push([name, value]);
   });
-  const body = new Uint8Array(await response.arrayBuffer());
+  const body = await encodedBodyOf(response);
   const options = gzipOptions(body);
   return {
     status: response.status,
