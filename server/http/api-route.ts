@@ -128,7 +128,10 @@ export function createApiRoute({
     const resolved = await resolveSession(db, token, { idleMinutes: settings.auth.sessionIdleMinutes });
     if (!resolved) return null;
     const { role, branchId } = resolved.user;
-    return [req.url, langFromRequest(req), role, branchId ?? '', todayIso()].join('\n');
+    // Not the language: what these queries answer holds no text of the caller's language (only errors
+    // do, and those are never shared: response-cache.ts). A fifth of the load script's users read in
+    // English, and each of their answers was serialized and compressed again.
+    return [req.url, role, branchId ?? '', todayIso()].join('\n');
   }
 
   async function viaPool(req: IncomingMessage, res: ServerResponse, workers: ApiPool): Promise<void> {

@@ -4,7 +4,7 @@
  * compressed once, instead of once per caller (2,000 branches ≈ megabytes of JSON). Only procedures that
  * declare `meta.sharedByRole` (their answer depends on the input, the data, the day and the caller's role
  * and branch, nothing else) are cached, under a key holding all of those. Identical calls in flight wait
- * for the first one.
+ * for the first one; if it fails, each computes its own answer (an error speaks its caller's language).
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -31,6 +31,11 @@ export async function readyAnswer(answer: TApiAnswer): Promise<TReadyAnswer> {
   const options = gzipOptions(answer.body);
   const gzipped = options ? await gzipAsync(answer.body, options) : null;
   return { ...answer, gzipped };
+}
+
+/** Whether an answer may be served to other callers: a success that sets no cookie. */
+function isShareable(answer: TReadyAnswer): boolean {
+  return answer.status === 200 && answer.setCookies.length === 0;
 }
 
 export interface ResponseCache {
@@ -63,7 +68,9 @@ export function createResponseCache({ maxBytes }: { maxBytes: number }): Respons
         // Most recently used last: eviction takes the oldest.
         entries.delete(key);
         entries.set(key, hit);
-        return hit.answer;
+        // A call still in flight may end in an error (in its caller's language) or set a cookie: those
+        // are its caller's own, so this caller computes its own answer then.
+        return hit.answer.then((ready) => (isShareable(ready) ? ready : compute().then(readyAnswer)));
       }
       const answer = compute().then(readyAnswer);
       const entry = { answer, size: 0 };
@@ -72,7 +79,7 @@ export function createResponseCache({ maxBytes }: { maxBytes: number }): Respons
         (ready) => {
           if (entries.get(key) !== entry) return;
           // Failures and answers that set a cookie are the caller's own.
-          if (ready.status !== 200 || ready.setCookies.length > 0) {
+          if (!isShareable(ready)) {
             entries.delete(key);
             return;
           }

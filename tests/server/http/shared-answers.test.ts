@@ -85,6 +85,27 @@ describe('shared answers', () => {
     expect(after.body.total?.sessions).toBe((asAdmin.body.total?.sessions ?? 0) + 1);
   });
 
+  it('are one answer for both languages, while an error speaks each caller’s, even when asked at once', async () => {
+    const ask = async (lang: 'zh' | 'en', period: string) => {
+      const input = encodeURIComponent(JSON.stringify({ period }));
+      const res = await fetch(`${base}/trpc/overview.kpis?input=${input}`, {
+        headers: { cookie: cookies.admin, 'x-lang': lang },
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { message: string } } };
+    };
+    const [zh, en] = await Promise.all([ask('zh', '2025'), ask('en', '2025')]);
+    expect(zh.status).toBe(200);
+    expect(en).toEqual(zh);
+    // The same bad address from both languages at the same moment: each its own message.
+    for (let round = 0; round < 3; round++) {
+      const [zhError, enError] = await Promise.all([ask('zh', `99${round}9`), ask('en', `99${round}9`)]);
+      expect(zhError.status).toBe(400);
+      expect(enError.status).toBe(400);
+      expect(zhError.body.error?.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(enError.body.error?.message).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('answers a page batch call by call, exactly as tRPC would, with 207 when one call fails', async () => {
     const get = async (path: string, input: unknown) => {
       const url = `${base}/trpc/${path}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
