@@ -253,7 +253,7 @@ export async function memoizedIndex<T>(db: DBOrTrx, name: string, build: () => P
   return value;
 }
 
-/** Values whose keys carry their own version (memoizedAcross), per connection. */
+/** The college sums' parts by key (memoizedAcross), per connection. */
 const across = new WeakMap<object, TStore>();
 
 /**
