@@ -10,7 +10,7 @@
  * | /overview       | overview.kpis, overview.trend, overview.summary {limit 5}, overview.dueSoon {limit 30}       |
  * | /screen refresh | the same four (useOverviewData, refetched every minute; no auth.me)                           |
  * | /compare        | metrics.branches                                                                              |
- * | /branch/<code>  | records.branch {code}; then records.profile, .slots, .achievements, .activities + metrics.branch (may read records) or metrics.branches (a secretary on another branch); an editor adds records.agenda and records.members, a secretary at home overview.summary {limit 1} |
+ * | /branch/<code>  | records.branch {code}; then records.profile, .slots, .achievements, .activities + metrics.branch (may read records) or metrics.standing (a secretary on another branch); an editor adds records.agenda and records.members, a secretary at home overview.summary {limit 1} |
  * | /goals          | goals.list, goals.weights, goals.actuals {year, []}; then goals.actuals with the branch goals' codes |
  * | /data           | branches.list (roster tab); admins sometimes the audit tab: audit.list {limit 20, offset 0} |
  * | sign-in         | auth.loginOptions, POST auth.login, auth.me, then the page                                    |
@@ -216,7 +216,7 @@ export async function visitPage(
             { path: 'records.activities', input: range },
             { path: 'metrics.branch', input: range },
           ]
-        : [{ path: 'metrics.branches', input: period }];
+        : [{ path: 'metrics.standing', input: range }];
       if (found.canEditRecords) {
         // The editor's agenda and member list; a secretary's own branch is her home (college mean).
         calls.push({ path: 'records.agenda', input: { branchId: found.id, today: ctx.today } });

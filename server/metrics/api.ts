@@ -101,13 +101,43 @@ export async function getBranchDetail(
   db: DBOrTrx,
   { scope, branchId }: TScoped & { branchId: number },
 ): Promise<TBranchDetail> {
+  const row = await branchRowOf(db, scope, branchId);
+  return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
+}
+
+/** One branch's row with its ranks among the college's; NOT_FOUND (in words) when it is not reported. */
+async function branchRowOf(db: DBOrTrx, scope: TMetricsScope, branchId: number): Promise<TBranchMetricsRow> {
   // Ranks need every branch's index: computed once per data version (memo.ts), not per branch page,
   // by the rank-only path (evaluate.ts computeRanks) unless the college's range is already evaluated.
   const ranks = await collegeRanks(db, scope);
   const report = await reportOf(db, scope, { branchIds: [branchId], ranks });
   const row = report.rows[0];
   if (!row) throw new AppError('NOT_FOUND', await notReportedMessage(db, scope, branchId));
-  return { scope, row, monthly: await monthlySeries(db, scope, [branchId]) };
+  return row;
+}
+
+/** A branch's place in the comparison: its identity, index and ranks (what every role may see of it). */
+export interface TBranchStanding {
+  scope: TMetricsScope;
+  branch: TBranchIdentity;
+  metrics: { index: number | null; rank: number | null; categoryRank: number | null };
+}
+
+/**
+ * One branch's index and ranks, for the page of a branch whose figures the viewer may not read: the
+ * college's ranks (kept per period) and the branch's own row, not the whole comparison (2,000 rows,
+ * ≈ 0.6 MB of JSON, to show three numbers).
+ */
+export async function getBranchStanding(
+  db: DBOrTrx,
+  { scope, branchId }: TScoped & { branchId: number },
+): Promise<TBranchStanding> {
+  const { branch, metrics } = await branchRowOf(db, scope, branchId);
+  return {
+    scope,
+    branch,
+    metrics: { index: metrics.index, rank: metrics.rank, categoryRank: metrics.categoryRank },
+  };
 }
 
 /** The rates of a month, by the metrics' own formulas over the month's sums. */

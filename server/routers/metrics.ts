@@ -7,7 +7,7 @@ import { ZBranchDetailInputSchema, ZBranchMetricsInputSchema } from '../../share
 import { forbidden } from '../access-errors';
 import { canSeeBranchMetrics, visibleComparison } from '../auth/metrics-visibility';
 import { firstRecordDay } from '../db/queries/record-years';
-import { getBranchDetail, getBranchMetrics } from '../metrics/api';
+import { getBranchDetail, getBranchMetrics, getBranchStanding } from '../metrics/api';
 import { periodReadProcedure, router, sharedReadProcedure } from '../trpc';
 
 export const metricsRouter = router({
@@ -26,6 +26,13 @@ export const metricsRouter = router({
     if (!canSeeBranchMetrics(ctx.user, input.branchId)) throw forbidden();
     return getBranchDetail(ctx.db, { branchId: input.branchId, scope: ctx.scope });
   }),
+  /**
+   * A branch's index and ranks, which every role may see of every branch (as the comparison shows
+   * them): the page of a branch whose figures the viewer may not read.
+   */
+  standing: periodReadProcedure
+    .input(ZBranchDetailInputSchema)
+    .query(({ ctx, input }) => getBranchStanding(ctx.db, { branchId: input.branchId, scope: ctx.scope })),
   /**
    * The years a period may be picked in (the period picker): from the first year with a session or an
    * achievement to this year, the college's; no future year. Without records, this year only.

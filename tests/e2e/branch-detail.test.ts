@@ -205,7 +205,7 @@ describe('branch detail (支部详情)', () => {
       `${app.url}/trpc/records.activities?input=${encodeURIComponent(JSON.stringify({ branchId: jg001Id, period: '2025' }))}`,
     );
     expect(res.status()).toBe(403);
-    // Its index and rank are still shown (aggregates every role may see) once the comparison arrives:
+    // Its index and rank are still shown (aggregates every role may see) once its standing arrives:
     // a separate request from the records, answered by whichever API worker is free.
     await page.waitForFunction(
       () => /\d/.test(document.querySelector('[data-testid="branch-rank"]')?.textContent ?? ''),

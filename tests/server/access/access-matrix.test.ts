@@ -220,6 +220,12 @@ const CASES: Record<string, TCase> = {
     expect: BRANCH_A_READERS,
     input: (f) => ({ ...PERIOD, branchId: f.branchA }),
   },
+  // Index and ranks only, which every role sees of every branch in the comparison.
+  'metrics.standing': {
+    access: 'signedIn',
+    expect: SIGNED_IN,
+    input: (f) => ({ ...PERIOD, branchId: f.branchA }),
+  },
   'overview.summary': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
   'overview.kpis': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },
   'overview.trend': { access: 'signedIn', expect: SIGNED_IN, input: () => PERIOD },

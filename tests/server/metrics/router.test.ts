@@ -79,6 +79,37 @@ describeOnBothBackends('metrics router', (createDb) => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it("gives another branch's standing as the comparison shows it: index and ranks only", async () => {
+    const xz01Id = (
+      await db.selectFrom('units').select('id').where('code', '=', 'XZ01').executeTakeFirstOrThrow()
+    ).id;
+    const secretary = callerFor(db, { ...user('secretary'), branchId: xz01Id });
+    for (const request of [{ period: '2025' }, { period: '2025-Q3', asOf: '2025-08-20' }]) {
+      const list = await secretary.metrics.branches(request);
+      expect(list.restricted.length).toBeGreaterThan(2);
+      for (const other of list.restricted) {
+        const standing = await secretary.metrics.standing({ ...request, branchId: other.branch.id });
+        expect(standing.branch).toEqual(other.branch);
+        expect(standing.metrics).toEqual(other.metrics);
+        expect(Object.keys(standing.metrics).sort()).toEqual(['categoryRank', 'index', 'rank']);
+        expect(standing.scope).toEqual(list.scope);
+      }
+      // A leader's standing of a branch equals its full row's index and ranks.
+      const full = await callerFor(db, user('leader')).metrics.branches(request);
+      for (const row of full.rows) {
+        const { metrics } = await secretary.metrics.standing({ ...request, branchId: row.branch.id });
+        expect(metrics).toEqual({
+          index: row.metrics.index,
+          rank: row.metrics.rank,
+          categoryRank: row.metrics.categoryRank,
+        });
+      }
+    }
+    await expect(secretary.metrics.standing({ period: '2025', branchId: 999_999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('overview: college total, top and bottom, last month alerts', async () => {
     const overview = await callerFor(db, user('leader')).overview.summary({
       period: '2025',

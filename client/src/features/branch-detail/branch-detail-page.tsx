@@ -302,9 +302,9 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
     enabled: branch.canReadRecords && lifetime === null,
   });
   // Another branch of a secretary: its index and ranks only, as the comparison shows them.
-  const comparison = useQuery({
-    ...trpc.metrics.branches.queryOptions({ period, ...(asOf ? { asOf } : {}) }),
-    enabled: !branch.canReadRecords,
+  const standing = useQuery({
+    ...trpc.metrics.standing.queryOptions({ branchId, period, ...(asOf ? { asOf } : {}) }),
+    enabled: !branch.canReadRecords && lifetime === null,
   });
   // What the branch owes now: the record form's type hints, and the secretary's home.
   const agenda = useQuery({ ...trpc.records.agenda.queryOptions({ branchId, today }), enabled: canEdit });
@@ -314,7 +314,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
     enabled: isHome,
   });
   const editing = useRecordEditing({ branchId, today, agenda: agenda.data });
-  const restricted = comparison.data?.restricted.find((x) => x.branch.id === branchId)?.metrics;
+  const restricted = standing.data?.metrics;
   const metrics = detail.data?.row.metrics;
   const goalsOption = useMemo(
     () =>
@@ -329,7 +329,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
   );
 
   const range: TRangeInput = { branchId, period, ...(asOf ? { asOf } : {}) };
-  const scope = detail.data?.scope ?? comparison.data?.scope;
+  const scope = detail.data?.scope ?? standing.data?.scope;
   const scopeText = scope
     ? m('scope', { period: formatPeriod(scope.period, lang), asOf: scope.asOf })
     : formatPeriod(period, lang);
