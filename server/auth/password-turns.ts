@@ -1,7 +1,7 @@
 /**
- * Password checks of one client address take turns. scrypt runs in libuv's small thread pool
- * (4 threads, ~0.25 s and 64 MiB each); without turns, the checks one address is still allowed
- * (up to the throttle's per-address count) would all queue in that pool ahead of everyone else's
+ * Password checks of one client address take turns. scrypt runs on the two password workers
+ * (password-pool.ts, ~0.25 s and 64 MiB each); without turns, the checks one address is still allowed
+ * (up to the throttle's per-address count) would all queue there ahead of everyone else's
  * sign-in. With turns, a burst from one address holds at most CHECKS_PER_ADDRESS threads and only
  * delays itself. In memory, per process: it orders work, the throttle (in the database) limits it.
  */

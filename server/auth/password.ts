@@ -3,7 +3,8 @@
  * Encoded as `scrypt$N$r$p$salt$hash` (salt and hash base64url) so parameters can be raised
  * later without invalidating stored hashes: verify reads them from the string.
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { scryptOffThread } from './password-pool';
 
 export interface TScryptParams {
   /** CPU/memory cost, a power of two. Memory ≈ 128 · N · r bytes. */
@@ -22,13 +23,9 @@ const MAX_N = 2 ** 20;
 const MAX_R = 32;
 const MAX_P = 16;
 
-function derive(password: string, salt: Buffer, { N, r, p }: TScryptParams): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // maxmem must exceed 128·N·r or node refuses; leave headroom.
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+function derive(password: string, salt: Buffer, params: TScryptParams): Promise<Buffer> {
+  // On a password worker at a low priority, not libuv's pool (password-pool.ts says why).
+  return scryptOffThread(password.normalize('NFC'), salt, KEY_BYTES, params);
 }
 
 export async function hashPassword(

@@ -1,3 +1,4 @@
+import { scrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SCRYPT_PARAMS,
@@ -53,6 +54,32 @@ describe('password hashing', () => {
       expect(await verifyPassword('password1', bad)).toBe(false);
     }
     expect(await verifyPassword('', UNMATCHABLE_HASH)).toBe(false);
+  });
+
+  it("checks passwords off libuv's thread pool: a check is answered while that pool is full", async () => {
+    // The check's own worker is started (and its hash made) first; then libuv's four threads are each
+    // given a scrypt of 128 MiB. A check in that pool (node's own scrypt) would finish after all four.
+    const cheap = { N: 2 ** 10, r: 8, p: 1 };
+    const hash = await hashPassword('password1', cheap);
+    const finished: string[] = [];
+    const poolWork = Array.from(
+      { length: 4 },
+      (_, i) =>
+        new Promise<void>((resolve, reject) =>
+          scrypt('busy', `salt${i}`, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 2 ** 29 }, (error) => {
+            finished.push(`pool ${i}`);
+            if (error) reject(error);
+            else resolve();
+          }),
+        ),
+    );
+    const check = verifyPassword('password1', hash).then((ok) => {
+      finished.push('check');
+      return ok;
+    });
+    expect(await check).toBe(true);
+    await Promise.all(poolWork);
+    expect(finished[0]).toBe('check');
   });
 
   it('generates distinct 16-character passwords', () => {
