@@ -2,7 +2,9 @@
  * Where password checks run: up to two worker threads (scrypt-worker.ts) at nice 10, below the API
  * workers (nice 5) and the request thread, so signing in takes the CPU that answering pages leaves and
  * never the other way round. A worker holds the process open only while it has a check to run (the CLI
- * exits when its last check is done). A worker that dies fails its check and is replaced on the next.
+ * exits when its last check is done). A worker that dies hands its check back to the queue once (scrypt
+ * can run again) and is replaced on the next check. Per thread that checks passwords: the request thread
+ * (sign-in) and, for `users.*` calls, each API worker that gets one (an idle password worker ≈ 30 MB).
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -24,6 +26,8 @@ interface TPending {
   job: TScryptJob;
   resolve: (key: Buffer) => void;
   reject: (error: Error) => void;
+  /** Handed back once already by a worker that died with it. */
+  isRetry: boolean;
 }
 
 interface TSlot {
@@ -45,14 +49,26 @@ export function scryptOffThread(
   params: { N: number; r: number; p: number },
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    queue.push({ job: { id: nextId++, password, salt, keyBytes, ...params }, resolve, reject });
+    // A copy of its own: a small Buffer is a view of Node's shared 8 KiB pool, which postMessage would copy whole.
+    const job = { id: nextId++, password, salt: new Uint8Array(salt), keyBytes, ...params };
+    queue.push({ job, resolve, reject, isRetry: false });
     dispatch();
   });
 }
 
 function dispatch(): void {
   while (queue.length > 0) {
-    const slot = slots.find((s) => s.busy === null) ?? (slots.length < MAX_WORKERS ? addSlot() : null);
+    let slot = slots.find((s) => s.busy === null) ?? null;
+    if (!slot && slots.length < MAX_WORKERS) {
+      try {
+        slot = addSlot();
+      } catch (error) {
+        // No thread to be had (resources): the check fails now rather than waiting for one.
+        if (slots.length > 0) return;
+        (queue.shift() as TPending).reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+    }
     if (!slot) return;
     const pending = queue.shift() as TPending;
     slot.busy = pending;
@@ -76,11 +92,15 @@ function addSlot(): TSlot {
     const index = slots.indexOf(slot);
     if (index < 0) return;
     slots.splice(index, 1);
-    slot.busy?.reject(error);
+    const pending = slot.busy;
     slot.busy = null;
+    if (pending && !pending.isRetry) queue.unshift({ ...pending, isRetry: true });
+    else pending?.reject(error);
+    void slot.worker.terminate();
     dispatch();
   };
   slot.worker.on('error', retire);
+  slot.worker.on('messageerror', retire);
   slot.worker.on('exit', (code) => retire(new Error(`password worker exited (${code})`)));
   slots.push(slot);
   return slot;

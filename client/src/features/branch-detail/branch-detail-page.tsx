@@ -304,7 +304,7 @@ function BranchDetail({ branch }: { branch: TBranchCard }) {
   // Another branch of a secretary: its index and ranks only, as the comparison shows them.
   const standing = useQuery({
     ...trpc.metrics.standing.queryOptions({ branchId, period, ...(asOf ? { asOf } : {}) }),
-    enabled: !branch.canReadRecords && lifetime === null,
+    enabled: !branch.canReadRecords && hasFigures,
   });
   // What the branch owes now: the record form's type hints, and the secretary's home.
   const agenda = useQuery({ ...trpc.records.agenda.queryOptions({ branchId, today }), enabled: canEdit });
